@@ -1,0 +1,63 @@
+"""Term-file formats behind one read/write interface.
+
+Each format is one module exposing ``read(path) -> list[Term]`` and ``dumps(terms) -> str``;
+the format is chosen by ``--format`` or by the file's extension.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from pathlib import Path
+from types import ModuleType
+
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.model import Term
+
+# format name -> module under glossmt.glossary.formats
+FORMATS = {"po": "po", "csv": "delimited_csv", "tsv": "delimited_tsv", "tbx": "tbx", "jsonl": "jsonl"}
+EXTENSIONS = {".po": "po", ".pot": "po", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".jsonl": "jsonl"}
+
+
+def format_for(path: str | Path, explicit: str | None = None) -> str:
+    """The format name for ``path``: ``explicit`` if given, else from the extension."""
+    if explicit:
+        name = explicit.lower().lstrip(".")
+        if name not in FORMATS:
+            raise UsageError(f"unknown format {explicit!r}", hint=f"use one of {', '.join(FORMATS)}")
+        return name
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise UsageError(
+            f"cannot tell the format of {path} from its extension",
+            hint=f"name it {' '.join(sorted(set(EXTENSIONS)))} or pass --format",
+        )
+    return EXTENSIONS[suffix]
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"glossmt.glossary.formats.{FORMATS[name]}")
+
+
+def read_terms(path: str | Path, fmt: str | None = None) -> list[Term]:
+    name = format_for(path, fmt)
+    if name == "po":
+        from glossmt.glossary.formats.po import read_po
+
+        return read_po(path)
+    return list(_module(name).read(path))
+
+
+def dumps_terms(terms: Iterable[Term], fmt: str) -> str:
+    name = format_for("", fmt)
+    if name == "po":
+        from glossmt.glossary.formats.po import dumps_po
+
+        return dumps_po(terms)
+    return str(_module(name).dumps(list(terms)))
+
+
+def write_terms(terms: Iterable[Term], path: str | Path, fmt: str | None = None) -> None:
+    """Write ``terms`` to ``path`` atomically in the format its extension (or ``fmt``) names."""
+    atomic_write_text(path, dumps_terms(terms, format_for(path, fmt)))

@@ -1,0 +1,140 @@
+"""PO term files: the glossary's own format, edited in Poedit or a text editor.
+
+Convention (README, "Term files")::
+
+    # free translator comment, kept as is
+    #. type: deposit
+    #. avoid: Upper Kairadjinskoye; Ust-Khakaljinzhenskoye
+    #. note: tungsten deposit in Karaganda Region
+    #. source: https://…            (repeatable)
+    #, fuzzy                         (a draft: reported, never enforced)
+    msgctxt "upper-kairaktinskoye"  (the concept; all variants of one name share it)
+    msgid "上凯拉克京斯科耶"            (one Chinese form)
+    msgstr "Upper Kairaktinskoye"    (its canonical English)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import polib
+
+from glossmt.glossary.errors import TermFileError
+from glossmt.glossary.fileio import atomic_write_text, read_text
+from glossmt.glossary.model import Origin, Term, TermType
+
+FIELDS = ("type", "avoid", "note", "source")
+HEADER = {
+    "Project-Id-Version": "glossmt glossary",
+    "Language": "en",
+    "X-Source-Language": "zh-Hans",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+
+
+def read_po(path: str | Path) -> list[Term]:
+    """Read one PO term file; errors name ``file:line`` and the fix."""
+    text = read_text(path)
+    try:
+        catalog = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        message = str(exc).replace("Syntax error in po file", "PO syntax error").replace(" (mode str)", "")
+        line = _line_from_polib(message)
+        raise TermFileError(
+            "PO syntax error" if line else message,
+            path=path,
+            line=line,
+            hint="each entry needs msgid \"…\" then msgstr \"…\", strings in double quotes",
+        ) from exc
+    return [_term(entry, str(path)) for entry in catalog if not entry.obsolete]
+
+
+def _line_from_polib(message: str) -> int | None:
+    marker = "(line "
+    if marker in message:
+        digits = message.split(marker, 1)[1].split(")", 1)[0]
+        if digits.isdigit():
+            return int(digits)
+    return None
+
+
+def _term(entry: polib.POEntry, path: str) -> Term:
+    origin = Origin(path, entry.linenum or 0)
+    if entry.msgid_plural:
+        raise TermFileError("plural entries are not terms", path=path, line=origin.line, hint="remove msgid_plural")
+    fields = _parse_extracted(entry.comment, origin)
+    raw_type = fields.get("type", [""])[-1]
+    term_type: TermType | None = None
+    if raw_type:
+        try:
+            term_type = TermType(raw_type.strip().lower())
+        except ValueError:
+            kinds = "|".join(t.value for t in TermType)
+            raise TermFileError(f"unknown type {raw_type!r}", path=path, line=origin.line, hint=f"use one of {kinds}") from None
+    avoid = tuple(a.strip() for line in fields.get("avoid", []) for a in line.split(";") if a.strip())
+    return Term(
+        source=entry.msgid,
+        target=entry.msgstr,
+        concept=entry.msgctxt or entry.msgstr or entry.msgid,
+        type=term_type,
+        avoid=avoid,
+        note="\n".join(fields.get("note", [])),
+        sources=tuple(fields.get("source", [])),
+        draft="fuzzy" in entry.flags,
+        comment=entry.tcomment or "",
+        origin=origin,
+    )
+
+
+def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for line in comment.splitlines():
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if not sep or key not in FIELDS:
+            raise TermFileError(
+                f"unknown extracted comment '#. {line}'",
+                path=origin.path,
+                line=origin.line,
+                hint="write '#. type: …', '#. avoid: a; b', '#. note: …' or '#. source: …'; free text goes in a '# ' comment",
+            )
+        fields.setdefault(key, []).append(value.strip())
+    return fields
+
+
+def to_catalog(terms: Iterable[Term]) -> polib.POFile:
+    catalog = polib.POFile(wrapwidth=0)
+    catalog.metadata = dict(HEADER)
+    for term in terms:
+        lines = []
+        if term.type:
+            lines.append(f"type: {term.type.value}")
+        if term.avoid:
+            lines.append("avoid: " + "; ".join(term.avoid))
+        lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())
+        lines.extend(f"source: {s}" for s in term.sources)
+        catalog.append(
+            polib.POEntry(
+                msgctxt=term.concept,
+                msgid=term.source,
+                msgstr=term.target,
+                comment="\n".join(lines),
+                tcomment=term.comment,
+                flags=["fuzzy"] if term.draft else [],
+            )
+        )
+    return catalog
+
+
+def dumps_po(terms: Iterable[Term]) -> str:
+    return str(to_catalog(terms))
+
+
+def write_po(terms: Iterable[Term], path: str | Path) -> None:
+    """Write terms as one PO file, atomically, keeping their order and comments."""
+    atomic_write_text(path, dumps_po(terms))

@@ -1,0 +1,49 @@
+"""Finding and loading glossaries: files, folders, the environment and the shipped terms."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from glossmt.glossary.errors import BadInputError
+from glossmt.glossary.formats import read_terms
+from glossmt.glossary.model import Glossary, Term
+
+ENV_VAR = "GLOSSMT_GLOSSARY"
+
+
+def shipped_terms_dir() -> Path:
+    """The folder of term files shipped inside the package."""
+    return Path(str(resources.files("glossmt.glossary") / "terms"))
+
+
+def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
+    """Resolve ``-g`` options, then ``$GLOSSMT_GLOSSARY`` (``os.pathsep``-separated), then the shipped terms."""
+    if paths:
+        chosen = [Path(p) for p in paths]
+    elif os.environ.get(ENV_VAR):
+        chosen = [Path(p) for p in os.environ[ENV_VAR].split(os.pathsep) if p]
+    else:
+        chosen = [shipped_terms_dir()]
+    files: list[Path] = []
+    for path in chosen:
+        if path.is_dir():
+            found = sorted(path.rglob("*.po"))
+            if not found:
+                raise BadInputError("folder holds no .po term files", path=path, hint="add term files or name a .po file")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise BadInputError("no such glossary file or folder", path=path, hint=f"check the -g path or ${ENV_VAR}")
+    return files
+
+
+def load_glossary(paths: Sequence[str | Path] | None = None) -> Glossary:
+    """Load every term file named (any supported format), keeping each term's ``file:line``."""
+    terms: list[Term] = []
+    for path in glossary_paths(paths):
+        terms.extend(read_terms(path))
+    return Glossary.of(terms)

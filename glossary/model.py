@@ -1,0 +1,130 @@
+"""The glossary's values: terms, concepts and the glossary itself.
+
+A *term* is one Chinese source form with its canonical English (one PO entry). A *concept* groups
+every Chinese variant of one name (霍华德·卢特尼克, 霍华德·盧特尼克 …) under one canonical English
+and one avoid list; concepts are keyed by the PO ``msgctxt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class TermType(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    DEPOSIT = "deposit"
+    ORGANISATION = "organisation"
+    COMPANY = "company"
+    AGENCY = "agency"
+    COMMODITY = "commodity"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a term was read from, for messages: ``terms/people.po:42``."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One Chinese form and its canonical English.
+
+    ``draft`` terms (PO ``#, fuzzy``) are loaded and reported but never enforced.
+    ``avoid`` holds English renderings known to be wrong: they must never be output.
+    """
+
+    source: str
+    target: str
+    concept: str
+    type: TermType | None = None
+    avoid: tuple[str, ...] = ()
+    note: str = ""
+    sources: tuple[str, ...] = ()
+    draft: bool = False
+    comment: str = ""
+    origin: Origin | None = None
+
+    @property
+    def approved(self) -> bool:
+        return not self.draft and bool(self.target)
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """All terms that share one ``msgctxt``; the first term's English is the canonical form."""
+
+    id: str
+    terms: tuple[Term, ...]
+
+    @property
+    def target(self) -> str:
+        return self.terms[0].target
+
+    @property
+    def type(self) -> TermType | None:
+        return next((t.type for t in self.terms if t.type), None)
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return tuple(t.source for t in self.terms)
+
+    @property
+    def avoid(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            seen.update(dict.fromkeys(term.avoid))
+        return tuple(seen)
+
+    @property
+    def draft(self) -> bool:
+        return all(t.draft for t in self.terms)
+
+
+@dataclass(frozen=True, slots=True)
+class Glossary:
+    """An ordered, immutable collection of terms with lookups by concept."""
+
+    terms: tuple[Term, ...] = ()
+    _concepts: dict[str, Concept] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Term]] = {}
+        for term in self.terms:
+            grouped.setdefault(term.concept, []).append(term)
+        for concept_id, terms in grouped.items():
+            self._concepts[concept_id] = Concept(concept_id, tuple(terms))
+
+    @classmethod
+    def of(cls, terms: Iterable[Term]) -> Glossary:
+        return cls(tuple(terms))
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self.terms)
+
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        return tuple(self._concepts.values())
+
+    def concept(self, concept_id: str) -> Concept:
+        return self._concepts[concept_id]
+
+    def digest(self) -> str:
+        """A short content hash recorded in outputs, so a result says which glossary made it."""
+        h = hashlib.sha256()
+        for t in self.terms:
+            fields = (t.source, t.target, t.concept, "|".join(t.avoid), "draft" if t.draft else "")
+            h.update("\x1f".join(fields).encode("utf-8"))
+            h.update(b"\x1e")
+        return h.hexdigest()[:12]

@@ -1,0 +1,109 @@
+"""The ``glossmt`` command: a thin layer over the library.
+
+Each command family lives in its own module and registers itself on ``app`` or ``glossary_app``.
+Domain errors become one line on stderr and a documented exit code, at this one edge:
+0 ok, 1 findings, 2 usage, 3 bad input data, 4 model unavailable. ``--debug`` shows tracebacks.
+Nothing heavy is imported here: ``glossmt glossary lint`` must start without torch.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Annotated, Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from glossmt.glossary.errors import GlossmtError
+
+
+class _ErrorsToExitCodes(TyperGroup):
+    """Turn :class:`GlossmtError` into ``error: file:line: what — fix`` and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GlossmtError as exc:
+            if _debug(ctx):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # `glossmt … | head`: the reader left; end quietly, as a Unix filter does.
+            _silence_stdout()
+            ctx.exit(0)
+        except KeyboardInterrupt:
+            if _debug(ctx):
+                raise
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
+
+
+def _debug(ctx: click.Context) -> bool:
+    root = ctx.find_root()
+    return bool(root.params.get("debug")) or os.environ.get("GLOSSMT_DEBUG") == "1"
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=_ErrorsToExitCodes,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Chinese→English translation that keeps a glossary of names.",
+)
+glossary_app = typer.Typer(
+    cls=_ErrorsToExitCodes,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Maintain term files: lint, find terms, list, show, stats, import, export.",
+)
+app.add_typer(glossary_app, name="glossary")
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,
+) -> None:
+    if version:
+        from importlib.metadata import version as dist_version
+
+        typer.echo(f"glossmt {dist_version('glossmt')}")
+        raise typer.Exit()
+
+
+def _register_commands() -> None:
+    # Imported for their side effect: each module adds its commands to `app` or `glossary_app`.
+    import importlib
+
+    for name in ("cli_glossary", "cli_glossary_io", "cli_translate", "cli_check"):
+        try:
+            importlib.import_module(f"glossmt.translate.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"glossmt.translate.{name}":
+                raise
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if hasattr(signal, "SIGPIPE"):
+        # Restore the default so `glossmt … | head` ends quietly instead of raising.
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    app()
