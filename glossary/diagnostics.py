@@ -1,0 +1,59 @@
+"""Findings shared by ``glossary lint`` and ``check``: gcc-style lines editors can click, or JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank >= other.rank
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding at ``path:line:col`` (line and column 1-based; 0 means unknown)."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+    suggestion: str | None = None
+
+    def format_gcc(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.col:
+                where += f":{self.col}"
+        text = f"{where}: {self.severity.value}: {self.message}"
+        if self.suggestion is not None:
+            text += f" (suggest: {self.suggestion!r})"
+        return f"{text} [{self.code}]"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "message": self.message,
+            "suggestion": self.suggestion,
+        }
+
+
+def count_at_least(diagnostics: list[Diagnostic], threshold: Severity) -> int:
+    return sum(1 for d in diagnostics if d.severity.at_least(threshold))

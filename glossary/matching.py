@@ -1,0 +1,248 @@
+"""Finding glossary terms in Chinese text.
+
+One Aho-Corasick automaton (ahocorasick-rs: on these machines it scanned 10 MB against 100,000 forms
+in 0.2 s where pyahocorasick took 8 s) holds every normalised Chinese form and every canonical
+English form (Latin-script names written inside Chinese text). Among all hits the longest wins, then
+the leftmost; matches never overlap; offsets are into the *original* text.
+
+jieba guards against false hits inside longer words: a Chinese hit that lies strictly inside a word
+of jieba's dictionary (中国 inside 中国人民银行), or inside a demonym (美国 inside 美国人), is
+checked by letting jieba segment the few characters around it, with the glossary's forms added, and
+is dropped only if jieba keeps the longer word whole. jieba's own errors cannot hide a term: a hit
+that no dictionary word contains (卢特尼克 in 美国商务部长卢特尼克, which plain jieba cuts as
+长卢特/尼克) is kept without asking jieba at all, which also keeps jieba off the hot path.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from pathlib import Path
+from typing import Any
+
+import ahocorasick_rs
+
+from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.glossary.normalise import normalise, normalise_forms
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# Characters of context jieba sees on each side of a region where a term may sit inside a word.
+_JIEBA_MARGIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One term found in a text: ``text == original[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    term: Term
+    latin: bool = False
+
+    @property
+    def concept(self) -> str:
+        return self.term.concept
+
+    @property
+    def target(self) -> str:
+        return self.term.target
+
+
+# A hit in normalised text: (start, end, term index, latin?)
+_Hit = tuple[int, int, int, bool]
+
+
+class Matcher:
+    """Finds a glossary's terms in text; build once, then call :meth:`find` on lines or whole documents."""
+
+    def __init__(self, glossary: Glossary, *, use_jieba: bool = True) -> None:
+        self.glossary = glossary
+        self._use_jieba = use_jieba
+        self._forms = normalise_forms([t.source for t in glossary.terms])
+        patterns: dict[str, tuple[int, bool]] = {}
+        for i, key in enumerate(self._forms):
+            if key:
+                patterns.setdefault(key, (i, not _CJK.search(key)))
+        first_term = {t.concept: i for i, t in reversed(list(enumerate(glossary.terms)))}
+        concepts = glossary.concepts
+        for concept, key in zip(concepts, normalise_forms([c.target for c in concepts]), strict=True):
+            if key and not _CJK.search(key):
+                patterns.setdefault(key, (first_term[concept.id], True))
+        self._keys = list(patterns)
+        self._values = list(patterns.values())
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if self._keys
+            else None
+        )
+        # Demonyms are words jieba's dictionary lacks (美国人, 哈萨克斯坦人: "American", "Kazakh"):
+        # a place name followed by 人 is not the place.
+        self._demonyms = {
+            key + "人"
+            for key, term in zip(self._forms, glossary.terms, strict=True)
+            if term.type in (TermType.PLACE, None) and _CJK.search(key)
+        }
+        self._jieba_added: set[str] = set()
+
+    def find(self, text: str) -> list[Match]:
+        """All terms in ``text``: leftmost-longest, never overlapping, in text order."""
+        if self._automaton is None or not text:
+            return []
+        norm = normalise(text)
+        hits = self._select(norm.text, 0, len(norm.text))
+        matches = []
+        for start, end, term_index, latin in hits:
+            o_start, o_end = norm.span_to_original(start, end)
+            matches.append(Match(o_start, o_end, text[o_start:o_end], self.glossary.terms[term_index], latin))
+        return matches
+
+    def _select(self, text: str, lo: int, hi: int) -> list[_Hit]:
+        """Leftmost-longest hits in ``text[lo:hi]`` that survive the word guards.
+
+        The automaton picks leftmost-longest hits in C. Only where a hit is rejected (a Latin name
+        glued to other letters, a Chinese form inside or across a word) is that span searched
+        again for shorter hits, so the common case costs one pass.
+        """
+        kept: list[_Hit] = []
+        suspects: list[_Hit] = []
+        retry: list[_Hit] = []
+        for pattern, start, end in self._automaton.find_matches_as_indexes(text[lo:hi]):
+            term_index, latin = self._values[pattern]
+            hit = (lo + start, lo + end, term_index, latin)
+            if self._plausible(text, hit):
+                kept.append(hit)
+            else:
+                (retry if latin else suspects).append(hit)
+        if suspects:
+            losers = self._jieba_losers(text, suspects)
+            kept.extend(h for h in suspects if h not in losers)
+            retry.extend(losers)
+        for start, end, _, _ in retry:
+            kept.extend(self._shorter_hits(text, start, end))
+        kept.sort()
+        return kept
+
+    def _plausible(self, text: str, hit: _Hit) -> bool:
+        start, end, _, latin = hit
+        if latin:
+            # A Latin-script name must be whole words: "samruk" inside "samrukfund" is not the name.
+            return not ((start > 0 and text[start - 1] in _ALNUM) or (end < len(text) and text[end] in _ALNUM))
+        if not self._use_jieba:
+            return True
+        # Any dictionary word that contains or crosses the hit holds a bigram across one of its
+        # edges; without one (or a demonym) jieba has nothing to say.
+        bigrams = _dictionary_bigrams()
+        return not (
+            (start > 0 and text[start - 1 : start + 1] in bigrams)
+            or text[end - 1 : end + 1] in bigrams
+            or text[start : end + 1] in self._demonyms
+        )
+
+    def _jieba_losers(self, text: str, suspects: list[_Hit]) -> set[_Hit]:
+        """The suspects that jieba, taught the glossary, does not cut as words of their own."""
+        if not self._use_jieba:
+            return set()
+        tokenizer = _jieba()
+        self._teach_jieba(text, suspects, tokenizer)
+        starts: set[int] = set()
+        ends: set[int] = set()
+        for start, end in _merge([(h[0], h[1]) for h in suspects], margin=_JIEBA_MARGIN, limit=len(text)):
+            pos = start
+            for token in tokenizer.cut(text[start:end], HMM=False):
+                starts.add(pos)
+                pos += len(token)
+                ends.add(pos)
+        return {h for h in suspects if h[0] not in starts or h[1] not in ends}
+
+    def _shorter_hits(self, text: str, start: int, end: int) -> list[_Hit]:
+        """Hits strictly shorter than ``[start, end)`` inside it, longest first, non-overlapping, guarded."""
+        inner = []
+        for pattern, i, j in self._overlapping.find_matches_as_indexes(text[start:end], overlapping=True):
+            term_index, latin = self._values[pattern]
+            hit = (start + i, start + j, term_index, latin)
+            if j - i < end - start and (self._plausible(text, hit) or (not latin and self._jieba_keeps(text, hit))):
+                inner.append(hit)
+        return _longest_non_overlapping(inner)
+
+    @cached_property
+    def _overlapping(self) -> Any:
+        """The same patterns, reporting every overlapping hit (needed only where a hit was rejected)."""
+        return ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def _jieba_keeps(self, text: str, hit: _Hit) -> bool:
+        return not self._jieba_losers(text, [hit])
+
+    def _teach_jieba(self, text: str, hits: Iterable[_Hit], tokenizer: Any) -> None:
+        for start, end, _, _ in hits:
+            demonym = text[start : end + 1]
+            for word in (text[start:end], demonym if demonym in self._demonyms else ""):
+                if word and word not in self._jieba_added:
+                    self._jieba_added.add(word)
+                    if not tokenizer.FREQ.get(word):
+                        # Only unknown words are added: re-weighting a known word (美国) would let
+                        # it split the longer words it is part of.
+                        tokenizer.add_word(word)
+
+
+def _merge(spans: list[tuple[int, int]], *, margin: int, limit: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        start, end = max(0, start - margin), min(limit, end + margin)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
+    """Longest first, then leftmost; a hit overlapping one already chosen is dropped."""
+    if not hits:
+        return []
+    base = min(h[0] for h in hits)
+    taken = bytearray(max(h[1] for h in hits) - base)
+    chosen = []
+    for hit in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
+        start, end = hit[0] - base, hit[1] - base
+        if any(taken[start:end]):
+            continue
+        taken[start:end] = b"\x01" * (end - start)
+        chosen.append(hit)
+    chosen.sort()
+    return chosen
+
+
+_TOKENIZER: Any = None
+
+
+def _jieba() -> Any:
+    """A private jieba tokenizer (never the global one), loaded on first use."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        _TOKENIZER = jieba.Tokenizer()
+        _TOKENIZER.initialize()
+    return _TOKENIZER
+
+
+@cache
+def _dictionary_bigrams() -> frozenset[str]:
+    """Every pair of adjacent characters inside a word of jieba's dictionary."""
+    return frozenset(word[i : i + 2] for word in _dictionary_words() for i in range(len(word) - 1))
+
+
+@cache
+def _dictionary_words() -> frozenset[str]:
+    """Multi-character words of jieba's main dictionary, read straight from its file (fast)."""
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(w for w in (line.split(" ", 1)[0] for line in handle) if len(w) > 1)
