@@ -144,7 +144,7 @@ def single_character(glossary: Glossary) -> Iterator[Diagnostic]:
     """A one-character Chinese form: it matches inside countless words."""
     for term in glossary:
         if len(term.source) == 1 and _CJK.match(term.source):
-            yield _at(term, Severity.WARNING, "single-character", f"{term.source} is one character: prefer the longer words that contain it")
+            yield _at(term, Severity.INFO, "single-character", f"{term.source} is one character: prefer the longer words that contain it")
 
 
 def draft(glossary: Glossary) -> Iterator[Diagnostic]:
