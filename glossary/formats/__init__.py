@@ -1,7 +1,8 @@
 """Term-file formats behind one read/write interface.
 
 Each format is one module exposing ``read(path) -> list[Term]`` and ``dumps(terms) -> str``;
-the format is chosen by ``--format`` or by the file's extension.
+the format is chosen by ``--format`` or by the file's extension. CSV and TSV also take ``layout=``
+(glossmt, deepl, google, amazon; see :mod:`glossmt.glossary.formats.delimited`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from glossmt.glossary.model import Term
 
 # format name -> module under glossmt.glossary.formats
 FORMATS = {"po": "po", "csv": "delimited_csv", "tsv": "delimited_tsv", "tbx": "tbx", "jsonl": "jsonl"}
+LAYOUT_FORMATS = ("csv", "tsv")  # formats whose modules take layout= (see formats/delimited.py)
 EXTENSIONS = {".po": "po", ".pot": "po", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".jsonl": "jsonl"}
 
 
@@ -40,24 +42,39 @@ def _module(name: str) -> ModuleType:
     return importlib.import_module(f"glossmt.glossary.formats.{FORMATS[name]}")
 
 
-def read_terms(path: str | Path, fmt: str | None = None) -> list[Term]:
+def _layout_options(name: str, layout: str | None) -> dict[str, str]:
+    """Keyword arguments carrying ``layout`` to a format that has layouts (CSV and TSV)."""
+    if layout is None:
+        return {}
+    if name not in LAYOUT_FORMATS:
+        raise UsageError(f"the {name} format has no layouts", hint="drop --layout, or use .csv or .tsv")
+    return {"layout": layout}
+
+
+def read_terms(path: str | Path, fmt: str | None = None, *, layout: str | None = None) -> list[Term]:
+    """Read one term file; CSV and TSV detect their layout unless ``layout`` names one."""
     name = format_for(path, fmt)
+    options = _layout_options(name, layout)
     if name == "po":
         from glossmt.glossary.formats.po import read_po
 
         return read_po(path)
-    return list(_module(name).read(path))
+    return list(_module(name).read(path, **options))
 
 
-def dumps_terms(terms: Iterable[Term], fmt: str) -> str:
+def dumps_terms(terms: Iterable[Term], fmt: str, *, layout: str | None = None) -> str:
+    """Render terms as text in format ``fmt`` (and, for CSV and TSV, ``layout``)."""
     name = format_for("", fmt)
+    options = _layout_options(name, layout)
     if name == "po":
         from glossmt.glossary.formats.po import dumps_po
 
         return dumps_po(terms)
-    return str(_module(name).dumps(list(terms)))
+    return str(_module(name).dumps(list(terms), **options))
 
 
-def write_terms(terms: Iterable[Term], path: str | Path, fmt: str | None = None) -> None:
+def write_terms(
+    terms: Iterable[Term], path: str | Path, fmt: str | None = None, *, layout: str | None = None
+) -> None:
     """Write ``terms`` to ``path`` atomically in the format its extension (or ``fmt``) names."""
-    atomic_write_text(path, dumps_terms(terms, format_for(path, fmt)))
+    atomic_write_text(path, dumps_terms(terms, format_for(path, fmt), layout=layout))

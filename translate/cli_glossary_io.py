@@ -1,0 +1,106 @@
+"""``glossmt glossary import`` and ``export``: move terms between PO and CSV, TSV, TBX or JSONL.
+
+``import FILE… -o OUT.po`` merges term files of any format, in order, into one PO term file.
+``export -o FILE|-`` writes the loaded glossary (``-g``, ``$GLOSSMT_GLOSSARY`` or the shipped terms)
+in the format the extension or ``--format`` names; CSV and TSV also take ``--layout`` for DeepL,
+Google Cloud Translation or Amazon Translate. A one-line summary goes to stderr; stdout carries only
+data (``-o -``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.formats import dumps_terms, format_for, read_terms
+from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
+from glossmt.glossary.loading import glossary_paths, load_glossary
+from glossmt.glossary.model import Glossary, Term
+from glossmt.translate.cli import glossary_app
+
+SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
+
+_FORMAT_HELP = "Term-file format: po, csv, tsv, tbx or jsonl (default: from the file's extension)."
+_GLOSSARY_HELP = "Term file or folder (repeatable; default: $GLOSSMT_GLOSSARY, else the shipped terms)."
+_LAYOUT_HELP = f"CSV/TSV column layout: {', '.join(LAYOUTS)} (reading detects it; writing defaults to glossmt)."
+
+
+@glossary_app.command("import")
+def import_terms(
+    files: Annotated[list[Path], typer.Argument(help="Term files to merge, in order (- reads stdin).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The PO term file to write (- for stdout).")],
+    fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
+    layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+) -> None:
+    """Merge term files (CSV, TSV, TBX, JSONL, PO) into one PO term file."""
+    layout = check_layout(layout)
+    to_stdout = str(output) == "-"
+    if not to_stdout:
+        if format_for(output) != "po":
+            raise UsageError(f"import writes a PO term file, not {output}", hint="name the output .po, or use export")
+        if output.exists() and not force:
+            raise UsageError(f"{output} exists", hint="pass --force to replace it, or choose another -o")
+    terms: list[Term] = []
+    for path in files:
+        terms.extend(read_terms(path, fmt, layout=layout))
+    _write(dumps_terms(terms, "po"), output)
+    _summary("imported", terms, len(files), output)
+
+
+@glossary_app.command("export")
+def export_terms(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (- for stdout).")],
+    glossaries: Annotated[
+        list[Path] | None,
+        typer.Option("-g", "--glossary", help=_GLOSSARY_HELP),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
+    layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
+    drafts: Annotated[
+        bool | None,
+        typer.Option(
+            "--include-drafts/--no-drafts",
+            help="Write draft terms too (default: yes, except for the deepl, google and amazon layouts).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the glossary as PO, CSV, TSV, TBX or JSONL (DeepL, Google, Amazon layouts for CSV/TSV)."""
+    layout = check_layout(layout)
+    name = format_for(output, fmt)  # a bad extension or format fails before any file is read
+    files = glossary_paths(glossaries)
+    glossary = load_glossary(files)
+    if drafts is None:
+        drafts = layout not in SERVICE_LAYOUTS
+    terms = [term for term in glossary if drafts or not term.draft]
+    _write(dumps_terms(terms, name, layout=layout), output)
+    skipped = len(glossary) - len(terms)
+    _summary("exported", terms, len(files), output, f"; left out {_count(skipped, 'draft')}" if skipped else "")
+
+
+def _write(text: str, output: Path) -> None:
+    """Write to stdout for ``-``, else atomically: a reader never sees half a term file."""
+    if str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write_text(output, text)
+
+
+def _summary(verb: str, terms: list[Term], files: int, output: Path, extra: str = "") -> None:
+    concepts = len(Glossary.of(terms).concepts)
+    where = "stdout" if str(output) == "-" else str(output)
+    typer.echo(
+        f"{verb} {_count(len(terms), 'term')} ({_count(concepts, 'concept')}) "
+        f"from {_count(files, 'file')} → {where}{extra}",
+        err=True,
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
