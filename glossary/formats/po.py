@@ -49,7 +49,20 @@ def read_po(path: str | Path) -> list[Term]:
             line=line,
             hint="each entry needs msgid \"…\" then msgstr \"…\", strings in double quotes",
         ) from exc
-    return [_term(entry, str(path)) for entry in catalog if not entry.obsolete]
+    entries = [entry for entry in catalog if not entry.obsolete]
+    if entries and catalog.header and not _has_header_entry(text) and not entries[0].tcomment:
+        # Without a header entry, polib takes the first entry's translator comment for the
+        # file's header comment; give it back to the entry it belongs to.
+        entries[0].tcomment = catalog.header
+    return [_term(entry, str(path)) for entry in entries]
+
+
+def _has_header_entry(text: str) -> bool:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("msgid"):
+            return stripped.replace(" ", "") == 'msgid""'
+    return False
 
 
 def _line_from_polib(message: str) -> int | None:
