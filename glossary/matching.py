@@ -135,13 +135,14 @@ class Matcher:
         if not self._use_jieba:
             return True
         # Any dictionary word that contains or crosses the hit holds a bigram across one of its
-        # edges; without one (or a demonym) jieba has nothing to say.
+        # edges; without one (or a demonym) jieba has nothing to say. The bigram test is cheap and
+        # settles most hits; the rest are looked up word by word.
+        if text[start : end + 1] in self._demonyms:
+            return False
         bigrams = _dictionary_bigrams()
-        return not (
-            (start > 0 and text[start - 1 : start + 1] in bigrams)
-            or text[end - 1 : end + 1] in bigrams
-            or text[start : end + 1] in self._demonyms
-        )
+        left = start > 0 and text[start - 1 : start + 1] in bigrams
+        right = text[end - 1 : end + 1] in bigrams
+        return not ((left or right) and _word_around(text, start, end))
 
     def _jieba_losers(self, text: str, suspects: list[_Hit]) -> set[_Hit]:
         """The suspects that jieba, taught the glossary, does not cut as words of their own."""
@@ -230,6 +231,25 @@ def _jieba() -> Any:
         _TOKENIZER = jieba.Tokenizer()
         _TOKENIZER.initialize()
     return _TOKENIZER
+
+
+_REACH = 3  # characters past a hit's edge where a containing or crossing word is looked for
+
+
+def _word_around(text: str, start: int, end: int) -> bool:
+    """Is there a dictionary word that strictly contains ``[start, end)`` or crosses one of its edges?"""
+    words = _dictionary_words()
+    size = len(text)
+    for a in range(max(0, start - _REACH), start + 1):
+        for b in range(end, min(size, end + _REACH) + 1):
+            if b - a > end - start and text[a:b] in words:
+                return True
+    for edge in (start, end):
+        for a in range(max(0, edge - _REACH), edge):
+            for b in range(edge + 1, min(size, a + _REACH + 1) + 1):
+                if text[a:b] in words:
+                    return True
+    return False
 
 
 @cache
