@@ -1,0 +1,287 @@
+"""Lexical constraints for decoding: required phrases in, ``avoid`` renderings out.
+
+transformers 5 dropped constrained beam search from core, so glossmt decides token by token itself.
+This module is the decision logic, in pure Python: given one hypothesis (the token ids generated so
+far), :meth:`ConstraintTracker.decide` says which token to force, which to ban, which to nudge. The
+torch side (``marian.py``) only applies those decisions to the scores, in greedy and beam search
+alike: every beam of a sentence is tracked on its own, so every finished hypothesis obeys.
+
+Why a logits processor and not dynamic beam allocation (Post & Vilar 2018): it works unchanged for
+greedy and beam search inside transformers' own ``generate``, costs nothing for sentences without
+constraints, and the cascade (``pipeline.py``) only sends the few sentences that failed a free pass
+here. The rules, for a required phrase (its canonical token spelling, which always starts a word):
+
+- *complete what was started*: once a hypothesis holds the first tokens of a missing phrase, the
+  next token is forced;
+- *start where the model nearly wants to*: the first token of a missing phrase gets a bonus
+  (``start_bias``, in log-probability units), so the phrase lands where the model's own choice is
+  close to it, not at the end;
+- *start when the room runs out*: when the tokens left before the length cap are just enough for the
+  missing phrases, the next one is started;
+- *no end while something is missing*; *no second copy*: the last token of a phrase already present
+  as often as required is banned; *no glued word*: right after a phrase, a token that would extend
+  its last word ("Lutnick" + "s") is banned.
+
+Presence and counts are judged on the decoded text with :func:`glossmt.translate.verify.verify`, the
+same rules the final check uses, so a phrase the model writes on its own in another token spelling
+counts too. ``avoid`` renderings are banned on the text as well, case-insensitively and without
+regard to word boundaries (stricter than the final check, never looser): any token that would
+complete one is banned, whatever token spelling led there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from glossmt.translate.verify import Expected, find_avoided, find_spans, rendering_pattern, verify
+
+_BYTE_PIECE = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")
+_WORD_START = re.compile(r"^\w")
+# Room, in tokens, a forced phrase leaves before the length cap (for a closing full stop, say).
+START_SLACK = 2
+# Default bonus for starting a missing phrase; see the module docstring.
+START_BIAS = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Text that must appear ``count`` times; ``ids`` is the token spelling forced when it does not."""
+
+    concept: str
+    text: str
+    ids: tuple[int, ...]
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """What one sentence's decoding must obey. ``avoid`` items are ``(concept, rendering, canonical)``."""
+
+    require: tuple[Phrase, ...] = ()
+    avoid: tuple[tuple[str, str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.require or self.avoid)
+
+    @property
+    def needed_tokens(self) -> int:
+        return sum(len(p.ids) * p.count for p in self.require)
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One piece of source text for the model, and the constraints on its translation."""
+
+    source: str
+    constraints: Constraints = field(default_factory=Constraints)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What to do with one hypothesis's next-token scores."""
+
+    force: int | None = None
+    ban: frozenset[int] = frozenset()
+    ban_continuations: bool = False
+    ban_eos: bool = False
+    bias: tuple[tuple[int, float], ...] = ()
+
+
+NOTHING = Decision()
+
+
+class PieceVocab:
+    """The target side of a model, as the constraint logic needs it: surface text of every id.
+
+    ``pieces[i]`` is the sentencepiece piece of id ``i`` (``▁`` marks a word start; ``<0x41>`` is a
+    byte). Decoding is done here, from bytes, so the text the constraints judge is exactly the text
+    glossmt outputs.
+    """
+
+    def __init__(self, pieces: Sequence[str], *, eos_id: int, pad_id: int, unk_id: int | None = None) -> None:
+        self.eos_id = eos_id
+        self.pad_id = pad_id
+        self.unk_id = unk_id
+        specials = {eos_id, pad_id} | ({unk_id} if unk_id is not None else set())
+        self._bytes: list[bytes] = []
+        texts: list[str] = []
+        for i, piece in enumerate(pieces):
+            byte = _BYTE_PIECE.match(piece)
+            if i in specials or (piece.startswith("<") and piece.endswith(">") and not byte):
+                data = b""
+            elif byte:
+                data = bytes([int(byte.group(1), 16)])
+            else:
+                data = piece.replace("▁", " ").encode("utf-8")
+            self._bytes.append(data)
+            texts.append(data.decode("utf-8", "replace"))
+        self.texts = tuple(texts)
+        self._index = sorted((t.lower(), i) for i, t in enumerate(texts) if t)
+        self._keys = [k for k, _ in self._index]
+
+    def __len__(self) -> int:
+        return len(self._bytes)
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """The text of ``ids`` (special tokens dropped), without the leading word-start space."""
+        return b"".join(self._bytes[i] for i in ids if i < len(self._bytes)).decode("utf-8", "replace").lstrip()
+
+    @cached_property
+    def word_continuations(self) -> tuple[int, ...]:
+        """Ids whose text glues onto the previous word (no leading space, starts with a letter or digit)."""
+        return tuple(i for i, t in enumerate(self.texts) if _WORD_START.match(t))
+
+    def ids_starting_with(self, prefix: str) -> list[int]:
+        """Ids whose lower-cased text starts with ``prefix`` (lower case)."""
+        lo = bisect.bisect_left(self._keys, prefix)
+        hi = bisect.bisect_left(self._keys, prefix + "\U0010ffff")
+        return [i for _, i in self._index[lo:hi]]
+
+    def ids_containing(self, text: str) -> list[int]:
+        return [i for key, i in self._index if text in key]
+
+
+@dataclass(frozen=True, slots=True)
+class _AvoidRule:
+    """One avoid rendering, lower-cased, and the ids that complete it after each possible prefix."""
+
+    text: str
+    always: frozenset[int]
+    after_prefix: tuple[frozenset[int], ...]  # [j]: ids completing it when the text ends in text[:j]
+
+
+def _normalise_space(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+class ConstraintTracker:
+    """Decides, hypothesis by hypothesis, how the constraints of each sentence in a batch apply.
+
+    ``items[b]`` and ``caps[b]`` belong to sentence ``b``; ``caps[b]`` is the most tokens it may
+    generate, end-of-sentence included.
+    """
+
+    def __init__(
+        self,
+        vocab: PieceVocab,
+        items: Sequence[Constraints],
+        caps: Sequence[int],
+        *,
+        start_bias: float = START_BIAS,
+    ) -> None:
+        if len(items) != len(caps):
+            raise ValueError("one cap per item")
+        self.vocab = vocab
+        self.items = tuple(items)
+        self.caps = tuple(caps)
+        self.start_bias = start_bias
+        self._expected = [tuple(Expected(p.concept, p.text, p.count) for p in c.require) for c in self.items]
+        self._avoid = [self._avoid_rules(c) for c in self.items]
+        self._cache: dict[tuple[int, tuple[int, ...]], Decision] = {}
+
+    def _avoid_rules(self, constraints: Constraints) -> tuple[_AvoidRule, ...]:
+        rules = []
+        for text in dict.fromkeys(_normalise_space(r) for _, r, _ in constraints.avoid):
+            if not text:
+                continue
+            after = tuple(
+                frozenset(self.vocab.ids_starting_with(text[j:])) if j else frozenset() for j in range(len(text))
+            )
+            rules.append(_AvoidRule(text, frozenset(self.vocab.ids_containing(text)), after))
+        return tuple(rules)
+
+    def constrained(self, item: int) -> bool:
+        return bool(self.items[item])
+
+    def decide(self, item: int, generated: Sequence[int]) -> Decision:
+        """The decision for sentence ``item`` whose hypothesis so far is ``generated`` (no start token)."""
+        key = (item, tuple(generated))
+        decision = self._cache.get(key)
+        if decision is None:
+            decision = self._decide(item, key[1])
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[key] = decision
+        return decision
+
+    def _decide(self, item: int, generated: tuple[int, ...]) -> Decision:
+        if self.vocab.eos_id in generated:
+            return NOTHING
+        constraints = self.items[item]
+        text = self.vocab.decode(generated)
+        ban = set(self._avoid_bans(item, text))
+        phrases = constraints.require
+        verdicts = verify(text, self._expected[item]) if phrases else []
+        missing = [max(0, v.expected - len(v.spans)) for v in verdicts]
+        ends_in_phrase = any(end == len(text) for v in verdicts for _, end in v.spans)
+        for phrase, miss in zip(phrases, missing, strict=True):
+            if not miss and _partial(generated, phrase.ids) == len(phrase.ids) - 1:
+                ban.add(phrase.ids[-1])  # a second copy of a phrase already there as often as needed
+        # 1. Complete a phrase this hypothesis has started (the longest start wins).
+        best: tuple[int, Phrase] | None = None
+        for phrase, miss in zip(phrases, missing, strict=True):
+            done = _partial(generated, phrase.ids) if miss else 0
+            if done and (best is None or done > best[0]) and self._safe(item, generated, text, phrase.ids[done:]):
+                best = (done, phrase)
+        if best is not None:
+            return Decision(force=best[1].ids[best[0]])
+        # 2. Start a missing phrase when only just enough room is left for all of them.
+        needed = sum(len(p.ids) * m for p, m in zip(phrases, missing, strict=True))
+        room = self.caps[item] - 1 - len(generated)  # tokens left before the slot kept for </s>
+        if needed and room <= needed + START_SLACK:
+            todo = [p for p, m in zip(phrases, missing, strict=True) if m]
+            for phrase in todo:
+                if phrase.ids[0] not in ban and self._safe(item, generated, text, phrase.ids):
+                    return Decision(force=phrase.ids[0])
+            if room <= needed:
+                # Nothing can start safely and there is no room left to wait: presence wins.
+                return Decision(force=todo[0].ids[0])
+        if not needed and room <= 0:
+            return Decision(force=self.vocab.eos_id)
+        # 3. Otherwise let the model choose, nudged towards starting missing phrases.
+        bias = tuple(
+            (p.ids[0], self.start_bias)
+            for p, m in zip(phrases, missing, strict=True)
+            if m and p.ids[0] not in ban and self.start_bias
+        )
+        if not (ban or bias or needed or ends_in_phrase):
+            return NOTHING
+        return Decision(ban=frozenset(ban), ban_continuations=ends_in_phrase, ban_eos=bool(needed), bias=bias)
+
+    def _avoid_bans(self, item: int, text: str) -> set[int]:
+        rules = self._avoid[item]
+        if not rules:
+            return set()
+        lowered = text.lower()
+        ban: set[int] = set()
+        for rule in rules:
+            ban |= rule.always
+            for j in range(1, len(rule.text)):
+                if lowered.endswith(rule.text[:j]):
+                    ban |= rule.after_prefix[j]
+        return ban
+
+    def _safe(self, item: int, generated: tuple[int, ...], text: str, rest: tuple[int, ...]) -> bool:
+        """Would appending ``rest`` write an avoid rendering (by the final check's rules)?"""
+        avoid = self.items[item].avoid
+        if not avoid:
+            return True
+        after = self.vocab.decode(generated + rest)
+        return not any(hit.end > len(text) for hit in find_avoided(after, avoid))
+
+
+def _partial(generated: Sequence[int], ids: tuple[int, ...]) -> int:
+    """The longest ``k < len(ids)`` with ``generated`` ending in ``ids[:k]``."""
+    for k in range(min(len(ids) - 1, len(generated)), 0, -1):
+        if tuple(generated[-k:]) == ids[:k]:
+            return k
+    return 0
+
+
+def occurrences(text: str, target: str) -> int:
+    """How often ``target`` appears in ``text`` by the verification rules (for reports and tests)."""
+    return len(find_spans(text, rendering_pattern(target)))

@@ -1,0 +1,155 @@
+"""Cutting Chinese lines into the pieces the model translates, with offsets into the line.
+
+A line becomes sentences (cut after 。！？；… and any closing quotes or brackets that follow), and a
+sentence longer than the model's limit becomes clauses (cut after ，、：, then at spaces, then
+anywhere), so that nothing is truncated: every non-space character of the line lies in exactly one
+piece. Glossary matches are *protected*: a cut never falls inside one, so a name is translated whole.
+
+Pure Python; the length of a piece is measured by a callable (the model's token count in practice,
+characters by default) so this module never needs the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# Sentence enders, full-width and ASCII. "." is left out: in Chinese text it is a decimal point
+# ("3.5 亿") or part of a Latin name far more often than a full stop.
+SENTENCE_ENDERS = frozenset("。！？；…!?;｡")
+# Closing quotes and brackets that belong to the sentence they end: 他说：“好。” | 下一句
+CLOSERS = frozenset("”’」』）》〉】〕\"')]")
+# Where a long sentence may be cut, best first: after a clause mark, then after a space.
+CLAUSE_MARKS = frozenset("，、：,:—")
+
+Length = Callable[[str], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """``line[start:end]``: one sentence, or one clause of a long sentence."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a line and the pieces (one, or several clauses) it is translated as."""
+
+    start: int
+    end: int
+    pieces: tuple[Piece, ...]
+
+
+def split_sentences(line: str) -> list[Piece]:
+    """Sentences of ``line`` without surrounding whitespace; whitespace-only text gives none."""
+    spans: list[Piece] = []
+    start = 0
+    i = 0
+    size = len(line)
+    while i < size:
+        if line[i] in SENTENCE_ENDERS:
+            while i < size and line[i] in SENTENCE_ENDERS:
+                i += 1
+            while i < size and line[i] in CLOSERS:
+                i += 1
+            _append_trimmed(spans, line, start, i)
+            start = i
+        else:
+            i += 1
+    _append_trimmed(spans, line, start, size)
+    return spans
+
+
+def _append_trimmed(spans: list[Piece], line: str, start: int, end: int) -> None:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append(Piece(start, end))
+
+
+def split_long(
+    line: str,
+    piece: Piece,
+    limit: int,
+    length: Length = len,
+    protected: Sequence[tuple[int, int]] = (),
+) -> list[Piece]:
+    """Cut ``piece`` into consecutive pieces whose ``length`` is at most ``limit``.
+
+    Cuts go after clause marks where they can, else after spaces, else between any two characters;
+    never inside a ``protected`` span unless that span alone is over the limit.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    if length(line[piece.start : piece.end]) <= limit:
+        return [piece]
+    guarded = [(s, e) for s, e in protected if s < piece.end and piece.start < e]
+
+    def allowed(pos: int) -> bool:
+        return not any(s < pos < e for s, e in guarded)
+
+    for level in (_after_clause_marks, _after_spaces, _anywhere):
+        cuts = [p for p in level(line, piece) if allowed(p)]
+        if cuts:
+            packed = _pack(line, piece, cuts, limit, length)
+            if all(length(line[p.start : p.end]) <= limit for p in packed):
+                return packed
+            # Some clause is still too long: cut those finer, keep the rest.
+            out: list[Piece] = []
+            for part in packed:
+                out.extend(split_long(line, part, limit, length, protected))
+            return out
+    # Only a protected span is left and it is over the limit on its own: cut it anyway.
+    return _pack(line, piece, list(_anywhere(line, piece)), limit, length)
+
+
+def _after_clause_marks(line: str, piece: Piece) -> list[int]:
+    return [i + 1 for i in range(piece.start, piece.end - 1) if line[i] in CLAUSE_MARKS]
+
+
+def _after_spaces(line: str, piece: Piece) -> list[int]:
+    return [i + 1 for i in range(piece.start, piece.end - 1) if line[i].isspace() and not line[i + 1].isspace()]
+
+
+def _anywhere(line: str, piece: Piece) -> list[int]:
+    return list(range(piece.start + 1, piece.end))
+
+
+def _pack(line: str, piece: Piece, cuts: list[int], limit: int, length: Length) -> list[Piece]:
+    """Greedily join the parts between ``cuts`` while the joined text stays within ``limit``."""
+    bounds = [piece.start, *sorted(set(cuts)), piece.end]
+    out: list[Piece] = []
+    start = bounds[0]
+    end = bounds[1]
+    for nxt in bounds[2:]:
+        if length(line[start:nxt].strip()) <= limit:
+            end = nxt
+            continue
+        _append_trimmed_piece(out, line, start, end)
+        start, end = end, nxt
+    _append_trimmed_piece(out, line, start, end)
+    return out
+
+
+def _append_trimmed_piece(out: list[Piece], line: str, start: int, end: int) -> None:
+    pieces: list[Piece] = []
+    _append_trimmed(pieces, line, start, end)
+    out.extend(pieces)
+
+
+def segment_line(
+    line: str,
+    limit: int | None = None,
+    length: Length = len,
+    protected: Sequence[tuple[int, int]] = (),
+) -> list[Sentence]:
+    """Sentences of ``line``, each cut into pieces of at most ``limit`` (no limit: one piece each)."""
+    sentences = []
+    for span in split_sentences(line):
+        pieces = [span] if limit is None else split_long(line, span, limit, length, protected)
+        sentences.append(Sentence(span.start, span.end, tuple(pieces)))
+    return sentences
