@@ -1,0 +1,232 @@
+"""``glossmt check``: the QA pass an editor runs before publishing, and CI runs over a folder.
+
+Thin: options in, :mod:`glossmt.translate.check` does the work, findings out. stdout carries the
+findings (or the diff); the summary goes to stderr. Exit 0 clean, 1 findings at or above
+``--fail-on``, 2 usage, 3 bad input (after checking every other file).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes
+from glossmt.glossary.loading import load_glossary
+from glossmt.translate import checkdocs
+from glossmt.translate.check import Batch, Checker, Finding, plan_fix, title
+from glossmt.translate.checkdocs import Document
+from glossmt.translate.cli import app
+from glossmt.translate.fix import apply_to_bytes, unified_diff
+from glossmt.translate.nearmiss import DEFAULT_THRESHOLD
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+class InputFormat(StrEnum):
+    TEXT = "text"
+    PO = "po"
+    JSONL = "jsonl"
+    TSV = "tsv"
+
+
+@dataclass
+class _Run:
+    """What one ``check`` run has seen and done, for the output and the exit code."""
+
+    files: int = 0
+    findings: list[Finding] = field(default_factory=list)
+    fixed: list[tuple[Finding, str]] = field(default_factory=list)  # and the file's path
+    bad_input: list[GlossmtError] = field(default_factory=list)
+
+
+@app.command("check")
+def check_command(  # noqa: PLR0917 (typer maps parameters to options)
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="English articles, folders (*.txt *.md *.po *.jsonl *.tsv) or bilingual files; - reads stdin."
+        ),
+    ] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Chinese text, line-aligned with --target.")] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Its English translation, one line per source line.")
+    ] = None,
+    glossary: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--glossary",
+            "-g",
+            help="Term file or folder (repeatable). Default: $GLOSSMT_GLOSSARY, else the shipped terms.",
+        ),
+    ] = None,
+    report_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text (file:line:col: severity: …) or json.")
+    ] = ReportFormat.TEXT,
+    fail_on: Annotated[
+        Severity, typer.Option("--fail-on", help="Exit 1 when a finding is this severe or more.")
+    ] = Severity.ERROR,
+    fix: Annotated[
+        bool, typer.Option("--fix", help="Rewrite files with the canonical names where the fix is unambiguous.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "--diff", help="Show the fixes as a unified diff; change nothing.")
+    ] = False,
+    threshold: Annotated[
+        float,
+        typer.Option(
+            "--threshold", min=50, max=100, help="Near-miss similarity, 0–100: lower finds more, and more false alarms."
+        ),
+    ] = DEFAULT_THRESHOLD,
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="Encoding of the inputs (gb18030, big5, …).")
+    ] = DEFAULT_ENCODING,
+    input_format: Annotated[
+        InputFormat | None,
+        typer.Option("--input-format", help="Read every input as this (default: by extension; stdin is text)."),
+    ] = None,
+) -> None:
+    """Check English for wrong, misspelt and inconsistent names; --fix rewrites the unambiguous ones."""
+    names = _inputs(paths, source, target)
+    if fix and not dry_run and checkdocs.STDIN in names:
+        raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
+    checker = Checker(load_glossary(glossary), threshold=threshold)
+    kind = input_format.value if input_format else None
+    run = _Run()
+    batch = Batch(checker)
+    streaming = report_format is ReportFormat.TEXT and not (fix or dry_run)
+    checked: list[tuple[Document, list[Finding]]] = []
+    for doc in _documents(names, run, source=source, target=target, kind=kind, encoding=encoding):
+        run.files += 1
+        findings = batch.check(doc)
+        if streaming:
+            _print_text(findings)
+        checked.append((doc, findings) if fix or dry_run else (doc, []))
+        run.findings.extend(findings)
+    if fix or dry_run:
+        run.findings = _fix(checker, checked, run, write=not dry_run)
+    else:
+        run.findings.extend(last := batch.finish())
+        if streaming:
+            _print_text(last)
+    _report(run, report_format, dry_run, checker, threshold, streamed=streaming)
+    if run.bad_input:
+        raise typer.Exit(run.bad_input[0].exit_code)
+    if any(f.diagnostic.severity.at_least(fail_on) for f in run.findings):
+        raise typer.Exit(1)
+
+
+def _inputs(paths: list[str] | None, source: str | None, target: str | None) -> list[str]:
+    if (source is None) != (target is None):
+        raise UsageError("--source and --target go together", hint="pass both: --source zh.txt --target en.txt")
+    if source is not None:
+        if paths:
+            raise UsageError("name files either as PATHS or with --source/--target, not both")
+        return [str(target)]
+    if not paths:
+        if sys.stdin.isatty():
+            raise UsageError("nothing to check", hint="name files or folders, or pipe English into `glossmt check -`")
+        return [checkdocs.STDIN]
+    return checkdocs.expand(paths)
+
+
+def _documents(
+    names: list[str], run: _Run, *, source: str | None, target: str | None, kind: str | None, encoding: str
+) -> Iterator[Document]:
+    """Each input as a Document; a file that cannot be read is reported and the batch goes on."""
+    if source is not None and target is not None:
+        yield checkdocs.load_aligned(source, target, encoding=encoding)
+        return
+    for name in names:
+        try:
+            doc = checkdocs.load(name, kind=kind, encoding=encoding)
+        except BadInputError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            run.bad_input.append(exc)
+            continue
+        yield doc
+
+
+def _fix(checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _Run, *, write: bool) -> list[Finding]:
+    """Apply (or, for --diff, print) each document's fixes; return what remains, checked afresh."""
+    after: list[Document] = []
+    for doc, findings in checked:
+        plan = plan_fix(doc, findings)
+        if not plan.edits:
+            after.append(doc)
+            continue
+        raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
+        if write:
+            atomic_write_bytes(doc.path, raw)
+        else:
+            sys.stdout.write(unified_diff(doc.path, doc.text, plan.text))
+        run.fixed.extend((f, doc.path) for f in plan.fixed)
+        after.append(checkdocs.reparse(doc, raw))
+    again = Batch(checker)
+    remaining = [f for doc in after for f in again.check(doc)]
+    return remaining + again.finish()
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _print_text(findings: list[Finding]) -> None:
+    for finding in findings:
+        typer.echo(finding.diagnostic.format_gcc())
+    sys.stdout.flush()
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    data = finding.diagnostic.to_json()
+    data.update(title=title(finding.diagnostic.code), found=finding.found, fixable=finding.edit is not None)
+    return data
+
+
+def _report(
+    run: _Run, report_format: ReportFormat, dry_run: bool, checker: Checker, threshold: float, *, streamed: bool
+) -> None:
+    fixed_word = "would fix" if dry_run else "fixed"
+    signature = f"glossary:{checker.glossary.digest()}|terms:{len(checker.glossary)}|threshold:{threshold:g}"
+    if report_format is ReportFormat.JSON:
+        document = {
+            "signature": signature,
+            "findings": [_finding_json(f) for f in run.findings],
+            "fixed": [
+                {**_finding_json(f), "replacement": f.edit.replacement if f.edit else None} for f, _ in run.fixed
+            ],
+            "dry_run": dry_run,
+            "summary": _counts(run),
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+    elif not dry_run:
+        for finding, _ in run.fixed:
+            d = finding.diagnostic
+            replacement = finding.edit.replacement if finding.edit else ""
+            typer.echo(f"{d.path}:{d.line}:{d.col}: fixed: {finding.found!r} → {replacement!r} [{d.code}]")
+        if not streamed:
+            _print_text(run.findings)
+    counts = _counts(run)
+    tail = f"; {fixed_word} {len(run.fixed)}" if run.fixed or dry_run else f"; {counts['fixable']} fixable with --fix"
+    typer.echo(
+        f"check: {run.files} file{'s' * (run.files != 1)}, {len(run.findings)} findings "
+        f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info){tail} | {signature}",
+        err=True,
+    )
+
+
+def _counts(run: _Run) -> dict[str, int]:
+    tally = {s.value: sum(1 for f in run.findings if f.diagnostic.severity is s) for s in Severity}
+    tally["fixable"] = sum(1 for f in run.findings if f.edit is not None)
+    tally["fixed"] = len(run.fixed)
+    tally["files"] = run.files
+    return tally

@@ -1,0 +1,379 @@
+"""Near-miss names: English spans that look like a glossary name but are spelt differently.
+
+No list anticipates every misspelling ("Kairaktinskoe", "Samruk Kazyna", "Lutnikc"), so candidates
+are compared with the names by edit distance:
+
+1. *Candidates* are capitalised word n-grams: a word that starts with a capital, extended word by
+   word while the next word is capitalised, joined by a hyphen, or continues a glossary name
+   ("Upper kairaktinskoye"); up to one word longer than the longest name. A possessive ends a
+   candidate ("Samruk-Kazyna's" is the name).
+2. Both sides become a *form*: lower case, hyphens as ``-``, other separators as one space, dots
+   dropped (``U.S.`` → ``us``). So case, hyphen and space differences cost one edit or none.
+3. *Similarity* is ``100 × (1 − d / longer length)``, ``d`` the optimal-string-alignment distance
+   (a transposition is one edit). At the default threshold of 80: one edit in five letters, two
+   in ten, three in fifteen, enough for a Russian ending ("-sky" for "-skoye", two edits).
+4. Candidates are compared only with the names filed under the first or last three letters of one
+   of their words, and of a length the threshold allows; a name is filed under its rarest word. One
+   vectorised rapidfuzz call per bucket and length: no loop over the glossary per candidate.
+5. Word for word, each word of a multi-word candidate must be a variant of the name's word:
+   "Department of Justice" is another name, not a misspelling of "Department of State".
+
+Only proper names are indexed (a canonical form that starts with a capital): a commodity such as
+"copper" would find "Cooper" in every other article. A word that *extends* a name ("Kazakhstani",
+"the Trumps"), or is a whole-word part of one ("State Council" in "U.S. State Council"), is a
+different word, not a misspelling.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from glossmt.glossary.model import Glossary, TermType
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+DEFAULT_THRESHOLD = 80.0
+# A near-miss at least this similar (and with one nearest name) is rewritten by `--fix`.
+FIX_THRESHOLD = 85.0
+# Names shorter than this have too many English neighbours to be checked by similarity.
+MIN_NAME_LENGTH = 5
+# Word for word, a near-miss of a multi-word name keeps each word at least this similar.
+_MIN_WORD_SIMILARITY = 0.5
+# Endings that make another word of a name: plurals, demonyms ("Kazakhstani", "the Trumps").
+_WORD_ENDINGS = frozenset(
+    {"s", "es", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ite", "ites", "er", "ers"}
+)
+_PARALLEL_CELLS = 1_000_000  # score matrices this large are worth rapidfuzz's thread pool
+
+_WORD = re.compile(r"[^\W_]+")
+_HYPHENS = "-\u2010\u2011\u2012\u2013"
+_SEP = re.compile(
+    rf"[^\S\r\n]*[{_HYPHENS}][^\S\r\n]*"  # a hyphen, perhaps spaced
+    r"|\.(?:[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+)?"  # U.S. / U.S / Corp.
+    r"|[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+"  # spaces, or one line break
+)
+
+
+@cache
+def _capital_start() -> re.Pattern[str]:
+    """A capital letter at the start of a word (``re`` has no ``\\p{Lu}``, so the class is built)."""
+    ranges: list[str] = []
+    run_start = None
+    for code in range(0x10001):
+        upper = code < 0x10000 and chr(code).isupper()
+        if upper and run_start is None:
+            run_start = code
+        elif not upper and run_start is not None:
+            first, last = re.escape(chr(run_start)), re.escape(chr(code - 1))
+            ranges.append(first if code - 1 == run_start else f"{first}-{last}")
+            run_start = None
+    return re.compile(rf"(?<![^\W_])[{''.join(ranges)}]")
+
+
+def _separator_form(sep: str, previous_word: str) -> str | None:
+    """How a separator appears in a form, or None where it ends a name."""
+    if sep.startswith("."):
+        if sep == ".":
+            return ""
+        return " " if len(previous_word) == 1 else None  # "U.S. Department", but not "Astana. The"
+    if any(h in sep for h in _HYPHENS):
+        return "-"
+    return " "
+
+
+def _parts(text: str, start: int, *, limit: int, follows: frozenset[str] | None) -> Iterator[tuple[int, str]]:
+    """The n-grams starting at ``start``: ``(end, form)`` for 1, 2, … words.
+
+    ``follows`` holds the forms a lower-case word may continue; None lets every word continue.
+    """
+    word = _WORD.match(text, start)
+    if word is None:
+        return
+    form, end, previous = word.group().lower(), word.end(), word.group()
+    yield end, form
+    for _ in range(limit - 1):
+        sep = _SEP.match(text, end)
+        if sep is None:
+            return
+        nxt = _WORD.match(text, sep.end())
+        if nxt is None:
+            return
+        sep_form = _separator_form(sep.group(), previous)
+        if sep_form is None:
+            return
+        following = nxt.group()
+        if follows is not None and sep_form == " " and not following[0].isupper() and form not in follows:
+            return
+        form = f"{form}{sep_form}{following.lower()}"
+        end, previous = nxt.end(), following
+        yield end, form
+
+
+def name_form(name: str) -> str | None:
+    """The form of a whole name, or None when it holds characters a candidate cannot (``&``, ``,``)."""
+    name = name.strip()
+    stripped = name.rstrip(".")
+    parts = list(_parts(stripped, 0, limit=64, follows=None))
+    if not parts or parts[-1][0] != len(stripped):
+        return None
+    return parts[-1][1]
+
+
+def skeleton(form: str) -> str:
+    return form.replace(" ", "").replace("-", "")
+
+
+def similarity(a: str, b: str) -> float:
+    """The near-miss score of two forms, 0–100."""
+    return 100.0 * OSA.normalized_similarity(a, b)
+
+
+def _word_keys(form: str) -> list[tuple[str, str]]:
+    """Blocking keys of each word of a form: its first and its last three letters."""
+    return [("^" + w[:3], w[-3:] + "$") for w in re.split(r"[ -]", form) if w]
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """One indexed name form: a term's English, or an avoid rendering that points to its concept's."""
+
+    form: str
+    concept: str
+    suggestion: str
+    avoid: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A span of English that looks like ``suggestion`` but is spelt otherwise."""
+
+    start: int
+    end: int
+    text: str
+    concept: str
+    suggestion: str
+    score: float
+    alternatives: tuple[str, ...] = ()  # other names just as near: the fix is ambiguous
+
+    @property
+    def kind(self) -> str:
+        """What differs: ``case``, ``punctuation``, ``hyphen or space`` or ``spelling``."""
+        form, expected = name_form(self.text), name_form(self.suggestion)
+        if form == expected:
+            return "case" if self.text.lower() == self.suggestion.lower() else "punctuation"
+        if form and expected and skeleton(form) == skeleton(expected):
+            return "hyphen or space"
+        return "spelling"
+
+    @property
+    def confident(self) -> bool:
+        """Unambiguous and near enough to rewrite; an all-capitals headline keeps its style."""
+        if self.alternatives or self.score < FIX_THRESHOLD:
+            return False
+        return not (self.kind == "case" and self.text.isupper())
+
+
+def entries_from_glossary(glossary: Glossary) -> list[NameEntry]:
+    """Index approved proper names (first letter a capital, not a commodity) and their avoid renderings."""
+    entries: list[NameEntry] = []
+    for concept in glossary.concepts:
+        if concept.type is TermType.COMMODITY:
+            continue
+        targets = [t.target for t in concept.terms if t.approved and t.target[:1].isupper()]
+        if not targets:
+            continue
+        for target in dict.fromkeys(targets):
+            entries.append(NameEntry(name_form(target) or "", concept.id, target))
+        for rendering in concept.avoid:
+            entries.append(NameEntry(name_form(rendering) or "", concept.id, targets[0], avoid=True))
+    return [e for e in entries if len(e.form) >= MIN_NAME_LENGTH]
+
+
+class NearMissIndex:
+    """Glossary names bucketed by their first and last three letters; build once, search many texts."""
+
+    def __init__(self, entries: Iterable[NameEntry]) -> None:
+        self.entries = list(entries)
+        self._buckets: dict[str, list[int]] = {}
+        words = [_word_keys(e.form) for e in self.entries]
+        frequency = Counter(k for keys in words for pair in set(keys) for k in pair)
+        for i, keys in enumerate(words):
+            # A name is filed under its rarest word ("Kairaktinskoye", not "Upper"): a misspelling
+            # seldom reaches both ends of that word, and its buckets stay small.
+            rarest = min(keys, key=lambda pair: frequency[pair[0]] + frequency[pair[1]])
+            for k in rarest:
+                self._buckets.setdefault(k, []).append(i)
+        follows: set[str] = set()
+        for entry in self.entries:
+            for end, form in _parts(entry.form, 0, limit=64, follows=None):
+                if end < len(entry.form):
+                    follows.add(form)
+        for ids in self._buckets.values():
+            ids.sort(key=lambda i: len(self.entries[i].form))
+        self._bucket_forms = {k: [self.entries[i].form for i in ids] for k, ids in self._buckets.items()}
+        self._bucket_lengths = {k: [len(f) for f in forms] for k, forms in self._bucket_forms.items()}
+        self._follows = frozenset(follows)
+        self._limit = max((len(_WORD.findall(e.form)) for e in self.entries), default=0) + 1
+        self._min_len = MIN_NAME_LENGTH - 1
+        self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
+
+    @classmethod
+    def from_glossary(cls, glossary: Glossary) -> NearMissIndex:
+        return cls(entries_from_glossary(glossary))
+
+    def candidates(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Capitalised word n-grams of ``text``, by form: ``{form: [(start, end), …]}``."""
+        found: dict[str, list[tuple[int, int]]] = {}
+        if not self.entries:
+            return found
+        lo, hi = self._min_len, self._max_len
+        for match in _capital_start().finditer(text):
+            start = match.start()
+            for end, form in _parts(text, start, limit=self._limit, follows=self._follows):
+                if lo <= len(form) <= hi:
+                    found.setdefault(form, []).append((start, end))
+        return found
+
+    def nearest(self, forms: Iterable[str], threshold: float) -> dict[str, tuple[float, list[int]]]:
+        """For each form near a name: its score and the nearest entries (several when tied)."""
+        cutoff = threshold / 100.0
+        by_key: dict[str, dict[int, list[str]]] = {}
+        for form in forms:
+            for k in {k for pair in _word_keys(form) for k in pair}:
+                if k in self._buckets:
+                    by_key.setdefault(k, {}).setdefault(len(form), []).append(form)
+        best: dict[str, tuple[float, list[int]]] = {}
+        derived: set[str] = set()
+        for k, by_length in by_key.items():
+            ids, choices, lengths = self._buckets[k], self._bucket_forms[k], self._bucket_lengths[k]
+            for length, queries in by_length.items():
+                # Only names whose length allows the cutoff: d >= |la - lb| and d <= (1 - c) max(la, lb).
+                lo = bisect.bisect_left(lengths, math.ceil(length * cutoff - 1e-9))
+                hi = bisect.bisect_right(lengths, math.floor(length / cutoff + 1e-9)) if cutoff else len(lengths)
+                if lo >= hi:
+                    continue
+                workers = -1 if len(queries) * (hi - lo) > _PARALLEL_CELLS else 1
+                matrix = process.cdist(
+                    queries, choices[lo:hi], scorer=OSA.normalized_similarity, score_cutoff=cutoff, workers=workers
+                )
+                for row, col in zip(*matrix.nonzero(), strict=True):
+                    form, entry = queries[row], ids[lo + col]
+                    name = self.entries[entry].form
+                    if _related(form, name):
+                        derived.add(form)
+                        continue
+                    if not _words_align(form, name):
+                        continue
+                    score = round(100.0 * float(matrix[row, col]), 1)
+                    old = best.get(form)
+                    if old is None or score > old[0]:
+                        best[form] = (score, [entry])
+                    elif score == old[0] and entry not in old[1]:
+                        old[1].append(entry)
+        return {form: hit for form, hit in best.items() if form not in derived}
+
+    def find(self, text: str, threshold: float = DEFAULT_THRESHOLD, known: bytearray | None = None) -> list[NearMiss]:
+        """Near-misses in ``text``, best first where they overlap, returned in text order.
+
+        ``known`` marks characters already accounted for (correct names, avoid renderings): a
+        candidate touching one is not a near-miss.
+        """
+        candidates = self.candidates(text)
+        best = self.nearest(candidates, threshold)
+        found: list[NearMiss] = []
+        for form, (score, ids) in best.items():
+            entries = [self.entries[i] for i in ids]
+            if any(e.form == form and e.avoid for e in entries):
+                continue  # an avoid rendering itself: reported as such
+            suggestions = list(dict.fromkeys(e.suggestion for e in entries))
+            for start, end in candidates[form]:
+                if known is not None and any(known[start:end]):
+                    continue
+                found.append(
+                    NearMiss(
+                        start, end, text[start:end], entries[0].concept, suggestions[0], score, tuple(suggestions[1:])
+                    )
+                )
+        return _best_non_overlapping(found)
+
+
+def _related(form: str, name: str) -> bool:
+    """A word built on the name ("kazakhstani", "the trumps") or a whole-word part of it ("state
+    council" in "us state council"): a different word, not a misspelling."""
+    if len(form) > len(name):
+        return form.startswith(name) and form[len(name) :] in _WORD_ENDINGS
+    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
+    n = len(words)
+    return n < len(name_words) and any(name_words[i : i + n] == words for i in range(len(name_words) - n + 1))
+
+
+def _words_align(form: str, name: str) -> bool:
+    """Word for word, is each word a variant of the name's? ("Department of Justice" is not a
+    misspelling of "Department of State", however alike the rest.) Only when the counts agree."""
+    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
+    if len(words) != len(name_words) or len(words) == 1:
+        return True
+    return all(OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY for a, b in zip(words, name_words, strict=True))
+
+
+def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
+    chosen: list[NearMiss] = []
+    taken: list[tuple[int, int]] = []
+    for miss in sorted(found, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
+        if any(miss.start < e and s < miss.end for s, e in taken):
+            continue
+        taken.append((miss.start, miss.end))
+        chosen.append(miss)
+    chosen.sort(key=lambda m: m.start)
+    return chosen
+
+
+def best_span(
+    text: str, names: Iterable[str], *, min_score: float, skip: Iterable[tuple[int, int]] = ()
+) -> NearMiss | None:
+    """The span of a short ``text`` (one sentence) most like one of ``names``, any case, or None.
+
+    Used where the Chinese says a name must be there, so every word may start a candidate; a
+    span does not begin or end with a function word the names lack ("the Kairaktinsky").
+    """
+    forms = {f: n for n in names if (f := name_form(n))}
+    if not forms:
+        return None
+    name_words = {w for f in forms for w in re.split(r"[ -]", f)}
+    limit = max(len(_WORD.findall(f)) for f in forms) + 1
+    blocked = list(skip)
+    best: NearMiss | None = None
+    for word in _WORD.finditer(text):
+        start = word.start()
+        if _is_function_word(word.group(), name_words):
+            continue
+        for end, form in _parts(text, start, limit=limit, follows=None):
+            if any(start < e and s < end for s, e in blocked):
+                break
+            if _is_function_word(re.split(r"[ -]", form)[-1], name_words):
+                continue
+            hit = process.extractOne(
+                form, list(forms), scorer=OSA.normalized_similarity, score_cutoff=min_score / 100.0
+            )
+            if hit is None:
+                continue
+            score = round(100.0 * hit[1], 1)
+            if best is None or score > best.score or (score == best.score and end - start > best.end - best.start):
+                best = NearMiss(start, end, text[start:end], "", forms[hit[0]], score)
+    return best
+
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from by with and or as is was are were that this its his her their".split()  # noqa: SIM905
+)
+
+
+def _is_function_word(word: str, name_words: set[str]) -> bool:
+    lowered = word.lower()
+    return lowered in _FUNCTION_WORDS and lowered not in name_words
