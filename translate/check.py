@@ -404,18 +404,22 @@ class Batch:
         return list(inconsistent_renderings(self.tally))
 
     def _tally(self, analysis: Analysis) -> None:
+        """Count each rendering once per span, whichever stage found it."""
         canonical = self.checker.canonical
+        seen: dict[tuple[int, str], tuple[str, str]] = {}
         for hit in analysis.scan.targets:
             if hit.correct:
-                self.tally.add(hit.concept, canonical[hit.concept], canonical[hit.concept], analysis, hit.start)
+                seen[(hit.start, hit.concept)] = (canonical[hit.concept], canonical[hit.concept])
         for (start, end), hits in analysis.avoided_outer().items():
-            for hit in hits:
-                self.tally.add(hit.concept, analysis.english[start:end], hit.target, analysis, start)
+            for avoided in hits:
+                seen.setdefault((start, avoided.concept), (analysis.english[start:end], avoided.target))
         for miss in analysis.near:
-            self.tally.add(miss.concept, miss.text, canonical[miss.concept], analysis, miss.start)
+            seen.setdefault((miss.start, miss.concept), (miss.text, canonical[miss.concept]))
         for loc in analysis.located:
             if loc.start is not None and loc.end is not None and not loc.avoid:
-                self.tally.add(loc.concept, analysis.english[loc.start : loc.end], loc.target, analysis, loc.start)
+                seen.setdefault((loc.start, loc.concept), (analysis.english[loc.start : loc.end], loc.target))
+        for (start, concept), (text, target) in sorted(seen.items()):
+            self.tally.add(concept, text, target, analysis, start)
 
 
 def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]:

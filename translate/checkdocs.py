@@ -131,11 +131,14 @@ def read_bytes(path: str) -> bytes:
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:
     """Read one input (``-`` is stdin) into a :class:`Document`."""
-    shown = "<stdin>" if path == STDIN else path
-    raw = read_bytes(path)
-    text = decode(raw, shown, encoding)
-    chosen = kind_of(path, kind)
-    return Document(shown, raw, text, encoding, chosen, tuple(_PARSERS[chosen](text, shown)), writable=path != STDIN)
+    doc = from_bytes(read_bytes(path), "<stdin>" if path == STDIN else path, kind=kind_of(path, kind), encoding=encoding)
+    return replace(doc, writable=path != STDIN)
+
+
+def from_bytes(raw: bytes, path: str, *, kind: str = "text", encoding: str = DEFAULT_ENCODING) -> Document:
+    """A :class:`Document` from bytes already read; ``path`` is what findings show."""
+    text = decode(raw, path, encoding)
+    return Document(path, raw, text, encoding, kind, tuple(_PARSERS[kind](text, path)))
 
 
 def reparse(doc: Document, raw: bytes) -> Document:

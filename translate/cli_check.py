@@ -217,11 +217,16 @@ def _report(
             _print_text(run.findings)
     counts = _counts(run)
     tail = f"; {fixed_word} {len(run.fixed)}" if run.fixed or dry_run else f"; {counts['fixable']} fixable with --fix"
+    left = " left" if run.fixed or dry_run else ""
     typer.echo(
-        f"check: {run.files} file{'s' * (run.files != 1)}, {len(run.findings)} findings "
+        f"check: {_plural(run.files, 'file')}, {_plural(len(run.findings), 'finding')}{left} "
         f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info){tail} | {signature}",
         err=True,
     )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _counts(run: _Run) -> dict[str, int]:
