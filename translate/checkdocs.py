@@ -131,7 +131,8 @@ def read_bytes(path: str) -> bytes:
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:
     """Read one input (``-`` is stdin) into a :class:`Document`."""
-    doc = from_bytes(read_bytes(path), "<stdin>" if path == STDIN else path, kind=kind_of(path, kind), encoding=encoding)
+    shown = "<stdin>" if path == STDIN else path
+    doc = from_bytes(read_bytes(path), shown, kind=kind_of(path, kind), encoding=encoding)
     return replace(doc, writable=path != STDIN)
 
 

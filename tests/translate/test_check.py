@@ -7,9 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from glossmt.glossary.loading import load_glossary
 from glossmt.translate import checkdocs
 from glossmt.translate.check import Batch, Checker, Finding, check_documents, plan_fix, title
@@ -17,6 +14,8 @@ from glossmt.translate.fix import Edit, apply_to_bytes, apply_to_text
 from glossmt.translate.nearmiss import NameEntry, NearMissIndex, name_form
 from glossmt.translate.scan import RenderingScanner, find_avoided_fast
 from glossmt.translate.verify import find_avoided
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
 GLOSSARY = DATA / "glossary.po"
@@ -103,7 +102,7 @@ def test_a_finding_points_at_file_line_and_column(article_findings):
 
 
 def test_possessive_of_the_canonical_form_is_fine(checker):
-    doc = checkdocs.from_bytes("Samruk-Kazyna's board met Tau-Ken Samruk's staff.".encode(), "a.txt")
+    doc = checkdocs.from_bytes(b"Samruk-Kazyna's board met Tau-Ken Samruk's staff.", "a.txt")
     assert Batch(checker).check(doc) == []
 
 
