@@ -18,9 +18,9 @@ here. The rules, for a required phrase (its canonical token spelling, which alwa
   close to it, not at the end;
 - *start when the room runs out*: when the tokens left before the length cap are just enough for the
   missing phrases, the next one is started;
-- *no end while something is missing*; *no second copy*: the last token of a phrase already present
-  as often as required is banned; *no glued word*: right after a phrase, a token that would extend
-  its last word ("Lutnick" + "s") is banned.
+- *no end while something is missing*; *no extra copy*: once a phrase is present as often as
+  required, writing it again is banned like an avoid rendering (below); *no glued word*: right
+  after a phrase, a token that would extend its last word ("Lutnick" + "s") is banned.
 
 Presence and counts are judged on the decoded text with :func:`glossmt.translate.verify.verify`, the
 same rules the final check uses, so a phrase the model writes on its own in another token spelling
@@ -180,12 +180,14 @@ class ConstraintTracker:
         self.caps = tuple(caps)
         self.start_bias = start_bias
         self._expected = [tuple(Expected(p.concept, p.text, p.count) for p in c.require) for c in self.items]
-        self._avoid = [self._avoid_rules(c) for c in self.items]
+        self._avoid = [self._rules([r for _, r, _ in c.avoid]) for c in self.items]
+        # Once a phrase is there as often as required, another copy is banned like an avoid rendering.
+        self._copies = [tuple(self._rules([p.text]) for p in c.require) for c in self.items]
         self._cache: dict[tuple[int, tuple[int, ...]], Decision] = {}
 
-    def _avoid_rules(self, constraints: Constraints) -> tuple[_AvoidRule, ...]:
+    def _rules(self, texts: Sequence[str]) -> tuple[_AvoidRule, ...]:
         rules = []
-        for text in dict.fromkeys(_normalise_space(r) for _, r, _ in constraints.avoid):
+        for text in dict.fromkeys(_normalise_space(t) for t in texts):
             if not text:
                 continue
             after = tuple(
@@ -213,14 +215,20 @@ class ConstraintTracker:
             return NOTHING
         constraints = self.items[item]
         text = self.vocab.decode(generated)
-        ban = set(self._avoid_bans(item, text))
+        lowered = text.lower()
+        avoid = _bans(self._avoid[item], lowered)
         phrases = constraints.require
         verdicts = verify(text, self._expected[item]) if phrases else []
         missing = [max(0, v.expected - len(v.spans)) for v in verdicts]
         ends_in_phrase = any(end == len(text) for v in verdicts for _, end in v.spans)
-        for phrase, miss in zip(phrases, missing, strict=True):
-            if not miss and _partial(generated, phrase.ids) == len(phrase.ids) - 1:
-                ban.add(phrase.ids[-1])  # a second copy of a phrase already there as often as needed
+        copies: set[int] = set()
+        for rules, miss in zip(self._copies[item], missing, strict=True):
+            if not miss:
+                copies |= _bans(rules, lowered)  # no extra copy of a phrase that is there often enough
+        # A missing phrase may start even where its first word alone would be an extra copy of a
+        # shorter phrase ("Trump" there, "Trump Tower" missing): it is then completed.
+        starts = {p.ids[0] for p, m in zip(phrases, missing, strict=True) if m and p.ids[0] not in avoid}
+        ban = avoid | (copies - starts)
         # 1. Complete a phrase this hypothesis has started (the longest start wins).
         best: tuple[int, Phrase] | None = None
         for phrase, miss in zip(phrases, missing, strict=True):
@@ -235,7 +243,7 @@ class ConstraintTracker:
         if needed and room <= needed + START_SLACK:
             todo = [p for p, m in zip(phrases, missing, strict=True) if m]
             for phrase in todo:
-                if phrase.ids[0] not in ban and self._safe(item, generated, text, phrase.ids):
+                if phrase.ids[0] in starts and self._safe(item, generated, text, phrase.ids):
                     return Decision(force=phrase.ids[0])
             if room <= needed:
                 # Nothing can start safely and there is no room left to wait: presence wins.
@@ -246,24 +254,11 @@ class ConstraintTracker:
         bias = tuple(
             (p.ids[0], self.start_bias)
             for p, m in zip(phrases, missing, strict=True)
-            if m and p.ids[0] not in ban and self.start_bias
+            if m and p.ids[0] in starts and self.start_bias
         )
         if not (ban or bias or needed or ends_in_phrase):
             return NOTHING
         return Decision(ban=frozenset(ban), ban_continuations=ends_in_phrase, ban_eos=bool(needed), bias=bias)
-
-    def _avoid_bans(self, item: int, text: str) -> set[int]:
-        rules = self._avoid[item]
-        if not rules:
-            return set()
-        lowered = text.lower()
-        ban: set[int] = set()
-        for rule in rules:
-            ban |= rule.always
-            for j in range(1, len(rule.text)):
-                if lowered.endswith(rule.text[:j]):
-                    ban |= rule.after_prefix[j]
-        return ban
 
     def _safe(self, item: int, generated: tuple[int, ...], text: str, rest: tuple[int, ...]) -> bool:
         """Would appending ``rest`` write an avoid rendering (by the final check's rules)?"""
@@ -272,6 +267,17 @@ class ConstraintTracker:
             return True
         after = self.vocab.decode(generated + rest)
         return not any(hit.end > len(text) for hit in find_avoided(after, avoid))
+
+
+def _bans(rules: Sequence[_AvoidRule], lowered: str) -> set[int]:
+    """Ids that would complete one of ``rules``' texts right after ``lowered`` (the text so far)."""
+    ban: set[int] = set()
+    for rule in rules:
+        ban |= rule.always
+        for j in range(1, len(rule.text)):
+            if lowered.endswith(rule.text[:j]):
+                ban |= rule.after_prefix[j]
+    return ban
 
 
 def _partial(generated: Sequence[int], ids: tuple[int, ...]) -> int:

@@ -5,8 +5,9 @@ sentence longer than the model's limit becomes clauses (cut after ，、：, the
 anywhere), so that nothing is truncated: every non-space character of the line lies in exactly one
 piece. Glossary matches are *protected*: a cut never falls inside one, so a name is translated whole.
 
-Pure Python; the length of a piece is measured by a callable (the model's token count in practice,
-characters by default) so this module never needs the model.
+Pure Python; the length of a piece is measured by a callable given the piece's offsets (the model's
+token count of what the model will read, in practice; characters by default), so this module never
+needs the model.
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ CLOSERS = frozenset("”’」』）》〉】〕\"')]")
 # Where a long sentence may be cut, best first: after a clause mark, then after a space.
 CLAUSE_MARKS = frozenset("，、：,:—")
 
-Length = Callable[[str], int]
+# measure(line, start, end): the length of line[start:end] as the model will see it.
+Length = Callable[[str, int, int], int]
+
+
+def characters(line: str, start: int, end: int) -> int:
+    return end - start
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +81,7 @@ def split_long(
     line: str,
     piece: Piece,
     limit: int,
-    length: Length = len,
+    length: Length = characters,
     protected: Sequence[tuple[int, int]] = (),
 ) -> list[Piece]:
     """Cut ``piece`` into consecutive pieces whose ``length`` is at most ``limit``.
@@ -85,7 +91,7 @@ def split_long(
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    if length(line[piece.start : piece.end]) <= limit:
+    if length(line, piece.start, piece.end) <= limit:
         return [piece]
     guarded = [(s, e) for s, e in protected if s < piece.end and piece.start < e]
 
@@ -96,7 +102,7 @@ def split_long(
         cuts = [p for p in level(line, piece) if allowed(p)]
         if cuts:
             packed = _pack(line, piece, cuts, limit, length)
-            if all(length(line[p.start : p.end]) <= limit for p in packed):
+            if all(length(line, p.start, p.end) <= limit for p in packed):
                 return packed
             # Some clause is still too long: cut those finer, keep the rest.
             out: list[Piece] = []
@@ -126,13 +132,21 @@ def _pack(line: str, piece: Piece, cuts: list[int], limit: int, length: Length) 
     start = bounds[0]
     end = bounds[1]
     for nxt in bounds[2:]:
-        if length(line[start:nxt].strip()) <= limit:
+        if length(line, *_trimmed(line, start, nxt)) <= limit:
             end = nxt
             continue
         _append_trimmed_piece(out, line, start, end)
         start, end = end, nxt
     _append_trimmed_piece(out, line, start, end)
     return out
+
+
+def _trimmed(line: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and line[start].isspace():
+        start += 1
+    while end > start and line[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _append_trimmed_piece(out: list[Piece], line: str, start: int, end: int) -> None:
@@ -144,7 +158,7 @@ def _append_trimmed_piece(out: list[Piece], line: str, start: int, end: int) -> 
 def segment_line(
     line: str,
     limit: int | None = None,
-    length: Length = len,
+    length: Length = characters,
     protected: Sequence[tuple[int, int]] = (),
 ) -> list[Sentence]:
     """Sentences of ``line``, each cut into pieces of at most ``limit`` (no limit: one piece each)."""

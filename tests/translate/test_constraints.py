@@ -10,19 +10,18 @@ import math
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from glossmt.translate.constraints import (
     NOTHING,
-    ConstraintTracker,
     Constraints,
+    ConstraintTracker,
     Decision,
-    PieceVocab,
     Phrase,
+    PieceVocab,
     occurrences,
 )
 from glossmt.translate.verify import find_avoided
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 PIECES = [
     "</s>", "<unk>", "▁How", "ard", "▁Lut", "nick", "▁Lutnik", "s", "▁the", "▁white",
@@ -187,7 +186,7 @@ AVOIDS = [LUTNIK, ("trump", "Tramp", "Trump"), ("scheelite", "white tungsten", "
     eos_weight=st.floats(min_value=-2, max_value=4),
     slack=st.integers(min_value=0, max_value=12),
 )
-def test_greedy_against_random_scores_keeps_the_guarantee(
+def test_greedy_against_random_scores_keeps_the_guarantee(  # noqa: PLR0917 (hypothesis arguments)
     chosen: list[int], counts: list[int], avoid: list[tuple[str, str, str]], seed: int, eos_weight: float, slack: int
 ) -> None:
     # One phrase per concept, as the pipeline builds them.

@@ -1,0 +1,236 @@
+"""The translate pass with a tiny real Marian model: the term guarantee, line integrity, the cascade.
+
+The tiny model has random weights, so its English is gibberish; what glossmt promises must hold
+regardless: every approved term occurrence present (exactly as often as in the source), no avoid
+rendering, one output line per input line, nothing of the input left untranslated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from glossmt.glossary.model import Glossary, Term
+from glossmt.translate.constraints import Request
+from glossmt.translate.pipeline import (
+    CONSTRAINED,
+    DRAFT,
+    HINTED,
+    MODEL,
+    SUBSTITUTED,
+    LineResult,
+    Options,
+    prepare,
+    translate_lines,
+)
+from glossmt.translate.tiny import DEFAULT_CORPORA, read_pairs
+from glossmt.translate.verify import Expected, find_avoided, verify
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+ZH = [zh for zh, _ in read_pairs(DEFAULT_CORPORA)]
+
+
+def run(lines: Sequence[str], translator, matcher, **options) -> list[LineResult]:
+    return list(translate_lines(lines, translator, matcher=matcher, options=Options(**options)))
+
+
+def assert_guarantee(results: Sequence[LineResult], matcher) -> None:
+    """Every approved occurrence present, exactly as often as in the source; no avoid rendering."""
+    glossary: Glossary = matcher.glossary
+    for result in results:
+        assert "\n" not in result.target
+        for sentence in result.sentences:
+            approved = Counter(t.concept for t in sentence.terms if t.how != DRAFT)
+            expected = [Expected(c, glossary.concept(c).target, n) for c, n in approved.items()]
+            for verdict in verify(sentence.target, expected):
+                assert len(verdict.spans) == verdict.expected, (sentence.source, sentence.target, verdict)
+            avoid = [(c, r, glossary.concept(c).target) for c in approved for r in glossary.concept(c).avoid]
+            assert not find_avoided(sentence.target, avoid), (sentence.source, sentence.target)
+        assert all(t.present for t in result.terms if t.how != DRAFT)
+
+
+@pytest.fixture(scope="module")
+def approved_terms(shipped_glossary: Glossary) -> list[Term]:
+    return [t for t in shipped_glossary.terms if t.approved]
+
+
+@st.composite
+def articles(draw, terms: list[Term]) -> list[str]:
+    """Lines of corpus sentences with glossary terms dropped in at random places (some lines empty)."""
+    lines = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        sentences = []
+        for _ in range(draw(st.integers(min_value=0, max_value=3))):
+            sentence = draw(st.sampled_from(ZH))
+            for term in draw(st.lists(st.sampled_from(terms), max_size=3)):
+                at = draw(st.integers(min_value=0, max_value=len(sentence)))
+                sentence = sentence[:at] + term.source + sentence[at:]
+            sentences.append(sentence)
+        lines.append("".join(sentences))
+    return lines
+
+
+@pytest.mark.parametrize(("beams", "batch_size"), [(1, 1), (1, 16), (4, 1), (4, 16)], ids=str)
+def test_every_approved_term_is_present_and_no_avoid_rendering(
+    beams: int, batch_size: int, tiny_translator, matcher, approved_terms: list[Term]
+) -> None:
+    # No shrinking: each example is a real decoding run, and a failing example is readable as it is.
+    @settings(
+        max_examples=6,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+    )
+    @given(lines=articles(approved_terms))
+    def check(lines: list[str]) -> None:
+        results = run(lines, tiny_translator, matcher, beams=beams, batch_size=batch_size)
+        assert [r.number for r in results] == list(range(1, len(lines) + 1))
+        assert [r.source for r in results] == lines
+        assert all(bool(r.target) == bool(r.source.strip()) for r in results)
+        assert_guarantee(results, matcher)
+
+    check()
+
+
+def test_whole_sample_article_keeps_every_term(tiny_translator, matcher) -> None:
+    lines = (Path(DEFAULT_CORPORA[0]).parent / "sample-article.zh.txt").read_text(encoding="utf-8").splitlines()
+    results = run(lines, tiny_translator, matcher, beams=1, batch_size=8)
+    assert len(results) == len(lines)
+    assert "" in lines
+    assert [r.target for r in results if not r.source] == [""]
+    assert sum(len(r.terms) for r in results) > 20
+    assert_guarantee(results, matcher)
+
+
+def test_traditional_input_is_matched_and_enforced(tiny_translator, matcher) -> None:
+    line = "美國商務部長盧特尼克表示，華府希望與哈薩克在關鍵礦產領域展開長期合作。"
+    (result,) = run([line], tiny_translator, matcher, beams=1)
+    concepts = {t.concept: t for t in result.terms}
+    assert "lutnick" in concepts
+    lutnick = concepts["lutnick"]
+    assert line[lutnick.start : lutnick.end] == "盧特尼克" == lutnick.source
+    assert lutnick.target in result.target
+    assert_guarantee([result], matcher)
+
+
+def test_a_repeated_term_appears_as_often_as_in_the_source_no_more(tiny_translator, matcher) -> None:
+    line = "卢特尼克说，卢特尼克认为钨很重要。"
+    (result,) = run([line], tiny_translator, matcher, beams=1)
+    assert [t.concept for t in result.terms].count("lutnick") == 2
+    assert result.target.count("Lutnick") == 2
+
+
+def test_drafts_are_reported_not_enforced(tiny_translator, matcher, shipped_glossary: Glossary) -> None:
+    draft = next(t for t in shipped_glossary.terms if t.draft and t.target)
+    (result,) = run([f"{draft.source}项目。"], tiny_translator, matcher, beams=1)
+    (report,) = [t for t in result.terms if t.concept == draft.concept]
+    assert report.how == DRAFT
+    assert report.source == draft.source
+
+
+def test_no_glossary_reports_no_terms(tiny_translator) -> None:
+    (result,) = run(["美国商务部长卢特尼克表示。"], tiny_translator, None, beams=1)
+    assert result.terms == ()
+    assert result.target
+
+
+def test_a_long_line_is_split_and_every_part_is_translated(tiny_translator, matcher) -> None:
+    # One "sentence" far over the tiny model's limit, with a term at the very end: if any part were
+    # dropped or truncated, the term would be missing.
+    filler = "哈萨克斯坦中部草原上的两处钨矿正在成为关键矿产的新战场" * 6
+    line = f"{filler}，{filler}，最后是北卡特帕尔"
+    (result,) = run([line], tiny_translator, matcher, beams=1)
+    (sentence,) = result.sentences
+    assert len(sentence.terms) >= 1
+    assert tiny_translator.count_tokens(line) > tiny_translator.max_source_tokens
+    assert "North Katpar" in result.target
+    assert_guarantee([result], matcher)
+
+
+def test_batch_order_is_restored(tiny_translator) -> None:
+    lines = [ZH[i] for i in (5, 0, 17, 3, 40, 2)]
+    together = [r.target for r in run(lines, tiny_translator, None, beams=1, batch_size=3)]
+    alone = [run([line], tiny_translator, None, beams=1)[0].target for line in lines]
+    assert together == alone
+
+
+class CopyHints:
+    """A backend that writes out the Latin-script part of its input and nothing else.
+
+    Not a translation model: it stands in for a model that copies hinted names through, so the
+    cascade's routing can be checked (terms the first pass already has are not re-decoded).
+    """
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.constrained_calls = 0
+
+    signature = "copy-hints"
+
+    @property
+    def max_source_tokens(self) -> int:
+        return self.inner.max_source_tokens
+
+    def count_tokens(self, text: str) -> int:
+        return self.inner.count_tokens(text)
+
+    def can_read(self, text: str) -> bool:
+        return self.inner.can_read(text)
+
+    def spell(self, text: str) -> tuple[int, ...] | None:
+        return self.inner.spell(text)
+
+    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
+        if any(r.constraints.require for r in requests):
+            self.constrained_calls += 1
+            return self.inner.translate(requests, beams=beams)
+        return [" ".join(w for w in r.source.split() if w.isascii()) for r in requests]
+
+
+def test_cascade_keeps_first_pass_terms_and_redecodes_only_failures(tiny_translator, matcher) -> None:
+    backend = CopyHints(tiny_translator)
+    (hinted,) = run(["美国商务部长卢特尼克表示。"], backend, matcher, beams=1)
+    assert {t.how for t in hinted.terms} == {HINTED}
+    assert backend.constrained_calls == 0
+    (forced,) = run(["美国商务部长卢特尼克表示。"], tiny_translator, matcher, beams=1)
+    assert {t.how for t in forced.terms} == {CONSTRAINED}
+
+
+def test_latin_names_in_chinese_text_are_terms_too(tiny_translator, matcher) -> None:
+    (result,) = run(["美国企业Cove Kaz Capital Group签署协议。"], tiny_translator, matcher, beams=1)
+    assert "Cove Kaz Capital Group" in result.target
+    assert {t.how for t in result.terms} <= {MODEL, HINTED, CONSTRAINED}
+
+
+@pytest.fixture(scope="module")
+def no_bytes_translator(tmp_path_factory: pytest.TempPathFactory):
+    """A tiny model whose target vocabulary has no byte fallback, like opus-mt's: some names cannot be spelled."""
+    from glossmt.translate.marian import load_translator
+    from glossmt.translate.tiny import build_tiny_marian
+
+    folder = build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-nobytes", byte_fallback=False, seed=1)
+    return load_translator(str(folder), device="cpu")
+
+
+def test_a_term_the_vocabulary_cannot_spell_is_substituted(no_bytes_translator) -> None:
+    from glossmt.glossary.matching import Matcher
+
+    glossary = Glossary.of([Term("苏黎世", "Zürich", "zurich", avoid=("Zurich",))])
+    assert no_bytes_translator.spell("Zürich") is None
+    (result,) = run(["他们在苏黎世会面。"], no_bytes_translator, Matcher(glossary), beams=1)
+    (report,) = result.terms
+    assert (report.how, report.present) == (SUBSTITUTED, True)
+    assert result.target.count("Zürich") == 1
+
+
+def test_prepare_hints_only_approved_terms(tiny_translator, matcher) -> None:
+    text = "美国商务部长卢特尼克表示。"
+    prepared = prepare(text, 0, matcher.find(text), matcher.glossary, tiny_translator)
+    assert "Lutnick" in prepared.source
+    assert "卢特尼克" not in prepared.source
+    assert "lutnick" in {p.concept for p in prepared.require}
+    assert ("lutnick", "Lutnik", "Lutnick") in prepared.avoid
