@@ -1,0 +1,159 @@
+"""Writers for ``glossmt translate``: text, tsv, jsonl and po, one per format behind one interface.
+
+Every writer takes :class:`LineResult` values in input order. ``text`` and ``tsv`` write one line per
+input line; ``jsonl`` one object per input line; ``po`` one entry per distinct sentence, written when
+the writer is closed (a PO file is a catalogue, not a stream). Outputs say how they were made: the
+signature (glossmt version, model, glossary digest, beams) is in every JSONL object and the PO header.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Protocol, TextIO
+
+import polib
+from glossmt.translate.pipeline import LineResult, TermReport
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSONL = "jsonl"
+    TSV = "tsv"
+    PO = "po"
+
+    @property
+    def extension(self) -> str:
+        return {"text": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "po": ".po"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """How a translation was made, recorded in the outputs."""
+
+    version: str
+    model: str
+    glossary: str | None  # digest; None with --no-glossary
+    beams: int
+
+    @property
+    def signature(self) -> str:
+        return f"glossmt:{self.version}|model:{self.model}|glossary:{self.glossary or 'none'}|beams:{self.beams}"
+
+
+class Writer(Protocol):
+    def write(self, result: LineResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split()) if any(c in text for c in "\t\r\n") else text
+
+
+class TextWriter:
+    """Line N of the output is the English of line N of the input; empty lines stay empty."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, result: LineResult) -> None:
+        self.stream.write(_one_line(result.target) + "\n")
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class TsvWriter(TextWriter):
+    """``source<TAB>target`` per input line (tabs inside either become spaces)."""
+
+    def write(self, result: LineResult) -> None:
+        self.stream.write(f"{_one_line(result.source)}\t{_one_line(result.target)}\n")
+
+
+def term_dict(term: TermReport) -> dict[str, object]:
+    return {
+        "concept": term.concept,
+        "source": term.source,
+        "start": term.start,
+        "end": term.end,
+        "target": term.target,
+        "how": term.how,
+        "present": term.present,
+    }
+
+
+class JsonlWriter(TextWriter):
+    """One JSON object per input line: line, source, target, terms (offsets into the source line), signature."""
+
+    def __init__(self, stream: TextIO, info: RunInfo) -> None:
+        super().__init__(stream)
+        self.info = info
+
+    def write(self, result: LineResult) -> None:
+        record = {
+            "line": result.number,
+            "source": result.source,
+            "target": result.target,
+            "terms": [term_dict(t) for t in result.terms],
+            "signature": self.info.signature,
+        }
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+class PoWriter:
+    """A review file for post-editors (Poedit): one fuzzy entry per distinct source sentence.
+
+    ``msgid`` is the Chinese sentence, ``msgstr`` its machine translation, ``#.`` comments list the
+    glossary terms and how each was applied, ``#:`` says where the sentence occurs.
+    """
+
+    def __init__(self, stream: TextIO, info: RunInfo, source_name: str) -> None:
+        self.stream = stream
+        self.info = info
+        self.source_name = source_name
+        self.catalog = polib.POFile(wrapwidth=0)
+        self.catalog.metadata = {
+            "Project-Id-Version": f"glossmt {info.version}",
+            "Language": "en",
+            "X-Source-Language": "zh",
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": "nplurals=2; plural=(n != 1);",
+            "X-Generator": f"glossmt {info.version}",
+            "X-Glossmt-Model": info.model,
+            "X-Glossmt-Glossary": info.glossary or "none",
+            "X-Glossmt-Signature": info.signature,
+        }
+        self._entries: dict[str, polib.POEntry] = {}
+
+    def write(self, result: LineResult) -> None:
+        for sentence in result.sentences:
+            entry = self._entries.get(sentence.source)
+            if entry is None:
+                entry = polib.POEntry(msgid=sentence.source, msgstr=sentence.target, flags=["fuzzy"])
+                entry.comment = "\n".join(_term_comment(t) for t in sentence.terms)
+                self._entries[sentence.source] = entry
+                self.catalog.append(entry)
+            entry.occurrences.append((self.source_name, str(result.number)))
+
+    def close(self) -> None:
+        self.stream.write(str(self.catalog) + "\n")
+        self.stream.flush()
+
+
+def _term_comment(term: TermReport) -> str:
+    state = "" if term.present else ", MISSING"
+    return f"term: {term.source} → {term.target or '(no English)'} ({term.how}{state})"
+
+
+def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> Writer:
+    if fmt is Format.TEXT:
+        return TextWriter(stream)
+    if fmt is Format.TSV:
+        return TsvWriter(stream)
+    if fmt is Format.JSONL:
+        return JsonlWriter(stream, info)
+    return PoWriter(stream, info, source_name)
