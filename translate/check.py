@@ -170,9 +170,7 @@ class Checker:
         return analysis
 
     def _near_misses(self, english: str, scan: Scan) -> list[NearMiss]:
-        known = bytearray(len(english))
-        for hit in (*scan.avoided, *scan.targets):
-            known[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
+        known = [(hit.start, hit.end) for hit in (*scan.avoided, *scan.targets)]
         correct = {(h.start, h.end) for h in scan.targets if h.correct}
         # The right letters in the wrong case: found by the scan, reported as near-misses.
         cased = [

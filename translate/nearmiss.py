@@ -4,8 +4,8 @@ No list anticipates every misspelling ("Kairaktinskoe", "Samruk Kazyna", "Lutnik
 are compared with the names by edit distance:
 
 1. *Candidates* are capitalised word n-grams: a word that starts with a capital, extended word by
-   word while the next word is capitalised, joined by a hyphen, or continues a glossary name
-   ("Upper kairaktinskoye"); up to one word longer than the longest name. A possessive ends a
+   word while the next word is capitalised, joined by a hyphen, a connector ("of", "and") or
+   continues a glossary name ("Upper kairaktinskoye"); up to one word longer than the longest name. A possessive ends a
    candidate ("Samruk-Kazyna's" is the name).
 2. Both sides become a *form*: lower case, hyphens as ``-``, other separators as one space, dots
    dropped (``U.S.`` → ``us``). So case, hyphen and space differences cost one edit or none.
@@ -13,7 +13,8 @@ are compared with the names by edit distance:
    (a transposition is one edit). At the default threshold of 80: one edit in five letters, two
    in ten, three in fifteen, enough for a Russian ending ("-sky" for "-skoye", two edits).
 4. Candidates are compared only with the names filed under the first or last three letters of one
-   of their words, and of a length the threshold allows; a name is filed under its rarest word. One
+   of their words, and of a length the threshold allows; a name is filed under its rarest word and
+   its other uncommon ones. One
    vectorised rapidfuzz call per bucket and length: no loop over the glossary per candidate.
 5. Word for word, each word of a multi-word candidate must be a variant of the name's word:
    "Department of Justice" is another name, not a misspelling of "Department of State".
@@ -49,12 +50,19 @@ _MIN_WORD_SIMILARITY = 0.5
 _WORD_ENDINGS = frozenset(
     {"s", "es", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ite", "ites", "er", "ers"}
 )
+# Lower-case words that may sit inside a name ("Bank for Reconstruction and Development").
+_CONNECTORS = frozenset(
+    {"of", "and", "for", "the", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "von", "der"}
+)
+# A word whose blocking keys are this common is not filed under (unless it is the rarest).
+_COMMON_KEY_SHARE = 0.005
+_SHORT_WORD = 6
 _PARALLEL_CELLS = 1_000_000  # score matrices this large are worth rapidfuzz's thread pool
 
 _WORD = re.compile(r"[^\W_]+")
 _HYPHENS = "-\u2010\u2011\u2012\u2013"
 _SEP = re.compile(
-    rf"[^\S\r\n]*[{_HYPHENS}][^\S\r\n]*"  # a hyphen, perhaps spaced
+    rf"\.?[^\S\r\n]*[{_HYPHENS}][^\S\r\n]*"  # a hyphen, perhaps spaced, perhaps after "U.S."
     r"|\.(?:[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+)?"  # U.S. / U.S / Corp.
     r"|[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+"  # spaces, or one line break
 )
@@ -78,12 +86,12 @@ def _capital_start() -> re.Pattern[str]:
 
 def _separator_form(sep: str, previous_word: str) -> str | None:
     """How a separator appears in a form, or None where it ends a name."""
+    if any(h in sep for h in _HYPHENS):
+        return "-"
     if sep.startswith("."):
         if sep == ".":
             return ""
         return " " if len(previous_word) == 1 else None  # "U.S. Department", but not "Astana. The"
-    if any(h in sep for h in _HYPHENS):
-        return "-"
     return " "
 
 
@@ -108,7 +116,13 @@ def _parts(text: str, start: int, *, limit: int, follows: frozenset[str] | None)
         if sep_form is None:
             return
         following = nxt.group()
-        if follows is not None and sep_form == " " and not following[0].isupper() and form not in follows:
+        if (
+            follows is not None
+            and sep_form == " "
+            and not following[0].isupper()
+            and following not in _CONNECTORS
+            and form not in follows
+        ):
             return
         form = f"{form}{sep_form}{following.lower()}"
         end, previous = nxt.end(), following
@@ -135,8 +149,24 @@ def similarity(a: str, b: str) -> float:
 
 
 def _word_keys(form: str) -> list[tuple[str, str]]:
-    """Blocking keys of each word of a form: its first and its last three letters."""
-    return [("^" + w[:3], w[-3:] + "$") for w in re.split(r"[ -]", form) if w]
+    """Blocking keys of each word of a name: its first and its last three letters (two, for a word
+    of six letters or fewer, where one edit in the middle can reach both ends)."""
+    keys = []
+    for word in re.split(r"[ -]", form):
+        if word:
+            n = 2 if len(word) <= _SHORT_WORD else 3
+            keys.append(("^" + word[:n], word[-n:] + "$"))
+    return keys
+
+
+def _query_keys(form: str) -> set[str]:
+    """Every key a name near this candidate may be filed under (both key lengths)."""
+    return {
+        k
+        for word in re.split(r"[ -]", form)
+        if word
+        for k in ("^" + word[:2], word[-2:] + "$", "^" + word[:3], word[-3:] + "$")
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,11 +233,13 @@ class NearMissIndex:
         self._buckets: dict[str, list[int]] = {}
         words = [_word_keys(e.form) for e in self.entries]
         frequency = Counter(k for keys in words for pair in set(keys) for k in pair)
+        common = max(50, int(len(self.entries) * _COMMON_KEY_SHARE))
         for i, keys in enumerate(words):
-            # A name is filed under its rarest word ("Kairaktinskoye", not "Upper"): a misspelling
-            # seldom reaches both ends of that word, and its buckets stay small.
+            # A name is filed under its rarest word ("Kairaktinskoye", not "Upper") and every other
+            # uncommon one: a misspelling seldom reaches both ends of a word, or two words.
             rarest = min(keys, key=lambda pair: frequency[pair[0]] + frequency[pair[1]])
-            for k in rarest:
+            filed = {k for pair in keys for k in pair if frequency[k] <= common} | set(rarest)
+            for k in filed:
                 self._buckets.setdefault(k, []).append(i)
         follows: set[str] = set()
         for entry in self.entries:
@@ -236,7 +268,7 @@ class NearMissIndex:
         for match in _capital_start().finditer(text):
             start = match.start()
             for end, form in _parts(text, start, limit=self._limit, follows=self._follows):
-                if lo <= len(form) <= hi:
+                if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in _CONNECTORS:
                     found.setdefault(form, []).append((start, end))
         return found
 
@@ -245,7 +277,7 @@ class NearMissIndex:
         cutoff = threshold / 100.0
         by_key: dict[str, dict[int, list[str]]] = {}
         for form in forms:
-            for k in {k for pair in _word_keys(form) for k in pair}:
+            for k in _query_keys(form):
                 if k in self._buckets:
                     by_key.setdefault(k, {}).setdefault(len(form), []).append(form)
         best: dict[str, tuple[float, list[int]]] = {}
@@ -278,36 +310,68 @@ class NearMissIndex:
                         old[1].append(entry)
         return {form: hit for form, hit in best.items() if form not in derived}
 
-    def find(self, text: str, threshold: float = DEFAULT_THRESHOLD, known: bytearray | None = None) -> list[NearMiss]:
+    def find(
+        self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()
+    ) -> list[NearMiss]:
         """Near-misses in ``text``, best first where they overlap, returned in text order.
 
-        ``known`` marks characters already accounted for (correct names, avoid renderings): a
-        candidate touching one is not a near-miss.
+        ``known`` spans are already accounted for (correct names, avoid renderings): a candidate
+        overlapping one is not a near-miss, unless it holds it whole and is longer ("Donad Trump"
+        holds the correct "Trump" but misspells "Donald Trump").
         """
         candidates = self.candidates(text)
         best = self.nearest(candidates, threshold)
+        blocked = _Blocked(known)
         found: list[NearMiss] = []
         for form, (score, ids) in best.items():
             entries = [self.entries[i] for i in ids]
             if any(e.form == form and e.avoid for e in entries):
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
-            for start, end in candidates[form]:
-                if known is not None and any(known[start:end]):
+            for start, stop in candidates[form]:
+                if blocked.blocks(start, stop):
                     continue
-                found.append(
-                    NearMiss(
-                        start, end, text[start:end], entries[0].concept, suggestions[0], score, tuple(suggestions[1:])
-                    )
+                # "Corp.": the dot the form dropped belongs to the name
+                end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
+                miss = NearMiss(
+                    start, end, text[start:end], entries[0].concept, suggestions[0], score, tuple(suggestions[1:])
                 )
+                found.append(miss)
         return _best_non_overlapping(found)
+
+
+class _Blocked:
+    """Known spans, merged, asked whether they rule a candidate out."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self._starts = [m[0] for m in merged]
+        self._spans = merged
+
+    def blocks(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self._starts, end) - 1
+        while i >= 0 and self._spans[i][1] > start:
+            known_start, known_end = self._spans[i]
+            inside = start <= known_start and known_end <= end and (known_start, known_end) != (start, end)
+            if not inside:
+                return True
+            i -= 1
+        return False
 
 
 def _related(form: str, name: str) -> bool:
     """A word built on the name ("kazakhstani", "the trumps") or a whole-word part of it ("state
     council" in "us state council"): a different word, not a misspelling."""
     if len(form) > len(name):
-        return form.startswith(name) and form[len(name) :] in _WORD_ENDINGS
+        ending = form[len(name) :]
+        if ending in ("n", "ns") and name[-1] not in "aeiou":
+            return False  # "Russian" from "Russia", but "Regionn" is a typo
+        return form.startswith(name) and ending in _WORD_ENDINGS
     words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
     n = len(words)
     return n < len(name_words) and any(name_words[i : i + n] == words for i in range(len(name_words) - n + 1))
@@ -323,12 +387,13 @@ def _words_align(form: str, name: str) -> bool:
 
 
 def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
+    """The best of each overlapping group: higher score, then longer, then earlier."""
     chosen: list[NearMiss] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((m.end for m in found), default=0))
     for miss in sorted(found, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
-        if any(miss.start < e and s < miss.end for s, e in taken):
+        if any(taken[miss.start : miss.end]):
             continue
-        taken.append((miss.start, miss.end))
+        taken[miss.start : miss.end] = b"\x01" * (miss.end - miss.start)
         chosen.append(miss)
     chosen.sort(key=lambda m: m.start)
     return chosen

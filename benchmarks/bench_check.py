@@ -1,0 +1,203 @@
+"""Benchmarks for ``glossmt check``.
+
+(a) Recall and false alarms: every proper name of the shipped glossary perturbed the ways English
+    gets names wrong (transposed, dropped or doubled letters, hyphens and spaces, case, Russian
+    endings), each variant planted in a sentence; and clean English (NTREX-128 news when
+    ../shared/data is present, generated sentences otherwise) for false alarms. Printed for a
+    sweep of near-miss thresholds.
+(b) Speed: 10 MB of English against a generated 100,000-entry glossary, end to end through the
+    ``glossmt check`` command, with the library's stages timed separately.
+
+    .venv/bin/python benchmarks/bench_check.py [--size-mb 10] [--entries 100000] [--no-speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from check_data import (
+    PERTURBATIONS,
+    big_glossary,
+    news_sentences,
+    sentence_with,
+    synthetic_name,
+    template_sentence,
+)
+from glossmt.glossary.formats.po import write_po
+from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.translate import checkdocs
+from glossmt.translate.check import Batch, Checker, check_documents
+
+THRESHOLDS = (70, 75, 80, 85, 90)
+
+
+# --- (a) recall and false alarms ----------------------------------------------------------------
+
+
+def planted_variants(glossary: Glossary, rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """``(kind, variant, concept, target)`` for each proper name and each way of getting it wrong."""
+    known = {t.target.lower() for t in glossary} | {a.lower() for c in glossary.concepts for a in c.avoid}
+    rows = []
+    for concept in glossary.concepts:
+        if concept.type is TermType.COMMODITY or concept.draft or not concept.target[:1].isupper():
+            continue
+        for target in dict.fromkeys(t.target for t in concept.terms if t.approved):
+            for kind, perturb in PERTURBATIONS.items():
+                variant = perturb(target, rng)
+                if variant and variant != target and variant.lower() not in known - {target.lower()}:
+                    rows.append((kind, variant, concept.id, target))
+    return rows
+
+
+def recall(checker: Checker, rows: list[tuple[str, str, str, str]], rng: random.Random) -> dict[str, tuple[int, int]]:
+    """Per kind of variant: (found with the right suggestion, planted)."""
+    lines = [sentence_with(variant, rng) for _, variant, _, _ in rows]
+    doc = checkdocs.from_bytes("\n".join(lines).encode(), "planted.txt")
+    findings = Batch(checker).check(doc)
+    by_line = defaultdict(set)
+    for f in findings:
+        by_line[f.diagnostic.line].add((f.found, f.diagnostic.suggestion))
+    targets = checker.targets
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for number, (kind, variant, concept, _) in enumerate(rows, start=1):
+        tally[kind][1] += 1
+        if any(found == variant and suggestion in targets[concept] for found, suggestion in by_line[number]):
+            tally[kind][0] += 1
+    return {kind: (hit, total) for kind, (hit, total) in tally.items()}
+
+
+def false_alarms(checker: Checker, sentences: list[str]) -> tuple[int, Counter[str]]:
+    doc = checkdocs.from_bytes("\n".join(sentences).encode(), "clean.txt")
+    findings = check_documents(checker, [doc])
+    return len(findings), Counter(f"{f.found} → {f.diagnostic.suggestion}" for f in findings)
+
+
+def quality(seed: int, synthetic: int = 300) -> None:
+    rng = random.Random(seed)
+    shipped = load_glossary()
+    names = dict.fromkeys(synthetic_name(rng) for _ in range(synthetic))
+    extra = [Term(f"合成{i}", name, f"synthetic-{i}", TermType.DEPOSIT) for i, name in enumerate(names)]
+    glossary = Glossary.of([*shipped.terms, *extra])
+    rows = planted_variants(glossary, rng)
+    news = news_sentences()
+    clean_name, clean = ("NTREX-128 news English", news) if news else ("generated English", None)
+    if clean is None:
+        print("(../shared/data/ntrex128 not found: false alarms are measured on generated sentences only)")
+        clean = [template_sentence(rng) for _ in range(2000)]
+    generated = [template_sentence(random.Random(seed + 1)) for _ in range(2000)]
+    words = sum(len(s.split()) for s in clean)
+    print(f"(a) recall of {len(rows)} planted variants of the names of {len(shipped.concepts)} shipped concepts and")
+    print(f'    {len(extra)} generated transliterated ones ("Upper Zhanatasskoye"); false alarms on')
+    print(f"    {clean_name} ({len(clean)} sentences, {words:,} words) and on 2,000 generated sentences\n")
+    kinds = sorted({r[0] for r in rows})
+    header = f"{'threshold':>9} | " + " | ".join(f"{k[:14]:>14}" for k in kinds) + " |  recall | false alarms"
+    print(header)
+    print("-" * len(header))
+    for threshold in THRESHOLDS:
+        checker = Checker(glossary, threshold=threshold)
+        scores = recall(checker, rows, random.Random(seed))
+        cells = " | ".join(f"{scores[k][0]:>6}/{scores[k][1]:<7}" for k in kinds)
+        hit = sum(s[0] for s in scores.values())
+        alarms, examples = false_alarms(checker, clean)
+        generated_alarms, _ = false_alarms(checker, generated)
+        print(f"{threshold:>9} | {cells} | {hit / len(rows):6.1%} | {alarms} news, {generated_alarms} generated")
+        if alarms:
+            print(f"{'':>9}   news false alarms: {dict(examples.most_common(5))}")
+    print()
+
+
+# --- (b) speed -------------------------------------------------------------------------------
+
+
+def english(size: int, glossary_targets: list[str], rng: random.Random) -> str:
+    """``size`` characters of news English (or generated sentences), a tenth of the sentences naming
+    a glossary entry (some misspelt) and a fifth naming an unknown transliterated name."""
+    news = news_sentences() or [template_sentence(rng) for _ in range(2000)]
+    perturb = list(PERTURBATIONS.values())
+    parts, total = [], 0
+    while total < size:
+        roll = rng.random()
+        if roll < 0.1:
+            name = rng.choice(glossary_targets)
+            if roll < 0.03:
+                name = rng.choice(perturb)(name, rng) or name
+            sentence = sentence_with(name, rng)
+        elif roll < 0.3:
+            sentence = sentence_with(synthetic_name(rng), rng)
+        else:
+            sentence = rng.choice(news)
+        parts.append(sentence)
+        total += len(sentence) + 1
+    return "\n".join(parts) + "\n"
+
+
+def speed(size_mb: float, entries: int, seed: int) -> None:
+    rng = random.Random(seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        terms = big_glossary(entries, rng)
+        po, article = Path(tmp) / "big.po", Path(tmp) / "big.en.txt"
+        write_po(terms, po)
+        article.write_text(english(int(size_mb * 1_000_000), [t.target for t in terms], rng), encoding="utf-8")
+        print(f"(b) {article.stat().st_size / 1e6:.1f} MB of English against a {len(terms):,}-entry glossary")
+        print(f"    (generated in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)")
+
+        cli = "from glossmt.translate.cli import main; main()"
+        command = [sys.executable, "-c", cli, "check", "-g", str(po), "--format", "json", str(article)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        wall = time.perf_counter() - started
+        summary = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "(no summary)"
+        print(f"    glossmt check, end to end: {wall:.1f} s (exit {done.returncode}; aim: 30 s)")
+        print(f"    {summary}")
+
+        stages = []
+        t = time.perf_counter()
+        glossary = load_glossary([po])
+        stages.append(("load the PO glossary", time.perf_counter() - t))
+        t = time.perf_counter()
+        checker = Checker(glossary)
+        stages.append(("build scanner and near-miss index", time.perf_counter() - t))
+        t = time.perf_counter()
+        doc = checkdocs.load(str(article))
+        stages.append(("read the article", time.perf_counter() - t))
+        t = time.perf_counter()
+        batch = Batch(checker)
+        analysis = checker.analyse(doc)
+        stages.append(("scan + near-miss search", time.perf_counter() - t))
+        t = time.perf_counter()
+        findings = batch.check(doc) + batch.finish()
+        stages.append(("checks, again from scratch, + consistency", time.perf_counter() - t))
+        for name, seconds in stages:
+            print(f"      {name:<42} {seconds:6.1f} s")
+        hits, near = len(analysis.scan.avoided), len(analysis.near)
+        print(f"      {hits:,} avoid hits, {near:,} near-misses, {len(findings):,} findings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size-mb", type=float, default=10.0)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-speed", action="store_true", help="only (a)")
+    parser.add_argument("--no-quality", action="store_true", help="only (b)")
+    args = parser.parse_args()
+    if not args.no_quality:
+        quality(args.seed)
+    if not args.no_speed:
+        speed(args.size_mb, args.entries, args.seed)
+
+
+if __name__ == "__main__":
+    main()
