@@ -15,10 +15,12 @@ a name rendered two ways anywhere in the batch is reported once, at the end.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
+from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary
 from glossmt.translate.checkdocs import Document, Segment
 from glossmt.translate.fix import Edit, apply_to_text, non_overlapping
@@ -82,14 +84,7 @@ class Analysis:
         return outer
 
     def segment_of(self, pos: int) -> int:
-        lo, hi = 0, len(self.bases) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.bases[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        return bisect.bisect_right(self.bases, pos) - 1
 
     def place(self, start: int, end: int) -> tuple[Segment, int, int]:
         """The segment of ``english[start:end]`` and its span in the decoded file."""
@@ -143,13 +138,11 @@ class Checker:
         self.avoid_fixes: dict[str, set[str]] = {}
         for _, rendering, target in avoid:
             self.avoid_fixes.setdefault(flat_key(rendering), set()).add(target)
-        self._matcher: object | None = None
+        self._matcher: Matcher | None = None
 
-    def matcher(self) -> object:
+    def matcher(self) -> Matcher:
         """The Chinese term matcher, built on first use: English-only checks never pay for it."""
         if self._matcher is None:
-            from glossmt.glossary.matching import Matcher
-
             self._matcher = Matcher(self.glossary)
         return self._matcher
 
@@ -182,10 +175,7 @@ class Checker:
         return sorted(found, key=lambda m: m.start)
 
     def _compare_with_source(self, analysis: Analysis) -> None:
-        from glossmt.glossary.matching import Matcher
-
         matcher = self.matcher()
-        assert isinstance(matcher, Matcher)
         for index, segment in enumerate(analysis.doc.segments):
             if not segment.source:
                 continue

@@ -46,7 +46,7 @@ class _Run:
 
     files: int = 0
     findings: list[Finding] = field(default_factory=list)
-    fixed: list[tuple[Finding, str]] = field(default_factory=list)  # and the file's path
+    fixed: list[Finding] = field(default_factory=list)
     bad_input: list[GlossmtError] = field(default_factory=list)
 
 
@@ -170,7 +170,7 @@ def _fix(checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _
             atomic_write_bytes(doc.path, raw)
         else:
             sys.stdout.write(unified_diff(doc.path, doc.text, plan.text))
-        run.fixed.extend((f, doc.path) for f in plan.fixed)
+        run.fixed.extend(plan.fixed)
         after.append(checkdocs.reparse(doc, raw))
     again = Batch(checker)
     remaining = [f for doc in after for f in again.check(doc)]
@@ -202,14 +202,14 @@ def _report(
             "signature": signature,
             "findings": [_finding_json(f) for f in run.findings],
             "fixed": [
-                {**_finding_json(f), "replacement": f.edit.replacement if f.edit else None} for f, _ in run.fixed
+                {**_finding_json(f), "replacement": f.edit.replacement if f.edit else None} for f in run.fixed
             ],
             "dry_run": dry_run,
             "summary": _counts(run),
         }
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     elif not dry_run:
-        for finding, _ in run.fixed:
+        for finding in run.fixed:
             d = finding.diagnostic
             replacement = finding.edit.replacement if finding.edit else ""
             typer.echo(f"{d.path}:{d.line}:{d.col}: fixed: {finding.found!r} → {replacement!r} [{d.code}]")

@@ -192,3 +192,14 @@ def test_lower_threshold_finds_more(runner):
     text = "Officials said Upper Kairaktin would grow.\n"  # five edits from Upper Kairaktinskoye: 75
     assert check(runner, "--fail-on", "warning", "-", stdin=text).exit_code == 0
     assert check(runner, "--fail-on", "warning", "--threshold", "75", "-", stdin=text).exit_code == 1
+
+
+def test_fix_with_json_lists_the_fixes(runner, articles):
+    result = check(runner, "--fix", "--format", "json", str(articles / "people.en.md"))
+    document = json.loads(result.stdout)
+    assert document["findings"] == []
+    assert {(f["found"], f["replacement"]) for f in document["fixed"]} >= {
+        ("Lutnikc", "Lutnick"),
+        ("Tokaev", "Tokayev"),
+    }
+    assert document["summary"]["fixed"] == 5
