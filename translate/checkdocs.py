@@ -93,15 +93,14 @@ class Document:
 
 
 def expand(paths: Sequence[str]) -> list[str]:
-    """Files named, and the ``*.txt *.md *.po *.jsonl *.tsv`` files under folders named, in order."""
+    """Files named, and the ``*.txt *.md *.po *.jsonl *.tsv`` files under folders named (not hidden ones)."""
     files: list[str] = []
     for name in paths:
         path = Path(name)
         if name != STDIN and path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES and ".tmp" not in p.suffixes
-            )
-            files.extend(str(p) for p in found)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            # Hidden files and folders (.git, .venv, an editor's swap files) are not articles.
+            files.extend(str(p) for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
         else:
             files.append(name)
     return files
