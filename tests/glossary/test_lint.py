@@ -1,0 +1,166 @@
+"""Lint: each rule fires on a minimal term file, at the offending entry's ``file:line``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from glossmt.glossary import lint as lint_module
+from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.lint import RULES, Rule, lint
+from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.model import Glossary
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+
+
+@dataclass(frozen=True)
+class Entry:
+    concept: str
+    source: str
+    target: str
+    avoid: str = ""
+    draft: bool = False
+
+    def lines(self) -> list[str]:
+        out = ["#. type: person"]
+        if self.avoid:
+            out.append(f"#. avoid: {self.avoid}")
+        if self.draft:
+            out.append("#, fuzzy")
+        out += [f'msgctxt "{self.concept}"', f'msgid "{self.source}"', f'msgstr "{self.target}"']
+        return out
+
+
+def write_terms(path: Path, entries: list[Entry]) -> list[int]:
+    """Write a PO term file; return the line each entry starts on (1-based)."""
+    lines = HEADER.splitlines()
+    starts = []
+    for entry in entries:
+        lines.append("")
+        starts.append(len(lines) + 1)
+        lines.extend(entry.lines())
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return starts
+
+
+@dataclass(frozen=True)
+class Case:
+    rule: Rule
+    code: str
+    severity: Severity
+    entries: list[Entry]
+    offender: int  # index into entries
+    suggestion: str | None = None
+
+
+LUTNICK = Entry("lutnick", "卢特尼克", "Lutnick")
+CASES = [
+    Case(lint_module.duplicate_entry, "duplicate-entry", Severity.ERROR, [LUTNICK, LUTNICK], 1),
+    Case(
+        lint_module.conflicting_target,
+        "conflicting-target",
+        Severity.ERROR,
+        [LUTNICK, Entry("lutnik", "卢特尼克", "Lutnik")],
+        1,
+    ),
+    Case(
+        lint_module.concept_disagrees,
+        "concept-disagrees",
+        Severity.ERROR,
+        [Entry("lutnick", "霍华德·卢特尼克", "Howard Lutnick"), LUTNICK],
+        1,
+        suggestion="Howard Lutnick",
+    ),
+    Case(lint_module.untranslated, "untranslated", Severity.ERROR, [LUTNICK, Entry("x", "勒特尼克", "")], 1),
+    Case(lint_module.untranslated, "untranslated", Severity.ERROR, [Entry("x", "勒特尼克", "勒特尼克")], 0),
+    Case(
+        lint_module.avoid_in_canonical,
+        "avoid-in-canonical",
+        Severity.ERROR,
+        [Entry("howard-lutnick", "霍华德·卢特尼克", "Howard Lutnick", avoid="Howard Lutnik; lutnick")],
+        0,
+    ),
+    Case(
+        lint_module.avoid_is_other_canonical,
+        "avoid-is-canonical",
+        Severity.ERROR,
+        [LUTNICK, Entry("raimondo", "雷蒙多", "Raimondo", avoid="Lutnick")],
+        1,
+    ),
+    Case(
+        lint_module.traditional_form,
+        "traditional-form",
+        Severity.WARNING,
+        [Entry("lutnick", "盧特尼克", "Lutnick")],
+        0,
+        suggestion="卢特尼克",
+    ),
+    Case(
+        lint_module.bad_separator,
+        "separator",
+        Severity.WARNING,
+        [Entry("howard-lutnick", "霍华德•卢特尼克", "Howard Lutnick")],
+        0,
+        suggestion="霍华德·卢特尼克",
+    ),
+    Case(
+        lint_module.shadowed,
+        "shadowed-term",
+        Severity.WARNING,
+        [Entry("abc", "ABC公司", "ABC Corp."), Entry("abc", "ＡＢＣ公司", "ABC Corp.")],
+        1,
+    ),
+    Case(lint_module.single_character, "single-character", Severity.INFO, [Entry("tungsten", "钨", "tungsten")], 0),
+    Case(lint_module.draft, "draft", Severity.INFO, [LUTNICK, Entry("x", "勒特尼克", "Lutnick", draft=True)], 1),
+]
+
+
+def test_every_rule_has_a_case() -> None:
+    assert {case.rule for case in CASES} == set(RULES)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=f"{c.code}-{i}") for i, c in enumerate(CASES)])
+def test_rule_fires_at_the_offending_entry(tmp_path: Path, case: Case) -> None:
+    path = tmp_path / "terms.po"
+    starts = write_terms(path, case.entries)
+    glossary = load_glossary([path])
+
+    found = lint(glossary)
+
+    assert [(d.code, d.severity) for d in found] == [(case.code, case.severity)]
+    [diagnostic] = found
+    assert diagnostic.path == str(path)
+    assert diagnostic.line == starts[case.offender]
+    assert diagnostic.format_gcc().startswith(f"{path}:{starts[case.offender]}: {case.severity.value}: ")
+    assert diagnostic.format_gcc().endswith(f"[{case.code}]")
+    if case.suggestion is not None:
+        assert diagnostic.suggestion == case.suggestion
+    assert list(case.rule(glossary)) == found
+
+
+def test_findings_are_ordered_by_file_and_line(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.po", tmp_path / "b.po"
+    second_starts = write_terms(second, [Entry("x", "钨", "tungsten"), Entry("y", "盧特尼克", "Lutnick")])
+    first_starts = write_terms(first, [Entry("z", "锂", "lithium")])
+    found = lint(load_glossary([second, first]))
+    assert [(d.path, d.line) for d in found] == [
+        (str(first), first_starts[0]),
+        (str(second), second_starts[0]),
+        (str(second), second_starts[1]),
+    ]
+
+
+@pytest.mark.parametrize("source", [pytest.param("澳大利亚土著", id="tuzhu"), pytest.param("显著进展", id="xianzhu")])
+def test_simplified_forms_are_not_called_traditional(tmp_path: Path, source: str) -> None:
+    path = tmp_path / "terms.po"
+    write_terms(path, [Entry("x", source, "something")])
+    assert [d.code for d in lint(load_glossary([path]))] == []
+
+
+def test_shipped_glossary_has_no_errors_or_warnings(shipped_glossary: Glossary) -> None:
+    found = lint(shipped_glossary)
+    serious = [d.format_gcc() for d in found if d.severity.at_least(Severity.WARNING)]
+    assert serious == []
+    assert len(shipped_glossary) > 100
