@@ -104,16 +104,18 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     kind = input_format.value if input_format else None
     run = _Run()
     batch = Batch(checker)
-    streaming = report_format is ReportFormat.TEXT and not (fix or dry_run)
-    checked: list[tuple[Document, list[Finding]]] = []
+    fixing = fix or dry_run
+    streaming = report_format is ReportFormat.TEXT and not fixing
+    checked: list[tuple[Document, list[Finding]]] = []  # kept only to fix them
     for doc in _documents(names, run, source=source, target=target, kind=kind, encoding=encoding):
         run.files += 1
         findings = batch.check(doc)
         if streaming:
             _print_text(findings)
-        checked.append((doc, findings) if fix or dry_run else (doc, []))
+        if fixing:
+            checked.append((doc, findings))
         run.findings.extend(findings)
-    if fix or dry_run:
+    if fixing:
         run.findings = _fix(checker, checked, run, write=not dry_run)
     else:
         run.findings.extend(last := batch.finish())
