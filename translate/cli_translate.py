@@ -24,9 +24,14 @@ from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, decode,
 from glossmt.translate.cli import app
 from glossmt.translate.constraints import Request
 from glossmt.translate.output import Format, RunInfo, open_writer
-from glossmt.translate.pipeline import DRAFT, HOWS, LineResult, Options, Translator
+from glossmt.translate.pipeline import CASCADE, DIRECT, DRAFT, HOWS, LineResult, Options, Translator
 
 STDIN = "-"
+
+
+class Strategy(StrEnum):
+    CASCADE = CASCADE
+    DIRECT = DIRECT
 
 
 class Device(StrEnum):
@@ -68,6 +73,14 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         str, typer.Option("--encoding", help="Input encoding, e.g. gb18030 or big5.")
     ] = DEFAULT_ENCODING,
     force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
+    strategy: Annotated[
+        Strategy,
+        typer.Option(
+            "--strategy",
+            help="cascade: free pass with hints, constrained re-decoding of misses (fluent); "
+            "direct: one constrained pass (faster when the model rarely gets the terms alone).",
+        ),
+    ] = Strategy.CASCADE,
 ) -> None:
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
     if no_glossary and glossary:
@@ -89,7 +102,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         digest = terms.digest()
     translator = _LazyTranslator(model, device.value)
     info = RunInfo(_version(), translator.signature, digest, beams)
-    options = Options(beams=beams, batch_size=batch_size)
+    options = Options(beams=beams, batch_size=batch_size, strategy=strategy.value)
     tally = _Tally()
     for job in jobs:
         if job.skip:

@@ -94,6 +94,15 @@ class Decision:
 NOTHING = Decision()
 
 
+@dataclass(frozen=True, slots=True)
+class _AvoidRule:
+    """One avoid rendering, lower-cased, and the ids that complete it after each possible prefix."""
+
+    text: str
+    always: frozenset[int]
+    after_prefix: tuple[frozenset[int], ...]  # [j]: ids completing it when the text ends in text[:j]
+
+
 class PieceVocab:
     """The target side of a model, as the constraint logic needs it: surface text of every id.
 
@@ -122,6 +131,7 @@ class PieceVocab:
         self.texts = tuple(texts)
         self._index = sorted((t.lower(), i) for i, t in enumerate(texts) if t)
         self._keys = [k for k, _ in self._index]
+        self._rules: dict[str, _AvoidRule] = {}
 
     def __len__(self) -> int:
         return len(self._bytes)
@@ -144,14 +154,13 @@ class PieceVocab:
     def ids_containing(self, text: str) -> list[int]:
         return [i for key, i in self._index if text in key]
 
-
-@dataclass(frozen=True, slots=True)
-class _AvoidRule:
-    """One avoid rendering, lower-cased, and the ids that complete it after each possible prefix."""
-
-    text: str
-    always: frozenset[int]
-    after_prefix: tuple[frozenset[int], ...]  # [j]: ids completing it when the text ends in text[:j]
+    def rule(self, text: str) -> _AvoidRule:
+        """The ids that complete ``text`` (lower case), kept for the life of the vocabulary."""
+        found = self._rules.get(text)
+        if found is None:
+            after = tuple(frozenset(self.ids_starting_with(text[j:])) if j else frozenset() for j in range(len(text)))
+            found = self._rules[text] = _AvoidRule(text, frozenset(self.ids_containing(text)), after)
+        return found
 
 
 def _normalise_space(text: str) -> str:
@@ -186,15 +195,7 @@ class ConstraintTracker:
         self._cache: dict[tuple[int, tuple[int, ...]], Decision] = {}
 
     def _rules(self, texts: Sequence[str]) -> tuple[_AvoidRule, ...]:
-        rules = []
-        for text in dict.fromkeys(_normalise_space(t) for t in texts):
-            if not text:
-                continue
-            after = tuple(
-                frozenset(self.vocab.ids_starting_with(text[j:])) if j else frozenset() for j in range(len(text))
-            )
-            rules.append(_AvoidRule(text, frozenset(self.vocab.ids_containing(text)), after))
-        return tuple(rules)
+        return tuple(self.vocab.rule(t) for t in dict.fromkeys(_normalise_space(t) for t in texts) if t)
 
     def constrained(self, item: int) -> bool:
         return bool(self.items[item])

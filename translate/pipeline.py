@@ -54,6 +54,10 @@ class Translator(Protocol):
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]: ...
 
 
+CASCADE = "cascade"  # free first pass with hints, constrained re-decoding of failures (the default)
+DIRECT = "direct"  # every piece with terms decoded under constraints at once (one pass; for comparison)
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to run the pass. ``window``: pieces read ahead and sorted together (0: 8 batches)."""
@@ -62,6 +66,7 @@ class Options:
     batch_size: int = 16
     hint: bool = True
     window: int = 0
+    strategy: str = CASCADE
 
     @property
     def window_size(self) -> int:
@@ -255,6 +260,15 @@ def cascade(
     translator: Translator, pieces: Sequence[Prepared], options: Options, on_batch: Callable[[int], None] | None = None
 ) -> list[Outcome]:
     """First pass with hints, then constrained re-decoding of the pieces that failed verification."""
+    if options.strategy == DIRECT:
+        direct = translate_sorted(
+            translator,
+            [Request(p.source, Constraints(p.require, p.avoid)) for p in pieces],
+            beams=options.beams,
+            batch_size=options.batch_size,
+            on_batch=on_batch,
+        )
+        return [finish(p, text, {}) for p, text in zip(pieces, direct, strict=True)]
     first = translate_sorted(
         translator,
         [Request(p.source, Constraints(avoid=p.avoid)) for p in pieces],

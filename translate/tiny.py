@@ -1,7 +1,8 @@
 """Tiny real Marian models, built in about a second, for tests and benchmarks.
 
 They are real in every way that matters to glossmt's code: sentencepiece vocabularies trained on
-``corpora/`` (Chinese side for the source, English side for the target), opus-mt's id conventions
+``corpora/`` (both sides for the source, like opus-mt's Latin-aware Chinese vocabulary; the English
+side for the target), opus-mt's id conventions
 (``</s>`` 0, ``<unk>`` 1, ``<pad>`` last and the decoder start), ``save_pretrained`` files loaded back
 through :func:`glossmt.translate.marian.load_translator`. Only the weights are random, so the English
 is gibberish; everything glossmt promises (term presence, no avoid renderings, one line out per line
@@ -88,16 +89,19 @@ def build_tiny_marian(
     corpus_paths: Sequence[str | Path] = DEFAULT_CORPORA,
     *,
     shape: MarianShape | None = None,
-    source_vocab: int = 1600,
+    source_vocab: int = 2000,
     target_vocab: int = 700,
     byte_fallback: bool = True,
     seed: int = 0,
 ) -> Path:
     """Build a tiny random Marian model with vocabularies trained on ``corpus_paths``; returns its folder."""
     pairs = read_pairs(corpus_paths)
-    # The source vocabulary falls back to bytes too, so Latin-script hints written into the Chinese
-    # are readable, as they are for opus-mt, whose source side saw plenty of Latin text.
-    source = train_spm([zh for zh, _ in pairs], source_vocab, byte_fallback=True, coverage=0.9995)
+    # opus-mt's source side saw plenty of Latin-script text, so English names written into the Chinese
+    # (hints) read as a few pieces; the English side joins the source training text for the same
+    # reason, and byte fallback covers the rest.
+    source = train_spm(
+        [zh for zh, _ in pairs] + [en for _, en in pairs], source_vocab, byte_fallback=True, coverage=0.9995
+    )
     target = train_spm([en for _, en in pairs], target_vocab, byte_fallback=byte_fallback)
     vocab = joint_vocab(source, target)
     chosen = shape or MarianShape(vocab_size=len(vocab))
@@ -111,3 +115,12 @@ def build_random_opus_mt_sized(
 ) -> Path:
     """A randomly initialised model with opus-mt-zh-en's architecture (77.9 M parameters), for benchmarks."""
     return build_tiny_marian(out_dir, corpus_paths, shape=OPUS_MT_ZH_EN, seed=seed)
+
+
+if __name__ == "__main__":
+    # python -m glossmt.translate.tiny OUT_DIR: build a tiny model (used by `make demo`).
+    import sys
+
+    if len(sys.argv) != 2:
+        raise SystemExit("usage: python -m glossmt.translate.tiny OUT_DIR")
+    print(build_tiny_marian(sys.argv[1]))

@@ -108,6 +108,14 @@ def test_po_review_file(translate, tiny_model_dir: Path, shipped_glossary, tmp_p
     assert all("Lutnick" in e.msgstr for e in with_terms)
 
 
+def test_direct_strategy_constrains_in_one_pass(translate) -> None:
+    result = translate("--strategy", "direct", "--format", "jsonl", stdin="美国商务部长卢特尼克表示。\n")
+    assert result.exit_code == 0, result.stderr
+    terms = json.loads(result.stdout)["terms"]
+    assert {t["how"] for t in terms} == {"constrained"}
+    assert all(t["present"] for t in terms)
+
+
 def test_no_glossary_is_the_plain_baseline(translate) -> None:
     result = translate("--no-glossary", "--format", "jsonl", stdin="美国商务部长卢特尼克表示。\n")
     assert result.exit_code == 0

@@ -15,7 +15,9 @@ import pytest
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.constraints import Request
 from glossmt.translate.pipeline import (
+    CASCADE,
     CONSTRAINED,
+    DIRECT,
     DRAFT,
     HINTED,
     MODEL,
@@ -73,9 +75,13 @@ def articles(draw, terms: list[Term]) -> list[str]:
     return lines
 
 
-@pytest.mark.parametrize(("beams", "batch_size"), [(1, 1), (1, 16), (4, 1), (4, 16)], ids=str)
-def test_every_approved_term_is_present_and_no_avoid_rendering(
-    beams: int, batch_size: int, tiny_translator, matcher, approved_terms: list[Term]
+@pytest.mark.parametrize(
+    ("strategy", "beams", "batch_size"),
+    [(CASCADE, 1, 1), (CASCADE, 1, 16), (CASCADE, 4, 1), (CASCADE, 4, 16), (DIRECT, 1, 16), (DIRECT, 4, 16)],
+    ids=str,
+)
+def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917 (pytest fixtures)
+    strategy: str, beams: int, batch_size: int, tiny_translator, matcher, approved_terms: list[Term]
 ) -> None:
     # No shrinking: each example is a real decoding run, and a failing example is readable as it is.
     @settings(
@@ -87,7 +93,7 @@ def test_every_approved_term_is_present_and_no_avoid_rendering(
     )
     @given(lines=articles(approved_terms))
     def check(lines: list[str]) -> None:
-        results = run(lines, tiny_translator, matcher, beams=beams, batch_size=batch_size)
+        results = run(lines, tiny_translator, matcher, beams=beams, batch_size=batch_size, strategy=strategy)
         assert [r.number for r in results] == list(range(1, len(lines) + 1))
         assert [r.source for r in results] == lines
         assert all(bool(r.target) == bool(r.source.strip()) for r in results)
