@@ -31,19 +31,23 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING) -> str:
         ) from exc
 
 
-def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING) -> str:
-    """Read a whole file (``-`` is stdin) as text."""
+def read_bytes(path: str | Path) -> bytes:
+    """Read a whole file (``-`` is stdin) as bytes, with errors that name it."""
     if str(path) == "-":
-        return decode(sys.stdin.buffer.read(), "<stdin>", encoding)
+        return sys.stdin.buffer.read()
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError as exc:
         raise BadInputError("no such file", path=path, hint="check the path") from exc
     except IsADirectoryError as exc:
         raise BadInputError("is a directory, not a file", path=path, hint="name a file") from exc
     except OSError as exc:
         raise BadInputError(f"cannot read: {exc.strerror}", path=path, hint="check permissions") from exc
-    return decode(data, str(path), encoding)
+
+
+def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING) -> str:
+    """Read a whole file (``-`` is stdin) as text."""
+    return decode(read_bytes(path), "<stdin>" if str(path) == "-" else str(path), encoding)
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
@@ -57,7 +61,9 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
-        raise BadInputError(f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable") from exc
+        raise BadInputError(
+            f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable"
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -68,6 +74,13 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise BadInputError(
+            f"cannot write: {exc.strerror or exc}",
+            path=path,
+            hint="check free space and permissions; the old file is unchanged",
+        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -17,8 +17,11 @@ from glossmt.glossary.normalise import SEPARATOR, SEPARATORS, normalise_form, to
 Rule = Callable[[Glossary], Iterator[Diagnostic]]
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _BAD_SEPARATOR = re.compile(
-    "(?<=[\u3400-\u9fff])[" + re.escape(SEPARATORS.replace(SEPARATOR, "")) + "]|["
-    + re.escape(SEPARATORS.replace(SEPARATOR, "")) + "](?=[\u3400-\u9fff])"
+    "(?<=[\u3400-\u9fff])["
+    + re.escape(SEPARATORS.replace(SEPARATOR, ""))
+    + "]|["
+    + re.escape(SEPARATORS.replace(SEPARATOR, ""))
+    + "](?=[\u3400-\u9fff])"
 )
 
 
@@ -37,7 +40,9 @@ def duplicate_entry(glossary: Glossary) -> Iterator[Diagnostic]:
     for term in glossary:
         key = (term.concept, term.source)
         if key in seen:
-            yield _at(term, Severity.ERROR, "duplicate-entry", f"{term.source} repeats the entry at {_where(seen[key])}")
+            yield _at(
+                term, Severity.ERROR, "duplicate-entry", f"{term.source} repeats the entry at {_where(seen[key])}"
+            )
         else:
             seen[key] = term
 
@@ -114,7 +119,13 @@ def traditional_form(glossary: Glossary) -> Iterator[Diagnostic]:
     for term in glossary:
         simplified = to_simplified(term.source)
         if simplified != term.source:
-            yield _at(term, Severity.WARNING, "traditional-form", f"{term.source} is written in Traditional characters", simplified)
+            yield _at(
+                term,
+                Severity.WARNING,
+                "traditional-form",
+                f"{term.source} is written in Traditional characters",
+                simplified,
+            )
 
 
 def bad_separator(glossary: Glossary) -> Iterator[Diagnostic]:
@@ -122,7 +133,9 @@ def bad_separator(glossary: Glossary) -> Iterator[Diagnostic]:
     for term in glossary:
         if _BAD_SEPARATOR.search(term.source):
             fixed = _BAD_SEPARATOR.sub(SEPARATOR, term.source)
-            yield _at(term, Severity.WARNING, "separator", f"{term.source} uses a separator other than '{SEPARATOR}'", fixed)
+            yield _at(
+                term, Severity.WARNING, "separator", f"{term.source} uses a separator other than '{SEPARATOR}'", fixed
+            )
 
 
 def shadowed(glossary: Glossary) -> Iterator[Diagnostic]:
@@ -144,14 +157,21 @@ def single_character(glossary: Glossary) -> Iterator[Diagnostic]:
     """A one-character Chinese form: it matches inside countless words."""
     for term in glossary:
         if len(term.source) == 1 and _CJK.match(term.source):
-            yield _at(term, Severity.INFO, "single-character", f"{term.source} is one character: prefer the longer words that contain it")
+            yield _at(
+                term,
+                Severity.INFO,
+                "single-character",
+                f"{term.source} is one character: prefer the longer words that contain it",
+            )
 
 
 def draft(glossary: Glossary) -> Iterator[Diagnostic]:
     """A draft (fuzzy) entry: reported, never enforced."""
     for term in glossary:
         if term.draft:
-            yield _at(term, Severity.INFO, "draft", f"{term.source} → {term.target!r} is a draft (#, fuzzy): not enforced")
+            yield _at(
+                term, Severity.INFO, "draft", f"{term.source} → {term.target!r} is a draft (#, fuzzy): not enforced"
+            )
 
 
 RULES: tuple[Rule, ...] = (

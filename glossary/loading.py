@@ -32,7 +32,9 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
         if path.is_dir():
             found = sorted(path.rglob("*.po"))
             if not found:
-                raise BadInputError("folder holds no .po term files", path=path, hint="add term files or name a .po file")
+                raise BadInputError(
+                    "folder holds no .po term files", path=path, hint="add term files or name a .po file"
+                )
             files.extend(found)
         elif path.exists():
             files.append(path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -108,22 +109,25 @@ class Matcher:
         glued to other letters, a Chinese form inside or across a word) is that span searched
         again for shorter hits, so the common case costs one pass.
         """
+        assert self._automaton is not None
         kept: list[_Hit] = []
         suspects: list[_Hit] = []
-        retry: list[_Hit] = []
+        refused: list[_Hit] = []
         for pattern, start, end in self._automaton.find_matches_as_indexes(text[lo:hi]):
             term_index, latin = self._values[pattern]
             hit = (lo + start, lo + end, term_index, latin)
             if self._plausible(text, hit):
                 kept.append(hit)
             else:
-                (retry if latin else suspects).append(hit)
+                (refused if latin else suspects).append(hit)
         if suspects:
             losers = self._jieba_losers(text, suspects)
             kept.extend(h for h in suspects if h not in losers)
-            retry.extend(losers)
-        for start, end, _, _ in retry:
-            kept.extend(self._shorter_hits(text, start, end))
+            refused.extend(losers)
+        if refused:
+            kept.sort()
+            for a, b in _regions_after(refused, kept, hi):
+                kept.extend(self._rescan(text, a, b, refused))
         kept.sort()
         return kept
 
@@ -160,23 +164,29 @@ class Matcher:
                 ends.add(pos)
         return {h for h in suspects if h[0] not in starts or h[1] not in ends}
 
-    def _shorter_hits(self, text: str, start: int, end: int) -> list[_Hit]:
-        """Hits strictly shorter than ``[start, end)`` inside it, longest first, non-overlapping, guarded."""
-        inner = []
+    def _rescan(self, text: str, start: int, end: int, refused: list[_Hit]) -> list[_Hit]:
+        """Other hits in ``text[start:end]`` once the refused ones are out: longest first, guarded."""
+        excluded = set(refused)
+        plausible: list[_Hit] = []
+        suspects: list[_Hit] = []
         for pattern, i, j in self._overlapping.find_matches_as_indexes(text[start:end], overlapping=True):
             term_index, latin = self._values[pattern]
             hit = (start + i, start + j, term_index, latin)
-            if j - i < end - start and (self._plausible(text, hit) or (not latin and self._jieba_keeps(text, hit))):
-                inner.append(hit)
-        return _longest_non_overlapping(inner)
+            if hit in excluded:
+                continue
+            if self._plausible(text, hit):
+                plausible.append(hit)
+            elif not latin:
+                suspects.append(hit)
+        if suspects:
+            losers = self._jieba_losers(text, suspects)
+            plausible.extend(h for h in suspects if h not in losers)
+        return _longest_non_overlapping(plausible)
 
     @cached_property
     def _overlapping(self) -> Any:
-        """The same patterns, reporting every overlapping hit (needed only where a hit was rejected)."""
+        """The same patterns, reporting every overlapping hit (needed only where a hit was refused)."""
         return ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.Standard)
-
-    def _jieba_keeps(self, text: str, hit: _Hit) -> bool:
-        return not self._jieba_losers(text, [hit])
 
     def _teach_jieba(self, text: str, hits: Iterable[_Hit], tokenizer: Any) -> None:
         for start, end, _, _ in hits:
@@ -190,10 +200,21 @@ class Matcher:
                         tokenizer.add_word(word)
 
 
+def _regions_after(refused: list[_Hit], kept: list[_Hit], limit: int) -> list[tuple[int, int]]:
+    """For each refused hit, the span from its start to the next kept hit: where a shorter or
+    overlapping term may have been hidden by it (其中亚马逊: refusing 中亚 must reveal 亚马逊)."""
+    kept_starts = [h[0] for h in kept]
+    regions = []
+    for hit in sorted(refused):
+        i = bisect_left(kept_starts, hit[1])
+        regions.append((hit[0], kept_starts[i] if i < len(kept_starts) else limit))
+    return _merge(regions, margin=0, limit=limit)
+
+
 def _merge(spans: list[tuple[int, int]], *, margin: int, limit: int) -> list[tuple[int, int]]:
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        start, end = max(0, start - margin), min(limit, end + margin)
+    for span_start, span_end in sorted(spans):
+        start, end = max(0, span_start - margin), min(limit, span_end + margin)
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
@@ -218,19 +239,15 @@ def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
     return chosen
 
 
-_TOKENIZER: Any = None
-
-
+@cache
 def _jieba() -> Any:
     """A private jieba tokenizer (never the global one), loaded on first use."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        import jieba
+    import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        _TOKENIZER = jieba.Tokenizer()
-        _TOKENIZER.initialize()
-    return _TOKENIZER
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
 
 
 _REACH = 3  # characters past a hit's edge where a containing or crossing word is looked for

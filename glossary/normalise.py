@@ -20,7 +20,7 @@ SEPARATOR = "·"
 # Name separators seen in Chinese and Latin-script names; all become SEPARATOR.
 SEPARATORS = "·•‧・･‐‑‒–—―-－﹣⁃∙⋅⸱"
 
-_TABLE = {ord(c): SEPARATOR for c in SEPARATORS}
+_TABLE: dict[int, int | str] = {ord(c): SEPARATOR for c in SEPARATORS}
 _TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
 _TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # full-width A-Z, lowered
@@ -33,17 +33,24 @@ _SPECIAL = re.compile(r"\s+|[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3011\u
 
 
 @cache
-def _converters() -> tuple[opencc.OpenCC, ...]:
-    return (opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s"))
+def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
+    # hk2s: standard and Hong Kong Traditional (衞, 綫); tw2s then adds Taiwan-only variants (簷).
+    return opencc.OpenCC("hk2s"), opencc.OpenCC("tw2s")
+
+
+# Correct Simplified characters that tw2s rewrites as variants (显著 → 显着, 什么 → 什幺): kept.
+_KEEP = frozenset("著么")
 
 
 def to_simplified(text: str) -> str:
     """Traditional (Hong Kong, Taiwan or standard) to Simplified Chinese, length-preserving where OpenCC is."""
     if "\x00" in text:  # OpenCC works on C strings and would stop at the first NUL
         return "\x00".join(to_simplified(part) for part in text.split("\x00"))
-    for converter in _converters():
-        text = converter.convert(text)
-    return text
+    hong_kong, taiwan = _converters()
+    converted = str(taiwan.convert(hong_kong.convert(text)))
+    if len(converted) == len(text) and not _KEEP.isdisjoint(text):
+        converted = "".join(o if o in _KEEP else c for o, c in zip(text, converted, strict=True))
+    return converted
 
 
 @dataclass(frozen=True, slots=True)

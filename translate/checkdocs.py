@@ -11,13 +11,12 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, decode
+from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, read_bytes
 
 KINDS = ("text", "po", "jsonl", "tsv")
 SUFFIXES = {".txt": "text", ".md": "text", ".po": "po", ".pot": "po", ".jsonl": "jsonl", ".tsv": "tsv"}
@@ -113,19 +112,6 @@ def kind_of(path: str, explicit: str | None = None) -> str:
             raise UsageError(f"unknown input format {explicit!r}", hint=f"use one of {', '.join(KINDS)}")
         return explicit
     return SUFFIXES.get(Path(path).suffix.lower(), "text")
-
-
-def read_bytes(path: str) -> bytes:
-    if path == STDIN:
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInputError("no such file", path=path, hint="check the path") from exc
-    except IsADirectoryError as exc:
-        raise BadInputError("is a directory, not a file", path=path, hint="name a file") from exc
-    except OSError as exc:
-        raise BadInputError(f"cannot read: {exc.strerror}", path=path, hint="check permissions") from exc
 
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:

@@ -13,7 +13,6 @@ import signal
 import sys
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,13 +22,13 @@ from glossmt.glossary.errors import GlossmtError
 class _ErrorsToExitCodes(TyperGroup):
     """Turn :class:`GlossmtError` into ``error: file:line: what — fix`` and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer.Context; typer types it with its vendored click
         try:
             return super().invoke(ctx)
         except GlossmtError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
             # `glossmt … | head`: the reader left; end quietly, as a Unix filter does.
@@ -38,11 +37,11 @@ class _ErrorsToExitCodes(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            click.echo("interrupted", err=True)
+            typer.echo("interrupted", err=True)
             ctx.exit(130)
 
 
-def _debug(ctx: click.Context) -> bool:
+def _debug(ctx: typer.Context) -> bool:
     root = ctx.find_root()
     return bool(root.params.get("debug")) or os.environ.get("GLOSSMT_DEBUG") == "1"
 

@@ -6,7 +6,6 @@ Thin: options in, library calls, lines out. No torch is imported on this path.
 from __future__ import annotations
 
 import json
-import sys
 from bisect import bisect_right
 from collections import Counter
 from enum import StrEnum
@@ -49,7 +48,9 @@ class FindFormat(StrEnum):
 @glossary_app.command("lint")
 def lint_command(
     glossary: GlossaryOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")] = ReportFormat.TEXT,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")
+    ] = ReportFormat.TEXT,
 ) -> None:
     """Check term files: duplicates, conflicts, bad avoid lists, Traditional forms, shadowed terms. Exit 1 on errors."""
     loaded = load_glossary(glossary)
@@ -70,7 +71,9 @@ def lint_command(
 def find_command(
     files: Annotated[list[str] | None, typer.Argument(help="Chinese text files; - or nothing reads stdin.")] = None,
     glossary: GlossaryOption = None,
-    output_format: Annotated[FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")] = FindFormat.TEXT,
+    output_format: Annotated[
+        FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
+    ] = FindFormat.TEXT,
     encoding: EncodingOption = "utf-8-sig",
 ) -> None:
     """List the glossary terms in a Chinese text, one per line, with line:col in the original text."""
@@ -178,9 +181,5 @@ def stats_command(
         return
     for key in ("concepts", "forms", "drafts", "avoid", "digest"):
         typer.echo(f"{key}\t{stats[key]}")
-    for kind, count in stats["by_type"].items():  # type: ignore[attr-defined]
+    for kind, count in sorted(by_type.items()):
         typer.echo(f"type:{kind}\t{count}")
-
-
-def _stdout_is_pipe() -> bool:  # pragma: no cover - used by find for flushing policy
-    return not sys.stdout.isatty()

@@ -18,7 +18,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import ahocorasick
+import ahocorasick_rs
+
 from glossmt.translate.verify import AvoidHit, rendering_pattern
 
 _WORD_CHAR = re.compile(r"\w")
@@ -144,24 +145,23 @@ class RenderingScanner:
         by_key: dict[str, list[int]] = {}
         for index, payload in enumerate(self._payloads):
             by_key.setdefault(_automaton_key(payload.rendering), []).append(index)
-        self._automaton = ahocorasick.Automaton()
-        for k, indices in by_key.items():
-            if k.strip(_MARK + " "):
-                self._automaton.add_word(k, (len(k), tuple(indices)))
-        if len(self._automaton):
-            self._automaton.make_automaton()
+        keys = [k for k in by_key if k.strip(_MARK + " ")]
+        self._indices = [tuple(by_key[k]) for k in keys]
+        self._automaton = ahocorasick_rs.AhoCorasick(keys) if keys else None
 
     def scan(self, text: str) -> Scan:
         """Find every avoid rendering and every glossary form in ``text``."""
-        if not len(self._automaton) or not text:
+        if self._automaton is None or not text:
             return Scan((), ())
         flat = Flat.of(text)
         marked = _Marked.of(flat.text)
         last_end: dict[tuple[int, bool], int] = {}
         avoided: list[AvoidHit] = []
         targets: list[TargetHit] = []
-        for marked_end, (length, indices) in sorted(self._automaton.iter(marked.text), key=lambda h: h[0] - h[1][0]):
-            first, last = marked_end + 1 - length, marked_end
+        hits = self._automaton.find_matches_as_indexes(marked.text, overlapping=True)
+        for pattern, marked_start, marked_stop in sorted(hits, key=lambda h: (h[1], h[2])):
+            indices = self._indices[pattern]
+            first, last = marked_start, marked_stop - 1
             while marked.text[first] == _MARK:  # the key's own outer markers are not text
                 first += 1
             while marked.text[last] == _MARK:

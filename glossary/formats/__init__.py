@@ -73,8 +73,6 @@ def dumps_terms(terms: Iterable[Term], fmt: str, *, layout: str | None = None) -
     return str(_module(name).dumps(list(terms), **options))
 
 
-def write_terms(
-    terms: Iterable[Term], path: str | Path, fmt: str | None = None, *, layout: str | None = None
-) -> None:
+def write_terms(terms: Iterable[Term], path: str | Path, fmt: str | None = None, *, layout: str | None = None) -> None:
     """Write ``terms`` to ``path`` atomically in the format its extension (or ``fmt``) names."""
     atomic_write_text(path, dumps_terms(terms, format_for(path, fmt), layout=layout))

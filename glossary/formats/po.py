@@ -15,6 +15,7 @@ Convention (README, "Term files")::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,6 +39,7 @@ HEADER = {
 def read_po(path: str | Path) -> list[Term]:
     """Read one PO term file; errors name ``file:line`` and the fix."""
     text = read_text(path)
+    _check_syntax(text, str(path))
     try:
         catalog = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
@@ -47,7 +49,7 @@ def read_po(path: str | Path) -> list[Term]:
             "PO syntax error" if line else message,
             path=path,
             line=line,
-            hint="each entry needs msgid \"…\" then msgstr \"…\", strings in double quotes",
+            hint='each entry needs msgid "…" then msgstr "…", strings in double quotes',
         ) from exc
     entries = [entry for entry in catalog if not entry.obsolete]
     if entries and catalog.header and not _has_header_entry(text) and not entries[0].tcomment:
@@ -65,6 +67,35 @@ def _has_header_entry(text: str) -> bool:
     return False
 
 
+_KEYWORD_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
+_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_syntax(text: str, path: str) -> None:
+    """Catch what polib silently accepts: unquoted or unterminated strings, stray lines, a second header."""
+    hint = 'strings are written in double quotes: msgid "…", then msgstr "…"; a quote inside is \\"'
+    empty_msgids = 0
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD_LINE.match(line)
+        string = keyword.group(1) if keyword else line
+        if not (keyword or line.startswith('"')):
+            raise TermFileError(f"PO syntax error: unexpected {line[:40]!r}", path=path, line=number, hint=hint)
+        if not _STRING.match(string):
+            raise TermFileError("PO syntax error: unterminated or unquoted string", path=path, line=number, hint=hint)
+        if keyword and line.startswith("msgid ") and string.strip() == '""':
+            empty_msgids += 1
+            if empty_msgids > 1:
+                raise TermFileError(
+                    'an empty msgid "" is only allowed once, for the header',
+                    path=path,
+                    line=number,
+                    hint="write the Chinese form in msgid, or remove the entry",
+                )
+
+
 def _line_from_polib(message: str) -> int | None:
     marker = "(line "
     if marker in message:
@@ -75,7 +106,9 @@ def _line_from_polib(message: str) -> int | None:
 
 
 def _term(entry: polib.POEntry, path: str) -> Term:
-    origin = Origin(path, entry.linenum or 0)
+    # polib numbers entries from their first line; a first entry whose comments it took for a
+    # header comment (no header entry) gets 0, and it starts on line 1.
+    origin = Origin(path, entry.linenum or 1)
     if entry.msgid_plural:
         raise TermFileError("plural entries are not terms", path=path, line=origin.line, hint="remove msgid_plural")
     fields = _parse_extracted(entry.comment, origin)
@@ -86,7 +119,9 @@ def _term(entry: polib.POEntry, path: str) -> Term:
             term_type = TermType(raw_type.strip().lower())
         except ValueError:
             kinds = "|".join(t.value for t in TermType)
-            raise TermFileError(f"unknown type {raw_type!r}", path=path, line=origin.line, hint=f"use one of {kinds}") from None
+            raise TermFileError(
+                f"unknown type {raw_type!r}", path=path, line=origin.line, hint=f"use one of {kinds}"
+            ) from None
     avoid = tuple(a.strip() for line in fields.get("avoid", []) for a in line.split(";") if a.strip())
     return Term(
         source=entry.msgid,
@@ -114,7 +149,10 @@ def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
                 f"unknown extracted comment '#. {line}'",
                 path=origin.path,
                 line=origin.line,
-                hint="write '#. type: …', '#. avoid: a; b', '#. note: …' or '#. source: …'; free text goes in a '# ' comment",
+                hint=(
+                    "write '#. type: …', '#. avoid: a; b', '#. note: …' or '#. source: …';"
+                    " free text goes in a '# ' comment"
+                ),
             )
         fields.setdefault(key, []).append(value.strip())
     return fields

@@ -52,6 +52,7 @@ from xml.parsers import expat
 
 import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
+
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import read_text
 from glossmt.glossary.model import Concept, Glossary, Origin, Term, TermType

@@ -549,7 +549,7 @@ def test_po_write_is_atomic_when_the_rename_fails(tmp_path: Path, monkeypatch: p
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(BadInputError, match="No space left"):
         write_terms(SAMPLE, path)
     assert path.read_text(encoding="utf-8") == HAND_WRITTEN_PO
     assert os.listdir(tmp_path) == ["terms.po"]

@@ -128,7 +128,7 @@ def test_malformed_po_is_one_line_and_exit_3(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"error: {path}:7: PO syntax error — ")
+    assert line.startswith(f"error: {path}:7: PO syntax error")
     assert "Traceback" not in result.stderr
 
 
