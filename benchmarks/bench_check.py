@@ -33,6 +33,7 @@ from check_data import (
     synthetic_name,
     template_sentence,
 )
+
 from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary, Term, TermType

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
 from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import atomic_write_text
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms

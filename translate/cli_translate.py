@@ -19,6 +19,7 @@ from typing import Annotated, TextIO
 
 import click
 import typer
+
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, decode, read_text
 from glossmt.translate.cli import app

@@ -35,9 +35,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from glossmt.glossary.model import Glossary, TermType
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
+
+from glossmt.glossary.model import Glossary, TermType
 
 DEFAULT_THRESHOLD = 80.0
 # A near-miss at least this similar (and with one nearest name) is rewritten by `--fix`.

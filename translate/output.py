@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Protocol, TextIO
 
 import polib
+
 from glossmt.translate.pipeline import LineResult, TermReport
 
 

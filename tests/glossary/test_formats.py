@@ -16,12 +16,13 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from glossmt.glossary.errors import BadInputError, TermFileError
 from glossmt.glossary.formats import delimited_csv, delimited_tsv, dumps_terms, jsonl, read_terms, tbx, write_terms
 from glossmt.glossary.formats.po import read_po
 from glossmt.glossary.model import Origin, Term, TermType
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @dataclass(frozen=True)

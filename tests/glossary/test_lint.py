@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from glossmt.glossary import lint as lint_module
 from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.lint import RULES, Rule, lint

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import normalise_form
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_ARTICLE = ROOT / "corpora" / "sample-article.zh.txt"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from glossmt.glossary.normalise import SEPARATOR, normalise, normalise_form, normalise_forms, to_simplified
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from glossmt.glossary.normalise import SEPARATOR, normalise, normalise_form, normalise_forms, to_simplified
 
 
 @pytest.mark.parametrize(

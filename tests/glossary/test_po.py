@@ -8,13 +8,14 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from glossmt.glossary import fileio
 from glossmt.glossary.errors import BadInputError, GlossmtError, TermFileError
 from glossmt.glossary.formats.po import read_po, write_po
 from glossmt.glossary.loading import ENV_VAR, glossary_paths, load_glossary
 from glossmt.glossary.model import Origin, Term, TermType
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
 

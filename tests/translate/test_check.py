@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from glossmt.glossary.loading import load_glossary
 from glossmt.translate import checkdocs
 from glossmt.translate.check import Batch, Checker, Finding, check_documents, plan_fix, title
@@ -14,8 +17,6 @@ from glossmt.translate.fix import Edit, apply_to_bytes, apply_to_text
 from glossmt.translate.nearmiss import NameEntry, NearMissIndex, name_form
 from glossmt.translate.scan import RenderingScanner, find_avoided_fast
 from glossmt.translate.verify import find_avoided
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
 GLOSSARY = DATA / "glossary.po"

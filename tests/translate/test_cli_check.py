@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from glossmt.translate.cli import app
 from typer.testing import CliRunner
+
+from glossmt.translate.cli import app
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "check"
 GLOSSARY = str(DATA / "glossary.po")

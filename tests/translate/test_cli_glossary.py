@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.loading import ENV_VAR
 from glossmt.translate.cli import app
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

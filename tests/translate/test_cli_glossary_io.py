@@ -6,10 +6,11 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from glossmt.glossary.formats.po import read_po
 from glossmt.glossary.model import Term
 from glossmt.translate.cli import app
-from typer.testing import CliRunner
 
 runner = CliRunner()
 

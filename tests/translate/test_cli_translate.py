@@ -13,9 +13,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from typer.testing import CliRunner
+
 from glossmt.translate.cli import app
 from glossmt.translate.tiny import CORPORA
-from typer.testing import CliRunner
 
 runner = CliRunner()
 SAMPLE = CORPORA / "sample-article.zh.txt"

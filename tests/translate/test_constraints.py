@@ -10,6 +10,9 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from glossmt.translate.constraints import (
     NOTHING,
     Constraints,
@@ -20,8 +23,6 @@ from glossmt.translate.constraints import (
     occurrences,
 )
 from glossmt.translate.verify import find_avoided
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 PIECES = [
     "</s>", "<unk>", "▁How", "ard", "▁Lut", "nick", "▁Lutnik", "s", "▁the", "▁white",

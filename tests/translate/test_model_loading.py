@@ -6,11 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
 from glossmt.glossary.errors import ModelUnavailableError
 from glossmt.translate.cli import app
 from glossmt.translate.constraints import Request
 from glossmt.translate.marian import DEFAULT_MODEL, load_translator, resolve_model
-from typer.testing import CliRunner
 
 runner = CliRunner()
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -12,6 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.constraints import Request
 from glossmt.translate.pipeline import (
@@ -29,8 +32,6 @@ from glossmt.translate.pipeline import (
 )
 from glossmt.translate.tiny import DEFAULT_CORPORA, read_pairs
 from glossmt.translate.verify import Expected, find_avoided, verify
-from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 ZH = [zh for zh, _ in read_pairs(DEFAULT_CORPORA)]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from glossmt.translate.segment import Piece, segment_line, split_long, split_sentences
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from glossmt.translate.segment import Piece, segment_line, split_long, split_sentences
 
 
 def texts(line: str, pieces: list[Piece]) -> list[str]:
