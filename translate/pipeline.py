@@ -339,20 +339,21 @@ def translate_lines(
 ) -> Iterator[LineResult]:
     """Translate ``lines`` (no line ends), yielding one :class:`LineResult` per line, in order.
 
-    Lines are read a window at a time (``options.window_size`` pieces), translated together in
-    length-sorted batches, and yielded before the next window is read: output can be written and
-    flushed as it comes. ``on_progress`` is called with the number of pieces each batch finished.
+    Lines are read a window at a time (one batch first, then ``options.window_size`` pieces),
+    translated together in length-sorted batches, and yielded before the next window is read: output
+    can be written and flushed as it comes. ``on_progress`` is called with the number of pieces each batch finished.
     """
     opts = options or Options()
     window: list[tuple[int, str, list[Match]]] = []
     pieces = 0
+    limit = opts.batch_size  # the first window is one batch, so that a pipe shows output at once
     for number, line in enumerate(lines, 1):
         matches = matcher.find(line) if matcher is not None and line.strip() else []
         window.append((number, line, matches))
         pieces += len(split_sentences(line)) or 1  # long sentences may still become several pieces
-        if pieces >= opts.window_size:
+        if pieces >= limit:
             yield from _translate_window(window, translator, matcher, opts, on_progress)
-            window, pieces = [], 0
+            window, pieces, limit = [], 0, opts.window_size
     if window:
         yield from _translate_window(window, translator, matcher, opts, on_progress)
 

@@ -1,0 +1,170 @@
+"""``glossmt translate`` against a plain transformers ``generate`` loop, on the same model and sentences.
+
+The model is randomly initialised with opus-mt-zh-en's architecture (vocab 65001, d_model 512, 6+6
+layers, 8 heads, FFN 2048; 77.9 M parameters), built here, so the benchmark runs without the hub.
+Each configuration runs in its own process (so peak memory is its own): the plain loop, glossmt
+without a glossary, glossmt with the shipped glossary (the cascade, and the one-pass ``direct``
+strategy for comparison), greedy and beam 4. Printed side by side: sentences/s, ratio to the plain
+loop, peak memory, and for glossary runs how each term occurrence was rendered.
+
+Random weights never end a sentence early: every output runs to its length cap (twice its source
+plus ten tokens), which stands in for real output lengths that grow with the source; and a random
+model never copies a hinted name, so with the glossary *every* piece with a term is decoded twice.
+That is the cascade's worst case; with opus-mt most hinted names come through in the first pass.
+
+    .venv/bin/python benchmarks/bench_translate.py [--sentences 500] [--beams 1,4] [--device cpu]
+        [--source corpora|ntrex|mixed] [--threads N] [--model-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from translate_workloads import bench_sentences, glossmt_run, plain_loop
+
+CONFIGS = [
+    ("plain loop", "plain", False, "cascade"),
+    ("glossmt, no glossary", "glossmt", False, "cascade"),
+    ("glossmt + glossary (cascade)", "glossmt", True, "cascade"),
+    ("glossmt + glossary (direct)", "glossmt", True, "direct"),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--beams", default="1,4", help="comma-separated beam sizes")
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--source", default="corpora", choices=["corpora", "ntrex", "mixed"])
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--model-dir", type=Path, help="build the model here, or reuse the one already here")
+    parser.add_argument("--skip-direct", action="store_true", help="leave out the one-pass comparison")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = args.model_dir or Path(tmp) / "opus-mt-sized"
+        if not (model_dir / "config.json").exists():
+            build_model(model_dir)
+        sentences_file = Path(tmp) / "sentences.txt"
+        sentences = bench_sentences(args.sentences, args.source)
+        sentences_file.write_text("\n".join(sentences) + "\n", encoding="utf-8")
+        print(
+            f"{len(sentences)} sentences from {args.source}, batch size {args.batch_size}, device {args.device}, "
+            f"torch threads {args.threads or 'default'}, {describe_machine(args.device)}",
+            flush=True,
+        )
+        for beams in [int(b) for b in args.beams.split(",")]:
+            rows = []
+            for label, side, glossary, strategy in CONFIGS:
+                if strategy == "direct" and args.skip_direct:
+                    continue
+                config = {"side": side, "glossary": glossary, "strategy": strategy, "beams": beams}
+                rows.append((label, run_worker(args, model_dir, sentences_file, config)))
+            print_table(beams, rows)
+
+
+def build_model(folder: Path) -> None:
+    from glossmt.translate.tiny import build_random_opus_mt_sized
+
+    started = time.perf_counter()
+    build_random_opus_mt_sized(folder)
+    print(f"built a random opus-mt-zh-en-sized model in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def run_worker(args: argparse.Namespace, model_dir: Path, sentences_file: Path, config: dict) -> dict:
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        json.dumps({**config, "model_dir": str(model_dir), "sentences": str(sentences_file)}),
+        "--batch-size",
+        str(args.batch_size),
+        "--device",
+        args.device,
+        "--threads",
+        str(args.threads),
+    ]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"worker failed for {config}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def worker(args: argparse.Namespace) -> None:
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    config = json.loads(args.worker)
+    sentences = Path(config["sentences"]).read_text(encoding="utf-8").splitlines()
+    model_dir = Path(config["model_dir"])
+    device = "cuda" if args.device == "auto" and torch.cuda.is_available() else args.device
+    if config["side"] == "plain":
+        result = plain_loop(model_dir, sentences, beams=config["beams"], batch_size=args.batch_size, device=device)
+    else:
+        result = glossmt_run(
+            model_dir,
+            sentences,
+            beams=config["beams"],
+            batch_size=args.batch_size,
+            device=device,
+            glossary=config["glossary"],
+            strategy=config["strategy"],
+        )
+    gpu_mb = torch.cuda.max_memory_allocated() / 2**20 if device.startswith("cuda") else None
+    report = {
+        "seconds": result.seconds,
+        "per_second": result.per_second,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_gpu_mb": gpu_mb,
+        "terms": dict(result.terms),
+        "missing": result.missing,
+        "constrained_pieces": result.constrained_pieces,
+    }
+    print(json.dumps(report))
+
+
+def print_table(beams: int, rows: list[tuple[str, dict]]) -> None:
+    base = rows[0][1]["per_second"]
+    name = "greedy" if beams == 1 else f"beam {beams}"
+    print(f"\n{name}")
+    print(f"| {'run':<30} | sent/s | vs plain | peak RSS | peak GPU | terms (how) | missing |")
+    print(f"|{'-' * 32}|--------|----------|----------|----------|-------------|---------|")
+    for label, row in rows:
+        gpu = f"{row['peak_gpu_mb']:.0f} MB" if row["peak_gpu_mb"] is not None else "—"
+        terms = ", ".join(f"{n} {how}" for how, n in sorted(row["terms"].items())) or "—"
+        if row["constrained_pieces"]:
+            terms += f"; {row['constrained_pieces']} pieces constrained"
+        missing = str(row["missing"]) if row["terms"] else "—"
+        print(
+            f"| {label:<30} | {row['per_second']:6.2f} | {row['per_second'] / base:7.2f}× "
+            f"| {row['peak_rss_mb'] / 1024:5.2f} GB | {gpu:>8} | {terms} | {missing} |",
+            flush=True,
+        )
+
+
+def describe_machine(device: str) -> str:
+    if device.startswith("cuda"):
+        import torch
+
+        return torch.cuda.get_device_name(0)
+    return f"{os.cpu_count()} CPU cores"
+
+
+if __name__ == "__main__":
+    main()
