@@ -335,29 +335,50 @@ class _ConstraintProcessor:
             scores[at_cap, self.vocab.eos_id] = torch.where(torch.isfinite(eos[at_cap]), eos[at_cap], 0.0)
         if self.tracked:
             prefixes = input_ids[self.tracked, 1:].tolist()
-            for row, prefix in zip(self.tracked, prefixes, strict=True):
-                decision = self.tracker.decide(row // self.beams, prefix)
-                self._apply(scores[row], decision)
+            decisions = [
+                (row, self.tracker.decide(row // self.beams, prefix))
+                for row, prefix in zip(self.tracked, prefixes, strict=True)
+            ]
+            self._apply(scores, decisions)
         return scores
 
-    def _apply(self, row: Any, decision: Decision) -> None:
+    def _apply(self, scores: Any, decisions: list[tuple[int, Decision]]) -> None:
+        """All rows' decisions in a few batched tensor operations (a handful of kernels per step, not per row)."""
         import torch
 
-        if decision.force is not None:
-            kept = float(row[decision.force])
-            row.fill_(-math.inf)
-            row[decision.force] = kept if math.isfinite(kept) else 0.0
-            return
-        for token, bonus in decision.bias:
-            row[token] += bonus
-        if decision.ban:
-            row[torch.tensor(sorted(decision.ban), device=row.device)] = -math.inf
-        if decision.ban_continuations:
+        device = scores.device
+        bias: list[tuple[int, int, float]] = []
+        bans: tuple[list[int], list[int]] = ([], [])
+        glued: list[int] = []
+        forced: list[tuple[int, int]] = []
+        for row, decision in decisions:
+            if decision.force is not None:
+                forced.append((row, decision.force))
+                continue
+            bias.extend((row, token, bonus) for token, bonus in decision.bias)
+            bans[0].extend([row] * (len(decision.ban) + decision.ban_eos))
+            bans[1].extend(decision.ban)
+            if decision.ban_eos:
+                bans[1].append(self.vocab.eos_id)
+            if decision.ban_continuations:
+                glued.append(row)
+        if bias:
+            rows, tokens, values = zip(*bias, strict=True)
+            index = (torch.tensor(rows, device=device), torch.tensor(tokens, device=device))
+            scores.index_put_(index, torch.tensor(values, dtype=scores.dtype, device=device), accumulate=True)
+        if bans[0]:
+            scores[torch.tensor(bans[0], device=device), torch.tensor(bans[1], device=device)] = -math.inf
+        if glued:
             if self._continuations is None:
-                self._continuations = torch.tensor(self.vocab.word_continuations, device=row.device)
-            row[self._continuations] = -math.inf
-        if decision.ban_eos:
-            row[self.vocab.eos_id] = -math.inf
+                self._continuations = torch.tensor(self.vocab.word_continuations, device=device)
+            scores[torch.tensor(glued, device=device).unsqueeze(1), self._continuations.unsqueeze(0)] = -math.inf
+        if forced:
+            rows_t = torch.tensor([r for r, _ in forced], device=device)
+            tokens_t = torch.tensor([t for _, t in forced], device=device)
+            kept = scores[rows_t, tokens_t]
+            kept = torch.where(torch.isfinite(kept), kept, torch.zeros_like(kept))
+            scores[rows_t] = -math.inf
+            scores[rows_t, tokens_t] = kept
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ def test_stdin_to_stdout_keeps_line_count_and_empty_lines(translate) -> None:
     assert "Lutnick" in out[0]
     assert "Tokayev" in out[3]
     assert "term occurrences" in result.stderr
+    assert "\r" not in result.stderr  # no progress line when stderr is not a terminal
 
 
 def test_a_file_without_final_newline_gives_the_same_number_of_lines(translate, tmp_path: Path) -> None:

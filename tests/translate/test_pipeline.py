@@ -158,6 +158,22 @@ def test_a_long_line_is_split_and_every_part_is_translated(tiny_translator, matc
     assert_guarantee([result], matcher)
 
 
+def test_results_stream_before_the_input_is_used_up(tiny_translator) -> None:
+    consumed = 0
+
+    def lines():
+        nonlocal consumed
+        for i in range(200):
+            consumed += 1
+            yield ZH[i % len(ZH)]
+
+    stream = translate_lines(lines(), tiny_translator, options=Options(beams=1, batch_size=4))
+    first = next(stream)
+    assert first.number == 1
+    assert consumed <= 8  # the first window is one batch: a pipe shows output at once
+    assert sum(1 for _ in stream) == 199
+
+
 def test_batch_order_is_restored(tiny_translator) -> None:
     lines = [ZH[i] for i in (5, 0, 17, 3, 40, 2)]
     together = [r.target for r in run(lines, tiny_translator, None, beams=1, batch_size=3)]
