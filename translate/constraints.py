@@ -19,8 +19,9 @@ here. The rules, for a required phrase (its canonical token spelling, which alwa
 - *start when the room runs out*: when the tokens left before the length cap are just enough for the
   missing phrases, the next one is started;
 - *no end while something is missing*; *no extra copy*: once a phrase is present as often as
-  required, writing it again is banned like an avoid rendering (below); *no glued word*: right
-  after a phrase, a token that would extend its last word ("Lutnick" + "s") is banned.
+  required, writing it again is banned like an avoid rendering (below), and so is doubling a
+  phrase's last word ("Howard Lutnick Lutnick"); *no glued word*: right after a phrase, a token that
+  would extend its last word ("Lutnick" + "s") is banned.
 
 Presence and counts are judged on the decoded text with :func:`glossmt.translate.verify.verify`, the
 same rules the final check uses, so a phrase the model writes on its own in another token spelling
@@ -192,6 +193,9 @@ class ConstraintTracker:
         self._avoid = [self._rules([r for _, r, _ in c.avoid]) for c in self.items]
         # Once a phrase is there as often as required, another copy is banned like an avoid rendering.
         self._copies = [tuple(self._rules([p.text]) for p in c.require) for c in self.items]
+        # A phrase's last word is never doubled ("Howard Lutnick Lutnick"): decoders tend to repeat
+        # the token they were just made to write.
+        self._doubles = [self._rules([f"{w} {w}" for w in {p.text.split()[-1] for p in c.require}]) for c in self.items]
         self._cache: dict[tuple[int, tuple[int, ...]], Decision] = {}
 
     def _rules(self, texts: Sequence[str]) -> tuple[_AvoidRule, ...]:
@@ -217,7 +221,7 @@ class ConstraintTracker:
         constraints = self.items[item]
         text = self.vocab.decode(generated)
         lowered = text.lower()
-        avoid = _bans(self._avoid[item], lowered)
+        avoid = _bans(self._avoid[item], lowered) | _bans(self._doubles[item], lowered)
         phrases = constraints.require
         verdicts = verify(text, self._expected[item]) if phrases else []
         missing = [max(0, v.expected - len(v.spans)) for v in verdicts]

@@ -93,6 +93,12 @@ def test_no_second_copy_once_the_count_is_reached() -> None:
     assert tracker(Constraints(require=(twice,))).decide(0, ids("▁Lut", "nick", "▁said", "▁Lut")).force == ID["nick"]
 
 
+def test_the_last_word_of_a_phrase_is_not_doubled() -> None:
+    decide = tracker(Constraints(require=(HOWARD_LUTNICK,))).decide
+    assert ID["nick"] in decide(0, ids("▁How", "ard", "▁Lut", "nick", "▁Lut")).ban
+    assert ID["nick"] not in decide(0, ids("▁How", "ard", "▁Lut", "nick", "▁said", "▁Lut")).ban
+
+
 def test_a_completed_phrase_cannot_be_glued_to_the_next_piece() -> None:
     decision = tracker(Constraints(require=(HOWARD_LUTNICK,))).decide(0, ids("▁How", "ard", "▁Lut", "nick"))
     assert decision.ban_continuations
