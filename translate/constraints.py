@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from glossmt.translate.verify import Expected, find_avoided, find_spans, rendering_pattern, verify
+from glossmt.translate.verify import Expected, Verdict, find_avoided, find_spans, rendering_pattern, verify
 
 _BYTE_PIECE = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")
 _WORD_START = re.compile(r"^\w")
@@ -142,6 +142,15 @@ class PieceVocab:
         return b"".join(self._bytes[i] for i in ids if i < len(self._bytes)).decode("utf-8", "replace").lstrip()
 
     @cached_property
+    def separator(self) -> int | None:
+        """A comma or full stop: the token spent to make room between a word and a forced phrase."""
+        for mark in (",", ".", " ,", " ."):
+            for i, t in enumerate(self.texts):
+                if t == mark:
+                    return i
+        return None
+
+    @cached_property
     def word_continuations(self) -> tuple[int, ...]:
         """Ids whose text glues onto the previous word (no leading space, starts with a letter or digit)."""
         return tuple(i for i, t in enumerate(self.texts) if _WORD_START.match(t))
@@ -230,15 +239,23 @@ class ConstraintTracker:
         for rules, miss in zip(self._copies[item], missing, strict=True):
             if not miss:
                 copies |= _bans(rules, lowered)  # no extra copy of a phrase that is there often enough
-        # A missing phrase may start even where its first word alone would be an extra copy of a
-        # shorter phrase ("Trump" there, "Trump Tower" missing): it is then completed.
-        starts = {p.ids[0] for p, m in zip(phrases, missing, strict=True) if m and p.ids[0] not in avoid}
+        todo = [p for p, m in zip(phrases, missing, strict=True) if m]
+        # A missing phrase may start where writing it whole is safe, even if its first word alone
+        # would be an extra copy ("Trump" there, "Trump Tower" missing); not where it would make one
+        # ("Donald Trump" there, a free "Donald" just written, "Trump" missing).
+        starts = {
+            p.ids[0] for p in todo if p.ids[0] not in avoid and self._safe(item, generated, text, p.ids, verdicts)
+        }
         ban = avoid | (copies - starts)
         # 1. Complete a phrase this hypothesis has started (the longest start wins).
         best: tuple[int, Phrase] | None = None
         for phrase, miss in zip(phrases, missing, strict=True):
             done = _partial(generated, phrase.ids) if miss else 0
-            if done and (best is None or done > best[0]) and self._safe(item, generated, text, phrase.ids[done:]):
+            if (
+                done
+                and (best is None or done > best[0])
+                and self._safe(item, generated, text, phrase.ids[done:], verdicts)
+            ):
                 best = (done, phrase)
         if best is not None:
             return Decision(force=best[1].ids[best[0]])
@@ -246,10 +263,15 @@ class ConstraintTracker:
         needed = sum(len(p.ids) * m for p, m in zip(phrases, missing, strict=True))
         room = self.caps[item] - 1 - len(generated)  # tokens left before the slot kept for </s>
         if needed and room <= needed + START_SLACK:
-            todo = [p for p, m in zip(phrases, missing, strict=True) if m]
             for phrase in todo:
-                if phrase.ids[0] in starts and self._safe(item, generated, text, phrase.ids):
+                if phrase.ids[0] in starts:
                     return Decision(force=phrase.ids[0])
+            separator = self.vocab.separator
+            if room == needed + 1 and separator is not None and separator not in ban:
+                # One spare token: a comma or full stop, if that makes the next phrase safe to start.
+                after = (*generated, separator)
+                if self._safe(item, after, self.vocab.decode(after), todo[0].ids, verdicts):
+                    return Decision(force=separator)
             if room <= needed:
                 # Nothing can start safely and there is no room left to wait: presence wins.
                 return Decision(force=todo[0].ids[0])
@@ -265,13 +287,19 @@ class ConstraintTracker:
             return NOTHING
         return Decision(ban=frozenset(ban), ban_continuations=ends_in_phrase, ban_eos=bool(needed), bias=bias)
 
-    def _safe(self, item: int, generated: tuple[int, ...], text: str, rest: tuple[int, ...]) -> bool:
-        """Would appending ``rest`` write an avoid rendering (by the final check's rules)?"""
-        avoid = self.items[item].avoid
-        if not avoid:
-            return True
+    def _safe(
+        self, item: int, generated: tuple[int, ...], text: str, rest: tuple[int, ...], verdicts: Sequence[Verdict]
+    ) -> bool:
+        """Can ``rest`` follow ``generated`` without an avoid rendering or an extra copy of a phrase?
+
+        Judged by the final check's rules on the text; ``verdicts`` are those of ``text``.
+        """
         after = self.vocab.decode(generated + rest)
-        return not any(hit.end > len(text) for hit in find_avoided(after, avoid))
+        avoid = self.items[item].avoid
+        if avoid and any(hit.end > len(text) for hit in find_avoided(after, avoid)):
+            return False
+        grown = verify(after, self._expected[item])
+        return all(len(a.spans) <= max(len(b.spans), a.expected) for a, b in zip(grown, verdicts, strict=True))
 
 
 def _bans(rules: Sequence[_AvoidRule], lowered: str) -> set[int]:

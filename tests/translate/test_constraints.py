@@ -139,6 +139,18 @@ def test_nested_targets_count_separately() -> None:
     assert not decide(0, ids("▁Donald", "▁Trump", "▁said", "▁Trump")).ban_eos
 
 
+def test_a_missing_phrase_is_not_started_where_it_would_make_an_extra_copy() -> None:
+    donald = Phrase("donald-trump", "Donald Trump", ids("▁Donald", "▁Trump"))
+    trump = Phrase("trump", "Trump", ids("▁Trump"))
+    done = ids("▁Donald", "▁Trump", "▁Donald")  # "Donald Trump" is there; a free "Donald" was just written
+    # cap 7: room 3 = needed 1 + slack 2. "Trump" would make a second "Donald Trump": banned, not started.
+    waiting = tracker(Constraints(require=(donald, trump)), cap=7).decide(0, done)
+    assert waiting.force is None
+    assert ID["▁Trump"] in waiting.ban
+    # cap 6: one spare token left, spent on a full stop so that "Trump" can start next.
+    assert tracker(Constraints(require=(donald, trump)), cap=6).decide(0, done).force == ID["."]
+
+
 def test_end_is_forced_at_the_cap_once_nothing_is_missing() -> None:
     decide = tracker(Constraints(avoid=(LUTNIK,)), cap=3).decide
     assert decide(0, ids("▁said", "▁a")).force == EOS
