@@ -118,6 +118,7 @@ class PieceVocab:
         self.unk_id = unk_id
         specials = {eos_id, pad_id} | ({unk_id} if unk_id is not None else set())
         self._bytes: list[bytes] = []
+        self._high_bytes: list[int] = []  # byte pieces of multi-byte characters (which may be letters)
         texts: list[str] = []
         for i, piece in enumerate(pieces):
             byte = _BYTE_PIECE.match(piece)
@@ -125,6 +126,8 @@ class PieceVocab:
                 data = b""
             elif byte:
                 data = bytes([int(byte.group(1), 16)])
+                if data[0] >= 0x80:
+                    self._high_bytes.append(i)
             else:
                 data = piece.replace("▁", " ").encode("utf-8")
             self._bytes.append(data)
@@ -152,8 +155,12 @@ class PieceVocab:
 
     @cached_property
     def word_continuations(self) -> tuple[int, ...]:
-        """Ids whose text glues onto the previous word (no leading space, starts with a letter or digit)."""
-        return tuple(i for i, t in enumerate(self.texts) if _WORD_START.match(t))
+        """Ids whose text glues onto the previous word (no leading space, starts with a letter or digit).
+
+        Bytes of multi-byte characters count too: "Region" + 0xC3 0xA9 would read "Regioné".
+        """
+        glued = {i for i, t in enumerate(self.texts) if _WORD_START.match(t)}
+        return tuple(sorted(glued.union(self._high_bytes)))
 
     def ids_starting_with(self, prefix: str) -> list[int]:
         """Ids whose lower-cased text starts with ``prefix`` (lower case)."""

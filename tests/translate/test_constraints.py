@@ -27,7 +27,7 @@ from glossmt.translate.verify import find_avoided
 PIECES = [
     "</s>", "<unk>", "▁How", "ard", "▁Lut", "nick", "▁Lutnik", "s", "▁the", "▁white",
     "▁tungsten", ".", "▁said", "▁Lutn", "ik", "<0x41>", "<0x0A>", "▁Tramp", "▁a", "'s",
-    "▁Trump", "▁Donald", "▁Tr", "amp", "<pad>",
+    "▁Trump", "▁Donald", "▁Tr", "amp", "<0xC3>", "<0xA9>", "<pad>",
 ]  # fmt: skip
 ID = {p: i for i, p in enumerate(PIECES)}
 EOS, PAD = 0, len(PIECES) - 1
@@ -104,6 +104,8 @@ def test_a_completed_phrase_cannot_be_glued_to_the_next_piece() -> None:
     assert decision.ban_continuations
     assert ID["s"] in VOCAB.word_continuations
     assert ID["'s"] not in VOCAB.word_continuations
+    assert ID["<0xC3>"] in VOCAB.word_continuations  # the first byte of "é": "Lutnické" is not "Lutnick"
+    assert ID["<0x0A>"] not in VOCAB.word_continuations
 
 
 def test_avoid_is_banned_whatever_spelling_leads_there() -> None:
