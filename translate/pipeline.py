@@ -161,7 +161,8 @@ def prepare(
         require.append(Phrase(concept, target, ids, len(found)))
         if hint and translator.can_read(target):
             hinted.add(concept)
-    source = _model_input(text, offset, [m for m in matches if m.concept in hinted and m.term.approved])
+    targets = {p.concept: p.text for p in require if p.concept in hinted}
+    source = _model_input(text, offset, [m for m in matches if m.concept in hinted and m.term.approved], targets)
     drafts: dict[str, list[Match]] = {}
     for match in matches:
         if not match.term.approved and match.concept not in concepts and match.target:
@@ -184,15 +185,18 @@ def _placeholder(translator: Translator, index: int) -> tuple[str, tuple[int, ..
     raise RuntimeError("the model's vocabulary cannot spell any placeholder")  # not with any real vocabulary
 
 
-def _model_input(text: str, offset: int, hints: Sequence[Match]) -> str:
-    """``text`` in Simplified Chinese, with each hinted term replaced by its canonical English."""
+def _model_input(text: str, offset: int, hints: Sequence[Match], targets: dict[str, str] | None = None) -> str:
+    """``text`` in Simplified Chinese, with each hinted term replaced by its canonical English.
+
+    ``targets`` gives each concept's English (the one enforced); by default each match's own.
+    """
     parts: list[str] = []
     last = 0
     for match in sorted(hints, key=lambda m: m.start):
         start, end = match.start - offset, match.end - offset
         parts.append(to_simplified(text[last:start]))
         # Spaces keep the English a word of its own for the source tokenizer: 部长 Howard Lutnick 表示
-        parts.append(f" {match.target} ")
+        parts.append(f" {(targets or {}).get(match.concept, match.target)} ")
         last = end
     parts.append(to_simplified(text[last:]))
     return " ".join("".join(parts).split()) if hints else parts[0]
