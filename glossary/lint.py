@@ -47,13 +47,19 @@ def duplicate_entry(glossary: Glossary) -> Iterator[Diagnostic]:
             seen[key] = term
 
 
-def conflicting_target(glossary: Glossary) -> Iterator[Diagnostic]:
-    """One Chinese form, two English targets."""
+def _same_reading(glossary: Glossary) -> Iterator[tuple[Term, Term]]:
+    """``(term, earlier)`` for each term whose normalised form an earlier term already has."""
     first: dict[str, Term] = {}
     for term in glossary:
-        key = normalise_form(term.source)
-        other = first.setdefault(key, term)
-        if other is not term and other.target != term.target:
+        other = first.setdefault(normalise_form(term.source), term)
+        if other is not term:
+            yield term, other
+
+
+def conflicting_target(glossary: Glossary) -> Iterator[Diagnostic]:
+    """One Chinese form, two English targets."""
+    for term, other in _same_reading(glossary):
+        if other.target != term.target:
             yield _at(
                 term,
                 Severity.ERROR,
@@ -140,11 +146,8 @@ def bad_separator(glossary: Glossary) -> Iterator[Diagnostic]:
 
 def shadowed(glossary: Glossary) -> Iterator[Diagnostic]:
     """A form that can never match: it normalises to the same key as an earlier form."""
-    first: dict[str, Term] = {}
-    for term in glossary:
-        key = normalise_form(term.source)
-        other = first.setdefault(key, term)
-        if other is not term and other.source != term.source:
+    for term, other in _same_reading(glossary):
+        if other.source != term.source:
             yield _at(
                 term,
                 Severity.WARNING,
