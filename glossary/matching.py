@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -75,6 +74,7 @@ class Matcher:
             if key and not _CJK.search(key):
                 patterns.setdefault(key, (first_term[concept.id], True))
         self._keys = list(patterns)
+        self._longest = max((len(k) for k in self._keys), default=0)
         self._values = list(patterns.values())
         self._automaton = (
             ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
@@ -126,8 +126,8 @@ class Matcher:
             refused.extend(losers)
         if refused:
             kept.sort()
-            for a, b in _regions_after(refused, kept, hi):
-                kept.extend(self._rescan(text, a, b, refused))
+            for a, b, inside in _regions_after(refused, kept, min(hi, len(text)), self._longest):
+                kept.extend(self._rescan(text, a, b, inside))
         kept.sort()
         return kept
 
@@ -152,27 +152,28 @@ class Matcher:
         """The suspects that jieba, taught the glossary, does not cut as words of their own."""
         if not self._use_jieba:
             return set()
-        tokenizer = _jieba()
-        self._teach_jieba(text, suspects, tokenizer)
         starts: set[int] = set()
         ends: set[int] = set()
         for start, end in _merge([(h[0], h[1]) for h in suspects], margin=_JIEBA_MARGIN, limit=len(text)):
+            window = text[start:end]
+            self._teach_jieba(window)
             pos = start
-            for token in tokenizer.cut(text[start:end], HMM=False):
+            for token in self._tokenizer.cut(window, HMM=False):
                 starts.add(pos)
                 pos += len(token)
                 ends.add(pos)
         return {h for h in suspects if h[0] not in starts or h[1] not in ends}
 
     def _rescan(self, text: str, start: int, end: int, refused: list[_Hit]) -> list[_Hit]:
-        """Other hits in ``text[start:end]`` once the refused ones are out: longest first, guarded."""
+        """Hits hidden by the refused ones in ``text[start:end]``: starting inside one, longest first, guarded."""
         excluded = set(refused)
+        hidden_starts = {i for hit in refused for i in range(hit[0], hit[1])}
         plausible: list[_Hit] = []
         suspects: list[_Hit] = []
         for pattern, i, j in self._overlapping.find_matches_as_indexes(text[start:end], overlapping=True):
             term_index, latin = self._values[pattern]
             hit = (start + i, start + j, term_index, latin)
-            if hit in excluded:
+            if hit in excluded or hit[0] not in hidden_starts:
                 continue
             if self._plausible(text, hit):
                 plausible.append(hit)
@@ -188,27 +189,52 @@ class Matcher:
         """The same patterns, reporting every overlapping hit (needed only where a hit was refused)."""
         return ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.Standard)
 
-    def _teach_jieba(self, text: str, hits: Iterable[_Hit], tokenizer: Any) -> None:
-        for start, end, _, _ in hits:
-            demonym = text[start : end + 1]
-            for word in (text[start:end], demonym if demonym in self._demonyms else ""):
+    @cached_property
+    def _tokenizer(self) -> Any:
+        """This matcher's own jieba tokenizer: taught only this glossary's forms."""
+        return _private_tokenizer()
+
+    def _teach_jieba(self, window: str) -> None:
+        """Add every glossary form (and demonym) in ``window`` that jieba does not know.
+
+        Teaching everything in the window, not only the suspects, makes the cut depend on the window
+        alone, never on what earlier texts taught; jieba's total count is held fixed for the same reason.
+        """
+        tokenizer = self._tokenizer
+        for pattern, i, j in self._overlapping.find_matches_as_indexes(window, overlapping=True):
+            if self._values[pattern][1]:
+                continue
+            demonym = window[i : j + 1]
+            for word in (window[i:j], demonym if demonym in self._demonyms else ""):
                 if word and word not in self._jieba_added:
                     self._jieba_added.add(word)
                     if not tokenizer.FREQ.get(word):
                         # Only unknown words are added: re-weighting a known word (美国) would let
                         # it split the longer words it is part of.
+                        total = tokenizer.total
                         tokenizer.add_word(word)
+                        tokenizer.total = total
 
+def _regions_after(
+    refused: list[_Hit], kept: list[_Hit], limit: int, longest: int
+) -> list[tuple[int, int, list[_Hit]]]:
+    """Where refused hits may have hidden other terms, with the refused hits of each region.
 
-def _regions_after(refused: list[_Hit], kept: list[_Hit], limit: int) -> list[tuple[int, int]]:
-    """For each refused hit, the span from its start to the next kept hit: where a shorter or
-    overlapping term may have been hidden by it (其中亚马逊: refusing 中亚 must reveal 亚马逊)."""
+    A hidden term starts inside a refused hit and ends before the next kept hit
+    (其中亚马逊: refusing 中亚 must reveal 亚马逊).
+    """
     kept_starts = [h[0] for h in kept]
-    regions = []
+    regions: list[tuple[int, int, list[_Hit]]] = []
     for hit in sorted(refused):
         i = bisect_left(kept_starts, hit[1])
-        regions.append((hit[0], kept_starts[i] if i < len(kept_starts) else limit))
-    return _merge(regions, margin=0, limit=limit)
+        next_kept = kept_starts[i] if i < len(kept_starts) else limit
+        start, end = hit[0], min(next_kept, hit[1] - 1 + longest)
+        if regions and start <= regions[-1][1]:
+            regions[-1][2].append(hit)
+            regions[-1] = (regions[-1][0], max(regions[-1][1], end), regions[-1][2])
+        else:
+            regions.append((start, end, [hit]))
+    return regions
 
 
 def _merge(spans: list[tuple[int, int]], *, margin: int, limit: int) -> list[tuple[int, int]]:
@@ -240,13 +266,25 @@ def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
 
 
 @cache
-def _jieba() -> Any:
-    """A private jieba tokenizer (never the global one), loaded on first use."""
+def _base_tokenizer() -> Any:
+    """jieba with its main dictionary loaded (1–2 s), once per process; never taught anything."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
+    return tokenizer
+
+
+def _private_tokenizer() -> Any:
+    """A tokenizer sharing nothing mutable with the base: its own copy of the word counts."""
+    import jieba
+
+    base = _base_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(base.FREQ)
+    tokenizer.total = base.total
+    tokenizer.initialized = True
     return tokenizer
 
 

@@ -300,3 +300,13 @@ def test_shipped_glossary_finds_the_article_names(
     found_concepts = [m.concept for m in matches]
     for concept in concepts:
         assert concept in found_concepts
+
+
+def test_results_do_not_depend_on_what_was_matched_before(shipped_glossary: Glossary) -> None:
+    corpus = (ROOT / "corpora" / "news.zh-en.tsv").read_text(encoding="utf-8").splitlines()
+    sentences = [line.split("\t", 1)[0] for line in corpus]
+    fresh = [Matcher(shipped_glossary).find(s) for s in sentences[:40]]
+    seasoned = Matcher(shipped_glossary)
+    for sentence in reversed(sentences):
+        seasoned.find(sentence)
+    assert [seasoned.find(s) for s in sentences[:40]] == fresh
