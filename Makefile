@@ -57,7 +57,7 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_check.py
-	$(BIN)/python benchmarks/bench_translate.py
+	$(BIN)/python benchmarks/bench_translate.py --sentences 100 --threads 1
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
