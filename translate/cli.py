@@ -70,16 +70,23 @@ glossary_app = typer.Typer(
 app.add_typer(glossary_app, name="glossary")
 
 
-@app.callback()
-def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", is_eager=True)] = False,
-) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from importlib.metadata import version as dist_version
 
         typer.echo(f"glossmt {dist_version('glossmt')}")
         raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_print_version),
+    ] = False,
+) -> None:
+    """Chinese→English translation that keeps a glossary of names."""
 
 
 def _register_commands() -> None:

@@ -313,3 +313,9 @@ def test_real_command_lints_the_shipped_glossary() -> None:
     completed = _glossmt("glossary", "lint")
     assert completed.returncode == 0, completed.stderr
     assert "0 errors, 0 warnings" in completed.stderr
+
+
+def test_version_prints_without_a_command() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("glossmt ")
