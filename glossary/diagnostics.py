@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -57,3 +59,14 @@ class Diagnostic:
 
 def count_at_least(diagnostics: list[Diagnostic], threshold: Severity) -> int:
     return sum(1 for d in diagnostics if d.severity.at_least(threshold))
+
+
+class LineIndex:
+    """1-based ``(line, column)`` of character offsets in one text, for ``file:line:col`` messages."""
+
+    def __init__(self, text: str) -> None:
+        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1

@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.model import Glossary, Term
-from glossmt.glossary.normalise import SEPARATOR, SEPARATORS, normalise_form, to_simplified
+from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form, to_simplified
 
 Rule = Callable[[Glossary], Iterator[Diagnostic]]
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _BAD_SEPARATOR = re.compile(
     "(?<=[\u3400-\u9fff])["
     + re.escape(SEPARATORS.replace(SEPARATOR, ""))
@@ -88,7 +87,7 @@ def untranslated(glossary: Glossary) -> Iterator[Diagnostic]:
     for term in glossary:
         if not term.target.strip():
             yield _at(term, Severity.ERROR, "untranslated", f"{term.source} has no English (empty msgstr)")
-        elif _CJK.search(term.target):
+        elif CJK.search(term.target):
             yield _at(term, Severity.ERROR, "untranslated", f"{term.source}: the English {term.target!r} is Chinese")
 
 
@@ -159,7 +158,7 @@ def shadowed(glossary: Glossary) -> Iterator[Diagnostic]:
 def single_character(glossary: Glossary) -> Iterator[Diagnostic]:
     """A one-character Chinese form: it matches inside countless words."""
     for term in glossary:
-        if len(term.source) == 1 and _CJK.match(term.source):
+        if len(term.source) == 1 and CJK.match(term.source):
             yield _at(
                 term,
                 Severity.INFO,

@@ -16,7 +16,6 @@ that no dictionary word contains (卢特尼克 in 美国商务部长卢特尼克
 from __future__ import annotations
 
 import logging
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -26,9 +25,8 @@ from typing import Any
 import ahocorasick_rs
 
 from glossmt.glossary.model import Glossary, Term, TermType
-from glossmt.glossary.normalise import normalise, normalise_forms
+from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Characters of context jieba sees on each side of a region where a term may sit inside a word.
 _JIEBA_MARGIN = 4
@@ -67,11 +65,11 @@ class Matcher:
         patterns: dict[str, tuple[int, bool]] = {}
         for i, key in enumerate(self._forms):
             if key:
-                patterns.setdefault(key, (i, not _CJK.search(key)))
+                patterns.setdefault(key, (i, not CJK.search(key)))
         first_term = {t.concept: i for i, t in reversed(list(enumerate(glossary.terms)))}
         concepts = glossary.concepts
         for concept, key in zip(concepts, normalise_forms([c.target for c in concepts]), strict=True):
-            if key and not _CJK.search(key):
+            if key and not CJK.search(key):
                 patterns.setdefault(key, (first_term[concept.id], True))
         self._keys = list(patterns)
         self._longest = max((len(k) for k in self._keys), default=0)
@@ -86,7 +84,7 @@ class Matcher:
         self._demonyms = {
             key + "人"
             for key, term in zip(self._forms, glossary.terms, strict=True)
-            if term.type in (TermType.PLACE, None) and _CJK.search(key)
+            if term.type in (TermType.PLACE, None) and CJK.search(key)
         }
         self._jieba_added: set[str] = set()
 

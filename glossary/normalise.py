@@ -16,6 +16,9 @@ from functools import cache
 
 import opencc
 
+# A CJK ideograph (Extension A and the basic block): what counts as a Chinese character.
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
 SEPARATOR = "·"
 # Name separators seen in Chinese and Latin-script names; all become SEPARATOR.
 SEPARATORS = "·•‧・･‐‑‒–—―-－﹣⁃∙⋅⸱"

@@ -8,13 +8,13 @@ characters, even inside a quoted, escaped PO or JSON string.
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, read_bytes
 
@@ -74,7 +74,7 @@ class Document:
     kind: str
     segments: tuple[Segment, ...]
     writable: bool = True  # False for stdin
-    _lines: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _lines: list[LineIndex] = field(default_factory=list, init=False, repr=False, compare=False)
 
     @property
     def bilingual(self) -> bool:
@@ -82,10 +82,9 @@ class Document:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based ``(line, column)`` of a decoded-file offset."""
-        if not self._lines:
-            self._lines.extend([0, *(m.end() for m in re.finditer("\n", self.text))])
-        line = bisect.bisect_right(self._lines, offset)
-        return line, offset - self._lines[line - 1] + 1
+        if not self._lines:  # built on first use: most documents have no findings
+            self._lines.append(LineIndex(self.text))
+        return self._lines[0].position(offset)
 
 
 # --- finding the files -----------------------------------------------------------------------

@@ -6,7 +6,6 @@ Thin: options in, library calls, lines out. No torch is imported on this path.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections import Counter
 from enum import StrEnum
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.diagnostics import LineIndex, Severity
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import read_text
 from glossmt.glossary.lint import counts, lint
@@ -81,10 +80,9 @@ def find_command(
     paths = files or ["-"]
     for path in paths:
         text = read_text(path, encoding)
-        line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        lines = LineIndex(text)
         for match in matcher.find(text):
-            line = bisect_right(line_starts, match.start)
-            col = match.start - line_starts[line - 1] + 1
+            line, col = lines.position(match.start)
             prefix = f"{path}:" if len(paths) > 1 else ""
             if output_format is FindFormat.JSONL:
                 record = {
