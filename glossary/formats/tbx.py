@@ -42,7 +42,6 @@ refused with a TermFileError.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +53,7 @@ import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.fileio import read_text
+from glossmt.glossary.fileio import read_bytes
 from glossmt.glossary.model import Concept, Glossary, Origin, Term, TermType
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -99,7 +98,8 @@ def decode_id(name: str) -> str:
 def read(path: str | Path) -> list[Term]:
     """Read a TBX file; each Chinese form of each entry becomes one term."""
     where = str(path)
-    root, lines = _parse(_read_bytes(path), where)
+    # Bytes, not text: XML declares its own encoding, and TBX from CAT tools is often UTF-16.
+    root, lines = _parse(read_bytes(path), where)
     if _local(root.tag) not in ("tbx", "martif"):
         raise TermFileError(
             f"the root element is <{_local(root.tag)}>, not <tbx> or <martif>",
@@ -112,17 +112,6 @@ def read(path: str | Path) -> list[Term]:
         if _local(entry.tag) in _ENTRY_TAGS:
             terms.extend(_entry_terms(entry, Origin(where, lines.get(entry, 0))))
     return terms
-
-
-def _read_bytes(path: str | Path) -> bytes:
-    # Bytes, not text: XML declares its own encoding, and TBX from CAT tools is often UTF-16.
-    if str(path) == "-":
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError:
-        read_text(path)  # raises the library's one-line error for a missing or unreadable file
-        raise
 
 
 class _LineBuilder(TreeBuilder):
