@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml
 
 lint: $(STAMP)
 	$(BIN)/ruff check glossary translate tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -50,7 +51,7 @@ demo: $(STAMP)
 		echo; \
 		echo "== 4b. the same pipeline on a tiny Marian model built here from corpora/ (random weights:"; \
 		echo "       the English is gibberish, but every glossary term is guaranteed, and jsonl says how)"; \
-		$(BIN)/python -m glossmt.translate.tiny $(DEMO)/tiny-model && \
+		$(BIN)/python -m glossmt.translate.devtools.tiny $(DEMO)/tiny-model && \
 		head -n 3 corpora/sample-article.zh.txt | $(BIN)/glossmt translate --model $(DEMO)/tiny-model --format jsonl; \
 	fi
 

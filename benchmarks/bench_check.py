@@ -37,8 +37,8 @@ from check_data import (
 from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary, Term, TermType
-from glossmt.translate import checkdocs
-from glossmt.translate.check import Batch, Checker, check_documents
+from glossmt.translate.check import readers as checkdocs
+from glossmt.translate.check.checker import Batch, Checker, check_documents
 
 THRESHOLDS = (70, 75, 80, 85, 90)
 
@@ -154,7 +154,7 @@ def speed(size_mb: float, entries: int, seed: int) -> None:
         print(f"(b) {article.stat().st_size / 1e6:.1f} MB of English against a {len(terms):,}-entry glossary")
         print(f"    (generated in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs)")
 
-        cli = "from glossmt.translate.cli import main; main()"
+        cli = "from glossmt.translate.cli.app import main; main()"
         command = [sys.executable, "-c", cli, "check", "-g", str(po), "--format", "json", str(article)]
         started = time.perf_counter()
         done = subprocess.run(command, capture_output=True, text=True, check=False)

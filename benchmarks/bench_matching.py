@@ -153,7 +153,7 @@ def lint_command() -> list[str]:
     script = Path(sys.executable).with_name("glossmt")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-c", "from glossmt.translate.cli import main; main()"]
+    return [sys.executable, "-c", "from glossmt.translate.cli.app import main; main()"]
 
 
 def cold_start(runs: int = 3) -> tuple[float, int]:
@@ -174,7 +174,7 @@ def heavy_imports() -> list[str]:
         "import atexit, sys\n"
         "atexit.register(lambda: print('IMPORTED=' + ','.join("
         "m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules)))\n"
-        "from glossmt.translate.cli import main\n"
+        "from glossmt.translate.cli.app import main\n"
         "main()\n"
     )
     completed = subprocess.run(

@@ -78,7 +78,7 @@ def main() -> None:
 
 
 def build_model(folder: Path) -> None:
-    from glossmt.translate.tiny import build_random_opus_mt_sized
+    from glossmt.translate.devtools.tiny import build_random_opus_mt_sized
 
     started = time.perf_counter()
     build_random_opus_mt_sized(folder)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from glossmt.translate.tiny import DEFAULT_CORPORA, read_pairs
+from glossmt.translate.devtools.tiny import DEFAULT_CORPORA, read_pairs
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NTREX_CHINESE = SHARED / "ntrex128" / "newstest2019-ref.zho-CN.txt"
@@ -93,8 +93,8 @@ def glossmt_run(
     """glossmt's pass over the same sentences (one sentence per line)."""
     from glossmt.glossary.loading import load_glossary
     from glossmt.glossary.matching import Matcher
-    from glossmt.translate.marian import load_translator
-    from glossmt.translate.pipeline import Options, translate_lines
+    from glossmt.translate.mt.marian.decode import load_translator
+    from glossmt.translate.mt.pipeline import Options, translate_lines
 
     translator = load_translator(str(model_dir), device=device)
     matcher = Matcher(load_glossary()) if glossary else None

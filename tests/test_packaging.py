@@ -44,4 +44,4 @@ def test_the_console_script_is_declared(wheel: Path, wheel_names: set[str]) -> N
     (entry_points,) = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
-    assert "glossmt = glossmt.translate.cli:main" in text
+    assert "glossmt = glossmt.translate.cli.app:main" in text

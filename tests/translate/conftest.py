@@ -15,14 +15,14 @@ import pytest
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny random Marian model (vocabularies trained on corpora/), saved like an opus-mt download."""
-    from glossmt.translate.tiny import build_tiny_marian
+    from glossmt.translate.devtools.tiny import build_tiny_marian
 
     return build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-zh-en")
 
 
 @pytest.fixture(scope="session")
 def tiny_translator(tiny_model_dir: Path):
-    from glossmt.translate.marian import load_translator
+    from glossmt.translate.mt.marian.decode import load_translator
 
     return load_translator(str(tiny_model_dir), device="cpu")
 

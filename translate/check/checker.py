@@ -3,8 +3,8 @@
 Each document is analysed once, in stages that read top to bottom:
 
 1. *scan* the English for every avoid rendering and every glossary form (one automaton,
-   :mod:`glossmt.translate.scan`, with the semantics of :mod:`glossmt.translate.verify`);
-2. *near-misses*: capitalised n-grams close to a glossary name (:mod:`glossmt.translate.nearmiss`);
+   :mod:`glossmt.translate.check.scan`, with the semantics of :mod:`glossmt.translate.verify`);
+2. *near-misses*: capitalised n-grams close to a glossary name (:mod:`glossmt.translate.check.nearmiss`);
 3. *bilingual*: for every glossary term in the Chinese, is its canonical English in the line
    (:func:`verify.verify`)? If not, which span of the line most likely renders it?
 
@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary
-from glossmt.translate.checkdocs import Document, Segment
-from glossmt.translate.fix import Edit, apply_to_text, non_overlapping
-from glossmt.translate.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
-from glossmt.translate.scan import RenderingScanner, Scan, flat_key
+from glossmt.translate.check.fix import Edit, apply_to_text, non_overlapping
+from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
+from glossmt.translate.check.readers import Document, Segment
+from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
 from glossmt.translate.verify import AvoidHit, Expected, rendering_pattern, verify
 
 # Where the Chinese says a name must be, a span this similar to it is taken as its rendering.

@@ -1,6 +1,6 @@
 """``glossmt check``: the QA pass an editor runs before publishing, and CI runs over a folder.
 
-Thin: options in, :mod:`glossmt.translate.check` does the work, findings out. stdout carries the
+Thin: options in, :mod:`glossmt.translate.check.checker` does the work, findings out. stdout carries the
 findings (or the diff); the summary goes to stderr. Exit 0 clean, 1 findings at or above
 ``--fail-on``, 2 usage, 3 bad input (after checking every other file).
 """
@@ -21,12 +21,11 @@ from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes
 from glossmt.glossary.loading import load_glossary
-from glossmt.translate import checkdocs
-from glossmt.translate.check import Batch, Checker, Finding, plan_fix, title
-from glossmt.translate.checkdocs import Document
-from glossmt.translate.cli import app
-from glossmt.translate.fix import apply_to_bytes, unified_diff
-from glossmt.translate.nearmiss import DEFAULT_THRESHOLD
+from glossmt.translate.check import readers as checkdocs
+from glossmt.translate.check.checker import Batch, Checker, Finding, plan_fix, title
+from glossmt.translate.check.fix import apply_to_bytes, unified_diff
+from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
+from glossmt.translate.check.readers import Document
 
 
 class ReportFormat(StrEnum):
@@ -51,7 +50,6 @@ class _Run:
     bad_input: list[GlossmtError] = field(default_factory=list)
 
 
-@app.command("check")
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     paths: Annotated[
         list[str] | None,

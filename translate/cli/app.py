@@ -1,6 +1,6 @@
 """The ``glossmt`` command: a thin layer over the library.
 
-Each command family lives in its own module and registers itself on ``app`` or ``glossary_app``.
+Each command family lives in its own module; :func:`_register_commands` names them all.
 Domain errors become one line on stderr and a documented exit code, at this one edge:
 0 ok, 1 findings, 2 usage, 3 bad input data, 4 model unavailable. ``--debug`` shows tracebacks.
 Nothing heavy is imported here: ``glossmt glossary lint`` must start without torch.
@@ -90,15 +90,21 @@ def _root(
 
 
 def _register_commands() -> None:
-    # Imported for their side effect: each module adds its commands to `app` or `glossary_app`.
-    import importlib
+    """Every command, named here and nowhere else: no command module registers itself on import."""
+    from glossmt.translate.cli import check, glossary, glossary_io, translate
 
-    for name in ("cli_glossary", "cli_glossary_io", "cli_translate", "cli_check"):
-        try:
-            importlib.import_module(f"glossmt.translate.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"glossmt.translate.{name}":
-                raise
+    for name, command in (("translate", translate.translate_command), ("check", check.check_command)):
+        app.command(name)(command)
+    for name, command in (
+        ("lint", glossary.lint_command),
+        ("find", glossary.find_command),
+        ("list", glossary.list_command),
+        ("show", glossary.show_command),
+        ("stats", glossary.stats_command),
+        ("import", glossary_io.import_terms),
+        ("export", glossary_io.export_terms),
+    ):
+        glossary_app.command(name)(command)
 
 
 _register_commands()

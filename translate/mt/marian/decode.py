@@ -1,17 +1,7 @@
-"""MarianMT through transformers: finding the model, loading it once, translating batches.
+"""MarianMT through transformers: loading a located model once, translating batches under constraints.
 
-This is the only module that imports torch and transformers, and only inside functions, so that
-``glossmt glossary …`` and ``glossmt --help`` start without them.
-
-Finding a model (:func:`resolve_model`), network last:
-
-1. ``--model`` / ``$GLOSSMT_MODEL`` / ``Helsinki-NLP/opus-mt-zh-en``;
-2. a local folder is used as it is;
-3. a hub id already in the local Hugging Face cache is loaded from there, offline;
-4. otherwise, unless ``HF_HUB_OFFLINE=1``, the hub is tried only after a 3-second reachability
-   check, so a machine without network fails in seconds, not after the hub client's retries;
-5. failing all that, :class:`ModelUnavailableError` (exit 4) says how to fetch the model.
-
+With :mod:`glossmt.translate.devtools`, the only place that imports torch and transformers, and only
+inside functions, so that ``glossmt glossary …`` and ``glossmt --help`` start without them.
 Safetensors weights are preferred; remote code is never run (Marian is built into transformers).
 """
 
@@ -19,144 +9,20 @@ from __future__ import annotations
 
 import math
 import os
-import socket
-import threading
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-from glossmt.glossary.errors import ModelUnavailableError, UsageError
-from glossmt.translate.constraints import START_SLACK, ConstraintTracker, Decision, PieceVocab, Request
+from glossmt.glossary.errors import UsageError
+from glossmt.translate.mt.constraints import START_SLACK, ConstraintTracker, Decision, PieceVocab, Request
+from glossmt.translate.mt.locate import ModelLocation, resolve_model, unavailable
 from glossmt.translate.verify import find_spans, rendering_pattern
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
-ENV_VAR = "GLOSSMT_MODEL"
-TOKENIZER_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
-OPTIONAL_FILES = ("generation_config.json", "tokenizer_config.json", "special_tokens_map.json")
-REACH_TIMEOUT_S = 3.0
 # The source of one model call is at most this share of the position limit: English output runs
 # longer than its Chinese source, and both must fit the decoder's positions.
 SOURCE_SHARE = 0.5
 MAX_SOURCE_TOKENS = 256
-
-
-@dataclass(frozen=True, slots=True)
-class ModelLocation:
-    """Where a model was found: the name asked for, its folder, and the hub revision if any."""
-
-    name: str
-    path: Path
-    revision: str | None = None
-
-    @property
-    def signature(self) -> str:
-        return f"{self.name}@{self.revision[:12]}" if self.revision else self.name
-
-
-def unavailable(name: str, why: str) -> ModelUnavailableError:
-    """The one message for a model that cannot be had here, with the way to get it."""
-    local = f"models/{name.rstrip('/').split('/')[-1]}"
-    return ModelUnavailableError(
-        f"translation model {name} is not available: {why}",
-        hint=(
-            f"on a connected machine run `hf download {name} --local-dir {local}` "
-            f"(older clients: `huggingface-cli download {name} --local-dir {local}`), copy the folder here, "
-            f"then pass --model {local} or set {ENV_VAR}={local}"
-        ),
-    )
-
-
-def resolve_model(name: str | None = None) -> ModelLocation:
-    """Find the model's folder without loading it; see the module docstring for the order."""
-    chosen = name or os.environ.get(ENV_VAR) or DEFAULT_MODEL
-    folder = Path(chosen).expanduser()
-    if folder.is_dir():
-        _check_folder(folder, chosen)
-        return ModelLocation(chosen, folder)
-    if chosen.startswith((".", "/", "~")) or chosen.count("/") > 1 or os.sep in chosen.replace("/", ""):
-        raise unavailable(chosen, f"there is no folder {chosen}")
-    cached = _from_cache(chosen)
-    if cached is not None:
-        return cached
-    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
-        raise unavailable(chosen, "it is not in the local Hugging Face cache and HF_HUB_OFFLINE is set")
-    if not _hub_reachable():
-        raise unavailable(
-            chosen, "it is not in the local Hugging Face cache and the Hugging Face Hub cannot be reached"
-        )
-    return _download(chosen)
-
-
-def _check_folder(folder: Path, name: str) -> None:
-    missing = [f for f in TOKENIZER_FILES if not (folder / f).is_file()]
-    if not any((folder / f).is_file() for f in WEIGHT_FILES):
-        missing.append(" or ".join(WEIGHT_FILES))
-    if missing:
-        raise unavailable(name, f"{folder} lacks {', '.join(missing)}")
-
-
-def hub_cache_dir() -> Path:
-    """The Hugging Face hub cache, read from the environment now (not at import, as the hub client does)."""
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
-    if os.environ.get("HF_HOME"):
-        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base).expanduser() / "huggingface" / "hub"
-
-
-def _from_cache(repo_id: str) -> ModelLocation | None:
-    from huggingface_hub import snapshot_download
-
-    try:
-        path = Path(snapshot_download(repo_id, cache_dir=hub_cache_dir(), local_files_only=True))
-    except Exception:  # not cached, or not a valid repo id: either way not loadable offline
-        return None
-    try:
-        _check_folder(path, repo_id)
-    except ModelUnavailableError:
-        return None
-    return ModelLocation(repo_id, path, path.name)
-
-
-def _hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
-    """Can a TCP connection to the hub be opened within ``timeout`` (DNS included)?"""
-    url = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
-    host = url.hostname or "huggingface.co"
-    port = url.port or (443 if url.scheme == "https" else 80)
-    result: list[bool] = []
-
-    def probe() -> None:
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                result.append(True)
-        except OSError:
-            result.append(False)
-
-    # getaddrinfo has no timeout of its own: probe in a thread and stop waiting after `timeout`.
-    thread = threading.Thread(target=probe, daemon=True)
-    thread.start()
-    thread.join(timeout)
-    return bool(result and result[0])
-
-
-def _download(repo_id: str) -> ModelLocation:
-    from huggingface_hub import HfApi, snapshot_download
-
-    try:
-        files = set(HfApi().list_repo_files(repo_id))
-        weights = "model.safetensors" if "model.safetensors" in files else "pytorch_model.bin"
-        wanted = [f for f in (*TOKENIZER_FILES, *OPTIONAL_FILES, weights) if f in files]
-        path = Path(snapshot_download(repo_id, cache_dir=hub_cache_dir(), allow_patterns=wanted, etag_timeout=10))
-    except Exception as exc:
-        raise unavailable(repo_id, f"download failed ({type(exc).__name__})") from exc
-    _check_folder(path, repo_id)
-    return ModelLocation(repo_id, path, path.name)
 
 
 def pick_device(device: str) -> str:
@@ -175,12 +41,13 @@ def pick_device(device: str) -> str:
 def load_translator(name: str | None = None, device: str = "auto") -> MarianTranslator:
     """Resolve and load a model; each (folder, device) is loaded once per process."""
     location = resolve_model(name)
-    return _load(location, pick_device(device))
+    return load_located(location, pick_device(device))
 
 
 @cache
-def _load(location: ModelLocation, device: str) -> MarianTranslator:
-    _quiet_transformers()
+def load_located(location: ModelLocation, device: str) -> MarianTranslator:
+    """Load a located model on ``device``; each (folder, device) is loaded once per process."""
+    quiet_transformers()
     from transformers import MarianMTModel, MarianTokenizer
 
     use_safetensors = (location.path / "model.safetensors").is_file()
@@ -197,7 +64,7 @@ def _load(location: ModelLocation, device: str) -> MarianTranslator:
     return MarianTranslator(location, model, tokenizer, device)
 
 
-def _quiet_transformers() -> None:
+def quiet_transformers() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from transformers.utils import logging as hf_logging
@@ -379,91 +246,3 @@ class _ConstraintProcessor:
             kept = torch.where(torch.isfinite(kept), kept, torch.zeros_like(kept))
             scores[rows_t] = -math.inf
             scores[rows_t, tokens_t] = kept
-
-
-@dataclass(frozen=True, slots=True)
-class MarianShape:
-    """The sizes of a Marian transformer (opus-mt-zh-en: 65001, 512, 6, 6, 8, 2048, 512)."""
-
-    vocab_size: int
-    d_model: int = 64
-    encoder_layers: int = 2
-    decoder_layers: int = 2
-    heads: int = 4
-    ffn: int = 128
-    max_positions: int = 128
-
-
-def save_random_marian(
-    out_dir: str | Path,
-    *,
-    source_spm: bytes,
-    target_spm: bytes,
-    vocab: dict[str, int],
-    shape: MarianShape,
-    seed: int = 0,
-) -> Path:
-    """Write a randomly initialised Marian model and its tokenizer, in the layout opus-mt uses.
-
-    ``vocab`` maps pieces to ids with opus-mt's conventions: ``</s>`` 0, ``<unk>`` 1, ``<pad>`` last.
-    """
-    import torch
-    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
-
-    _quiet_transformers()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    pad = shape.vocab_size - 1
-    if vocab.get("</s>") != 0 or vocab.get("<unk>") != 1 or vocab.get("<pad>") != pad:
-        raise ValueError("vocab must have </s>=0, <unk>=1 and <pad> as its last id")
-    (out / "source.spm").write_bytes(source_spm)
-    (out / "target.spm").write_bytes(target_spm)
-    import json
-
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tokenizer = MarianTokenizer(
-            source_spm=str(out / "source.spm"),
-            target_spm=str(out / "target.spm"),
-            vocab=str(out / "vocab.json"),
-            source_lang="zh",
-            target_lang="en",
-            model_max_length=shape.max_positions,
-        )
-    tokenizer.save_pretrained(str(out))
-    config = MarianConfig(
-        vocab_size=shape.vocab_size,
-        decoder_vocab_size=shape.vocab_size,
-        d_model=shape.d_model,
-        encoder_layers=shape.encoder_layers,
-        decoder_layers=shape.decoder_layers,
-        encoder_attention_heads=shape.heads,
-        decoder_attention_heads=shape.heads,
-        encoder_ffn_dim=shape.ffn,
-        decoder_ffn_dim=shape.ffn,
-        max_position_embeddings=shape.max_positions,
-        activation_function="swish",
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        tie_word_embeddings=True,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        dropout=0.1,
-    )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config)
-    model.generation_config = GenerationConfig(
-        bad_words_ids=[[pad]],
-        bos_token_id=0,
-        decoder_start_token_id=pad,
-        eos_token_id=0,
-        forced_eos_token_id=0,
-        pad_token_id=pad,
-        max_length=shape.max_positions,
-        num_beams=4,
-    )
-    model.save_pretrained(str(out), safe_serialization=True)
-    return out

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossmt.translate.constraints import (
+from glossmt.translate.mt.constraints import (
     NOTHING,
     Constraints,
     ConstraintTracker,

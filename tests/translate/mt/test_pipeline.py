@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from glossmt.glossary.model import Glossary, Term
-from glossmt.translate.constraints import Request
-from glossmt.translate.pipeline import (
+from glossmt.translate.devtools.tiny import DEFAULT_CORPORA, read_pairs
+from glossmt.translate.mt.constraints import Request
+from glossmt.translate.mt.pipeline import (
     CASCADE,
     CONSTRAINED,
     DIRECT,
@@ -30,7 +31,6 @@ from glossmt.translate.pipeline import (
     prepare,
     translate_lines,
 )
-from glossmt.translate.tiny import DEFAULT_CORPORA, read_pairs
 from glossmt.translate.verify import Expected, find_avoided, verify
 
 ZH = [zh for zh, _ in read_pairs(DEFAULT_CORPORA)]
@@ -232,8 +232,8 @@ def test_latin_names_in_chinese_text_are_terms_too(tiny_translator, matcher) -> 
 @pytest.fixture(scope="module")
 def no_bytes_translator(tmp_path_factory: pytest.TempPathFactory):
     """A tiny model whose target vocabulary has no byte fallback, like opus-mt's: some names cannot be spelled."""
-    from glossmt.translate.marian import load_translator
-    from glossmt.translate.tiny import build_tiny_marian
+    from glossmt.translate.devtools.tiny import build_tiny_marian
+    from glossmt.translate.mt.marian.decode import load_translator
 
     folder = build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-nobytes", byte_fallback=False, seed=1)
     return load_translator(str(folder), device="cpu")

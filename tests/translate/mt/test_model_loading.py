@@ -9,9 +9,10 @@ import pytest
 from typer.testing import CliRunner
 
 from glossmt.glossary.errors import ModelUnavailableError
-from glossmt.translate.cli import app
-from glossmt.translate.constraints import Request
-from glossmt.translate.marian import DEFAULT_MODEL, load_translator, resolve_model
+from glossmt.translate.cli.app import app
+from glossmt.translate.mt.constraints import Request
+from glossmt.translate.mt.locate import DEFAULT_MODEL, resolve_model
+from glossmt.translate.mt.marian.decode import load_translator
 
 runner = CliRunner()
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -102,6 +103,6 @@ def test_importing_the_cli_does_not_import_torch() -> None:
     import subprocess
     import sys
 
-    code = "import sys, glossmt.translate.cli; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    code = "import sys, glossmt.translate.cli.app; print('torch' in sys.modules, 'transformers' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]

@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossmt.glossary.loading import load_glossary
-from glossmt.translate import checkdocs
-from glossmt.translate.check import Batch, Checker, Finding, check_documents, plan_fix, title
-from glossmt.translate.fix import Edit, apply_to_bytes, apply_to_text
-from glossmt.translate.nearmiss import NameEntry, NearMissIndex, name_form
-from glossmt.translate.scan import RenderingScanner, find_avoided_fast
+from glossmt.translate.check import readers as checkdocs
+from glossmt.translate.check.checker import Batch, Checker, Finding, check_documents, plan_fix, title
+from glossmt.translate.check.fix import Edit, apply_to_bytes, apply_to_text
+from glossmt.translate.check.nearmiss import NameEntry, NearMissIndex, name_form
+from glossmt.translate.check.scan import RenderingScanner, find_avoided_fast
 from glossmt.translate.verify import find_avoided
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "check"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "check"
 GLOSSARY = DATA / "glossary.po"
 
 

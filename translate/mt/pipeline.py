@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import to_simplified
-from glossmt.translate.constraints import Constraints, Phrase, Request
-from glossmt.translate.segment import Length, Piece, segment_line, split_sentences
+from glossmt.translate.mt.backend import Translator
+from glossmt.translate.mt.constraints import Constraints, Phrase, Request
+from glossmt.translate.mt.segment import Length, Piece, segment_line, split_sentences
 from glossmt.translate.verify import Expected, find_avoided, find_spans, rendering_pattern, verify
 
 MODEL = "model"  # the model wrote the term unaided
@@ -34,24 +34,6 @@ CONSTRAINED = "constrained"  # forced by constrained re-decoding
 SUBSTITUTED = "substituted"  # forced as a placeholder, or an avoid rendering replaced, in the text
 DRAFT = "draft"  # a draft (fuzzy) term: reported, not enforced
 HOWS = (MODEL, HINTED, CONSTRAINED, SUBSTITUTED, DRAFT)
-
-
-class Translator(Protocol):
-    """What the pipeline needs from a translation backend; backends may wrap one another."""
-
-    @property
-    def signature(self) -> str: ...
-
-    @property
-    def max_source_tokens(self) -> int: ...
-
-    def count_tokens(self, text: str) -> int: ...
-
-    def can_read(self, text: str) -> bool: ...
-
-    def spell(self, text: str) -> tuple[int, ...] | None: ...
-
-    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]: ...
 
 
 CASCADE = "cascade"  # free first pass with hints, constrained re-decoding of failures (the default)

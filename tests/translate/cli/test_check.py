@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from glossmt.translate.cli import app
+from glossmt.translate.cli.app import app
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "check"
+DATA = Path(__file__).resolve().parents[3] / "tests" / "data" / "check"
 GLOSSARY = str(DATA / "glossary.po")
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossmt.translate.segment import Piece, segment_line, split_long, split_sentences
+from glossmt.translate.mt.segment import Piece, segment_line, split_long, split_sentences
 
 
 def texts(line: str, pieces: list[Piece]) -> list[str]:

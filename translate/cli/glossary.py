@@ -21,7 +21,6 @@ from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
-from glossmt.translate.cli import glossary_app
 
 GlossaryOption = Annotated[
     list[Path] | None,
@@ -44,7 +43,6 @@ class FindFormat(StrEnum):
     JSONL = "jsonl"
 
 
-@glossary_app.command("lint")
 def lint_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[
@@ -66,7 +64,6 @@ def lint_command(
         raise typer.Exit(1)
 
 
-@glossary_app.command("find")
 def find_command(
     files: Annotated[list[str] | None, typer.Argument(help="Chinese text files; - or nothing reads stdin.")] = None,
     glossary: GlossaryOption = None,
@@ -101,7 +98,6 @@ def find_command(
                 typer.echo(f"{prefix}{line}:{col}\t{match.text}\t{match.concept}\t{match.target}")
 
 
-@glossary_app.command("list")
 def list_command(glossary: GlossaryOption = None) -> None:
     """Every concept: id, canonical English, type, Chinese forms."""
     for concept in load_glossary(glossary).concepts:
@@ -110,7 +106,6 @@ def list_command(glossary: GlossaryOption = None) -> None:
         typer.echo(f"{concept.id}\t{concept.target}\t{kind}\t{'、'.join(concept.forms)}{draft}")
 
 
-@glossary_app.command("show")
 def show_command(
     term: Annotated[str, typer.Argument(help="A Chinese form (any script), an English name or a concept id.")],
     glossary: GlossaryOption = None,
@@ -158,7 +153,6 @@ def _describe(concept: Concept) -> str:
     return "\n".join(lines)
 
 
-@glossary_app.command("stats")
 def stats_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.TEXT,

@@ -15,8 +15,8 @@ import polib
 import pytest
 from typer.testing import CliRunner
 
-from glossmt.translate.cli import app
-from glossmt.translate.tiny import CORPORA
+from glossmt.translate.cli.app import app
+from glossmt.translate.devtools.tiny import CORPORA
 
 runner = CliRunner()
 SAMPLE = CORPORA / "sample-article.zh.txt"
@@ -200,7 +200,7 @@ def test_piped_output_reaches_head_and_ends_quietly(tiny_model_dir: Path, tmp_pa
     source.write_text(SAMPLE.read_text(encoding="utf-8") * 3, encoding="utf-8")
     env = {**os.environ, "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1"}
     command = (
-        f"{sys.executable} -c 'from glossmt.translate.cli import main; main()' "
+        f"{sys.executable} -c 'from glossmt.translate.cli.app import main; main()' "
         f"translate --model {tiny_model_dir} --beams 1 --batch-size 4 --quiet {source} | head -n 1"
     )
     done = subprocess.run(

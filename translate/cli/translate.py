@@ -13,19 +13,16 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
 from typing import Annotated, TextIO
 
-import click
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, decode, read_text
-from glossmt.translate.cli import app
-from glossmt.translate.constraints import Request
-from glossmt.translate.output import Format, RunInfo, open_writer
-from glossmt.translate.pipeline import CASCADE, DIRECT, DRAFT, HOWS, LineResult, Options, Translator
+from glossmt.translate.mt.backend import LazyTranslator
+from glossmt.translate.mt.pipeline import CASCADE, DIRECT, DRAFT, HOWS, LineResult, Options
+from glossmt.translate.mt.writers import Format, RunInfo, open_writer
 
 STDIN = "-"
 
@@ -41,7 +38,6 @@ class Device(StrEnum):
     CUDA = "cuda"
 
 
-@app.command("translate")
 def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     files: Annotated[
         list[str] | None,
@@ -101,7 +97,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         terms = load_glossary(glossary)
         matcher = Matcher(terms)
         digest = terms.digest()
-    translator = _LazyTranslator(model, device.value)
+    translator = LazyTranslator(model, device.value)
     info = RunInfo(_version(), translator.signature, digest, beams)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy.value)
     tally = _Tally()
@@ -113,7 +109,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         stream: TextIO = io.StringIO() if job.target else sys.stdout
         writer = open_writer(fmt, stream, info, job.source_name)
         progress = _Progress(job.source_name, enabled=not quiet and _is_tty(sys.stderr))
-        from glossmt.translate.pipeline import translate_lines
+        from glossmt.translate.mt.pipeline import translate_lines
 
         for result in translate_lines(lines, translator, matcher=matcher, options=options):
             writer.write(result)
@@ -126,7 +122,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         if job.target:
             atomic_write_text(job.target, stream.getvalue())  # type: ignore[attr-defined]
     if not quiet and tally.lines:
-        click.echo(tally.summary(matcher is not None), err=True)
+        typer.echo(tally.summary(matcher is not None), err=True)
 
 
 # --- inputs and outputs -----------------------------------------------------------------------------
@@ -191,42 +187,6 @@ def _read_lines(name: str, encoding: str) -> Iterator[str]:
         yield text.rstrip("\n").rstrip("\r")
 
 
-class _LazyTranslator:
-    """Finds the model at once (a missing model fails fast), loads it only when text arrives."""
-
-    def __init__(self, model: str | None, device: str) -> None:
-        from glossmt.translate.marian import resolve_model
-
-        self.location = resolve_model(model)
-        self.device = device
-
-    @cached_property
-    def _inner(self) -> Translator:
-        from glossmt.translate.marian import _load, pick_device
-
-        return _load(self.location, pick_device(self.device))
-
-    @property
-    def signature(self) -> str:
-        return self.location.signature
-
-    @property
-    def max_source_tokens(self) -> int:
-        return self._inner.max_source_tokens
-
-    def count_tokens(self, text: str) -> int:
-        return self._inner.count_tokens(text)
-
-    def can_read(self, text: str) -> bool:
-        return self._inner.can_read(text)
-
-    def spell(self, text: str) -> tuple[int, ...] | None:
-        return self._inner.spell(text)
-
-    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
-        return self._inner.translate(requests, beams=beams)
-
-
 # --- stderr: progress and summary -------------------------------------------------------------------
 
 
@@ -239,7 +199,7 @@ def _is_tty(stream: TextIO) -> bool:
 
 def _note(quiet: bool, message: str) -> None:
     if not quiet:
-        click.echo(message, err=True)
+        typer.echo(message, err=True)
 
 
 class _Progress:

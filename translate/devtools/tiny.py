@@ -4,7 +4,7 @@ They are real in every way that matters to glossmt's code: sentencepiece vocabul
 ``corpora/`` (both sides for the source, like opus-mt's Latin-aware Chinese vocabulary; the English
 side for the target), opus-mt's id conventions
 (``</s>`` 0, ``<unk>`` 1, ``<pad>`` last and the decoder start), ``save_pretrained`` files loaded back
-through :func:`glossmt.translate.marian.load_translator`. Only the weights are random, so the English
+through :func:`glossmt.translate.mt.marian.decode.load_translator`. Only the weights are random, so the English
 is gibberish; everything glossmt promises (term presence, no avoid renderings, one line out per line
 in) must hold regardless.
 
@@ -18,9 +18,9 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from glossmt.translate.marian import MarianShape, save_random_marian
+from glossmt.translate.devtools.random_marian import MarianShape, save_random_marian
 
-CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 DEFAULT_CORPORA = (CORPORA / "news.zh-en.tsv", CORPORA / "traditional.zh-en.tsv")
 # opus-mt-zh-en's shape (see ENGINEERING-NOTES.md).
 OPUS_MT_ZH_EN = MarianShape(
@@ -118,9 +118,9 @@ def build_random_opus_mt_sized(
 
 
 if __name__ == "__main__":
-    # python -m glossmt.translate.tiny OUT_DIR: build a tiny model (used by `make demo`).
+    # python -m glossmt.translate.devtools.tiny OUT_DIR: build a tiny model (used by `make demo`).
     import sys
 
     if len(sys.argv) != 2:
-        raise SystemExit("usage: python -m glossmt.translate.tiny OUT_DIR")
+        raise SystemExit("usage: python -m glossmt.translate.devtools.tiny OUT_DIR")
     print(build_tiny_marian(sys.argv[1]))

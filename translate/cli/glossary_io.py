@@ -21,7 +21,6 @@ from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.model import Glossary, Term
-from glossmt.translate.cli import glossary_app
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
 
@@ -30,7 +29,6 @@ _GLOSSARY_HELP = "Term file or folder (repeatable; default: $GLOSSMT_GLOSSARY, e
 _LAYOUT_HELP = f"CSV/TSV column layout: {', '.join(LAYOUTS)} (reading detects it; writing defaults to glossmt)."
 
 
-@glossary_app.command("import")
 def import_terms(
     files: Annotated[list[Path], typer.Argument(help="Term files to merge, in order (- reads stdin).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The PO term file to write (- for stdout).")],
@@ -53,7 +51,6 @@ def import_terms(
     _summary("imported", terms, len(files), output)
 
 
-@glossary_app.command("export")
 def export_terms(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (- for stdout).")],
     glossaries: Annotated[

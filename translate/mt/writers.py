@@ -15,7 +15,7 @@ from typing import Protocol, TextIO
 
 import polib
 
-from glossmt.translate.pipeline import LineResult, TermReport
+from glossmt.translate.mt.pipeline import LineResult, TermReport
 
 
 class Format(StrEnum):

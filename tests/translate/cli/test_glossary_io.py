@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from glossmt.glossary.formats.po import read_po
 from glossmt.glossary.model import Term
-from glossmt.translate.cli import app
+from glossmt.translate.cli.app import app
 
 runner = CliRunner()
 

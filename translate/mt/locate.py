@@ -1,0 +1,143 @@
+"""Finding a translation model's folder without loading it: shared by every backend, imports no torch.
+
+Order, network last (:func:`resolve_model`):
+
+1. ``--model`` / ``$GLOSSMT_MODEL`` / ``Helsinki-NLP/opus-mt-zh-en``;
+2. a local folder is used as it is;
+3. a hub id already in the local Hugging Face cache is loaded from there, offline;
+4. otherwise, unless ``HF_HUB_OFFLINE=1``, the hub is tried only after a 3-second reachability
+   check, so a machine without network fails in seconds, not after the hub client's retries;
+5. failing all that, :class:`ModelUnavailableError` (exit 4) says how to fetch the model.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from glossmt.glossary.errors import ModelUnavailableError
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-zh-en"
+ENV_VAR = "GLOSSMT_MODEL"
+TOKENIZER_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+OPTIONAL_FILES = ("generation_config.json", "tokenizer_config.json", "special_tokens_map.json")
+REACH_TIMEOUT_S = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class ModelLocation:
+    """Where a model was found: the name asked for, its folder, and the hub revision if any."""
+
+    name: str
+    path: Path
+    revision: str | None = None
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}@{self.revision[:12]}" if self.revision else self.name
+
+
+def unavailable(name: str, why: str) -> ModelUnavailableError:
+    """The one message for a model that cannot be had here, with the way to get it."""
+    local = f"models/{name.rstrip('/').split('/')[-1]}"
+    return ModelUnavailableError(
+        f"translation model {name} is not available: {why}",
+        hint=(
+            f"on a connected machine run `hf download {name} --local-dir {local}` "
+            f"(older clients: `huggingface-cli download {name} --local-dir {local}`), copy the folder here, "
+            f"then pass --model {local} or set {ENV_VAR}={local}"
+        ),
+    )
+
+
+def resolve_model(name: str | None = None) -> ModelLocation:
+    """Find the model's folder without loading it; see the module docstring for the order."""
+    chosen = name or os.environ.get(ENV_VAR) or DEFAULT_MODEL
+    folder = Path(chosen).expanduser()
+    if folder.is_dir():
+        _check_folder(folder, chosen)
+        return ModelLocation(chosen, folder)
+    if chosen.startswith((".", "/", "~")) or chosen.count("/") > 1 or os.sep in chosen.replace("/", ""):
+        raise unavailable(chosen, f"there is no folder {chosen}")
+    cached = _from_cache(chosen)
+    if cached is not None:
+        return cached
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes", "on"):
+        raise unavailable(chosen, "it is not in the local Hugging Face cache and HF_HUB_OFFLINE is set")
+    if not _hub_reachable():
+        raise unavailable(
+            chosen, "it is not in the local Hugging Face cache and the Hugging Face Hub cannot be reached"
+        )
+    return _download(chosen)
+
+
+def _check_folder(folder: Path, name: str) -> None:
+    missing = [f for f in TOKENIZER_FILES if not (folder / f).is_file()]
+    if not any((folder / f).is_file() for f in WEIGHT_FILES):
+        missing.append(" or ".join(WEIGHT_FILES))
+    if missing:
+        raise unavailable(name, f"{folder} lacks {', '.join(missing)}")
+
+
+def hub_cache_dir() -> Path:
+    """The Hugging Face hub cache, read from the environment now (not at import, as the hub client does)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"]).expanduser()
+    if os.environ.get("HF_HOME"):
+        return Path(os.environ["HF_HOME"]).expanduser() / "hub"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base).expanduser() / "huggingface" / "hub"
+
+
+def _from_cache(repo_id: str) -> ModelLocation | None:
+    from huggingface_hub import snapshot_download
+
+    try:
+        path = Path(snapshot_download(repo_id, cache_dir=hub_cache_dir(), local_files_only=True))
+    except Exception:  # not cached, or not a valid repo id: either way not loadable offline
+        return None
+    try:
+        _check_folder(path, repo_id)
+    except ModelUnavailableError:
+        return None
+    return ModelLocation(repo_id, path, path.name)
+
+
+def _hub_reachable(timeout: float = REACH_TIMEOUT_S) -> bool:
+    """Can a TCP connection to the hub be opened within ``timeout`` (DNS included)?"""
+    url = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    host = url.hostname or "huggingface.co"
+    port = url.port or (443 if url.scheme == "https" else 80)
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    # getaddrinfo has no timeout of its own: probe in a thread and stop waiting after `timeout`.
+    thread = threading.Thread(target=probe, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    return bool(result and result[0])
+
+
+def _download(repo_id: str) -> ModelLocation:
+    from huggingface_hub import HfApi, snapshot_download
+
+    try:
+        files = set(HfApi().list_repo_files(repo_id))
+        weights = "model.safetensors" if "model.safetensors" in files else "pytorch_model.bin"
+        wanted = [f for f in (*TOKENIZER_FILES, *OPTIONAL_FILES, weights) if f in files]
+        path = Path(snapshot_download(repo_id, cache_dir=hub_cache_dir(), allow_patterns=wanted, etag_timeout=10))
+    except Exception as exc:
+        raise unavailable(repo_id, f"download failed ({type(exc).__name__})") from exc
+    _check_folder(path, repo_id)
+    return ModelLocation(repo_id, path, path.name)
