@@ -19,10 +19,10 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise BadInputError(
-            f"cannot decode byte 0x{data[exc.start]:02x} as {encoding}",
+            f"cannot decode byte 0x{data[exc.start]:02x} at byte offset {exc.start} as {encoding}",
             path=source,
             line=line,
-            hint="convert the file to UTF-8 (iconv -f GB18030 -t UTF-8) or pass --encoding gb18030",
+            hint="convert the file to UTF-8 (iconv -f GB18030 -t UTF-8) or pass --encoding gb18030 (or auto)",
         ) from exc
     except LookupError as exc:
         raise BadInputError(

@@ -1,30 +1,31 @@
 """``glossmt translate``: Chinese in, English out, every approved glossary term in place.
 
 stdin to stdout by default (``cat a.txt | glossmt translate > a.en.txt``); stdout carries data only,
-flushed window by window; progress and the summary go to stderr. With ``-o`` and several inputs the
-outputs go into a folder, each written atomically, and a rerun skips the ones already there, so an
-interrupted batch resumes where it stopped.
+flushed window by window; progress and the summary go to stderr. With ``-o`` and several inputs or
+folders the outputs go into a folder that mirrors the input trees, each written atomically under the
+folder's lock, and a rerun skips the ones already there, so an interrupted batch resumes where it stopped
+(the planning, locking and running live in :mod:`glossmt.translate.batch`; this is the thin edge).
 """
 
 from __future__ import annotations
 
-import io
 import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from contextlib import nullcontext
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, decode, read_text
+from glossmt.glossary.fileio import DEFAULT_ENCODING
+from glossmt.translate.batch.lock import output_lock
+from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
+from glossmt.translate.batch.run import BatchReport, run_batch
+from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pipeline import CASCADE, DIRECT, DRAFT, HOWS, LineResult, Options
-from glossmt.translate.mt.writers import Format, RunInfo, open_writer
-
-STDIN = "-"
+from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 
 
 class Strategy(StrEnum):
@@ -41,10 +42,13 @@ class Device(StrEnum):
 def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[FILE…|-]", help="Chinese text, one paragraph per line; - or none: stdin."),
+        typer.Argument(
+            metavar="[FILE…|DIR…|-]", help="Chinese text, one paragraph per line; folders are walked; - or none: stdin."
+        ),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("-o", "--output", help="Output file; a folder when there are several inputs.")
+        str | None,
+        typer.Option("-o", "--output", help="Output file; a folder (mirroring input trees) for several inputs."),
     ] = None,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review).")
@@ -67,8 +71,11 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
     encoding: Annotated[
-        str, typer.Option("--encoding", help="Input encoding, e.g. gb18030 or big5.")
+        str, typer.Option("--encoding", help="Input encoding, e.g. gb18030 or big5; auto detects each file's.")
     ] = DEFAULT_ENCODING,
+    glob: Annotated[
+        str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
+    ] = DEFAULT_GLOB,
     force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
     strategy: Annotated[
         Strategy,
@@ -85,9 +92,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     inputs = files or [STDIN]
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
-    for name in inputs:
-        _check_readable(name)
-    jobs = _plan(inputs, output, fmt, force)
+    plan = plan_outputs(inputs, output, fmt.extension, glob=glob, force=force)
+    for folder in plan.empty:
+        _note(quiet, f"{folder}: no file matches {glob} (--glob chooses others)")
     matcher = None
     digest = None
     if not no_glossary:
@@ -100,125 +107,44 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     translator = LazyTranslator(model, device.value)
     info = RunInfo(_version(), translator.signature, digest, beams)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy.value)
-    tally = _Tally()
-    for job in jobs:
-        if job.skip:
-            _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
-            continue
-        lines = _read_lines(job.source, encoding)
-        stream: TextIO = io.StringIO() if job.target else sys.stdout
-        writer = open_writer(fmt, stream, info, job.source_name)
-        progress = _Progress(job.source_name, enabled=not quiet and _is_tty(sys.stderr))
+
+    def translate(lines: Iterable[str]) -> Iterable[LineResult]:
         from glossmt.translate.mt.pipeline import translate_lines
 
-        for result in translate_lines(lines, translator, matcher=matcher, options=options):
-            writer.write(result)
-            tally.add(result)
-            if not job.target:
-                stream.flush()  # a window's lines arrive together; each reaches the pipe at once
-            progress.update(result.number)
-        writer.close()
-        progress.done()
-        if job.target:
-            atomic_write_text(job.target, stream.getvalue())  # type: ignore[attr-defined]
-    if not quiet and tally.lines:
-        typer.echo(tally.summary(matcher is not None), err=True)
+        return translate_lines(lines, translator, matcher=matcher, options=options)
 
+    def writer(stream: TextIO, job: Job) -> Writer:
+        return open_writer(fmt, stream, info, job.source_name)
 
-# --- inputs and outputs -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    source: str
-    target: Path | None  # None: stdout
-    skip: bool = False
-
-    @property
-    def source_name(self) -> str:
-        return "<stdin>" if self.source == STDIN else self.source
-
-
-def _check_readable(name: str) -> None:
-    if name == STDIN:
-        return
-    path = Path(name)
-    if not path.exists():
-        raise BadInputError("no such file", path=name, hint="check the path")
-    if path.is_dir():
-        raise BadInputError("is a directory, not a file", path=name, hint="name the files inside it")
-
-
-def _plan(inputs: Sequence[str], output: str | None, fmt: Format, force: bool) -> list[_Job]:
-    """Where each input's translation goes; outputs that exist are skipped unless ``force``."""
-    if output is None or output == STDIN:
-        return [_Job(name, None) for name in inputs]
-    out = Path(output)
-    if len(inputs) == 1 and not out.is_dir():
-        return [_Job(inputs[0], out)]
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"-o {output} is a file, but there are {len(inputs)} inputs", hint="name a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    jobs = []
-    for name in inputs:
-        stem = "stdin" if name == STDIN else Path(name).stem
-        target = out / f"{stem}.en{fmt.extension}"
-        jobs.append(_Job(name, target, skip=target.exists() and not force and name != STDIN))
-    if len({j.target for j in jobs}) != len(jobs):
-        raise UsageError("two inputs would write the same output file", hint="give the inputs different names")
-    return jobs
-
-
-def _read_lines(name: str, encoding: str) -> Iterator[str]:
-    """Lines without their ends; a final line end adds no empty line. stdin is read as it arrives."""
-    if name != STDIN:
-        text = read_text(name, encoding)
-        lines = text.split("\n")
-        if lines and lines[-1] == "":
-            lines.pop()
-        yield from (line.rstrip("\r") for line in lines)
-        return
-    stdin = sys.stdin.buffer
-    for number, raw in enumerate(stdin, 1):
-        try:
-            text = decode(raw, "<stdin>", encoding)
-        except BadInputError as exc:
-            raise BadInputError(exc.message, path="<stdin>", line=number, hint=exc.hint) from exc
-        yield text.rstrip("\n").rstrip("\r")
+    tally = _Tally()
+    lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
+    with lock:
+        for job in plan.jobs:
+            if job.done:
+                _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
+        todo = plan.todo
+        show = not quiet and is_tty(sys.stderr)
+        with BatchProgress(len(todo), tally.add, enabled=show) as progress:
+            report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
+    if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
+        typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
+    if report.failed:
+        if len(plan.jobs) == 1:
+            raise report.failed[0]
+        for error in report.failed:
+            typer.echo(f"error: {error}", err=True)
+        raise BadInputError(
+            f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
+            hint="fix the files named above and rerun: finished files are skipped",
+        )
 
 
 # --- stderr: progress and summary -------------------------------------------------------------------
 
 
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _note(quiet: bool, message: str) -> None:
     if not quiet:
         typer.echo(message, err=True)
-
-
-class _Progress:
-    """``name: N lines`` redrawn in place on a terminal; nothing otherwise."""
-
-    def __init__(self, name: str, *, enabled: bool) -> None:
-        self.name = name
-        self.enabled = enabled
-        self.shown = False
-
-    def update(self, lines: int) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r{self.name}: {lines} lines translated")
-            sys.stderr.flush()
-            self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 class _Tally:
@@ -234,12 +160,16 @@ class _Tally:
             if term.how != DRAFT and not term.present:
                 self.missing += 1
 
-    def summary(self, glossary: bool) -> str:
+    def summary(self, glossary: bool, report: BatchReport | None = None) -> str:
+        files = ""
+        if report is not None:
+            files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
+            files += f", {len(report.failed)} unreadable; " if report.failed else "; "
         if not glossary:
-            return f"{self.lines} lines translated without a glossary"
+            return f"{files}{self.lines} lines translated without a glossary"
         approved = sum(n for how, n in self.counts.items() if how != DRAFT)
         parts = [f"{n} {how}" for how, n in self.counts.items() if n and how != DRAFT]
-        text = f"{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
+        text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
         if self.counts[DRAFT]:
             text += f", {self.counts[DRAFT]} draft terms reported, not enforced"
         if self.missing:

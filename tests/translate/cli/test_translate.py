@@ -132,7 +132,7 @@ def test_several_inputs_go_to_a_folder_and_a_rerun_resumes(translate, tmp_path: 
     out = tmp_path / "out"
     first = translate(str(a), str(b), "-o", str(out))
     assert first.exit_code == 0, first.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["a.en.txt", "b.en.txt"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["a.en.txt", "b.en.txt"]
     (out / "b.en.txt").unlink()  # as if interrupted after a
     before = (out / "a.en.txt").stat().st_mtime_ns
     second = translate(str(a), str(b), "-o", str(out))
@@ -173,10 +173,11 @@ def test_undecodable_stdin_names_the_line(translate) -> None:
     assert "error: <stdin>:2: cannot decode" in result.stderr
 
 
-def test_a_folder_is_not_an_input(translate, tmp_path: Path) -> None:
+def test_a_folder_needs_an_output_folder(translate, tmp_path: Path) -> None:
     result = translate(str(tmp_path))
-    assert result.exit_code == 3
-    assert "is a directory" in result.stderr
+    assert result.exit_code == 2
+    assert "is a folder" in result.stderr
+    assert "-o OUTDIR" in result.stderr
 
 
 def test_glossary_and_no_glossary_conflict(translate) -> None:

@@ -1,0 +1,141 @@
+"""Where each input's translation goes: files, folder trees mirrored into an output folder, stdin.
+
+``glossmt translate news/ extra.txt -o out/`` translates every file under ``news/`` whose path matches the
+glob (``*.txt`` by default; hidden files and folders are skipped) into the same place under ``out/``
+(``news/a/b.txt`` → ``out/a/b.en.txt``), and each named file into ``out/`` itself. Nothing is translated
+when two inputs would write one output or an output would land on an input: the plan is checked whole
+before any work starts. A target that already exists is a finished file of an earlier run (outputs are
+written atomically, so a file that exists is whole): it is marked done and skipped unless ``force``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossmt.glossary.errors import BadInputError, UsageError
+
+__all__ = ["DEFAULT_GLOB", "STDIN", "Job", "Plan", "plan_outputs"]
+
+STDIN = "-"
+DEFAULT_GLOB = "*.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One input and where its translation goes (``target`` None: stdout)."""
+
+    source: str
+    target: Path | None = None
+    done: bool = False  # the target exists from an earlier run and is kept (no --force)
+
+    @property
+    def source_name(self) -> str:
+        return "<stdin>" if self.source == STDIN else self.source
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The jobs in input order; ``folder`` is the output folder when outputs go into one."""
+
+    jobs: tuple[Job, ...]
+    folder: Path | None = None
+    empty: tuple[str, ...] = ()  # input folders in which no file matched the glob
+
+    @property
+    def todo(self) -> tuple[Job, ...]:
+        return tuple(j for j in self.jobs if not j.done)
+
+
+def plan_outputs(
+    inputs: Sequence[str],
+    output: str | None,
+    extension: str,
+    *,
+    glob: str = DEFAULT_GLOB,
+    force: bool = False,
+) -> Plan:
+    """Plan a run: each input (a file, a folder or ``-``) with its output (``.en`` + ``extension``).
+
+    Raises:
+        BadInputError: an input does not exist.
+        UsageError: the outputs cannot be told apart, would overwrite an input, or need a folder.
+    """
+    for name in inputs:
+        if name != STDIN and not Path(name).exists():
+            raise BadInputError("no such file or folder", path=name, hint="check the path")
+    folders = [name for name in inputs if name != STDIN and Path(name).is_dir()]
+    if output is None or output == STDIN:
+        if folders:
+            raise UsageError(f"{folders[0]} is a folder; its translations need somewhere to go", hint="pass -o OUTDIR")
+        return Plan(tuple(Job(name) for name in inputs))
+    out = Path(output)
+    into_folder = len(inputs) > 1 or folders or out.is_dir() or output.endswith(("/", os.sep))
+    if not into_folder:
+        _refuse_overwriting_inputs([(inputs[0], out)])
+        return Plan((Job(inputs[0], out, done=_finished(out, force)),))
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {output} is a file, but the outputs need a folder", hint="name a folder")
+    pairs: list[tuple[str, Path]] = []
+    empty: list[str] = []
+    for name in inputs:
+        if name in folders:
+            found = _tree(Path(name), glob, out)
+            if not found:
+                empty.append(name)
+            pairs.extend((str(path), out / rel.parent / f"{rel.stem}.en{extension}") for path, rel in found)
+        else:
+            stem = "stdin" if name == STDIN else Path(name).stem
+            pairs.append((name, out / f"{stem}.en{extension}"))
+    _refuse_collisions(pairs)
+    _refuse_overwriting_inputs(pairs)
+    jobs = tuple(Job(src, dst, done=src != STDIN and _finished(dst, force)) for src, dst in pairs)
+    return Plan(jobs, out, tuple(empty))
+
+
+def _tree(root: Path, glob: str, output: Path) -> list[tuple[Path, Path]]:
+    """Files under ``root`` matching ``glob``, sorted, with their paths relative to ``root``.
+
+    Hidden files and folders are skipped, and so is the output folder when it lies inside ``root``
+    (``glossmt translate news/ -o news/en/`` must not translate its own outputs on a rerun).
+    """
+    skip = output.resolve()
+    found = []
+    for directory, subdirs, files in os.walk(root):
+        here = Path(directory)
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".") and (here / d).resolve() != skip)
+        for name in sorted(files):
+            path = here / name
+            rel = path.relative_to(root)
+            if not name.startswith(".") and rel.match(glob) and path.is_file():
+                found.append((path, rel))
+    return sorted(found, key=lambda pair: pair[1].parts)
+
+
+def _finished(target: Path, force: bool) -> bool:
+    return not force and target.is_file()
+
+
+def _refuse_collisions(pairs: Sequence[tuple[str, Path]]) -> None:
+    seen: dict[Path, str] = {}
+    for source, target in pairs:
+        key = Path(os.path.normpath(target))
+        if key in seen:
+            raise UsageError(
+                f"{seen[key]} and {source} would both be translated into {target}",
+                hint="rename one, or translate them into different -o folders",
+            )
+        seen[key] = source
+
+
+def _refuse_overwriting_inputs(pairs: Sequence[tuple[str, Path]]) -> None:
+    sources = {Path(s).resolve(): s for s, _ in pairs if s != STDIN}
+    for source, target in pairs:
+        hit = sources.get(target.resolve())
+        if hit is not None:
+            raise UsageError(
+                f"the translation of {source} would overwrite the input {hit}",
+                hint="choose another -o",
+            )
