@@ -32,3 +32,26 @@ def matcher(shipped_glossary):
     from glossmt.glossary.matching import Matcher
 
     return Matcher(shipped_glossary)
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model converted to CTranslate2 by ``glossmt models convert``'s library call (int8)."""
+    from glossmt.translate.mt.ct2.convert import convert
+    from glossmt.translate.mt.locate import resolve_model
+
+    return convert(resolve_model(str(tiny_model_dir)), tmp_path_factory.mktemp("models") / "tiny-zh-en-ct2")
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_translator(tiny_ct2_dir: Path):
+    from glossmt.translate.mt.ct2.decode import load_converted
+    from glossmt.translate.mt.locate import resolve_model
+
+    return load_converted(resolve_model(str(tiny_ct2_dir)), "cpu", "int8", 1)
+
+
+@pytest.fixture(scope="session", params=["transformers", "ct2"])
+def any_translator(request: pytest.FixtureRequest):
+    """The tiny model through each backend: the guarantee tests run on both."""
+    return request.getfixturevalue("tiny_translator" if request.param == "transformers" else "tiny_ct2_translator")

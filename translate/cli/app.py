@@ -68,6 +68,13 @@ glossary_app = typer.Typer(
     help="Maintain term files: lint, find terms, list, show, stats, import, export.",
 )
 app.add_typer(glossary_app, name="glossary")
+models_app = typer.Typer(
+    cls=_ErrorsToExitCodes,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Prepare translation models: convert a Marian model to the fast CTranslate2 backend.",
+)
+app.add_typer(models_app, name="models")
 
 
 def _print_version(value: bool) -> None:
@@ -91,7 +98,7 @@ def _root(
 
 def _register_commands() -> None:
     """Every command, named here and nowhere else: no command module registers itself on import."""
-    from glossmt.translate.cli import check, glossary, glossary_io, translate
+    from glossmt.translate.cli import check, glossary, glossary_io, models, translate
 
     for name, command in (("translate", translate.translate_command), ("check", check.check_command)):
         app.command(name)(command)
@@ -105,6 +112,7 @@ def _register_commands() -> None:
         ("export", glossary_io.export_terms),
     ):
         glossary_app.command(name)(command)
+    models_app.command("convert")(models.convert_command)
 
 
 _register_commands()

@@ -33,6 +33,21 @@ class Strategy(StrEnum):
     DIRECT = DIRECT
 
 
+class Backend(StrEnum):
+    AUTO = "auto"
+    TRANSFORMERS = "transformers"
+    CT2 = "ct2"
+
+
+class ComputeType(StrEnum):
+    AUTO = "auto"
+    INT8 = "int8"
+    INT8_FLOAT32 = "int8_float32"
+    INT8_FLOAT16 = "int8_float16"
+    FLOAT16 = "float16"
+    FLOAT32 = "float32"
+
+
 class Device(StrEnum):
     AUTO = "auto"
     CPU = "cpu"
@@ -60,6 +75,17 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         ),
     ] = None,
     device: Annotated[Device, typer.Option("--device", help="Where the model runs.")] = Device.AUTO,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            "--backend",
+            help="auto: ct2 for a folder made by `glossmt models convert`, else transformers.",
+        ),
+    ] = Backend.AUTO,
+    compute_type: Annotated[
+        ComputeType, typer.Option("--compute-type", help="ct2 only; auto: int8 on CPU, int8_float16 on GPU.")
+    ] = ComputeType.AUTO,
+    threads: Annotated[int, typer.Option("--threads", min=0, help="CPU threads (0: the backend's default).")] = 0,
     beams: Annotated[int, typer.Option("--beams", min=1, help="Beam size; 1 is greedy.")] = 4,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model call.")] = 16,
     glossary: Annotated[
@@ -104,8 +130,10 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         terms = load_glossary(glossary)
         matcher = Matcher(terms)
         digest = terms.digest()
-    translator = LazyTranslator(model, device.value)
-    info = RunInfo(_version(), translator.signature, digest, beams)
+    translator = LazyTranslator(
+        model, device.value, backend=backend.value, compute_type=compute_type.value, threads=threads
+    )
+    info = RunInfo(_version(), translator.signature, digest, beams, translator.engine)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy.value)
 
     def translate(lines: Iterable[str]) -> Iterable[LineResult]:

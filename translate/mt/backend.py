@@ -1,6 +1,7 @@
 """The one interface the translation pass needs from a model, and the lazy wrapper the CLI uses.
 
-A backend (transformers' Marian today) implements :class:`Translator`; wrappers compose over it. This module
+A backend (transformers' Marian in ``marian/``, CTranslate2 in ``ct2/``) implements
+:class:`Translator`; wrappers compose over it. This module
 imports no torch: the backend is imported only when :class:`LazyTranslator` first needs the model.
 """
 
@@ -33,20 +34,69 @@ class Translator(Protocol):
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]: ...
 
 
-class LazyTranslator:
-    """Finds the model at once (a missing model fails fast, exit 4), loads it only when text arrives."""
+BACKENDS = ("auto", "transformers", "ct2")
 
-    def __init__(self, model: str | None, device: str) -> None:
+
+class LazyTranslator:
+    """Finds the model at once (a missing model fails fast, exit 4), loads it only when text arrives.
+
+    ``backend``: ``transformers`` (a Marian folder or hub id), ``ct2`` (a folder written by
+    ``glossmt models convert``), or ``auto``: ct2 for a converted folder, transformers otherwise.
+    ``compute_type`` and ``threads`` apply to ct2 (threads also to torch).
+    """
+
+    def __init__(
+        self, model: str | None, device: str, *, backend: str = "auto", compute_type: str = "auto", threads: int = 0
+    ) -> None:
+        from glossmt.glossary.errors import UsageError
         from glossmt.translate.mt.locate import resolve_model
 
+        if backend not in BACKENDS:
+            raise UsageError(f"unknown backend {backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
         self.location = resolve_model(model)
+        converted = self.location.converted is not None
+        self.backend = ("ct2" if converted else "transformers") if backend == "auto" else backend
+        if self.backend == "ct2" and not converted:
+            raise UsageError(
+                f"--backend ct2 needs a converted model, and {self.location.name} is a transformers model",
+                hint=f"convert it once: glossmt models convert {self.location.name} -o models/NAME-ct2, "
+                "then pass --model models/NAME-ct2",
+            )
+        if self.backend == "transformers" and converted:
+            raise UsageError(
+                f"{self.location.name} is a converted (CTranslate2) model",
+                hint="use --backend ct2 (or auto), or pass the original model to --backend transformers",
+            )
         self.device = device
+        self.threads = threads
+        self.compute_type = compute_type
+        if self.backend == "ct2":
+            from glossmt.translate.mt.ct2.decode import pick_compute_type, pick_device
+
+            self.device = pick_device(device)
+            self.compute_type = pick_compute_type(compute_type, self.device)
+        elif compute_type not in ("auto", "float32"):
+            raise UsageError(
+                f"--compute-type {compute_type} needs the ct2 backend", hint="transformers runs float32 here"
+            )
+        else:
+            self.compute_type = "float32"
 
     @cached_property
     def _inner(self) -> Translator:
-        from glossmt.translate.mt.marian.decode import load_located, pick_device
+        if self.backend == "ct2":
+            from glossmt.translate.mt.ct2.decode import load_converted
 
+            return load_converted(self.location, self.device, self.compute_type, self.threads)
+        from glossmt.translate.mt.marian.decode import load_located, pick_device, set_threads
+
+        set_threads(self.threads)
         return load_located(self.location, pick_device(self.device))
+
+    @property
+    def engine(self) -> str:
+        """``backend:ct2|compute:int8``: how the model runs, for the output's signature."""
+        return f"backend:{self.backend}|compute:{self.compute_type}"
 
     @property
     def signature(self) -> str:

@@ -75,10 +75,29 @@ class Constraints:
 
 @dataclass(frozen=True, slots=True)
 class Request:
-    """One piece of source text for the model, and the constraints on its translation."""
+    """One piece of source text for the model, and the constraints on its translation.
+
+    ``original_tokens``: the length of the piece as written, before hints (a Latin name written into
+    the Chinese costs many source tokens but needs only its phrase's room); ``phrase_tokens``: the
+    target tokens its required phrases take. Both set the length cap (:func:`length_cap`).
+    """
 
     source: str
     constraints: Constraints = field(default_factory=Constraints)
+    original_tokens: int | None = None
+    phrase_tokens: int = 0
+
+
+def length_cap(source_tokens: int, request: Request, limit: int) -> int:
+    """Most tokens one output may have (``</s>`` included): twice its original source plus ten, plus its phrases.
+
+    ``source_tokens`` is the length of what the model reads (used when the original is not known);
+    ``limit`` is the decoder's position limit.
+    """
+    base = request.original_tokens if request.original_tokens is not None else source_tokens
+    phrases = max(request.phrase_tokens, request.constraints.needed_tokens)
+    cap = max(2 * base + 10 + phrases, request.constraints.needed_tokens + START_SLACK + 8)
+    return min(limit, cap)
 
 
 @dataclass(frozen=True, slots=True)

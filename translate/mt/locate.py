@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -27,18 +27,50 @@ TOKENIZER_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 OPTIONAL_FILES = ("generation_config.json", "tokenizer_config.json", "special_tokens_map.json")
 REACH_TIMEOUT_S = 3.0
+# A folder written by `glossmt models convert`: CTranslate2's model.bin and config.json, the tokenizer
+# files, and this record of where it came from (ConvertedFrom).
+CONVERTED_MARKER = "glossmt-converted.json"
+CONVERTED_FILES = ("model.bin", "source.spm", "target.spm", "vocab.json", CONVERTED_MARKER)
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedFrom:
+    """What a converted (CTranslate2) folder was made from, as ``glossmt models convert`` recorded it."""
+
+    model: str
+    revision: str | None
+    quantization: str
+    max_positions: int
+    vocab_size: int
+    eos_id: int
+    pad_id: int
+
+    @classmethod
+    def read(cls, folder: Path) -> ConvertedFrom:
+        import json
+
+        data = json.loads((folder / CONVERTED_MARKER).read_text(encoding="utf-8"))
+        return cls(**{f.name: data[f.name] for f in fields(cls)})
 
 
 @dataclass(frozen=True, slots=True)
 class ModelLocation:
-    """Where a model was found: the name asked for, its folder, and the hub revision if any."""
+    """Where a model was found: the name asked for, its folder, the hub revision if any, and for a
+    converted folder what it was converted from."""
 
     name: str
     path: Path
     revision: str | None = None
+    converted: ConvertedFrom | None = None
 
     @property
     def signature(self) -> str:
+        if self.converted is not None:
+            source = self.converted
+            if not source.revision:
+                return source.model
+            # A hub commit is shortened as git does; a local folder's weight digest is short already.
+            return f"{source.model}@{source.revision[:12] if len(source.revision) == 40 else source.revision}"
         return f"{self.name}@{self.revision[:12]}" if self.revision else self.name
 
 
@@ -60,6 +92,8 @@ def resolve_model(name: str | None = None) -> ModelLocation:
     chosen = name or os.environ.get(ENV_VAR) or DEFAULT_MODEL
     folder = Path(chosen).expanduser()
     if folder.is_dir():
+        if (folder / CONVERTED_MARKER).is_file():
+            return _converted(folder, chosen)
         _check_folder(folder, chosen)
         return ModelLocation(chosen, folder)
     if chosen.startswith((".", "/", "~")) or chosen.count("/") > 1 or os.sep in chosen.replace("/", ""):
@@ -82,6 +116,23 @@ def _check_folder(folder: Path, name: str) -> None:
         missing.append(" or ".join(WEIGHT_FILES))
     if missing:
         raise unavailable(name, f"{folder} lacks {', '.join(missing)}")
+
+
+def _converted(folder: Path, name: str) -> ModelLocation:
+    missing = [f for f in CONVERTED_FILES if not (folder / f).is_file()]
+    if missing:
+        raise ModelUnavailableError(
+            f"converted model {name} is incomplete: {folder} lacks {', '.join(missing)}",
+            hint="convert it again: glossmt models convert MODEL -o FOLDER --force",
+        )
+    try:
+        converted = ConvertedFrom.read(folder)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ModelUnavailableError(
+            f"converted model {name}: {CONVERTED_MARKER} is unreadable ({exc})",
+            hint="convert it again: glossmt models convert MODEL -o FOLDER --force",
+        ) from exc
+    return ModelLocation(name, folder, converted=converted)
 
 
 def hub_cache_dir() -> Path:

@@ -37,10 +37,14 @@ class RunInfo:
     model: str
     glossary: str | None  # digest; None with --no-glossary
     beams: int
+    engine: str = ""  # backend:ct2|compute:int8
 
     @property
     def signature(self) -> str:
-        return f"glossmt:{self.version}|model:{self.model}|glossary:{self.glossary or 'none'}|beams:{self.beams}"
+        engine = f"{self.engine}|" if self.engine else ""
+        return (
+            f"glossmt:{self.version}|{engine}model:{self.model}|glossary:{self.glossary or 'none'}|beams:{self.beams}"
+        )
 
 
 class Writer(Protocol):

@@ -82,7 +82,7 @@ def articles(draw, terms: list[Term]) -> list[str]:
     ids=str,
 )
 def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917 (pytest fixtures)
-    strategy: str, beams: int, batch_size: int, tiny_translator, matcher, approved_terms: list[Term]
+    strategy: str, beams: int, batch_size: int, any_translator, matcher, approved_terms: list[Term]
 ) -> None:
     # No shrinking: each example is a real decoding run, and a failing example is readable as it is.
     @settings(
@@ -94,7 +94,7 @@ def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917
     )
     @given(lines=articles(approved_terms))
     def check(lines: list[str]) -> None:
-        results = run(lines, tiny_translator, matcher, beams=beams, batch_size=batch_size, strategy=strategy)
+        results = run(lines, any_translator, matcher, beams=beams, batch_size=batch_size, strategy=strategy)
         assert [r.number for r in results] == list(range(1, len(lines) + 1))
         assert [r.source for r in results] == lines
         assert all(bool(r.target) == bool(r.source.strip()) for r in results)
@@ -103,9 +103,9 @@ def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917
     check()
 
 
-def test_whole_sample_article_keeps_every_term(tiny_translator, matcher) -> None:
+def test_whole_sample_article_keeps_every_term(any_translator, matcher) -> None:
     lines = (Path(DEFAULT_CORPORA[0]).parent / "sample-article.zh.txt").read_text(encoding="utf-8").splitlines()
-    results = run(lines, tiny_translator, matcher, beams=1, batch_size=8)
+    results = run(lines, any_translator, matcher, beams=1, batch_size=8)
     assert len(results) == len(lines)
     assert "" in lines
     assert [r.target for r in results if not r.source] == [""]
@@ -113,9 +113,9 @@ def test_whole_sample_article_keeps_every_term(tiny_translator, matcher) -> None
     assert_guarantee(results, matcher)
 
 
-def test_traditional_input_is_matched_and_enforced(tiny_translator, matcher) -> None:
+def test_traditional_input_is_matched_and_enforced(any_translator, matcher) -> None:
     line = "美國商務部長盧特尼克表示，華府希望與哈薩克在關鍵礦產領域展開長期合作。"
-    (result,) = run([line], tiny_translator, matcher, beams=1)
+    (result,) = run([line], any_translator, matcher, beams=1)
     concepts = {t.concept: t for t in result.terms}
     assert "lutnick" in concepts
     lutnick = concepts["lutnick"]
@@ -124,9 +124,9 @@ def test_traditional_input_is_matched_and_enforced(tiny_translator, matcher) -> 
     assert_guarantee([result], matcher)
 
 
-def test_a_repeated_term_appears_as_often_as_in_the_source_no_more(tiny_translator, matcher) -> None:
+def test_a_repeated_term_appears_as_often_as_in_the_source_no_more(any_translator, matcher) -> None:
     line = "卢特尼克说，卢特尼克认为钨很重要。"
-    (result,) = run([line], tiny_translator, matcher, beams=1)
+    (result,) = run([line], any_translator, matcher, beams=1)
     assert [t.concept for t in result.terms].count("lutnick") == 2
     assert result.target.count("Lutnick") == 2
 
@@ -139,21 +139,21 @@ def test_drafts_are_reported_not_enforced(tiny_translator, matcher, shipped_glos
     assert report.source == draft.source
 
 
-def test_no_glossary_reports_no_terms(tiny_translator) -> None:
-    (result,) = run(["美国商务部长卢特尼克表示。"], tiny_translator, None, beams=1)
+def test_no_glossary_reports_no_terms(any_translator) -> None:
+    (result,) = run(["美国商务部长卢特尼克表示。"], any_translator, None, beams=1)
     assert result.terms == ()
     assert result.target
 
 
-def test_a_long_line_is_split_and_every_part_is_translated(tiny_translator, matcher) -> None:
+def test_a_long_line_is_split_and_every_part_is_translated(any_translator, matcher) -> None:
     # One "sentence" far over the tiny model's limit, with a term at the very end: if any part were
     # dropped or truncated, the term would be missing.
     filler = "哈萨克斯坦中部草原上的两处钨矿正在成为关键矿产的新战场" * 6
     line = f"{filler}，{filler}，最后是北卡特帕尔"
-    (result,) = run([line], tiny_translator, matcher, beams=1)
+    (result,) = run([line], any_translator, matcher, beams=1)
     (sentence,) = result.sentences
     assert len(sentence.terms) >= 1
-    assert tiny_translator.count_tokens(line) > tiny_translator.max_source_tokens
+    assert any_translator.count_tokens(line) > any_translator.max_source_tokens
     assert "North Katpar" in result.target
     assert_guarantee([result], matcher)
 
@@ -174,10 +174,10 @@ def test_results_stream_before_the_input_is_used_up(tiny_translator) -> None:
     assert sum(1 for _ in stream) == 199
 
 
-def test_batch_order_is_restored(tiny_translator) -> None:
+def test_batch_order_is_restored(any_translator) -> None:
     lines = [ZH[i] for i in (5, 0, 17, 3, 40, 2)]
-    together = [r.target for r in run(lines, tiny_translator, None, beams=1, batch_size=3)]
-    alone = [run([line], tiny_translator, None, beams=1)[0].target for line in lines]
+    together = [r.target for r in run(lines, any_translator, None, beams=1, batch_size=3)]
+    alone = [run([line], any_translator, None, beams=1)[0].target for line in lines]
     assert together == alone
 
 
@@ -223,8 +223,8 @@ def test_cascade_keeps_first_pass_terms_and_redecodes_only_failures(tiny_transla
     assert {t.how for t in forced.terms} == {CONSTRAINED}
 
 
-def test_latin_names_in_chinese_text_are_terms_too(tiny_translator, matcher) -> None:
-    (result,) = run(["美国企业Cove Kaz Capital Group签署协议。"], tiny_translator, matcher, beams=1)
+def test_latin_names_in_chinese_text_are_terms_too(any_translator, matcher) -> None:
+    (result,) = run(["美国企业Cove Kaz Capital Group签署协议。"], any_translator, matcher, beams=1)
     assert "Cove Kaz Capital Group" in result.target
     assert {t.how for t in result.terms} <= {MODEL, HINTED, CONSTRAINED}
 

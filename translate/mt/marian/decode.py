@@ -15,9 +15,9 @@ from functools import cache
 from typing import Any
 
 from glossmt.glossary.errors import UsageError
-from glossmt.translate.mt.constraints import START_SLACK, ConstraintTracker, Decision, PieceVocab, Request
+from glossmt.translate.mt.constraints import ConstraintTracker, Decision, PieceVocab, Request, length_cap
 from glossmt.translate.mt.locate import ModelLocation, resolve_model, unavailable
-from glossmt.translate.verify import find_spans, rendering_pattern
+from glossmt.translate.mt.spelling import Spelling
 
 # The source of one model call is at most this share of the position limit: English output runs
 # longer than its Chinese source, and both must fit the decoder's positions.
@@ -36,6 +36,14 @@ def pick_device(device: str) -> str:
     if device not in ("cpu", "cuda"):
         raise UsageError(f"unknown device {device!r}", hint="use auto, cpu or cuda")
     return device
+
+
+def set_threads(threads: int) -> None:
+    """Torch's intra-op threads (0: torch's default)."""
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
 
 
 def load_translator(name: str | None = None, device: str = "auto") -> MarianTranslator:
@@ -88,9 +96,7 @@ class MarianTranslator:
         size = int(getattr(config, "decoder_vocab_size", None) or config.vocab_size)
         pieces = [tokenizer.decoder.get(i, "") for i in range(size)]
         self.vocab = PieceVocab(pieces, eos_id=self.eos_id, pad_id=self.pad_id, unk_id=tokenizer.unk_token_id)
-        self._encoder: dict[str, int] = tokenizer.encoder
-        self._target_spm = tokenizer.spm_target
-        self._source_spm = tokenizer.spm_source
+        self.spelling = Spelling(tokenizer.spm_source, tokenizer.spm_target, tokenizer.encoder, self.vocab)
 
     @property
     def signature(self) -> str:
@@ -101,39 +107,13 @@ class MarianTranslator:
         return max(8, min(MAX_SOURCE_TOKENS, int(self.max_positions * SOURCE_SHARE)))
 
     def count_tokens(self, text: str) -> int:
-        return len(self._source_spm.encode(text)) + 1  # + </s>
+        return self.spelling.count_tokens(text)
 
     def can_read(self, text: str) -> bool:
-        """Can the source vocabulary spell ``text`` without ``<unk>``?"""
-        unk = self._source_spm.unk_id()
-        return all(i != unk for i in self._source_spm.encode(text)) and all(
-            p in self._encoder for p in self._source_spm.encode(text, out_type=str)
-        )
+        return self.spelling.can_read(text)
 
     def spell(self, text: str) -> tuple[int, ...] | None:
-        """The target token ids that write ``text`` as a word of its own, or None if they cannot."""
-        pieces = self._target_spm.encode(text, out_type=str)
-        if self._target_spm.unk_id() in self._target_spm.encode(text):
-            return None
-        ids = tuple(self._encoder.get(p, -1) for p in pieces)
-        if not ids or -1 in ids or self.vocab.unk_id in ids:
-            return None
-        # The spelling must read back as the text (normalisation could change it).
-        if not find_spans(self.vocab.decode(ids), rendering_pattern(text)):
-            return None
-        return ids
-
-    def caps(self, sources: Sequence[int], requests: Sequence[Request]) -> list[int]:
-        """Most tokens each output may have (``</s>`` included): about twice its source, room for phrases."""
-        limit = self.max_positions - 1
-        caps = []
-        for length, request in zip(sources, requests, strict=True):
-            cap = 2 * length + 10
-            needed = request.constraints.needed_tokens
-            if needed:
-                cap = max(cap, needed + START_SLACK + 8)
-            caps.append(min(limit, cap))
-        return caps
+        return self.spelling.spell(text)
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
         """Translate one batch; each output obeys its request's constraints."""
@@ -154,7 +134,7 @@ class MarianTranslator:
             )
         batch = {k: v.to(self.device) for k, v in batch.items()}
         lengths = batch["attention_mask"].sum(dim=1).tolist()
-        caps = self.caps(lengths, requests)
+        caps = [length_cap(n, r, self.max_positions - 1) for n, r in zip(lengths, requests, strict=True)]
         tracker = ConstraintTracker(self.vocab, [r.constraints for r in requests], caps)
         processor = _ConstraintProcessor(tracker, beams=beams, vocab=self.vocab, device=self.device)
         with torch.inference_mode():

@@ -1,0 +1,105 @@
+"""The CTranslate2 backend: conversion, loading, and the repair that keeps the term guarantee.
+
+The guarantee itself (every approved term exactly as often as in the source, no avoid rendering,
+one output line per input line, greedy and beam 4, batch 1 and 16, cascade and direct) is tested on
+both backends in test_pipeline.py (the ``any_translator`` fixture).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.matching import Matcher
+from glossmt.glossary.model import Glossary, Term
+from glossmt.translate.mt.constraints import Constraints, ConstraintTracker, Phrase, Request, length_cap
+from glossmt.translate.mt.ct2.convert import convert
+from glossmt.translate.mt.ct2.repair import Repairer
+from glossmt.translate.mt.locate import CONVERTED_MARKER, resolve_model
+from glossmt.translate.mt.pipeline import SUBSTITUTED, Options, translate_lines
+from glossmt.translate.verify import Expected, verify
+
+
+def test_a_converted_folder_records_its_source_and_is_found_as_converted(tiny_ct2_dir: Path) -> None:
+    record = json.loads((tiny_ct2_dir / CONVERTED_MARKER).read_text(encoding="utf-8"))
+    assert record["quantization"] == "int8"
+    assert record["revision"].startswith("sha256-")
+    for name in ("model.bin", "source.spm", "target.spm", "vocab.json"):
+        assert (tiny_ct2_dir / name).is_file()
+    location = resolve_model(str(tiny_ct2_dir))
+    assert location.converted is not None
+    assert location.signature == f"{record['model']}@{record['revision']}"
+
+
+def test_converting_onto_an_existing_folder_needs_force(tiny_model_dir: Path, tiny_ct2_dir: Path) -> None:
+    with pytest.raises(UsageError, match="--force"):
+        convert(resolve_model(str(tiny_model_dir)), tiny_ct2_dir)
+    with pytest.raises(UsageError, match="already a converted model"):
+        convert(resolve_model(str(tiny_ct2_dir)), tiny_ct2_dir.parent / "again")
+
+
+def test_ct2_reads_and_spells_like_transformers(tiny_translator, tiny_ct2_translator) -> None:
+    for text in ("美国商务部长卢特尼克表示。", "Howard Lutnick", "Samruk-Kazyna"):
+        assert tiny_ct2_translator.count_tokens(text) == tiny_translator.count_tokens(text)
+        assert tiny_ct2_translator.spell(text) == tiny_translator.spell(text)
+        assert tiny_ct2_translator.can_read(text) == tiny_translator.can_read(text)
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_repair_returns_only_outputs_that_obey_every_decision(tiny_ct2_translator, beams: int) -> None:
+    ct2 = tiny_ct2_translator
+    phrases = tuple(Phrase(c, t, ct2.spell(t), n) for c, t, n in [("a", "Howard Lutnick", 2), ("b", "Tokayev", 1)])
+    avoid = (("a", "Lutnik", "Howard Lutnick"),)
+    requests = [Request("美国商务部长卢特尼克表示，卢特尼克会见了托卡耶夫。", Constraints(phrases, avoid))] * 3
+    sources = [ct2.spelling.source_pieces(r.source, ct2.max_positions) for r in requests]
+    caps = [length_cap(len(s), r, ct2.max_positions - 1) for s, r in zip(sources, requests, strict=True)]
+    tracker = ConstraintTracker(ct2.vocab, [r.constraints for r in requests], caps)
+    free = ct2.decode(sources, [None] * 3, caps, beams, n_best=beams)
+    repairer = Repairer(tracker, ct2, sources, beams)
+    repaired = repairer.repair(dict(enumerate(free)))
+    assert sorted(repaired) == [0, 1, 2]
+    for item, tokens in repaired.items():
+        assert repairer.first_break(item, tokens) is None
+        assert len(tokens) <= caps[item]
+        text = ct2.vocab.decode(tokens)
+        counts = [len(v.spans) for v in verify(text, [Expected(p.concept, p.text, p.count) for p in phrases])]
+        assert counts == [2, 1], text
+        assert "lutnik " not in text.lower().replace("lutnick", "")
+    assert repairer.stats.repaired + repairer.stats.kept_nbest == 3
+
+
+def test_placement_by_score_can_be_switched_off_and_still_obeys(tiny_ct2_translator) -> None:
+    ct2 = tiny_ct2_translator
+    phrase = Phrase("t", "Tokayev", ct2.spell("Tokayev"))
+    request = Request("哈萨克斯坦总统托卡耶夫访问白宫。", Constraints((phrase,)))
+    sources = [ct2.spelling.source_pieces(request.source, ct2.max_positions)]
+    caps = [length_cap(len(sources[0]), request, ct2.max_positions - 1)]
+    tracker = ConstraintTracker(ct2.vocab, [request.constraints], caps)
+    free = ct2.decode(sources, [None], caps, 1)
+    for place in (True, False):
+        repairer = Repairer(tracker, ct2, sources, 1, place=place)
+        (tokens,) = repairer.repair({0: free[0]}).values()
+        assert ct2.vocab.decode(tokens).count("Tokayev") == 1
+
+
+@pytest.fixture(scope="module")
+def no_bytes_ct2(tmp_path_factory: pytest.TempPathFactory):
+    from glossmt.translate.devtools.tiny import build_tiny_marian
+    from glossmt.translate.mt.ct2.decode import load_converted
+
+    folder = build_tiny_marian(tmp_path_factory.mktemp("models") / "tiny-nobytes", byte_fallback=False, seed=1)
+    converted = convert(resolve_model(str(folder)), tmp_path_factory.mktemp("models") / "tiny-nobytes-ct2")
+    return load_converted(resolve_model(str(converted)), "cpu", "int8", 1)
+
+
+def test_a_term_the_vocabulary_cannot_spell_is_substituted_on_ct2(no_bytes_ct2) -> None:
+    glossary = Glossary.of([Term("苏黎世", "Zürich", "zurich", avoid=("Zurich",))])
+    assert no_bytes_ct2.spell("Zürich") is None
+    lines = ["他们在苏黎世会面。"]
+    (result,) = translate_lines(lines, no_bytes_ct2, matcher=Matcher(glossary), options=Options(beams=4))
+    (report,) = result.terms
+    assert (report.how, report.present) == (SUBSTITUTED, True)
+    assert result.target.count("Zürich") == 1

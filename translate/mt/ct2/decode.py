@@ -1,0 +1,189 @@
+"""A converted Marian model run by CTranslate2: loading once, translating batches under constraints.
+
+The only module that imports ``ctranslate2`` to translate (``convert`` imports it to convert), and
+only inside functions. Tokenisation is sentencepiece over the copied tokenizer files
+(:class:`glossmt.translate.mt.spelling.Spelling`), so neither torch nor transformers is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from glossmt.glossary.errors import ModelUnavailableError, UsageError
+from glossmt.translate.mt.constraints import ConstraintTracker, PieceVocab, Request, length_cap
+from glossmt.translate.mt.ct2.repair import Repairer
+from glossmt.translate.mt.locate import ModelLocation, unavailable
+from glossmt.translate.mt.spelling import Spelling
+
+COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "float16", "float32")
+SOURCE_SHARE = 0.5  # as the transformers backend: a source is at most half the position limit
+MAX_SOURCE_TOKENS = 256
+
+
+def ctranslate2_module() -> Any:
+    """The ``ctranslate2`` module, or exit 4 saying how to install it (it is the ``fast`` extra)."""
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            "the ct2 backend needs CTranslate2, which is not installed",
+            hint="pip install 'glossmt[fast]' (or pip install ctranslate2)",
+        ) from exc
+    return ctranslate2
+
+
+def pick_device(device: str) -> str:
+    """``auto`` becomes ``cuda`` when CTranslate2 sees a GPU, else ``cpu``."""
+    gpus = ctranslate2_module().get_cuda_device_count()
+    if device == "auto":
+        return "cuda" if gpus else "cpu"
+    if device == "cuda" and not gpus:
+        raise UsageError("--device cuda, but CTranslate2 sees no CUDA device", hint="use --device cpu or auto")
+    if device not in ("cpu", "cuda"):
+        raise UsageError(f"unknown device {device!r}", hint="use auto, cpu or cuda")
+    return device
+
+
+def pick_compute_type(compute_type: str, device: str) -> str:
+    """``auto``: int8 on CPU (fastest at beam 4 here, a third of the memory), int8_float16 on a GPU."""
+    if compute_type not in COMPUTE_TYPES:
+        raise UsageError(f"unknown compute type {compute_type!r}", hint=f"use one of {', '.join(COMPUTE_TYPES)}")
+    if compute_type == "auto":
+        return "int8" if device == "cpu" else "int8_float16"
+    return compute_type
+
+
+@cache
+def load_converted(location: ModelLocation, device: str, compute_type: str, threads: int = 0) -> Ct2Translator:
+    """Load a converted folder; each (folder, device, compute type, threads) once per process."""
+    import sentencepiece
+
+    ctranslate2 = ctranslate2_module()
+
+    converted = location.converted
+    if converted is None:
+        raise unavailable(location.name, f"{location.path} is not a converted model (glossmt models convert)")
+    folder = location.path
+    try:
+        model = ctranslate2.Translator(
+            str(folder),
+            device=device,
+            compute_type=compute_type,
+            inter_threads=1,
+            intra_threads=threads or min(4, os.cpu_count() or 1),
+        )
+        source = sentencepiece.SentencePieceProcessor(model_file=str(folder / "source.spm"))
+        target = sentencepiece.SentencePieceProcessor(model_file=str(folder / "target.spm"))
+        encoder: dict[str, int] = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise unavailable(location.name, f"loading {folder} failed: {exc}") from exc
+    return Ct2Translator(location, model, source, target, encoder, compute_type)
+
+
+class Ct2Translator:
+    """One loaded CTranslate2 model; implements :class:`glossmt.translate.mt.backend.Translator`."""
+
+    def __init__(  # noqa: PLR0917 (built by load_converted only)
+        self, location: ModelLocation, model: Any, source: Any, target: Any, encoder: dict[str, int], compute: str
+    ) -> None:
+        assert location.converted is not None
+        converted = location.converted
+        self.location = location
+        self.model = model
+        self.compute_type = compute
+        self.max_positions = converted.max_positions
+        decoder = {i: p for p, i in encoder.items()}
+        pieces = [decoder.get(i, "") for i in range(converted.vocab_size)]
+        self.vocab = PieceVocab(pieces, eos_id=converted.eos_id, pad_id=converted.pad_id, unk_id=encoder.get("<unk>"))
+        self.pieces = pieces
+        self.ids = {p: i for i, p in enumerate(pieces) if p}
+        self.spelling = Spelling(source, target, encoder, self.vocab)
+
+    @property
+    def signature(self) -> str:
+        return self.location.signature
+
+    @property
+    def max_source_tokens(self) -> int:
+        return max(8, min(MAX_SOURCE_TOKENS, int(self.max_positions * SOURCE_SHARE)))
+
+    def count_tokens(self, text: str) -> int:
+        return self.spelling.count_tokens(text)
+
+    def can_read(self, text: str) -> bool:
+        return self.spelling.can_read(text)
+
+    def spell(self, text: str) -> tuple[int, ...] | None:
+        return self.spelling.spell(text)
+
+    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
+        """Translate one batch: a free decode, then the constrained rows repaired (see :mod:`.repair`)."""
+        if not requests:
+            return []
+        sources = [self.spelling.source_pieces(r.source, self.max_positions) for r in requests]
+        limit = self.max_positions - 1
+        caps = [length_cap(len(s), r, limit) for s, r in zip(sources, requests, strict=True)]
+        constrained = [i for i, r in enumerate(requests) if r.constraints]
+        hypotheses = self.decode(sources, [None] * len(sources), caps, beams, n_best=beams if constrained else 1)
+        outputs = [h[0] for h in hypotheses]
+        if constrained:
+            tracker = ConstraintTracker(self.vocab, [r.constraints for r in requests], caps)
+            repairer = Repairer(tracker, self, sources, beams)
+            for i, tokens in repairer.repair({i: hypotheses[i] for i in constrained}).items():
+                outputs[i] = tokens
+        return [self.vocab.decode(tokens).strip() for tokens in outputs]
+
+    # --- the three CTranslate2 calls the repair is built on (token ids in, token ids out) ----------
+
+    def decode(
+        self,
+        sources: Sequence[list[str]],
+        prefixes: Sequence[Sequence[int] | None],
+        caps: Sequence[int],
+        beams: int,
+        n_best: int = 1,
+    ) -> list[list[list[int]]]:
+        """Each source's ``n_best`` hypotheses (ids, no ``</s>``), continuing its forced prefix if any."""
+        results = self.model.translate_batch(
+            list(sources),
+            [self._tokens(p) if p else None for p in prefixes],
+            beam_size=beams,
+            num_hypotheses=min(n_best, beams),
+            max_decoding_length=max(*caps, *(len(p or ()) + 1 for p in prefixes)),
+        )
+        out = []
+        for result, cap, prefix in zip(results, caps, prefixes, strict=True):
+            # One call decodes to the longest cap; each row keeps its own (the tracker forces the end).
+            keep = max(cap, len(prefix or ()) + 1)
+            out.append([[self.ids[t] for t in h][:keep] for h in result.hypotheses])
+        return out
+
+    def next_scores(self, sources: Sequence[list[str]], prefixes: Sequence[Sequence[int]]) -> list[Any]:
+        """The model's scores (logits, a numpy array over the vocabulary) for the token after each prefix."""
+        import numpy
+
+        results = self.model.translate_batch(
+            list(sources),
+            [self._tokens(p) or None for p in prefixes],
+            beam_size=1,
+            max_decoding_length=max(len(p) for p in prefixes) + 1,
+            return_logits_vocab=True,
+            return_end_token=True,
+        )
+        out = []
+        for result, prefix in zip(results, prefixes, strict=True):
+            steps = result.logits[0]  # one row per position, the forced prefix included
+            out.append(numpy.asarray(steps[min(len(prefix), len(steps) - 1)], dtype=numpy.float32))
+        return out
+
+    def score(self, sources: Sequence[list[str]], targets: Sequence[Sequence[int]]) -> list[list[float]]:
+        """Per-token log-probabilities of each target (``</s>`` is not added)."""
+        results = self.model.score_batch(list(sources), [self._tokens(t) for t in targets])
+        return [list(r.log_probs) for r in results]
+
+    def _tokens(self, ids: Sequence[int]) -> list[str]:
+        return [self.pieces[i] for i in ids]
