@@ -33,11 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from translate_workloads import bench_sentences, glossmt_run, plain_loop
 
 # name: (label, side, glossary, strategy); the first run chosen is the baseline of the ratios.
+# side: the plain transformers loop, glossmt on transformers, glossmt on CTranslate2 (int8 on CPU).
 CONFIGS = {
     "plain": ("plain loop", "plain", False, "cascade"),
     "bare": ("glossmt, no glossary", "glossmt", False, "cascade"),
     "cascade": ("glossmt + glossary (cascade)", "glossmt", True, "cascade"),
     "direct": ("glossmt + glossary (direct)", "glossmt", True, "direct"),
+    "ct2-bare": ("glossmt ct2, no glossary", "ct2", False, "cascade"),
+    "ct2-cascade": ("glossmt ct2 + glossary (cascade)", "ct2", True, "cascade"),
+    "ct2-direct": ("glossmt ct2 + glossary (direct)", "ct2", True, "direct"),
 }
 
 
@@ -47,8 +51,8 @@ def main() -> None:
     parser.add_argument("--beams", default="1,4", help="comma-separated beam sizes")
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--source", default="corpora", choices=["corpora", "ntrex", "mixed"])
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's default)")
+    parser.add_argument("--source", default="corpora", choices=["corpora", "ntrex", "mixed", "termfree"])
+    parser.add_argument("--threads", type=int, default=0, help="torch / CTranslate2 threads (0: the default)")
     parser.add_argument("--model-dir", type=Path, help="build the model here, or reuse the one already here")
     parser.add_argument("--runs", default=",".join(CONFIGS), help=f"comma-separated, from {', '.join(CONFIGS)}")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
@@ -60,6 +64,8 @@ def main() -> None:
         model_dir = args.model_dir or Path(tmp) / "opus-mt-sized"
         if not (model_dir / "config.json").exists():
             build_model(model_dir)
+        if any(CONFIGS[name][1] == "ct2" for name in args.runs.split(",")):
+            convert_model(model_dir)
         sentences_file = Path(tmp) / "sentences.txt"
         sentences = bench_sentences(args.sentences, args.source)
         sentences_file.write_text("\n".join(sentences) + "\n", encoding="utf-8")
@@ -85,6 +91,22 @@ def build_model(folder: Path) -> None:
     print(f"built a random opus-mt-zh-en-sized model in {time.perf_counter() - started:.0f} s", flush=True)
 
 
+def ct2_dir(model_dir: Path) -> Path:
+    return model_dir.with_name(model_dir.name + "-ct2-int8")
+
+
+def convert_model(model_dir: Path) -> None:
+    """The int8 CTranslate2 copy, as `glossmt models convert` makes it (once; reused with --model-dir)."""
+    from glossmt.translate.mt.ct2.convert import convert
+    from glossmt.translate.mt.locate import resolve_model
+
+    if (ct2_dir(model_dir) / "model.bin").exists():
+        return
+    started = time.perf_counter()
+    convert(resolve_model(str(model_dir)), ct2_dir(model_dir), quantization="int8")
+    print(f"converted it to CTranslate2 int8 in {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def run_worker(args: argparse.Namespace, model_dir: Path, sentences_file: Path, config: dict) -> dict:
     command = [
         sys.executable,
@@ -106,11 +128,14 @@ def run_worker(args: argparse.Namespace, model_dir: Path, sentences_file: Path, 
 
 
 def worker(args: argparse.Namespace) -> None:
+    config = json.loads(args.worker)
+    if config["side"] == "ct2":
+        ct2_worker(args, config)
+        return
     import torch
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    config = json.loads(args.worker)
     sentences = Path(config["sentences"]).read_text(encoding="utf-8").splitlines()
     model_dir = Path(config["model_dir"])
     device = "cuda" if args.device == "auto" and torch.cuda.is_available() else args.device
@@ -125,6 +150,7 @@ def worker(args: argparse.Namespace) -> None:
             device=device,
             glossary=config["glossary"],
             strategy=config["strategy"],
+            threads=args.threads,
         )
     gpu_mb = torch.cuda.max_memory_allocated() / 2**20 if device.startswith("cuda") else None
     report = {
@@ -135,6 +161,33 @@ def worker(args: argparse.Namespace) -> None:
         "terms": dict(result.terms),
         "missing": result.missing,
         "constrained_pieces": result.constrained_pieces,
+    }
+    print(json.dumps(report))
+
+
+def ct2_worker(args: argparse.Namespace, config: dict) -> None:
+    """A CTranslate2 run, in a process that never imports torch (so its peak memory is its own)."""
+    sentences = Path(config["sentences"]).read_text(encoding="utf-8").splitlines()
+    result = glossmt_run(
+        ct2_dir(Path(config["model_dir"])),
+        sentences,
+        beams=config["beams"],
+        batch_size=args.batch_size,
+        device=args.device,
+        glossary=config["glossary"],
+        strategy=config["strategy"],
+        backend="ct2",
+        threads=args.threads,
+    )
+    report = {
+        "seconds": result.seconds,
+        "per_second": result.per_second,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_gpu_mb": None,
+        "terms": dict(result.terms),
+        "missing": result.missing,
+        "constrained_pieces": result.constrained_pieces,
+        "torch_loaded": "torch" in sys.modules,
     }
     print(json.dumps(report))
 

@@ -26,13 +26,20 @@ WARM_UP = 4
 
 
 def bench_sentences(count: int, source: str = "corpora", seed: int = 0) -> list[str]:
-    """``count`` Chinese sentences: the project corpora (term-dense), NTREX-128 news, or half of each."""
+    """``count`` Chinese sentences: the project corpora (term-dense), NTREX-128 news, half of each, or
+    NTREX-128 sentences in which the shipped glossary finds no term (``termfree``)."""
     corpora = [zh for zh, _ in read_pairs(DEFAULT_CORPORA) if zh]
     pools = {"corpora": [corpora]}
     if NTREX_CHINESE.exists():
         ntrex = [line for line in NTREX_CHINESE.read_text(encoding="utf-8").splitlines() if line.strip()]
         pools["ntrex"] = [ntrex]
         pools["mixed"] = [corpora, ntrex]
+        if source == "termfree":
+            from glossmt.glossary.loading import load_glossary
+            from glossmt.glossary.matching import Matcher
+
+            matcher = Matcher(load_glossary())
+            pools["termfree"] = [[line for line in ntrex if not matcher.find(line)]]
     if source not in pools:
         raise SystemExit(f"sentence source {source!r} needs {NTREX_CHINESE} (shared data), which is absent here")
     rng = random.Random(seed)
@@ -88,15 +95,25 @@ def plain_loop(model_dir: Path, sentences: list[str], *, beams: int, batch_size:
 
 
 def glossmt_run(
-    model_dir: Path, sentences: list[str], *, beams: int, batch_size: int, device: str, glossary: bool, strategy: str
+    model_dir: Path,
+    sentences: list[str],
+    *,
+    beams: int,
+    batch_size: int,
+    device: str,
+    glossary: bool,
+    strategy: str,
+    backend: str = "transformers",
+    threads: int = 0,
 ) -> Result:
-    """glossmt's pass over the same sentences (one sentence per line)."""
+    """glossmt's pass over the same sentences (one sentence per line), on either backend."""
     from glossmt.glossary.loading import load_glossary
     from glossmt.glossary.matching import Matcher
-    from glossmt.translate.mt.marian.decode import load_translator
+    from glossmt.translate.mt.backend import LazyTranslator
     from glossmt.translate.mt.pipeline import Options, translate_lines
 
-    translator = load_translator(str(model_dir), device=device)
+    lazy = LazyTranslator(str(model_dir), device, backend=backend, threads=threads)
+    translator: Any = lazy._inner  # the loaded backend itself, so its translate can be counted
     matcher = Matcher(load_glossary()) if glossary else None
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     calls: list[int] = []

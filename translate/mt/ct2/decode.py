@@ -153,12 +153,13 @@ class Ct2Translator:
             [self._tokens(p) if p else None for p in prefixes],
             beam_size=beams,
             num_hypotheses=min(n_best, beams),
-            max_decoding_length=max(*caps, *(len(p or ()) + 1 for p in prefixes)),
+            # A cap counts </s>; CTranslate2's length does not.
+            max_decoding_length=max(*(c - 1 for c in caps), *(len(p or ()) + 1 for p in prefixes)),
         )
         out = []
         for result, cap, prefix in zip(results, caps, prefixes, strict=True):
             # One call decodes to the longest cap; each row keeps its own (the tracker forces the end).
-            keep = max(cap, len(prefix or ()) + 1)
+            keep = max(cap - 1, len(prefix or ()) + 1)
             out.append([[self.ids[t] for t in h][:keep] for h in result.hypotheses])
         return out
 
