@@ -158,27 +158,35 @@ def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
     return fields
 
 
+def to_entry(term: Term) -> polib.POEntry:
+    """One term as a PO entry: ``#.`` fields, translator comment, fuzzy flag for drafts."""
+    lines = []
+    if term.type:
+        lines.append(f"type: {term.type.value}")
+    if term.avoid:
+        lines.append("avoid: " + "; ".join(term.avoid))
+    lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())
+    lines.extend(f"source: {s}" for s in term.sources)
+    return polib.POEntry(
+        msgctxt=term.concept,
+        msgid=term.source,
+        msgstr=term.target,
+        comment="\n".join(lines),
+        tcomment=term.comment,
+        flags=["fuzzy"] if term.draft else [],
+    )
+
+
+def entry_text(term: Term) -> str:
+    """One term as PO text (no header), lines unwrapped, ending in a newline."""
+    return str(to_entry(term).__unicode__(wrapwidth=0))
+
+
 def to_catalog(terms: Iterable[Term]) -> polib.POFile:
     catalog = polib.POFile(wrapwidth=0)
     catalog.metadata = dict(HEADER)
     for term in terms:
-        lines = []
-        if term.type:
-            lines.append(f"type: {term.type.value}")
-        if term.avoid:
-            lines.append("avoid: " + "; ".join(term.avoid))
-        lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())
-        lines.extend(f"source: {s}" for s in term.sources)
-        catalog.append(
-            polib.POEntry(
-                msgctxt=term.concept,
-                msgid=term.source,
-                msgstr=term.target,
-                comment="\n".join(lines),
-                tcomment=term.comment,
-                flags=["fuzzy"] if term.draft else [],
-            )
-        )
+        catalog.append(to_entry(term))
     return catalog
 
 

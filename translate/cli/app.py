@@ -65,7 +65,7 @@ glossary_app = typer.Typer(
     cls=_ErrorsToExitCodes,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    help="Maintain term files: lint, find terms, list, show, stats, import, export.",
+    help="Maintain term files: lint, find terms, list, show, stats, import, export, merge.",
 )
 app.add_typer(glossary_app, name="glossary")
 models_app = typer.Typer(
@@ -98,9 +98,13 @@ def _root(
 
 def _register_commands() -> None:
     """Every command, named here and nowhere else: no command module registers itself on import."""
-    from glossmt.translate.cli import check, glossary, glossary_io, models, translate
+    from glossmt.translate.cli import check, extract, glossary, glossary_io, models, translate
 
-    for name, command in (("translate", translate.translate_command), ("check", check.check_command)):
+    for name, command in (
+        ("translate", translate.translate_command),
+        ("check", check.check_command),
+        ("extract", extract.extract_command),
+    ):
         app.command(name)(command)
     for name, command in (
         ("lint", glossary.lint_command),
@@ -110,6 +114,7 @@ def _register_commands() -> None:
         ("stats", glossary.stats_command),
         ("import", glossary_io.import_terms),
         ("export", glossary_io.export_terms),
+        ("merge", glossary_io.merge_terms),
     ):
         glossary_app.command(name)(command)
     models_app.command("convert")(models.convert_command)

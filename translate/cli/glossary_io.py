@@ -102,3 +102,30 @@ def _summary(verb: str, terms: list[Term], files: int, output: Path, extra: str 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def merge_terms(
+    candidates: Annotated[Path, typer.Argument(help="Reviewed candidate term file (from `glossmt extract -f po`).")],
+    glossary: Annotated[Path, typer.Option("-g", "--glossary", help="The folder (or .po file) of term files.")],
+    include_drafts: Annotated[
+        bool, typer.Option("--include-drafts", help="Merge entries still marked fuzzy too, as drafts.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; change nothing.")] = False,
+) -> None:
+    """Fold reviewed candidates into the term files: variants join their concept, new concepts their type's file."""
+    from glossmt.glossary.merge import plan_merge
+
+    plan = plan_merge(candidates, glossary, include_drafts=include_drafts)
+    if dry_run:
+        sys.stdout.write(plan.diff())
+    else:
+        plan.apply()
+    variants = sum(1 for p in plan.placed if p.variant)
+    verb = "would merge" if dry_run else "merged"
+    parts = [f"{verb} {len(plan.placed)} {'entry' if len(plan.placed) == 1 else 'entries'}"]
+    parts.append(f"{variants} as variants of existing concepts, {len(plan.placed) - variants} new")
+    if plan.drafts_left_out:
+        parts.append(f"left out {_count(plan.drafts_left_out, 'draft')} (still fuzzy; --include-drafts merges them)")
+    if plan.already_present:
+        parts.append(f"{plan.already_present} already present")
+    typer.echo("; ".join(parts) + f" → {', '.join(sorted(str(p) for p in plan.after)) or 'no file changed'}", err=True)

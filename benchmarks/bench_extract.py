@@ -1,0 +1,125 @@
+"""`glossmt extract`: precision and recall on planted names, and speed on 10 MB of Chinese news.
+
+Quality: corpora/unknown-names/ holds team-written articles (Simplified and Traditional) with planted
+names the shipped glossary lacks (transliterated persons, places, companies, deposits, names jieba
+splits), listed in gold.tsv. Precision = candidates that are names of the gold list / all candidates;
+recall = planted names found / planted names (a name counts as found when a candidate equals one of
+its forms). Also per type, and at each confidence threshold.
+
+Speed: NTREX-128's Chinese (../shared/data, Simplified and Traditional) repeated to ``--megabytes``
+(default 10), extracted as one batch of documents of ~100 lines, in this process, with the time to build
+the detector printed apart. Repetition flatters jieba's window cache; the first pass over NTREX
+(every window new) is printed too, as characters per second, for the honest rate on unseen text.
+
+    python benchmarks/bench_extract.py [--megabytes 10] [--no-speed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from glossmt.glossary.extract import Detector, extract
+from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
+from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.normalise import normalise_form
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLES = ROOT / "corpora" / "unknown-names"
+NTREX = ROOT.parent / "shared" / "data" / "ntrex128"
+
+
+def read_gold() -> list[tuple[str, tuple[str, ...], str, bool]]:
+    rows = []
+    for line in (ARTICLES / "gold.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        path, names, kind, planted = line.split("\t")
+        rows.append((path, tuple(normalise_form(n) for n in names.split("|")), kind, planted == "yes"))
+    return rows
+
+
+def quality(detector: Detector, threshold: float) -> dict[str, float]:
+    gold = read_gold()
+    found_by_file: dict[str, set[str]] = {}
+    false_alarms: list[str] = []
+    total = 0
+    for path in sorted({g[0] for g in gold}):
+        text = (ARTICLES / path).read_text(encoding="utf-8")
+        candidates = extract([(path, text)], detector, min_confidence=threshold)
+        forms = {normalise_form(c.zh) for c in candidates}
+        found_by_file[path] = forms
+        names = {n for g in gold if g[0] == path for n in g[1]}
+        total += len(forms)
+        false_alarms += [f"{path}:{f}" for f in sorted(forms - names)]
+    planted = [g for g in gold if g[3]]
+    hits = [g for g in planted if set(g[1]) & found_by_file[g[0]]]
+    by_type: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for g in planted:
+        by_type[g[2]][1] += 1
+        by_type[g[2]][0] += bool(set(g[1]) & found_by_file[g[0]])
+    missed = [f"{g[0]}:{g[1][0]}" for g in planted if g not in hits]
+    return {
+        "precision": (total - len(false_alarms)) / total if total else 1.0,
+        "recall": len(hits) / len(planted),
+        "candidates": total,
+        "planted": len(planted),
+        "by_type": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_type.items())},  # type: ignore[dict-item]
+        "false_alarms": false_alarms,  # type: ignore[dict-item]
+        "missed": missed,  # type: ignore[dict-item]
+    }
+
+
+def speed(detector: Detector, megabytes: float) -> None:
+    if not NTREX.is_dir():
+        print(f"speed: skipped ({NTREX} is absent; it holds NTREX-128)")
+        return
+    lines = []
+    for name in ("newstest2019-ref.zho-CN.txt", "newstest2019-ref.zho-TW.txt"):
+        lines += (NTREX / name).read_text(encoding="utf-8").splitlines()
+    docs = ["\n".join(lines[i : i + 100]) for i in range(0, len(lines), 100)]
+    unique_chars = sum(len(d) for d in docs)
+    start = time.perf_counter()
+    extract([(f"ntrex-{i}", d) for i, d in enumerate(docs)], detector)
+    first = time.perf_counter() - start
+    unique_mb = sum(len(d.encode()) for d in docs) / 1e6
+    print(f"unseen text: {unique_chars:,} chars ({unique_mb:.2f} MB) in {first:.1f} s")
+    print(f"  = {unique_chars / first:,.0f} chars/s, {unique_mb / first:.2f} MB/s")
+    batch: list[tuple[str, str]] = []
+    size = 0
+    while size < megabytes * 1e6:
+        for i, d in enumerate(docs):
+            batch.append((f"copy{len(batch)}-{i}", d))
+            size += len(d.encode())
+    start = time.perf_counter()
+    candidates = extract(batch, detector)
+    elapsed = time.perf_counter() - start
+    print(f"{size / 1e6:.1f} MB ({len(batch)} documents, NTREX repeated): {elapsed:.1f} s", end="")
+    print(f", {len(candidates)} candidates")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=10.0)
+    parser.add_argument("--no-speed", action="store_true")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    detector = Detector(load_glossary())
+    print(f"detector built in {time.perf_counter() - start:.1f} s (CC-CEDICT, jieba dictionary, glossary)")
+    print("threshold  precision  recall  candidates")
+    for threshold in (0.3, 0.4, MIN_CONFIDENCE, 0.6, 0.7, 0.8):
+        q = quality(detector, threshold)
+        mark = "  (default)" if threshold == MIN_CONFIDENCE else ""
+        print(f"{threshold:9.2f}  {q['precision']:9.3f}  {q['recall']:6.3f}  {q['candidates']:10}{mark}")
+    q = quality(detector, MIN_CONFIDENCE)
+    print(f"at the default: planted {q['planted']}, found by type {q['by_type']}")
+    print(f"missed: {', '.join(q['missed']) or 'none'}")  # type: ignore[arg-type]
+    print(f"false alarms: {', '.join(q['false_alarms']) or 'none'}")  # type: ignore[arg-type]
+    if not args.no_speed:
+        speed(detector, args.megabytes)
+
+
+if __name__ == "__main__":
+    main()

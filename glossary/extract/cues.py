@@ -1,0 +1,48 @@
+"""Context cues around a name, as data: a title before it says *person*; a kind word after it says what it is.
+
+部长卢特尼克 (a title, then a person), 卡拉干达州 (a place, then its kind), 科夫卡兹资本集团 (a company).
+Titles are never part of the name; kind words are never part of the candidate either (the glossary
+writes 上凯拉克京斯科耶, not 上凯拉克京斯科耶矿床), except where the kind is part of a known word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from glossmt.glossary.model import TermType
+
+TITLES: tuple[str, ...] = (
+    "总统", "副总统", "总理", "副总理", "首相", "外长", "外交部长", "部长", "副部长", "国务卿", "副国务卿",
+    "主席", "副主席", "议长", "大使", "总督", "州长", "市长", "省长", "董事长", "总裁", "首席执行官",
+    "总经理", "行长", "局长", "主任", "发言人", "国王", "王储", "将军", "司令", "教授", "博士", "先生",
+    "女士", "分析人士", "专家", "记者", "经理", "代表", "参议员", "众议员", "议员", "法官",
+)  # fmt: skip
+
+# Kind word after a name -> the type it implies (longest words first when matching).
+KINDS: dict[str, TermType] = {
+    "州": TermType.PLACE, "市": TermType.PLACE, "省": TermType.PLACE, "县": TermType.PLACE,
+    "区": TermType.PLACE, "镇": TermType.PLACE, "村": TermType.PLACE, "河": TermType.PLACE,
+    "湖": TermType.PLACE, "山": TermType.PLACE, "港": TermType.PLACE, "口岸": TermType.PLACE,
+    "地区": TermType.PLACE, "草原": TermType.PLACE,
+    "矿": TermType.DEPOSIT, "矿床": TermType.DEPOSIT, "矿区": TermType.DEPOSIT, "矿山": TermType.DEPOSIT,
+    "矿田": TermType.DEPOSIT, "油田": TermType.DEPOSIT, "钨矿": TermType.DEPOSIT, "金矿": TermType.DEPOSIT,
+    "铜矿": TermType.DEPOSIT, "铀矿": TermType.DEPOSIT,
+    "公司": TermType.COMPANY, "集团": TermType.COMPANY, "股份": TermType.COMPANY, "控股": TermType.COMPANY,
+    "矿业": TermType.COMPANY, "资本": TermType.COMPANY, "株式会社": TermType.COMPANY, "厂": TermType.COMPANY,
+    "冶金厂": TermType.COMPANY, "工业": TermType.COMPANY, "资源": TermType.COMPANY,
+    "银行": TermType.ORGANISATION, "基金": TermType.ORGANISATION, "组织": TermType.ORGANISATION,
+    "大学": TermType.ORGANISATION, "协会": TermType.ORGANISATION, "委员会": TermType.ORGANISATION,
+    "部": TermType.AGENCY, "局": TermType.AGENCY,
+}  # fmt: skip
+
+
+@cache
+def title_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))
+
+
+@cache
+def kind_pattern() -> re.Pattern[str]:
+    """A kind word at the start of the text after a name."""
+    return re.compile("|".join(sorted(map(re.escape, KINDS), key=len, reverse=True)))

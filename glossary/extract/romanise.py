@@ -1,0 +1,30 @@
+"""Pinyin for candidates (pypinyin), and a romanisation to show where no lexicon knows the English.
+
+A romanisation is not an English spelling (卢特尼克 is Lutnick, its pinyin ``Lutenike``): outputs mark
+it as such, and it never becomes a ``msgstr``.
+"""
+
+from __future__ import annotations
+
+from glossmt.glossary.normalise import SEPARATOR
+
+
+def syllables(form: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of the Chinese characters in ``form`` (other characters skipped)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(s for s in lazy_pinyin(form, style=Style.NORMAL, errors="ignore") if s.isalpha())
+
+
+def pinyin(form: str) -> str:
+    """Pinyin with tone marks, one space between syllables, `` · `` between name parts: ``lú tè ní kè``."""
+    from pypinyin import Style, lazy_pinyin
+
+    parts = [" ".join(lazy_pinyin(part, style=Style.TONE, errors="ignore")) for part in form.split(SEPARATOR)]
+    return " · ".join(p for p in parts if p)
+
+
+def romanise(form: str) -> str:
+    """Each name part's syllables run together and capitalised: 霍华德·卢特尼克 → ``Huohuade Lutenike``."""
+    parts = ["".join(syllables(part)).capitalize() for part in form.split(SEPARATOR)]
+    return " ".join(p for p in parts if p)

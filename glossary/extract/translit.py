@@ -1,0 +1,86 @@
+"""How much a run of characters looks like a foreign name written in Chinese (卢特尼克, 别克捷诺夫).
+
+Learned, not listed: each character's score is the log-likelihood ratio of seeing it in a transliterated
+name (CC-CEDICT's sound-alike proper nouns, plus the glossary's own forms that are sound-alikes of their
+English) against seeing it in general Chinese (jieba's dictionary, every word weighted by its count).
+斯 克 夫 耶 娃 诺 维 奇 score high; 的 是 国 部 score low. A run's score is the mean of its characters'.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from glossmt.glossary.normalise import CJK
+
+_SMOOTHING = 0.5  # add-k smoothing on both sides: an unseen character scores near zero, not -inf
+
+
+@dataclass(frozen=True, slots=True)
+class TransliterationScore:
+    """Per-character log-likelihood ratios; characters never seen in a name score below zero."""
+
+    weights: dict[str, float]
+    unseen: float
+
+    @classmethod
+    def train(cls, names: Iterable[str], background: Counter[str]) -> TransliterationScore:
+        foreign = Counter(c for name in names for c in name if CJK.match(c))
+        chars = set(foreign) | set(background)
+        f_total = sum(foreign.values()) + _SMOOTHING * len(chars)
+        b_total = sum(background.values()) + _SMOOTHING * len(chars)
+        weights = {
+            c: math.log((foreign[c] + _SMOOTHING) / f_total) - math.log((background[c] + _SMOOTHING) / b_total)
+            for c in chars
+        }
+        return cls(weights, 0.0)  # a character neither side has seen says nothing
+
+    def char(self, c: str) -> float:
+        return self.weights.get(c, self.unseen)
+
+    def run(self, text: str) -> float:
+        """Mean score of the Chinese characters in ``text`` (separators and Latin letters ignored)."""
+        scores = [self.char(c) for c in text if CJK.match(c)]
+        return sum(scores) / len(scores) if scores else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Dictionary:
+    """jieba's main dictionary: each word's part-of-speech tag, and character counts of general Chinese."""
+
+    tags: dict[str, str]
+    chars: Counter[str]
+
+
+@cache
+def jieba_dictionary() -> Dictionary:
+    """Read jieba's ``dict.txt`` once (word, count, tag per line); each character weighted by its words' counts."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    chars: Counter[str] = Counter()
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            word, freq, tag = line.split()
+            tags[word] = tag
+            weight = int(freq)
+            for c in word:
+                chars[c] += weight
+    return Dictionary(tags, chars)
+
+
+@cache
+def _trained(glossary_names: frozenset[str]) -> TransliterationScore:
+    from glossmt.glossary.extract.lexicon import load_lexicon
+
+    names = [*load_lexicon().transliterations(), *sorted(glossary_names)]
+    return TransliterationScore.train(names, jieba_dictionary().chars)
+
+
+def transliteration_score(glossary_names: Iterable[str] = ()) -> TransliterationScore:
+    """The score trained on CC-CEDICT and ``glossary_names`` (cached per set of names)."""
+    return _trained(frozenset(glossary_names))

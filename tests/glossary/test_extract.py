@@ -1,0 +1,238 @@
+"""Extraction of names the glossary lacks: whole names, signals, suggestions, variants, renderings."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from glossmt.glossary.extract import Detector, Format, SuggestionSource, extract, render
+from glossmt.glossary.extract.lexicon import parse
+from glossmt.glossary.extract.render import table
+from glossmt.glossary.extract.translit import TransliterationScore
+from glossmt.glossary.formats.po import read_po
+from glossmt.glossary.model import Glossary, Term, TermType
+
+
+@pytest.fixture(scope="module")
+def bare() -> Detector:
+    """A detector with an empty glossary: every name is unknown."""
+    return Detector(Glossary())
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_glossary: Glossary) -> Detector:
+    return Detector(shipped_glossary)
+
+
+def _forms(detector: Detector, text: str) -> list[str]:
+    return [o.form for o in detector.find(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param("美国商务部长卢特尼克表示，钨很重要。", "卢特尼克", id="jieba-miscut-after-title"),
+        pytest.param("副部长沙伊梅尔加诺夫说，政府将简化审批。", "沙伊梅尔加诺夫", id="seven-characters-whole"),
+        pytest.param("巴甫洛达尔州的一家冶炼厂计划明年开工。", "巴甫洛达尔", id="kind-word-cut-off"),
+        pytest.param("扎尔马-萨乌尔矿区的许可证已经发放。", "扎尔马·萨乌尔", id="hyphen-separator"),
+        pytest.param("别列佐夫斯科耶矿床曾在苏联时期开采。", "别列佐夫斯科耶", id="neutral-edge-character"),
+        pytest.param("副部長沙伊梅爾加諾夫說，政府將簡化審批程序。", "沙伊梅尔加诺夫", id="traditional"),
+        pytest.param("中国商务部长王文涛上月访问阿拉木图。", "王文涛", id="chinese-name-by-part-of-speech"),
+    ],
+)
+def test_finds_the_whole_name(bare: Detector, text: str, name: str) -> None:
+    forms = _forms(bare, text)
+    assert name in forms
+    assert not any(f != name and (f in name or name in f) for f in forms), forms
+
+
+def test_a_full_name_and_its_surname_are_both_candidates(bare: Detector) -> None:
+    forms = _forms(bare, "美国商务部长霍华德·卢特尼克出席仪式。卢特尼克说，钨很重要。")
+    assert forms.count("霍华德·卢特尼克") == 1
+    assert forms.count("卢特尼克") == 1
+
+
+def test_titles_are_never_part_of_a_name(bare: Detector) -> None:
+    for occurrence in bare.find("哈萨克斯坦外长努尔特列乌表示，总统托卡耶夫将出访。"):
+        assert "长" not in occurrence.form
+        assert "统" not in occurrence.form
+    assert "努尔特列乌" in _forms(bare, "哈萨克斯坦外长努尔特列乌表示欢迎。")
+
+
+def test_ordinary_words_are_not_names(bare: Detector) -> None:
+    assert _forms(bare, "这个项目特别重要，我们必须克服困难。") == []
+
+
+def test_latin_names_inside_chinese_keep_their_case(bare: Detector) -> None:
+    found = bare.find("英国矿业公司Tungsten West周三宣布合作。")
+    latin = [o for o in found if o.form == "Tungsten West"]
+    assert latin
+    assert latin[0].type is TermType.COMPANY
+
+
+def test_offsets_point_into_the_original_text(bare: Detector) -> None:
+    text = "專家指出，別列佐夫斯科耶礦床以鎢為主。"
+    (occurrence,) = (o for o in bare.find(text) if o.form == "别列佐夫斯科耶")
+    assert text[occurrence.start : occurrence.end] == "別列佐夫斯科耶"
+
+
+def test_glossary_names_are_covered(shipped: Detector) -> None:
+    forms = _forms(shipped, "美国商务部长卢特尼克与托卡耶夫会面，努尔特列乌也出席了。")
+    assert "卢特尼克" not in forms
+    assert "托卡耶夫" not in forms
+    assert "努尔特列乌" in forms
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("外长努尔特列乌表示欢迎。", TermType.PERSON, id="title-person"),
+        pytest.param("巴甫洛达尔州的工厂开工了。", TermType.PLACE, id="kind-place"),
+        pytest.param("别列佐夫斯科耶矿床曾经开采。", TermType.DEPOSIT, id="kind-deposit"),
+        pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
+    ],
+)
+def test_guessed_type(bare: Detector, text: str, kind: TermType) -> None:
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.type is not None]
+    assert candidate.type is kind
+
+
+def test_candidate_counts_documents_examples_and_pinyin(bare: Detector) -> None:
+    docs = [("a.txt", "外长努尔特列乌表示欢迎。\n努尔特列乌说。\n"), ("b.txt", "努尔特列乌抵达。\n")]
+    (candidate,) = [c for c in extract(docs, bare) if c.zh == "努尔特列乌"]
+    assert (candidate.count, candidate.documents) == (3, 2)
+    assert [(e.path, e.line) for e in candidate.examples] == [("a.txt", 1), ("a.txt", 2), ("b.txt", 1)]
+    assert candidate.pinyin == "nǔ ěr tè liè wū"
+
+
+def test_examples_stop_at_three(bare: Detector) -> None:
+    text = "外长努尔特列乌表示欢迎。\n" * 5
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "努尔特列乌"]
+    assert candidate.count == 5
+    assert len(candidate.examples) == 3
+
+
+def test_suggestion_from_cc_cedict(bare: Detector) -> None:
+    (candidate,) = [c for c in extract([("a.txt", "总统抵达阿斯塔纳市。")], bare) if c.zh == "阿斯塔纳"]
+    assert (candidate.suggestion, candidate.suggestion_source) == ("Astana", SuggestionSource.LEXICON)
+    assert candidate.approved_english == "Astana"
+
+
+def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:
+    (candidate,) = [c for c in extract([("a.txt", "外长努尔特列乌表示欢迎。")], bare) if c.zh == "努尔特列乌"]
+    assert candidate.suggestion_source is SuggestionSource.ROMANISED
+    assert candidate.suggestion == "Nuerteliewu"
+    assert candidate.approved_english == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "form", "concept"),
+    [
+        pytest.param("总统托咔耶夫表示欢迎。", "托咔耶夫", "tokayev", id="same-pinyin"),
+        pytest.param("萨姆鲁克·卡兹娜基金表示欢迎。", "萨姆鲁克·卡兹娜", "samruk-kazyna", id="close-characters"),
+    ],
+)
+def test_variant_of_an_existing_concept(shipped: Detector, text: str, form: str, concept: str) -> None:
+    (candidate,) = [c for c in extract([("a.txt", text)], shipped) if c.zh == form]
+    assert candidate.variant_of is not None
+    assert candidate.variant_of.concept == concept
+    assert candidate.concept == concept
+    assert candidate.suggestion == shipped.glossary.concept(concept).target
+
+
+def test_ranked_by_confidence_with_min_count_and_top(bare: Detector) -> None:
+    text = "外长努尔特列乌表示欢迎。努尔特列乌说。卡梅科表示。"
+    ranked = extract([("a.txt", text)], bare)
+    assert [c.confidence for c in ranked] == sorted((c.confidence for c in ranked), reverse=True)
+    assert [c.zh for c in extract([("a.txt", text)], bare, min_count=2)] == ["努尔特列乌"]
+    assert len(extract([("a.txt", text)], bare, top=1)) == 1
+
+
+def test_confidence_grows_with_evidence(bare: Detector) -> None:
+    alone = {c.zh: c.confidence for c in extract([("a.txt", "努尔特列乌抵达。")], bare)}
+    cued = {c.zh: c.confidence for c in extract([("a.txt", "外长努尔特列乌抵达。")], bare)}
+    assert cued["努尔特列乌"] > alone["努尔特列乌"]
+
+
+# --- renderings ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def candidates(bare: Detector) -> list:
+    return extract([("a.txt", "外长努尔特列乌表示欢迎。\n总统抵达阿斯塔纳市。巴甫洛达尔州很大。\n")], bare)
+
+
+def test_jsonl_has_the_promised_fields(candidates: list) -> None:
+    records = [json.loads(line) for line in render(candidates, Format.JSONL).splitlines()]
+    assert len(records) == len(candidates)
+    for key in ("zh", "count", "type", "pinyin", "suggestion", "variant_of", "examples"):
+        assert all(key in r for r in records), key
+    assert records[0]["examples"][0]["file"] == "a.txt"
+
+
+def test_po_is_a_term_file_of_drafts(candidates: list, tmp_path) -> None:
+    path = tmp_path / "candidates.po"
+    path.write_text(render(candidates, Format.PO), encoding="utf-8")
+    terms = read_po(path)
+    assert [t.source for t in terms] == [c.zh for c in candidates]
+    assert all(t.draft for t in terms)
+    by_source = {t.source: t for t in terms}
+    assert by_source["阿斯塔纳"].target == "Astana"
+    assert by_source["努尔特列乌"].target == ""
+    assert by_source["努尔特列乌"].type is TermType.PERSON
+    assert "pinyin: nǔ ěr tè liè wū" in by_source["努尔特列乌"].comment
+
+
+def test_tsv_has_a_header_and_one_row_per_candidate(candidates: list) -> None:
+    rows = [line.split("\t") for line in render(candidates, Format.TSV).splitlines()]
+    assert rows[0][:4] == ["confidence", "count", "docs", "zh"]
+    assert len(rows) == len(candidates) + 1
+    assert len({len(r) for r in rows}) == 1
+
+
+def test_table_columns_line_up_with_wide_characters(candidates: list) -> None:
+    lines = table(candidates).splitlines()
+    # The type column starts at the same display column on every line, whatever the Chinese width.
+    import unicodedata
+
+    def display(prefix: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in prefix)
+
+    starts = set()
+    for line, candidate in zip(lines[1:], candidates, strict=True):
+        kind = candidate.type.value if candidate.type else "-"
+        starts.add(display(line[: line.index(f"  {kind} ") + 2]))
+    assert len(starts) == 1
+
+
+# --- what it learns from ------------------------------------------------------------------------
+
+CEDICT = """\
+# a comment
+阿斯塔納 阿斯塔纳 [A1 si1 ta3 na4] /Astana, capital of Kazakhstan/
+北京 北京 [Bei3 jing1] /Beijing, capital of the People's Republic of China/
+美國 美国 [Mei3 guo2] /United States/USA/
+朋友 朋友 [peng2 you5] /friend/
+"""
+
+
+def test_lexicon_keeps_proper_nouns_and_tells_sound_alikes() -> None:
+    lexicon = parse(CEDICT)
+    assert set(lexicon.nouns) == {"阿斯塔纳", "北京", "美国"}
+    assert lexicon.english("阿斯塔纳") == "Astana"
+    assert lexicon.transliterations() == ["阿斯塔纳"]  # Beijing is pinyin, United States a translation
+
+
+def test_transliteration_score_is_learned_from_the_names_it_is_given() -> None:
+    score = TransliterationScore.train(["斯克夫", "诺夫斯克"], Counter("的是了在国家的是" * 10 + "斯"))
+    assert score.char("夫") > 0 > score.char("的")
+    assert score.run("诺斯克") > score.run("国家的")
+    assert score.char("龘") == 0.0
+
+
+def test_glossary_forms_teach_the_score() -> None:
+    without = Detector(Glossary())
+    with_terms = Detector(Glossary.of([Term("啵嘞咻", "Bolexiu", "bolexiu", TermType.PERSON)]))
+    assert with_terms.score.char("咻") > without.score.char("咻")

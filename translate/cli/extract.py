@@ -1,0 +1,81 @@
+"""``glossmt extract``: names in Chinese text that no glossary entry covers, ready to review.
+
+Thin: inputs in, :func:`glossmt.glossary.extract.extract`, one rendering out (stdout, or ``-o`` written
+atomically). A one-line summary goes to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from glossmt.glossary.errors import BadInputError
+from glossmt.glossary.extract import Detector, Format, extract, render
+from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, read_text
+from glossmt.glossary.loading import load_glossary
+
+TEXT_SUFFIXES = (".txt", ".md")  # what a folder argument contributes
+
+
+def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE…|DIR|-]", help="Chinese text files or folders (*.txt, *.md); - or none: stdin."),
+    ] = None,
+    glossary: Annotated[
+        list[str] | None,
+        typer.Option("-g", "--glossary", help="Term file or folder (repeatable) [env GLOSSMT_GLOSSARY]."),
+    ] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="table (default on a terminal), po (candidate term file), jsonl, tsv."),
+    ] = None,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="Write here (atomically), not stdout.")] = None,
+    min_count: Annotated[int, typer.Option("--min-count", min=1, help="Leave out names seen fewer times.")] = 1,
+    top: Annotated[int | None, typer.Option("--top", min=1, help="At most this many candidates.")] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out less certain names.")
+    ] = MIN_CONFIDENCE,
+    encoding: Annotated[str, typer.Option("--encoding", help="Input encoding, e.g. gb18030.")] = DEFAULT_ENCODING,
+) -> None:
+    """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
+    paths = _expand(inputs or ["-"])
+    documents = [("<stdin>" if p == "-" else p, read_text(p, encoding)) for p in paths]  # all read before work
+    detector = Detector(load_glossary(glossary))
+    candidates = extract(documents, detector, min_count=min_count, min_confidence=min_confidence, top=top)
+    chosen = fmt or (Format.TABLE if sys.stdout.isatty() and not output else Format.TSV)
+    text = render(candidates, chosen, generator=f"glossmt extract {_version()}")
+    if output and output != "-":
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    where = f" → {output}" if output and output != "-" else ""
+    typer.echo(f"{len(candidates)} candidate names in {len(documents)} document(s){where}", err=True)
+
+
+def _expand(inputs: list[str]) -> list[str]:
+    paths: list[str] = []
+    for name in inputs:
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file())
+            if not found:
+                raise BadInputError("folder holds no .txt or .md files", path=name, hint="name the text files")
+            paths.extend(found)
+        else:
+            paths.append(name)
+    return paths
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("glossmt")
+    except PackageNotFoundError:
+        return "0+unknown"
