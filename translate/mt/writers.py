@@ -23,10 +23,11 @@ class Format(StrEnum):
     JSONL = "jsonl"
     TSV = "tsv"
     PO = "po"
+    HTML = "html"
 
     @property
     def extension(self) -> str:
-        return {"text": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "po": ".po"}[self.value]
+        return {"text": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "po": ".po", "html": ".html"}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,4 +162,8 @@ def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = "
         return TsvWriter(stream)
     if fmt is Format.JSONL:
         return JsonlWriter(stream, info)
+    if fmt is Format.HTML:
+        from glossmt.translate.mt.review_page import HtmlWriter
+
+        return HtmlWriter(stream, info.signature, source_name)
     return PoWriter(stream, info, source_name)
