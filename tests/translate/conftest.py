@@ -55,3 +55,35 @@ def tiny_ct2_translator(tiny_ct2_dir: Path):
 def any_translator(request: pytest.FixtureRequest):
     """The tiny model through each backend: the guarantee tests run on both."""
     return request.getfixturevalue("tiny_translator" if request.param == "transformers" else "tiny_ct2_translator")
+
+
+# --- review pages (--format html): real pipeline output holding markup in every field ----------------
+
+REVIEW_DATA = Path(__file__).resolve().parents[1] / "data" / "review"
+# Markup in the Chinese: each would run script (set window.__pwned) if a page let it through.
+INJECTED_LINES = (
+    "斯克里普特说<script>window.__pwned=5</script>。",
+    '泰克斯塔"><img src=x onerror=window.__pwned=6></textarea>很大。',
+)
+
+
+@pytest.fixture(scope="session")
+def review_glossary():
+    """The shipped terms and terms whose ids, forms and English are markup (tests/data/review)."""
+    from glossmt.glossary.loading import glossary_paths, load_glossary
+
+    return load_glossary([*glossary_paths(None), REVIEW_DATA / "injections.po"])
+
+
+@pytest.fixture(scope="session")
+def review_results(tiny_translator, review_glossary):
+    """A short article through the real pass (tiny model, greedy): terms, sentences, an empty line,
+    and the injected lines."""
+    from glossmt.glossary.matching import Matcher
+    from glossmt.translate.devtools.tiny import CORPORA
+    from glossmt.translate.mt.pipeline import Options, translate_lines
+
+    article = (CORPORA / "sample-article.zh.txt").read_text(encoding="utf-8").splitlines()
+    lines = [article[0], article[3], "", *INJECTED_LINES, article[4]]
+    matcher = Matcher(review_glossary)
+    return list(translate_lines(lines, tiny_translator, matcher=matcher, options=Options(beams=1)))

@@ -40,6 +40,8 @@ class Finding:
     diagnostic: Diagnostic
     edit: Edit | None = None
     found: str = ""  # the text the finding is about, as it stands in the English
+    start: int = 0  # where ``found`` lies in the decoded file (start == end: a place, not a span)
+    end: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class Analysis:
         if fix and suggestion is not None and segment.mapped and file_end > file_start:
             edit = Edit(file_start, file_end, segment.quote(fit_case(self.english[start:end], suggestion)))
         diagnostic = Diagnostic(self.doc.path, line, col, severity, code, message, suggestion)
-        return Finding(diagnostic, edit, self.english[start:end])
+        return Finding(diagnostic, edit, self.english[start:end], file_start, file_end)
 
 
 def fit_case(found: str, canonical: str) -> str:
@@ -326,7 +328,7 @@ def inconsistent_renderings(tally: Tally) -> Iterator[Finding]:
         diagnostic = Diagnostic(
             here.path, here.line, here.col, Severity.WARNING, "inconsistent-rendering", message, canonical
         )
-        yield Finding(diagnostic, None, here.text)
+        yield Finding(diagnostic, None, here.text, here.start, here.end)
 
 
 def _where(rendering: _Rendering, here: _Rendering) -> str:
@@ -351,6 +353,8 @@ class _Rendering:
     path: str
     line: int
     col: int
+    start: int  # its first occurrence's span in the decoded file
+    end: int
     count: int = 0
 
 
@@ -368,9 +372,12 @@ class Tally:
         seen = self.renderings.setdefault(concept, {})
         rendering = seen.get(key)
         if rendering is None:
-            _, file_start, _ = analysis.place(start, start)
+            segment = analysis.segment_of(start)
+            end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
+            _, file_start, file_end = analysis.place(start, end)
             line, col = analysis.doc.position(file_start)
-            rendering = seen[key] = _Rendering(canonical if key == canonical else key, analysis.doc.path, line, col)
+            shown = canonical if key == canonical else key
+            rendering = seen[key] = _Rendering(shown, analysis.doc.path, line, col, file_start, file_end)
         rendering.count += 1
 
 

@@ -7,19 +7,20 @@ findings (or the diff); the summary goes to stderr. Exit 0 clean, 1 findings at 
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
 from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes, atomic_write_text
 from glossmt.glossary.loading import load_glossary
 from glossmt.translate.check import readers as checkdocs
 from glossmt.translate.check.checker import Batch, Checker, Finding, plan_fix, title
@@ -31,6 +32,7 @@ from glossmt.translate.check.readers import Document
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
+    HTML = "html"
 
 
 class InputFormat(StrEnum):
@@ -48,6 +50,7 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     fixed: list[Finding] = field(default_factory=list)
     bad_input: list[GlossmtError] = field(default_factory=list)
+    docs: list[Document] = field(default_factory=list)  # kept only for the html report
 
 
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
@@ -70,8 +73,12 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
         ),
     ] = None,
     report_format: Annotated[
-        ReportFormat, typer.Option("--format", help="text (file:line:col: severity: …) or json.")
+        ReportFormat,
+        typer.Option("--format", "-f", help="text (file:line:col: severity: …), json, or html (a review page)."),
     ] = ReportFormat.TEXT,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help="Write the report to this file (atomically), not stdout.")
+    ] = None,
     fail_on: Annotated[
         Severity, typer.Option("--fail-on", help="Exit 1 when a finding is this severe or more.")
     ] = Severity.ERROR,
@@ -97,6 +104,7 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
 ) -> None:
     """Check English for wrong, misspelt and inconsistent names; --fix rewrites the unambiguous ones."""
     names = _inputs(paths, source, target)
+    out: TextIO = io.StringIO() if output not in (None, "-") else sys.stdout
     if fix and not dry_run and checkdocs.STDIN in names:
         raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
     checker = Checker(load_glossary(glossary), threshold=threshold)
@@ -105,22 +113,27 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     batch = Batch(checker)
     fixing = fix or dry_run
     streaming = report_format is ReportFormat.TEXT and not fixing
+    keep = report_format is ReportFormat.HTML
     checked: list[tuple[Document, list[Finding]]] = []  # kept only to fix them
     for doc in _documents(names, run, source=source, target=target, kind=kind, encoding=encoding):
         run.files += 1
         findings = batch.check(doc)
         if streaming:
-            _print_text(findings)
+            _print_text(findings, out)
         if fixing:
             checked.append((doc, findings))
+        elif keep:
+            run.docs.append(doc)
         run.findings.extend(findings)
     if fixing:
-        run.findings = _fix(checker, checked, run, write=not dry_run)
+        run.findings = _fix(checker, checked, run, write=not dry_run, keep=keep)
     else:
         run.findings.extend(last := batch.finish())
         if streaming:
-            _print_text(last)
-    _report(run, report_format, dry_run, checker, threshold, streamed=streaming)
+            _print_text(last, out)
+    _report(run, report_format, dry_run, checker, threshold, streamed=streaming, out=out)
+    if output not in (None, "-"):
+        atomic_write_text(Path(str(output)), out.getvalue())  # type: ignore[attr-defined]
     if run.bad_input:
         raise typer.Exit(run.bad_input[0].exit_code)
     if any(f.diagnostic.severity.at_least(fail_on) for f in run.findings):
@@ -158,7 +171,9 @@ def _documents(
         yield doc
 
 
-def _fix(checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _Run, *, write: bool) -> list[Finding]:
+def _fix(
+    checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _Run, *, write: bool, keep: bool = False
+) -> list[Finding]:
     """Apply (or, for --diff, print) each document's fixes; return what remains, checked afresh."""
     after: list[Document] = []
     for doc, findings in checked:
@@ -173,6 +188,8 @@ def _fix(checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _
             sys.stdout.write(unified_diff(doc.path, doc.text, plan.text))
         run.fixed.extend(plan.fixed)
         after.append(checkdocs.reparse(doc, raw))
+    if keep:
+        run.docs = after
     again = Batch(checker)
     remaining = [f for doc in after for f in again.check(doc)]
     return remaining + again.finish()
@@ -181,10 +198,10 @@ def _fix(checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _
 # --- output ---------------------------------------------------------------------------------
 
 
-def _print_text(findings: list[Finding]) -> None:
+def _print_text(findings: list[Finding], out: TextIO) -> None:
     for finding in findings:
-        typer.echo(finding.diagnostic.format_gcc())
-    sys.stdout.flush()
+        out.write(finding.diagnostic.format_gcc() + "\n")
+    out.flush()
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
@@ -194,7 +211,14 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def _report(
-    run: _Run, report_format: ReportFormat, dry_run: bool, checker: Checker, threshold: float, *, streamed: bool
+    run: _Run,
+    report_format: ReportFormat,
+    dry_run: bool,
+    checker: Checker,
+    threshold: float,
+    *,
+    streamed: bool,
+    out: TextIO,
 ) -> None:
     fixed_word = "would fix" if dry_run else "fixed"
     signature = f"glossary:{checker.glossary.digest()}|terms:{len(checker.glossary)}|threshold:{threshold:g}"
@@ -208,14 +232,18 @@ def _report(
             "dry_run": dry_run,
             "summary": _counts(run),
         }
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    elif report_format is ReportFormat.HTML:
+        from glossmt.translate.check.html_report import report_page
+
+        out.write(report_page(run.docs, run.findings, signature=signature, fixed=len(run.fixed)))
     elif not dry_run:
         for finding in run.fixed:
             d = finding.diagnostic
             replacement = finding.edit.replacement if finding.edit else ""
-            typer.echo(f"{d.path}:{d.line}:{d.col}: fixed: {finding.found!r} → {replacement!r} [{d.code}]")
+            out.write(f"{d.path}:{d.line}:{d.col}: fixed: {finding.found!r} → {replacement!r} [{d.code}]\n")
         if not streamed:
-            _print_text(run.findings)
+            _print_text(run.findings, out)
     counts = _counts(run)
     tail = f"; {fixed_word} {len(run.fixed)}" if run.fixed or dry_run else f"; {counts['fixable']} fixable with --fix"
     left = " left" if run.fixed or dry_run else ""
