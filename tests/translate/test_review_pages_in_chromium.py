@@ -140,7 +140,9 @@ def test_translate_review_page(browser, review_file: Path, review_results) -> No
     page.keyboard.press("p")
     assert opened.js("document.activeElement.dataset.occ") == stops[min(at + 1, len(stops) - 1)]
 
+    page.evaluate("window.scrollTo(0, 0)")
     page.locator(".en mark[data-concept]").first.hover()
+    assert tip.is_visible()
     page.screenshot(path=str(ARTIFACTS / "translate-review.png"))
     opened.assert_nothing_ran_but_the_page()
 
@@ -230,7 +232,7 @@ def test_check_report_page(browser, report_file: Path) -> None:
         ".every(r => r.querySelector('[data-check=\"avoid-rendering\"]'))"
     )
     page.keyboard.press("Escape")
-    page.evaluate("window.scrollTo(0, 0)")
     page.locator("mark.fixable").first.hover()
+    assert page.locator("#tip").is_visible()
     page.screenshot(path=str(ARTIFACTS / "check-report.png"), full_page=False)
     opened.assert_nothing_ran_but_the_page()

@@ -6,6 +6,7 @@
   const statusBar = document.getElementById("filter-status");
   const statusText = document.getElementById("filter-text");
   let filter = null; // {attr, value} while a filter is on
+  let hovered = null; // the mark under the mouse
 
   // --- tooltips and pairs -------------------------------------------------------------------
   const markOf = (node) => (node && node.closest ? node.closest("[data-tip]") : null);
@@ -38,12 +39,13 @@
   document.addEventListener("mouseover", (e) => {
     sentencePair(e.target, true);
     const m = markOf(e.target);
-    if (m) { showTip(m); pair(m, true); }
+    if (m) { hovered = m; showTip(m); pair(m, true); }
   });
   document.addEventListener("mouseout", (e) => {
     sentencePair(e.target, false);
     const m = markOf(e.target);
     if (m && markOf(e.relatedTarget) !== m) {
+      hovered = null;
       pair(m, false);
       const focused = markOf(document.activeElement);
       if (focused) showTip(focused); else tip.hidden = true;
@@ -58,8 +60,8 @@
     if (m) { pair(m, false); tip.hidden = true; }
   });
   window.addEventListener("scroll", () => {
-    const focused = markOf(document.activeElement);
-    if (focused) showTip(focused); else tip.hidden = true;
+    const shown = hovered || markOf(document.activeElement);
+    if (shown) showTip(shown); else tip.hidden = true;
   }, { passive: true });
 
   // --- the filter: only the lines holding one concept (or one check) ---------------------------
