@@ -122,14 +122,16 @@ def test_translate_review_page(browser, review_file: Path, review_results) -> No
     shown = opened.js("Array.from(document.querySelectorAll('.row')).filter(r => !r.hidden).map(r => r.id)")
     assert shown == [f"L{n}" for n in sorted(lines_with)]
     selected = opened.js("Array.from(document.querySelectorAll('mark.sel')).map(m => m.dataset.concept)")
-    assert selected and set(selected) == {chosen}
+    assert selected
+    assert set(selected) == {chosen}
     assert page.locator("#filter-status").is_visible()
 
     page.mouse.move(5, 5)
     page.keyboard.press("n")
     first = opened.js("document.activeElement.dataset.concept + '|' + document.activeElement.dataset.occ")
     assert first.startswith(f"{chosen}|")
-    assert tip.is_visible() and f"concept: {chosen}" in tip.inner_text()
+    assert tip.is_visible()
+    assert f"concept: {chosen}" in tip.inner_text()
     page.keyboard.press("Escape")
     assert opened.js("document.querySelectorAll('.row[hidden]').length") == 0
     stops = opened.js("Array.from(document.querySelectorAll('[data-nav]')).map(m => m.dataset.occ)")
@@ -212,7 +214,8 @@ def test_check_report_page(browser, report_file: Path) -> None:
     mark = page.locator("mark[data-check=near-miss]").first
     mark.hover()
     tip = page.locator("#tip").inner_text()
-    assert "[near-miss]" in tip and "suggestion: " in tip
+    assert "[near-miss]" in tip
+    assert "suggestion: " in tip
 
     link = page.locator("ol.findings a[href^='#f']").last
     anchor = link.get_attribute("href")[1:]
@@ -226,7 +229,8 @@ def test_check_report_page(browser, report_file: Path) -> None:
 
     page.locator("button[data-filter-attr=check][data-filter-value=avoid-rendering]").click()
     codes = opened.js("Array.from(document.querySelectorAll('mark.sel')).map(m => m.dataset.check)")
-    assert codes and set(codes) == {"avoid-rendering"}
+    assert codes
+    assert set(codes) == {"avoid-rendering"}
     assert opened.js(
         "Array.from(document.querySelectorAll('.row')).filter(r => !r.hidden)"
         ".every(r => r.querySelector('[data-check=\"avoid-rendering\"]'))"

@@ -66,7 +66,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         typer.Option("-o", "--output", help="Output file; a folder (mirroring input trees) for several inputs."),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review), html (a review page).")
+        Format,
+        typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review), html (a review page)."),
     ] = Format.TEXT,
     model: Annotated[
         str | None,

@@ -70,7 +70,9 @@ def review_page(lines: Iterable[LineResult], *, signature: str, source_name: str
             missing += term.how != DRAFT and not term.present
             seen = concepts.get(term.concept)
             count = seen.count + 1 if seen else 1
-            concepts[term.concept] = ConceptSummary(term.concept, seen.source if seen else term.source, term.target, count)
+            concepts[term.concept] = ConceptSummary(
+                term.concept, seen.source if seen else term.source, term.target, count
+            )
     methods = [*METHODS, *(h for h in HOWS if h not in METHODS), *sorted(h for h in hows if h not in METHODS)]
     context = {
         "title": f"{source_name} — glossmt review",
@@ -115,25 +117,39 @@ def _marks(sentence: SentenceResult, counter: Iterator[int]) -> tuple[list[Mark]
             occ = str(next(counter))
             english = found[nth] if nth < len(found) and term.present else None
             how = term.how
-            details = f"concept: {concept}\ncanonical English: {term.target or '(none)'}\nhow: {how} — {METHODS.get(how, how)}"
+            details = (
+                f"concept: {concept}\ncanonical English: {term.target or '(none)'}\n"
+                f"how: {how} — {METHODS.get(how, how)}"
+            )
             state = "" if term.present or how == DRAFT else "\nMISSING from the English"
             source_marks.append(
-                _mark(term.start - sentence.start, term.end - sentence.start, term, occ, f"{term.source}\n{details}{state}",
-                      missing=bool(state), side="zh")
+                _mark(
+                    term.start - sentence.start,
+                    term.end - sentence.start,
+                    term,
+                    occ,
+                    f"{term.source}\n{details}{state}",
+                    missing=bool(state),
+                    side="zh",
+                )
             )
             if english is not None:
                 shown = sentence.target[english[0] : english[1]]
                 target_marks.append(_mark(*english, term, occ, f"{shown} ← {term.source}\n{details}", side="en"))
         for start, end in found[len(terms) :]:  # renderings beyond the Chinese occurrences
             term = terms[0]
-            extra = f"{sentence.target[start:end]}\nconcept: {concept}\nan extra rendering: the Chinese has {len(terms)}"
+            extra = (
+                f"{sentence.target[start:end]}\nconcept: {concept}\nan extra rendering: the Chinese has {len(terms)}"
+            )
             target_marks.append(_mark(start, end, term, "", extra, side="en"))
     return source_marks, target_marks
 
 
 def _english_spans(english: str, by_concept: dict[str, list[TermReport]]) -> dict[str, Sequence[tuple[int, int]]]:
     """Each concept's renderings in the English, by the rules the pass verified them with."""
-    approved = [Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how != DRAFT and ts[0].target]
+    approved = [
+        Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how != DRAFT and ts[0].target
+    ]
     drafts = [Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how == DRAFT and ts[0].target]
     spans: dict[str, Sequence[tuple[int, int]]] = {}
     for group in (approved, drafts):

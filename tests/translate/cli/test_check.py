@@ -206,3 +206,46 @@ def test_fix_with_json_lists_the_fixes(runner, articles):
         ("Tokaev", "Tokayev"),
     }
     assert document["summary"]["fixed"] == 5
+
+
+@pytest.mark.parametrize("fmt", ["html", "json", "text"])
+def test_the_report_goes_to_the_output_file_and_stdout_stays_empty(runner, tmp_path: Path, fmt: str):
+    out = tmp_path / f"report.{fmt}"
+    result = check(runner, str(DATA / "articles"), "--format", fmt, "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "check: 3 files" in result.stderr
+    direct = check(runner, str(DATA / "articles"), "--format", fmt)
+    assert out.read_text(encoding="utf-8") == direct.stdout
+
+
+def test_html_report_marks_each_finding_and_after_fix_shows_what_is_left(runner, articles: Path, tmp_path: Path):
+    out = tmp_path / "report.html"
+    result = check(runner, str(articles), "-f", "html", "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert result.exit_code == 1
+    findings = json.loads(check(runner, str(articles), "--format", "json").stdout)["findings"]
+    assert page.count("data-check=") == len(findings)
+    check(runner, str(articles), "--fix", "-f", "html", "-o", str(out))
+    left = json.loads(check(runner, str(articles), "--format", "json").stdout)["findings"]
+    assert out.read_text(encoding="utf-8").count("data-check=") == len(left) < len(findings)
+
+
+def test_html_report_for_a_bilingual_pair(runner, tmp_path: Path):
+    out = tmp_path / "pair.html"
+    bilingual = DATA / "bilingual"
+    result = check(
+        runner,
+        "--source",
+        str(bilingual / "aligned.zh.txt"),
+        "--target",
+        str(bilingual / "aligned.en.txt"),
+        "-f",
+        "html",
+        "-o",
+        str(out),
+    )
+    page = out.read_text(encoding="utf-8")
+    assert result.exit_code == 1
+    assert 'data-check="missing-term"' in page
+    assert (bilingual / "aligned.zh.txt").read_text(encoding="utf-8").splitlines()[0] in page

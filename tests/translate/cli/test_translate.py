@@ -210,3 +210,16 @@ def test_piped_output_reaches_head_and_ends_quietly(tiny_model_dir: Path, tmp_pa
     assert done.stderr == ""
     assert done.returncode in (0, 141)  # 141: killed by SIGPIPE, the quiet way `head` ends a writer
     assert len(done.stdout.splitlines()) == 1
+
+
+def test_html_review_page_to_a_file(translate, tmp_path: Path) -> None:
+    source = tmp_path / "a.zh.txt"
+    source.write_text("美国商务部长卢特尼克表示。\n", encoding="utf-8")
+    out = tmp_path / "review.html"
+    result = translate(str(source), "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count('data-concept="lutnick"') == 2  # the Chinese and the English
+    assert "Content-Security-Policy" in page

@@ -47,15 +47,13 @@ def test_text_is_escaped_in_and_out_of_marks(text: str) -> None:
     reader = read(out)
     assert "".join(reader.text) == f"x{text}y"
     assert reader.tags == [("mark", {"data-concept": text, "data-tip": text})]
-    assert "<script" not in out and "<img" not in out and "</textarea" not in out
+    assert [tag for tag in ("<script", "<img", "</textarea") if tag in out] == []
 
 
 def test_nested_marks_nest_and_crossing_marks_are_cut() -> None:
     text = "Howard Lutnick said"
     out = marked(text, [Mark(7, 14, (("id", "inner"),)), Mark(0, 14, (("id", "outer"),)), Mark(10, 19, (("id", "x"),))])
-    assert out == (
-        '<mark id="outer">Howard <mark id="inner">Lut<mark id="x">nick</mark></mark></mark> said'
-    )
+    assert out == ('<mark id="outer">Howard <mark id="inner">Lut<mark id="x">nick</mark></mark></mark> said')
 
 
 def test_an_empty_mark_marks_a_place() -> None:
@@ -72,7 +70,9 @@ def test_attribute_names_are_the_pages_own() -> None:
     st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6),
 )
 def test_any_marks_keep_the_text_and_stay_well_formed(text: str, spans: list[tuple[int, int]]) -> None:
-    marks = [Mark(min(a, b, len(text)), min(max(a, b), len(text)), (("data-n", str(i)),)) for i, (a, b) in enumerate(spans)]
+    marks = [
+        Mark(min(a, b, len(text)), min(max(a, b), len(text)), (("data-n", str(i)),)) for i, (a, b) in enumerate(spans)
+    ]
     reader = read(marked(text, marks))
     assert "".join(reader.text) == text
     assert len(reader.tags) == len(marks)
