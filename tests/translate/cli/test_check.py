@@ -249,3 +249,17 @@ def test_html_report_for_a_bilingual_pair(runner, tmp_path: Path):
     assert result.exit_code == 1
     assert 'data-check="missing-term"' in page
     assert (bilingual / "aligned.zh.txt").read_text(encoding="utf-8").splitlines()[0] in page
+
+
+def test_html_report_with_diff_needs_a_file(runner, articles: Path):
+    result = check(runner, str(articles), "--diff", "-f", "html")
+    assert result.exit_code == 2
+    assert "add -o report.html" in result.stderr
+    assert result.stdout == ""
+
+
+def test_html_report_of_stdin(runner):
+    result = check(runner, "-", "-f", "html", stdin="We met Howard Rovnick <b>today</b>.\n")
+    assert result.exit_code == 1
+    assert 'data-check="avoid-rendering"' in result.stdout
+    assert "&lt;b&gt;today&lt;/b&gt;" in result.stdout
