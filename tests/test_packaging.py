@@ -45,3 +45,13 @@ def test_the_console_script_is_declared(wheel: Path, wheel_names: set[str]) -> N
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
     assert "glossmt = glossmt.translate.cli.app:main" in text
+
+
+def test_the_review_pages_templates_and_assets_are_package_data(wheel_names: set[str]) -> None:
+    assets = {
+        f"glossmt/{p.relative_to(ROOT).as_posix()}"
+        for pattern in ("*/templates/*.html", "page/*.css", "page/*.js")
+        for p in (ROOT / "translate").glob(pattern)
+    }
+    assert len(assets) >= 5  # base, review and report templates; the stylesheet and the script
+    assert assets <= wheel_names, sorted(assets - wheel_names)
