@@ -1,19 +1,58 @@
-"""Reading text with errors that name the file and line, and writing files atomically."""
+"""Reading text with errors that name the file and line, and writing outputs without destroying anything.
+
+Writing follows what the target *is*: a regular file (or none yet) is replaced atomically, keeping
+its mode, owner and hard links; a symlink is followed and its target written; a device, FIFO or
+``-`` (stdout) is written through, never replaced by a regular file. :func:`guard_outputs` refuses a
+run whose output is one of its inputs, or whose two inputs share an output.
+"""
 
 from __future__ import annotations
 
+import codecs
+import errno
 import os
+import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
-from glossmt.glossary.errors import BadInputError
+from glossmt.glossary.errors import BadInputError, UsageError
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
+STDIO = "-"
+_CHINESE = ("gb18030", "big5")  # what the detector may answer: the encodings of Chinese text that are not UTF
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING) -> str:
-    """Decode bytes, or raise a one-line error naming ``source:line`` and the fix."""
+# --- reading ----------------------------------------------------------------------------------
+
+
+def check_encoding(encoding: str) -> str:
+    """``encoding`` if Python has such a codec, else a usage error (exit 2)."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise UsageError(
+            f"unknown encoding {encoding!r}", hint="pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
+        ) from exc
+    return encoding
+
+
+def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:
+    """Decode bytes, or raise a one-line error naming ``source:line``, the byte offset and the fix.
+
+    ``option`` is the command's encoding option (``--encoding``), named in the hint only when the
+    command has one.
+    """
+    check_encoding(encoding)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -22,65 +61,343 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING) -> str:
             f"cannot decode byte 0x{data[exc.start]:02x} at byte offset {exc.start} as {encoding}",
             path=source,
             line=line,
-            hint="convert the file to UTF-8 (iconv -f GB18030 -t UTF-8) or pass --encoding gb18030 (or auto)",
+            hint=_decode_hint(data, option),
         ) from exc
-    except LookupError as exc:
-        raise BadInputError(
-            f"unknown encoding {encoding!r}",
-            hint="pass a Python codec name such as utf-8, gb18030 or big5",
-        ) from exc
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of ``data`` (a Python codec name), or None when no candidate decodes it.
+
+    Most certain first: a byte-order mark decides alone; text that is valid UTF-8 is UTF-8; anything
+    else goes to charset-normalizer, restricted to the encodings Chinese archives use (GB18030, a
+    superset of GBK and GB2312, and Big5): unrestricted, it calls short GB18030 text cp949.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return "utf-8"
+    from charset_normalizer import from_bytes  # imported only when needed: it is slow to load
+
+    best = from_bytes(data, cp_isolation=list(_CHINESE)).best()
+    return codecs.lookup(best.encoding).name if best is not None else None
+
+
+def _decode_hint(data: bytes, option: str | None) -> str:
+    guess = detect_encoding(data[:65536])
+    if guess is None:
+        convert = "the file is not valid UTF-8: find its encoding (file -i) and convert it to UTF-8 with iconv"
+        return f"{convert}, or pass {option} NAME" if option else convert
+    convert = f"it looks like {guess}: convert it to UTF-8 (iconv -f {guess.upper()} -t UTF-8)"
+    return f"{convert} or pass {option} {guess}" if option else convert
 
 
 def read_bytes(path: str | Path) -> bytes:
     """Read a whole file (``-`` is stdin) as bytes, with errors that name it."""
-    if str(path) == "-":
+    if str(path) == STDIO:
         return sys.stdin.buffer.read()
     try:
         return Path(path).read_bytes()
-    except FileNotFoundError as exc:
-        raise BadInputError("no such file", path=path, hint="check the path") from exc
-    except IsADirectoryError as exc:
-        raise BadInputError("is a directory, not a file", path=path, hint="name a file") from exc
     except OSError as exc:
-        raise BadInputError(f"cannot read: {exc.strerror}", path=path, hint="check permissions") from exc
+        raise _read_error(exc, path) from exc
 
 
-def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING) -> str:
+def _read_error(exc: OSError, path: str | Path) -> BadInputError:
+    if exc.errno == errno.ELOOP:
+        return BadInputError("symlink loop", path=path, hint="point the link at a real file")
+    if isinstance(exc, FileNotFoundError):
+        return BadInputError("no such file", path=path, hint="check the path")
+    if isinstance(exc, IsADirectoryError):
+        return BadInputError("is a directory, not a file", path=path, hint="name a file")
+    return BadInputError(f"cannot read: {exc.strerror}", path=path, hint="check permissions")
+
+
+def check_readable(path: str | Path) -> None:
+    """Fail now, with the one-line error :func:`read_bytes` would give, if ``path`` cannot be read."""
+    if str(path) == STDIO:
+        return
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as exc:
+        raise _read_error(exc, path) from exc
+
+
+def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:
     """Read a whole file (``-`` is stdin) as text."""
-    return decode(read_bytes(path), "<stdin>" if str(path) == "-" else str(path), encoding)
+    return decode(read_bytes(path), "<stdin>" if str(path) == STDIO else str(path), encoding, option=option)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split on ``\\n`` only, without their ``\\r``; a final line end adds no empty line.
+
+    Not :meth:`str.splitlines`, which also breaks on U+2028, U+2029, ``\\x0b``, ``\\x0c``,
+    ``\\x1c``–``\\x1e`` and ``\\x85``: those are text inside a line for JSON Lines, PO and every
+    line-aligned file this project reads or writes.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
+def iter_lines(
+    stream: BinaryIO, source: str, encoding: str = DEFAULT_ENCODING, *, option: str | None = None
+) -> Iterator[str]:
+    """Lines of a byte stream as they arrive, decoded *before* splitting (UTF-16 holds 0x0A bytes inside
+    characters), split on ``\\n`` only, as :func:`split_lines` does."""
+    decoder = codecs.getincrementaldecoder(check_encoding(encoding))()
+    pending = ""
+    number = 0
+    consumed = 0
+    head = b""
+    while True:
+        chunk = stream.readline(65536) if hasattr(stream, "readline") else stream.read(65536)
+        try:
+            pending += decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            head = (head + chunk)[:65536]
+            line = number + pending.count("\n") + 1
+            raise BadInputError(
+                f"cannot decode byte 0x{chunk[exc.start]:02x} at byte offset {consumed + exc.start} as {encoding}",
+                path=source,
+                line=line,
+                hint=_decode_hint(head, option),
+            ) from exc
+        if len(head) < 65536:
+            head += chunk[: 65536 - len(head)]
+        consumed += len(chunk)
+        *complete, pending = pending.split("\n")
+        for line_text in complete:
+            number += 1
+            yield line_text.removesuffix("\r")
+        if not chunk:
+            if pending:
+                yield pending.removesuffix("\r")
+            return
+
+
+# --- writing ----------------------------------------------------------------------------------
 
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half."""
+    """Write ``text`` to ``path`` as :func:`atomic_write_bytes` does."""
     atomic_write_bytes(path, text.encode(encoding))
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    """Write ``data`` to ``path`` so that nothing but the intended output changes.
+
+    - ``-``: stdout.
+    - A symlink: its target is written (the link stays a link).
+    - A device or FIFO: written through, as a shell redirection would (never replaced by a file).
+    - A regular file: replaced atomically (readers see the old file or the new one, never half),
+      keeping its mode and owner; a file with hard links is rewritten in place so the links stay
+      one file. A file without write permission is refused.
+    - Absent: created atomically.
+    """
+    if str(path) == STDIO:
+        write_stdout(data)
+        return
+    target = _real_target(path)
+    info = _stat(target, path)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            _write_through(target, data)
+        elif info is not None and (info.st_nlink > 1 or not _can_keep_owner(info)):
+            _rewrite_in_place(target, data)
+        else:
+            _replace(target, data, info)
     except OSError as exc:
-        raise BadInputError(
-            f"cannot write: {exc.strerror}", path=path, hint="check the folder exists and is writable"
-        ) from exc
+        raise write_error(exc, path) from exc
+
+
+def write_stdout(data: bytes) -> None:
+    """Write to stdout and flush; a write error becomes one line naming stdout (exit 3)."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise write_error(exc, "<stdout>") from exc
+
+
+def write_error(exc: OSError, path: str | Path) -> BadInputError:
+    """The one-line error for a failed write (disk full, I/O error, permission), exit 3."""
+    hints = {
+        errno.ENOSPC: "free some space and run again; an existing file is unchanged",
+        errno.EDQUOT: "free some space (disk quota) and run again; an existing file is unchanged",
+        errno.EIO: "the device reported an I/O error; check the disk",
+        errno.EACCES: "check permissions on the file and its folder",
+        errno.EPERM: "check permissions on the file and its folder",
+        errno.EROFS: "the file system is read-only; choose another output",
+        errno.ENOENT: "create the folder first, or choose another output",
+        errno.ELOOP: "point the link at a real file",
+    }
+    what = "symlink loop" if exc.errno == errno.ELOOP else f"cannot write: {exc.strerror or exc}"
+    return BadInputError(what, path=path, hint=hints.get(exc.errno or 0, "check free space and permissions"))
+
+
+def _real_target(path: str | Path) -> Path:
+    """The file a write to ``path`` must change: symlinks followed (a loop is an error)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass  # absent, or a dangling link: realpath below names the file to create
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise write_error(exc, path) from exc
+    return Path(os.path.realpath(path))
+
+
+def _stat(target: Path, shown: str | Path) -> os.stat_result | None:
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise write_error(exc, shown) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInputError("is a directory, not a file", path=shown, hint="name a file to write")
+    if stat.S_ISREG(info.st_mode) and not _writable(target, info):
+        raise BadInputError("is read-only", path=shown, hint="make it writable (chmod u+w) or choose another output")
+    return info
+
+
+def _writable(target: Path, info: os.stat_result) -> bool:
+    """May this user write the file? root may write anything, but a file nobody may write stays unwritten."""
+    if os.geteuid() == 0:
+        return bool(info.st_mode & 0o222)
+    return os.access(target, os.W_OK)
+
+
+def _can_keep_owner(info: os.stat_result) -> bool:
+    return os.geteuid() == 0 or (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid())
+
+
+def _write_through(target: Path, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _rewrite_in_place(target: Path, data: bytes) -> None:
+    """Rewrite the file itself (its inode), reserving the space first so a full disk fails before any byte changes."""
+    fd = os.open(target, os.O_WRONLY)
+    with os.fdopen(fd, "wb") as handle:
+        if data and hasattr(os, "posix_fallocate"):
+            try:
+                os.posix_fallocate(fd, 0, len(data))
+            except OSError as exc:
+                if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENODEV):
+                    raise
+        handle.write(data)
+        handle.truncate(len(data))
+        handle.flush()
+        os.fsync(fd)
+
+
+def _replace(target: Path, data: bytes, info: os.stat_result | None) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
+            if info is None:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.fchmod(handle.fileno(), 0o666 & ~umask)
+            else:
+                if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+                    os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+                os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode))
         os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise BadInputError(
-            f"cannot write: {exc.strerror or exc}",
-            path=path,
-            hint="check free space and permissions; the old file is unchanged",
-        ) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_writable(path: str | Path, *, create_folders: bool = False) -> None:
+    """Fail now (exit 3), before any work, if ``path`` could not be written later.
+
+    With ``create_folders``, missing folders on the way are fine (the writer creates them) as long
+    as the nearest one that exists is a writable folder.
+    """
+    if str(path) == STDIO:
+        return
+    target = _real_target(path)
+    info = _stat(target, path)
+    if info is not None:
+        return  # exists: _stat refused a folder or a read-only file
+    folder = target.parent
+    while create_folders and not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        what = f"{folder} is not a folder" if folder.exists() else f"no folder {folder}"
+        raise BadInputError(
+            f"cannot write: {what}", path=path, hint="create the folder first, or choose another output"
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInputError(
+            f"cannot write: folder {folder} is not writable", path=path, hint="choose a writable folder"
+        )
+
+
+# --- outputs against inputs ---------------------------------------------------------------------
+
+
+def _identity(path: str | Path) -> tuple[object, ...] | None:
+    """What makes two names the same file: (device, inode) when it exists, else its resolved path.
+
+    None for stdin/stdout and for devices and FIFOs, which are not files that can be clobbered.
+    """
+    if str(path) == STDIO:
+        return None
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ("path", os.path.realpath(path))
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return ("inode", info.st_dev, info.st_ino)
+
+
+def guard_outputs(
+    pairs: Iterable[tuple[str | Path, str | Path | None]], *, also_inputs: Sequence[str | Path] = ()
+) -> None:
+    """Refuse (exit 2) a run where an output is an input, or two inputs share an output.
+
+    ``pairs`` are ``(input, output)``; an output of None is stdout. ``also_inputs`` are other files
+    the run reads (glossaries, a --source file), which no output may overwrite either.
+    """
+    pairs = list(pairs)
+    readers: dict[tuple[object, ...], str] = {}
+    for name in [*(source for source, _ in pairs), *also_inputs]:
+        key = _identity(name)
+        if key is not None:
+            readers.setdefault(key, str(name))
+    writers: dict[tuple[object, ...], str] = {}
+    for source, output in pairs:
+        if output is None:
+            continue
+        key = _identity(output)
+        if key is None:
+            continue
+        if key in readers:
+            raise UsageError(
+                f"the output {output} would overwrite the input {readers[key]}",
+                hint="choose another -o: an output must never overwrite what the run reads",
+            )
+        if key in writers and writers[key] != str(source):
+            raise UsageError(
+                f"{writers[key]} and {source} would both be written into {output}",
+                hint="rename one, or write them into different -o folders",
+            )
+        writers[key] = str(source)

@@ -20,6 +20,7 @@ from typing import Any
 
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import read_text
+from glossmt.glossary.jsonlines import loads_line
 from glossmt.glossary.model import Origin, Term, TermType
 
 KEYS = ("zh", "en", "concept", "type", "avoid", "note", "sources", "draft", "comment")
@@ -35,10 +36,7 @@ def read(path: str | Path) -> list[Term]:
         if not line.strip():
             continue
         origin = Origin(where, number)
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise _error(f"bad JSON: {exc.msg} (column {exc.colno})", origin, f"write {_SHAPE}") from exc
+        value = loads_line(line, where, number, hint=f"write {_SHAPE}", error=TermFileError)
         for item in value if isinstance(value, list) else [value]:
             terms.append(_term(item, origin))
     return terms

@@ -480,7 +480,7 @@ def test_jsonl_reads_a_line_that_is_a_list_of_terms(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "message"),
     [
-        ('{"zh": "乙", "en": "B",}', "bad JSON: Expecting property name"),
+        ('{"zh": "乙", "en": "B",}', "not JSON: Expecting property name"),
         ('"乙"', "expected a JSON object, found str"),
         ('{"zh": "乙", "en": "B", "avoids": ["C"]}', "unknown key 'avoids'"),
         ('{"zh": "乙", "en": "B", "avoid": "C"}', '"avoid" must be a list of strings'),

@@ -149,21 +149,30 @@ def test_syntax_error_names_the_line(tmp_path: Path, body: str, line: int) -> No
 
 
 @pytest.mark.parametrize(
-    ("data", "line"),
+    ("data", "line", "named"),
     [
-        pytest.param(HEADER.encode() + b'msgid "a"\nmsgstr "\xff"\n', 6, id="stray-byte"),
-        pytest.param((HEADER + 'msgid "卢特尼克"\nmsgstr "Lutnick"\n').encode("gb18030"), 5, id="gb18030-file"),
+        pytest.param(HEADER.encode() + b'msgid "a"\nmsgstr "\xff"\n', 6, "iconv -f", id="stray-byte"),
+        pytest.param(
+            (HEADER + 'msgid "卢特尼克"\nmsgstr "Lutnick"\n').encode("gb18030"),
+            5,
+            "iconv -f GB18030",
+            id="gb18030-file",
+        ),
+        pytest.param(
+            (HEADER + 'msgid "卢特尼克"\nmsgstr "Lutnick"\n').encode("utf-16"), 1, "utf-16", id="utf-16-with-bom"
+        ),
     ],
 )
-def test_undecodable_bytes_name_the_line(tmp_path: Path, data: bytes, line: int) -> None:
+def test_undecodable_bytes_name_the_line(tmp_path: Path, data: bytes, line: int, named: str) -> None:
     path = tmp_path / "t.po"
     path.write_bytes(data)
     with pytest.raises(BadInputError) as caught:
         read_po(path)
     assert (caught.value.path, caught.value.line) == (str(path), line)
     assert "decode" in caught.value.message
-    assert caught.value.hint
-    assert "gb18030" in caught.value.hint
+    assert named in caught.value.hint
+    assert "--encoding" not in caught.value.hint  # reading a term file has no such option
+    assert "byte offset" in caught.value.message
 
 
 def test_byte_order_mark_is_tolerated(tmp_path: Path) -> None:

@@ -9,17 +9,13 @@ its line and byte offset as UTF-8, the reading that was most likely, and the bat
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
 
-from glossmt.glossary.fileio import DEFAULT_ENCODING, decode
+from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, detect_encoding
 
 __all__ = ["AUTO", "Document", "decode_document", "detect"]
 
 AUTO = "auto"
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-# What charset-normalizer may answer: the encodings of Chinese text that are not UTF.
-_CHINESE = ("gb18030", "big5")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,21 +33,9 @@ def decode_document(data: bytes, source: str, encoding: str = DEFAULT_ENCODING) 
         BadInputError: naming ``source``, the line and the byte offset of the first undecodable byte.
     """
     chosen = encoding if encoding != AUTO else (detect(data) or "utf-8")
-    return Document(decode(data, source, chosen), chosen)
+    return Document(decode(data, source, chosen, option="--encoding"), chosen)
 
 
 def detect(data: bytes) -> str | None:
     """The encoding of ``data`` (a Python codec name), or None when no candidate decodes it."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=list(_CHINESE)).best()
-    return codecs.lookup(best.encoding).name if best is not None else None
+    return detect_encoding(data)

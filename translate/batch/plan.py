@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import check_writable, guard_outputs
 
 __all__ = ["DEFAULT_GLOB", "STDIN", "Job", "Plan", "plan_outputs"]
 
@@ -74,8 +75,7 @@ def plan_outputs(
     out = Path(output)
     into_folder = len(inputs) > 1 or folders or out.is_dir() or output.endswith(("/", os.sep))
     if not into_folder:
-        _refuse_overwriting_inputs([(inputs[0], out)])
-        return Plan((Job(inputs[0], out, done=_finished(out, force)),))
+        return _checked(Plan((Job(inputs[0], out, done=_finished(out, force)),)))
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {output} is a file, but the outputs need a folder", hint="name a folder")
     pairs: list[tuple[str, Path]] = []
@@ -89,10 +89,17 @@ def plan_outputs(
         else:
             stem = "stdin" if name == STDIN else Path(name).stem
             pairs.append((name, out / f"{stem}.en{extension}"))
-    _refuse_collisions(pairs)
-    _refuse_overwriting_inputs(pairs)
     jobs = tuple(Job(src, dst, done=src != STDIN and _finished(dst, force)) for src, dst in pairs)
-    return Plan(jobs, out, tuple(empty))
+    return _checked(Plan(jobs, out, tuple(empty)))
+
+
+def _checked(plan: Plan) -> Plan:
+    """The plan, once no output would overwrite an input or another output, and every output can be written."""
+    guard_outputs((job.source, job.target) for job in plan.jobs)
+    for job in plan.todo:
+        if job.target is not None:
+            check_writable(job.target, create_folders=True)  # fail now, not after translating
+    return plan
 
 
 def _tree(root: Path, glob: str, output: Path) -> list[tuple[Path, Path]]:
@@ -116,26 +123,3 @@ def _tree(root: Path, glob: str, output: Path) -> list[tuple[Path, Path]]:
 
 def _finished(target: Path, force: bool) -> bool:
     return not force and target.is_file()
-
-
-def _refuse_collisions(pairs: Sequence[tuple[str, Path]]) -> None:
-    seen: dict[Path, str] = {}
-    for source, target in pairs:
-        key = Path(os.path.normpath(target))
-        if key in seen:
-            raise UsageError(
-                f"{seen[key]} and {source} would both be translated into {target}",
-                hint="rename one, or translate them into different -o folders",
-            )
-        seen[key] = source
-
-
-def _refuse_overwriting_inputs(pairs: Sequence[tuple[str, Path]]) -> None:
-    sources = {Path(s).resolve(): s for s, _ in pairs if s != STDIN}
-    for source, target in pairs:
-        hit = sources.get(target.resolve())
-        if hit is not None:
-            raise UsageError(
-                f"the translation of {source} would overwrite the input {hit}",
-                hint="choose another -o",
-            )

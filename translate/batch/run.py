@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import atomic_write_text, decode, read_bytes
+from glossmt.glossary.fileio import atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
 from glossmt.translate.batch.plan import STDIN, Job, Plan
 from glossmt.translate.mt.pipeline import LineResult
@@ -109,12 +109,7 @@ def run_batch(
     return BatchReport(translated, len(plan.jobs) - len(plan.todo), tuple(failed))
 
 
-def document_lines(text: str) -> list[str]:
-    """Lines without their ends, split on ``\\n`` only; a final line end adds no empty line."""
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.removesuffix("\r") for line in lines]
+document_lines = split_lines  # split on "\n" only, not str.splitlines (see fileio.split_lines)
 
 
 def _file_lines(name: str, encoding: str) -> list[str]:
@@ -129,12 +124,8 @@ def _stdin_lines(encoding: str) -> list[str] | Iterator[str]:
 
 
 def _stream_lines(encoding: str) -> Iterator[str]:
-    for number, raw in enumerate(sys.stdin.buffer, 1):
-        try:
-            text = decode(raw, "<stdin>", encoding)
-        except BadInputError as exc:
-            raise BadInputError(exc.message, path="<stdin>", line=number, hint=exc.hint) from exc
-        yield text.rstrip("\n").removesuffix("\r")
+    """Decoded before it is split: in UTF-16 a 0x0A byte is half of a character, not a line end."""
+    return iter_lines(sys.stdin.buffer, "<stdin>", encoding, option="--encoding")
 
 
 def _remove_leftovers(target: Path) -> None:

@@ -99,7 +99,11 @@ def write_fixed(path: str | Path, raw: bytes, text: str, encoding: str, edits: S
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A ``diff -u`` of one file's fix, ``a/`` and ``b/`` prefixed as ``git apply`` and ``patch -p1`` expect."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
-    )
+    lines = difflib.unified_diff(_keep_ends(before), _keep_ends(after), f"a/{path}", f"b/{path}")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _keep_ends(text: str) -> list[str]:
+    """Lines with their ``\\n``, split as ``diff`` and ``patch`` split them: on ``\\n`` only."""
+    lines = text.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])

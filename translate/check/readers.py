@@ -17,10 +17,12 @@ from pathlib import Path
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, read_bytes
+from glossmt.glossary.jsonlines import loads_line
 
 KINDS = ("text", "po", "jsonl", "tsv")
 SUFFIXES = {".txt": "text", ".md": "text", ".po": "po", ".pot": "po", ".jsonl": "jsonl", ".tsv": "tsv"}
 STDIN = "-"
+ENCODING_OPTION = "--encoding"  # what `glossmt check` calls its option, named in decoding hints
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,14 @@ def expand(paths: Sequence[str]) -> list[str]:
         if name != STDIN and path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
             # Hidden files and folders (.git, .venv, an editor's swap files) are not articles.
-            files.extend(str(p) for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            kept = [str(p) for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            if not kept:
+                raise BadInputError(
+                    f"folder holds no {' '.join('*' + s for s in SUFFIXES)} files",
+                    path=name,
+                    hint="name a folder of English articles or bilingual files, or the files themselves",
+                )
+            files.extend(kept)
         else:
             files.append(name)
     return files
@@ -122,13 +131,13 @@ def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING
 
 def from_bytes(raw: bytes, path: str, *, kind: str = "text", encoding: str = DEFAULT_ENCODING) -> Document:
     """A :class:`Document` from bytes already read; ``path`` is what findings show."""
-    text = decode(raw, path, encoding)
+    text = decode(raw, path, encoding, option=ENCODING_OPTION)
     return Document(path, raw, text, encoding, kind, tuple(_PARSERS[kind](text, path)))
 
 
 def reparse(doc: Document, raw: bytes) -> Document:
     """``doc`` with new bytes (after a fix), its segments read again."""
-    text = decode(raw, doc.path, doc.encoding)
+    text = decode(raw, doc.path, doc.encoding, option=ENCODING_OPTION)
     if doc.kind == "aligned":
         segments = _aligned_segments([s.source or "" for s in doc.segments], text, doc.path, "")
     else:
@@ -138,10 +147,10 @@ def reparse(doc: Document, raw: bytes) -> Document:
 
 def load_aligned(source: str, target: str, *, encoding: str = DEFAULT_ENCODING) -> Document:
     """``--source zh.txt --target en.txt``: line ``n`` of the target translates line ``n`` of the source."""
-    zh = decode(read_bytes(source), source, encoding)
+    zh = decode(read_bytes(source), source, encoding, option=ENCODING_OPTION)
     raw = read_bytes(target)
     shown = "<stdin>" if target == STDIN else target
-    en = decode(raw, shown, encoding)
+    en = decode(raw, shown, encoding, option=ENCODING_OPTION)
     segments = _aligned_segments([line for line, _ in _lines(zh)], en, shown, source)
     return Document(shown, raw, en, encoding, "aligned", tuple(segments), writable=target != STDIN)
 
@@ -160,10 +169,11 @@ def _aligned_segments(sources: list[str], english: str, path: str, source_path: 
 def _lines(text: str) -> Iterator[tuple[str, int]]:
     """``(line, offset)`` for each line, without its line end; no phantom line after a final newline."""
     offset = 0
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        yield body, offset
-        offset += len(line)
+    for line in text.split("\n"):  # not splitlines(): U+2028, \x0c, \x85 … are text inside a line
+        if offset == len(text) and not line:
+            return
+        yield line.removesuffix("\r"), offset
+        offset += len(line) + 1
 
 
 # --- the formats -----------------------------------------------------------------------------
@@ -195,12 +205,7 @@ def _jsonl_segments(text: str, path: str) -> list[Segment]:
     for number, (line, offset) in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(
-                f"not JSON: {exc.msg}", path=path, line=number, hint="one JSON object per line"
-            ) from exc
+        record = loads_line(line, path, number, hint="one JSON object per line")
         if not isinstance(record, dict):
             raise BadInputError("not a JSON object", path=path, line=number, hint='write {"source": …, "target": …}')
         target, source = record.get("target"), record.get("source")

@@ -20,8 +20,15 @@ import typer
 
 from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes, atomic_write_text
-from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.fileio import (
+    DEFAULT_ENCODING,
+    atomic_write_bytes,
+    atomic_write_text,
+    check_encoding,
+    check_writable,
+    guard_outputs,
+)
+from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.translate.check import readers as checkdocs
 from glossmt.translate.check.checker import Batch, Checker, Finding, plan_fix, title
 from glossmt.translate.check.fix import apply_to_bytes, unified_diff
@@ -51,6 +58,8 @@ class _Run:
     fixed: list[Finding] = field(default_factory=list)
     bad_input: list[GlossmtError] = field(default_factory=list)
     docs: list[Document] = field(default_factory=list)  # kept only for the html report
+    diff: list[str] = field(default_factory=list)  # --diff: one unified diff per file
+    failing: list[Finding] | None = None  # what the exit code counts, when not ``findings``
 
 
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
@@ -104,6 +113,11 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
 ) -> None:
     """Check English for wrong, misspelt and inconsistent names; --fix rewrites the unambiguous ones."""
     names = _inputs(paths, source, target)
+    check_encoding(encoding)
+    if output not in (None, "-"):  # the report must not overwrite an article, a source or a term file
+        read = [*names, *([source] if source else []), *glossary_paths(glossary)]
+        guard_outputs([(names[0], output)], also_inputs=read)
+        check_writable(output)
     out: TextIO = io.StringIO() if output not in (None, "-") else sys.stdout
     if fix and not dry_run and checkdocs.STDIN in names:
         raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
@@ -128,7 +142,12 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
             run.docs.append(doc)
         run.findings.extend(findings)
     if fixing:
+        before = run.findings + batch.finish()
         run.findings = _fix(checker, checked, run, write=not dry_run, keep=keep)
+        if dry_run:  # nothing was written: the files still hold every finding, and the exit code says so
+            run.failing = before
+        if report_format is ReportFormat.TEXT:
+            out.write("".join(run.diff))
     else:
         run.findings.extend(last := batch.finish())
         if streaming:
@@ -138,7 +157,7 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
         atomic_write_text(Path(str(output)), out.getvalue())  # type: ignore[attr-defined]
     if run.bad_input:
         raise typer.Exit(run.bad_input[0].exit_code)
-    if any(f.diagnostic.severity.at_least(fail_on) for f in run.findings):
+    if any(f.diagnostic.severity.at_least(fail_on) for f in (run.findings if run.failing is None else run.failing)):
         raise typer.Exit(1)
 
 
@@ -185,9 +204,15 @@ def _fix(
             continue
         raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
         if write:
-            atomic_write_bytes(doc.path, raw)
+            try:
+                atomic_write_bytes(doc.path, raw)
+            except BadInputError as exc:  # read-only, disk full: say so, keep the file, fix the others
+                typer.echo(f"error: {exc}", err=True)
+                run.bad_input.append(exc)
+                after.append(doc)
+                continue
         else:
-            sys.stdout.write(unified_diff(doc.path, doc.text, plan.text))
+            run.diff.append(unified_diff(doc.path, doc.text, plan.text))
         run.fixed.extend(plan.fixed)
         after.append(checkdocs.reparse(doc, raw))
     if keep:
@@ -228,10 +253,9 @@ def _report(
         document = {
             "signature": signature,
             "findings": [_finding_json(f) for f in run.findings],
-            "fixed": [
-                {**_finding_json(f), "replacement": f.edit.replacement if f.edit else None} for f in run.fixed
-            ],
+            "fixed": [{**_finding_json(f), "replacement": f.edit.replacement if f.edit else None} for f in run.fixed],
             "dry_run": dry_run,
+            **({"diff": "".join(run.diff)} if dry_run else {}),
             "summary": _counts(run),
         }
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")

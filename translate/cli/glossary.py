@@ -76,7 +76,7 @@ def find_command(
     matcher = Matcher(load_glossary(glossary))
     paths = files or ["-"]
     for path in paths:
-        text = read_text(path, encoding)
+        text = read_text(path, encoding, option="--encoding")
         lines = LineIndex(text)
         for match in matcher.find(text):
             line, col = lines.position(match.start)

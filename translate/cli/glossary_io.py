@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable, guard_outputs
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
@@ -44,6 +44,9 @@ def import_terms(
             raise UsageError(f"import writes a PO term file, not {output}", hint="name the output .po, or use export")
         if output.exists() and not force:
             raise UsageError(f"{output} exists", hint="pass --force to replace it, or choose another -o")
+    for path in files:
+        check_readable(path)  # a folder or unreadable file is bad input (exit 3), before any work
+    _guard(files, output)
     terms: list[Term] = []
     for path in files:
         terms.extend(read_terms(path, fmt, layout=layout))
@@ -72,6 +75,7 @@ def export_terms(
     layout = check_layout(layout)
     name = format_for(output, fmt)  # a bad extension or format fails before any file is read
     files = glossary_paths(glossaries)
+    _guard(files, output)
     glossary = load_glossary(files)
     if drafts is None:
         drafts = layout not in SERVICE_LAYOUTS
@@ -79,6 +83,14 @@ def export_terms(
     _write(dumps_terms(terms, name, layout=layout), output)
     skipped = len(glossary) - len(terms)
     _summary("exported", terms, len(files), output, f"; left out {_count(skipped, 'draft')}" if skipped else "")
+
+
+def _guard(inputs: list[Path], output: Path) -> None:
+    """The output must not be one of the term files read, and its folder must be writable."""
+    if str(output) == "-":
+        return
+    guard_outputs([(inputs[0] if inputs else "-", output)], also_inputs=inputs)
+    check_writable(output)
 
 
 def _write(text: str, output: Path) -> None:

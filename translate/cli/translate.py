@@ -18,7 +18,8 @@ from typing import Annotated, TextIO
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING
+from glossmt.glossary.fileio import DEFAULT_ENCODING, guard_outputs
+from glossmt.glossary.loading import glossary_paths
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
@@ -120,6 +121,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
     plan = plan_outputs(inputs, output, fmt.extension, glob=glob, force=force)
+    if not no_glossary:  # nor may an output overwrite a term file
+        guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
     for folder in plan.empty:
         _note(quiet, f"{folder}: no file matches {glob} (--glob chooses others)")
     matcher = None

@@ -47,7 +47,7 @@ def test_an_output_folder_inside_the_input_is_not_walked(tmp_path: Path) -> None
 
 def test_two_inputs_for_one_output_are_refused(tmp_path: Path) -> None:
     _touch(tmp_path, "a/x.txt", "b/x.txt")
-    with pytest.raises(UsageError, match=r"a/x\.txt and .*b/x\.txt would both be translated into"):
+    with pytest.raises(UsageError, match=r"a/x\.txt and .*b/x\.txt would both be written into"):
         plan_outputs([str(tmp_path / "a/x.txt"), str(tmp_path / "b/x.txt")], str(tmp_path / "out"), ".txt")
 
 

@@ -60,7 +60,7 @@ def test_two_inputs_for_one_output_are_refused_before_any_work(translate, tmp_pa
     out = tmp_path / "out"
     result = translate(str(a), str(b), "-o", str(out))
     assert result.exit_code == 2
-    assert f"{a} and {b} would both be translated into {out / 'x.en.txt'}" in result.stderr
+    assert f"{a} and {b} would both be written into {out / 'x.en.txt'}" in result.stderr
     assert not out.exists()
 
 
