@@ -90,7 +90,7 @@ def detect_encoding(data: bytes) -> str | None:
 def _decode_hint(data: bytes, option: str | None) -> str:
     guess = detect_encoding(data[:65536])
     if guess is None:
-        convert = "the file is not valid UTF-8: find its encoding (file -i) and convert it to UTF-8 with iconv"
+        convert = "find its encoding (file -i) and convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
         return f"{convert}, or pass {option} NAME" if option else convert
     convert = f"it looks like {guess}: convert it to UTF-8 (iconv -f {guess.upper()} -t UTF-8)"
     return f"{convert} or pass {option} {guess}" if option else convert

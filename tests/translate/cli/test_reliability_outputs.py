@@ -78,7 +78,7 @@ def test_translate_into_a_symlink_writes_its_target(translate, source, tmp_path,
     link = tmp_path / "link.en.txt"
     link.symlink_to(real.name)
     before = snapshot(link, source)
-    result = translate(str(source), "-o", str(link))
+    result = translate(str(source), "-o", str(link), "--force")
     assert result.exit_code == 0, result.stderr
     assert snapshot(link, source) == before  # the link is still the same link
     assert real.read_text(encoding="utf-8").count("\n") == 2
