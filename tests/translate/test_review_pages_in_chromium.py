@@ -142,6 +142,13 @@ def test_translate_review_page(browser, review_file: Path, review_results) -> No
     page.keyboard.press("p")
     assert opened.js("document.activeElement.dataset.occ") == stops[min(at + 1, len(stops) - 1)]
 
+    page.locator("button[data-filter-attr=how][data-filter-value=constrained]").click()
+    hows = opened.js("Array.from(document.querySelectorAll('mark.sel')).map(m => m.dataset.how)")
+    assert set(hows) == {"constrained"}
+    chinese = opened.js("document.querySelectorAll('.zh mark.sel').length")
+    assert chinese == sum(t.how == "constrained" for r in review_results for t in r.terms)
+    page.keyboard.press("Escape")
+
     page.evaluate("window.scrollTo(0, 0)")
     page.locator(".en mark[data-concept]").first.hover()
     assert tip.is_visible()
