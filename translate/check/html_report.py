@@ -51,8 +51,14 @@ class FileReport:
     listed: tuple[Listed, ...]
 
 
-def report_page(docs: Iterable[Document], findings: Sequence[Finding], *, signature: str, fixed: int = 0) -> str:
-    """The report for ``findings`` over ``docs`` (the documents as checked)."""
+def report_page(
+    docs: Iterable[Document], findings: Sequence[Finding], *, signature: str, fixed: int = 0, preview: bool = False
+) -> str:
+    """The report for ``findings`` over ``docs`` (the documents as checked).
+
+    After ``--fix`` the documents are the fixed ones and ``fixed`` counts the fixes; with ``preview``
+    (``--diff``) nothing was written and the page shows the files as ``--fix`` would leave them.
+    """
     by_path: dict[str, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.diagnostic.path, []).append(finding)
@@ -83,6 +89,7 @@ def report_page(docs: Iterable[Document], findings: Sequence[Finding], *, signat
         "checks": sorted(checks.items()),
         "fixable": sum(1 for f in findings if f.edit is not None),
         "fixed": fixed,
+        "preview": preview,
     }
     return render_page(__package__ or "glossmt.translate.check", "report.html", context)
 

@@ -121,8 +121,6 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     out: TextIO = io.StringIO() if output not in (None, "-") else sys.stdout
     if fix and not dry_run and checkdocs.STDIN in names:
         raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
-    if dry_run and report_format is ReportFormat.HTML and output in (None, "-"):
-        raise UsageError("--diff writes the diff to stdout, so the html report needs a file", hint="add -o report.html")
     checker = Checker(load_glossary(glossary), threshold=threshold)
     kind = input_format.value if input_format else None
     run = _Run()
@@ -262,7 +260,7 @@ def _report(
     elif report_format is ReportFormat.HTML:
         from glossmt.translate.check.html_report import report_page
 
-        out.write(report_page(run.docs, run.findings, signature=signature, fixed=len(run.fixed)))
+        out.write(report_page(run.docs, run.findings, signature=signature, fixed=len(run.fixed), preview=dry_run))
     elif not dry_run:
         for finding in run.fixed:
             d = finding.diagnostic

@@ -251,11 +251,13 @@ def test_html_report_for_a_bilingual_pair(runner, tmp_path: Path):
     assert (bilingual / "aligned.zh.txt").read_text(encoding="utf-8").splitlines()[0] in page
 
 
-def test_html_report_with_diff_needs_a_file(runner, articles: Path):
+def test_html_report_with_diff_previews_the_fixed_files_and_writes_nothing(runner, articles: Path):
+    before = {p: p.read_bytes() for p in articles.iterdir()}
     result = check(runner, str(articles), "--diff", "-f", "html")
-    assert result.exit_code == 2
-    assert "add -o report.html" in result.stderr
-    assert result.stdout == ""
+    assert result.exit_code == 1
+    assert "--fix</code> would leave them" in result.stdout
+    assert "would be fixed" in result.stdout
+    assert {p: p.read_bytes() for p in articles.iterdir()} == before
 
 
 def test_html_report_of_stdin(runner):
