@@ -111,11 +111,12 @@ def glossmt_run(
     from glossmt.glossary.matching import Matcher
     from glossmt.translate.mt.backend import LazyTranslator
     from glossmt.translate.mt.pipeline import Options, translate_lines
+    from glossmt.translate.mt.results import Strategy
 
     lazy = LazyTranslator(str(model_dir), device, backend=backend, threads=threads)
     translator: Any = lazy._inner  # the loaded backend itself, so its translate can be counted
     matcher = Matcher(load_glossary()) if glossary else None
-    options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
+    options = Options(beams=beams, batch_size=batch_size, strategy=Strategy(strategy))
     calls: list[int] = []
     translate = translator.translate
 

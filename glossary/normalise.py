@@ -35,6 +35,11 @@ _TABLE[ord("－")] = SEPARATOR
 _SPECIAL = re.compile(r"\s+|[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e·]")
 
 
+def fold_whitespace(text: str) -> str:
+    """Every run of whitespace (line breaks and tabs too) becomes one space; none at either end."""
+    return " ".join(text.split())
+
+
 @cache
 def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
     # hk2s: standard and Hong Kong Traditional (衞, 綫); tw2s then adds Taiwan-only variants (簷).

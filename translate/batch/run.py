@@ -20,7 +20,7 @@ from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.fileio import atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
 from glossmt.translate.batch.plan import STDIN, Job, Plan
-from glossmt.translate.mt.pipeline import LineResult
+from glossmt.translate.mt.results import LineResult
 from glossmt.translate.mt.writers import Writer
 
 __all__ = ["BatchReport", "Progress", "document_lines", "run_batch"]

@@ -12,7 +12,7 @@ from types import TracebackType
 from typing import TextIO
 
 from glossmt.translate.batch.plan import Job
-from glossmt.translate.mt.pipeline import LineResult
+from glossmt.translate.mt.results import LineResult
 
 
 def is_tty(stream: TextIO) -> bool:

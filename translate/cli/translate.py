@@ -25,13 +25,9 @@ from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.mt.backend import LazyTranslator
-from glossmt.translate.mt.pipeline import CASCADE, DIRECT, DRAFT, HOWS, LineResult, Options
+from glossmt.translate.mt.pipeline import Options
+from glossmt.translate.mt.results import How, LineResult, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
-
-
-class Strategy(StrEnum):
-    CASCADE = CASCADE
-    DIRECT = DIRECT
 
 
 class Backend(StrEnum):
@@ -138,7 +134,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         model, device.value, backend=backend.value, compute_type=compute_type.value, threads=threads
     )
     info = RunInfo(_version(), translator.signature, digest, beams, translator.engine)
-    options = Options(beams=beams, batch_size=batch_size, strategy=strategy.value)
+    options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
 
     def translate(lines: Iterable[str]) -> Iterable[LineResult]:
         from glossmt.translate.mt.pipeline import translate_lines
@@ -182,14 +178,14 @@ def _note(quiet: bool, message: str) -> None:
 class _Tally:
     def __init__(self) -> None:
         self.lines = 0
-        self.counts = dict.fromkeys(HOWS, 0)
+        self.counts = dict.fromkeys(How, 0)
         self.missing = 0
 
     def add(self, result: LineResult) -> None:
         self.lines += 1
         for term in result.terms:
             self.counts[term.how] += 1
-            if term.how != DRAFT and not term.present:
+            if term.how.enforced and not term.present:
                 self.missing += 1
 
     def summary(self, glossary: bool, report: BatchReport | None = None) -> str:
@@ -199,11 +195,11 @@ class _Tally:
             files += f", {len(report.failed)} unreadable; " if report.failed else "; "
         if not glossary:
             return f"{files}{self.lines} lines translated without a glossary"
-        approved = sum(n for how, n in self.counts.items() if how != DRAFT)
-        parts = [f"{n} {how}" for how, n in self.counts.items() if n and how != DRAFT]
+        approved = sum(n for how, n in self.counts.items() if how.enforced)
+        parts = [f"{n} {how}" for how, n in self.counts.items() if n and how.enforced]
         text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
-        if self.counts[DRAFT]:
-            text += f", {self.counts[DRAFT]} draft terms reported, not enforced"
+        if self.counts[How.DRAFT]:
+            text += f", {self.counts[How.DRAFT]} draft terms reported, not enforced"
         if self.missing:
             text += f"; warning: {self.missing} term occurrences missing (see --format jsonl)"
         return text

@@ -33,15 +33,18 @@ complete one is banned, whatever token spelling led there.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.verify import Expected, Verdict, find_avoided, find_spans, rendering_pattern, verify
 
 _BYTE_PIECE = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")
 _WORD_START = re.compile(r"^\w")
+_SPACES = re.compile(r"\s+")
 # Room, in tokens, a forced phrase leaves before the length cap (for a closing full stop, say).
 START_SLACK = 2
 # Default bonus for starting a missing phrase; see the module docstring.
@@ -200,7 +203,7 @@ class PieceVocab:
 
 
 def _normalise_space(text: str) -> str:
-    return " ".join(text.split()).lower()
+    return fold_whitespace(text).lower()
 
 
 class ConstraintTracker:
@@ -251,90 +254,129 @@ class ConstraintTracker:
         return decision
 
     def _decide(self, item: int, generated: tuple[int, ...]) -> Decision:
+        """The rules of the module docstring, in order; the first that applies decides."""
         if self.vocab.eos_id in generated:
             return NOTHING
-        constraints = self.items[item]
+        state = self._state(item, generated)
+        for step in (self._complete_started, self._start_as_room_runs_out, self._end_at_cap):
+            decision = step(state)
+            if decision is not None:
+                return decision
+        return self._let_the_model_choose(state)
+
+    def _state(self, item: int, generated: tuple[int, ...]) -> _Hypothesis:
+        """What the hypothesis holds so far, judged on its text by the final check's rules."""
+        phrases = self.items[item].require
         text = self.vocab.decode(generated)
-        lowered = text.lower()
+        # Whitespace runs read as one space, as the final check reads them ("white\n tungsten" is
+        # "white tungsten"); a trailing run still counts as the space after a word.
+        lowered = _SPACES.sub(" ", text.lower())
         avoid = _bans(self._avoid[item], lowered) | _bans(self._doubles[item], lowered)
-        phrases = constraints.require
-        verdicts = verify(text, self._expected[item]) if phrases else []
-        missing = [max(0, v.expected - len(v.spans)) for v in verdicts]
-        ends_in_phrase = any(end == len(text) for v in verdicts for _, end in v.spans)
+        verdicts = tuple(verify(text, self._expected[item])) if phrases else ()
+        missing = tuple(max(0, v.expected - len(v.spans)) for v in verdicts)
         copies: set[int] = set()
         for rules, miss in zip(self._copies[item], missing, strict=True):
             if not miss:
                 copies |= _bans(rules, lowered)  # no extra copy of a phrase that is there often enough
-        todo = [p for p, m in zip(phrases, missing, strict=True) if m]
+        state = _Hypothesis(
+            item=item,
+            generated=generated,
+            text=text,
+            verdicts=verdicts,
+            missing=missing,
+            todo=tuple(p for p, m in zip(phrases, missing, strict=True) if m),
+            needed=sum(len(p.ids) * m for p, m in zip(phrases, missing, strict=True)),
+            room=self.caps[item] - 1 - len(generated),  # tokens left before the slot kept for </s>
+            ends_in_phrase=any(end == len(text) for v in verdicts for _, end in v.spans),
+        )
         # A missing phrase may start where writing it whole is safe, even if its first word alone
         # would be an extra copy ("Trump" there, "Trump Tower" missing); not where it would make one
         # ("Donald Trump" there, a free "Donald" just written, "Trump" missing).
-        starts = {
-            p.ids[0] for p in todo if p.ids[0] not in avoid and self._safe(item, generated, text, p.ids, verdicts)
-        }
-        ban = avoid | (copies - starts)
-        # 1. Complete a phrase this hypothesis has started (the longest start wins).
+        starts = frozenset(p.ids[0] for p in state.todo if p.ids[0] not in avoid and self._safe(state, p.ids))
+        return dataclasses.replace(state, starts=starts, ban=frozenset(avoid | (copies - starts)))
+
+    def _complete_started(self, state: _Hypothesis) -> Decision | None:
+        """Force the next token of a missing phrase the hypothesis has started (the longest start wins)."""
         best: tuple[int, Phrase] | None = None
-        for phrase, miss in zip(phrases, missing, strict=True):
-            done = _partial(generated, phrase.ids) if miss else 0
-            if (
-                done
-                and (best is None or done > best[0])
-                and self._safe(item, generated, text, phrase.ids[done:], verdicts)
-            ):
+        for phrase, miss in zip(self.items[state.item].require, state.missing, strict=True):
+            done = _partial(state.generated, phrase.ids) if miss else 0
+            if done and (best is None or done > best[0]) and self._safe(state, phrase.ids[done:]):
                 best = (done, phrase)
-        if best is not None:
-            return Decision(force=best[1].ids[best[0]])
-        # 2. Start a missing phrase when only just enough room is left for all of them.
-        needed = sum(len(p.ids) * m for p, m in zip(phrases, missing, strict=True))
-        room = self.caps[item] - 1 - len(generated)  # tokens left before the slot kept for </s>
-        if needed and room <= needed + START_SLACK:
-            for phrase in todo:
-                if phrase.ids[0] in starts:
-                    return Decision(force=phrase.ids[0])
-            separator = self.vocab.separator
-            if room == needed + 1 and separator is not None and separator not in ban:
-                # One spare token: a comma or full stop, if that makes the next phrase safe to start.
-                after = (*generated, separator)
-                if self._safe(item, after, self.vocab.decode(after), todo[0].ids, verdicts):
-                    return Decision(force=separator)
-            if room <= needed:
-                # Nothing can start safely and there is no room left to wait: presence wins.
-                return Decision(force=todo[0].ids[0])
-        if not needed and room <= 0:
-            return Decision(force=self.vocab.eos_id)
-        # 3. Otherwise let the model choose, nudged towards starting missing phrases.
-        bias = tuple(
-            (p.ids[0], self.start_bias)
-            for p, m in zip(phrases, missing, strict=True)
-            if m and p.ids[0] in starts and self.start_bias
-        )
-        if not (ban or bias or needed or ends_in_phrase):
+        return None if best is None else Decision(force=best[1].ids[best[0]])
+
+    def _start_as_room_runs_out(self, state: _Hypothesis) -> Decision | None:
+        """Start a missing phrase when only just enough room is left for all of them."""
+        if not state.needed or state.room > state.needed + START_SLACK:
+            return None
+        for phrase in state.todo:
+            if phrase.ids[0] in state.starts:
+                return Decision(force=phrase.ids[0])
+        separator = self.vocab.separator
+        if state.room == state.needed + 1 and separator is not None and separator not in state.ban:
+            # One spare token: a comma or full stop, if that makes the next phrase safe to start
+            # (copies still counted against the text before it).
+            after = (*state.generated, separator)
+            moved = dataclasses.replace(state, generated=after, text=self.vocab.decode(after))
+            if self._safe(moved, state.todo[0].ids):
+                return Decision(force=separator)
+        if state.room <= state.needed:
+            # Nothing can start safely and there is no room left to wait: presence wins.
+            return Decision(force=state.todo[0].ids[0])
+        return None
+
+    def _end_at_cap(self, state: _Hypothesis) -> Decision | None:
+        """Nothing missing and no room left: end the sentence."""
+        return Decision(force=self.vocab.eos_id) if not state.needed and state.room <= 0 else None
+
+    def _let_the_model_choose(self, state: _Hypothesis) -> Decision:
+        """Bans and nudges only: the model picks, towards starting a missing phrase, never ending early."""
+        bias = tuple((p.ids[0], self.start_bias) for p in state.todo if p.ids[0] in state.starts and self.start_bias)
+        if not (state.ban or bias or state.needed or state.ends_in_phrase):
             return NOTHING
-        return Decision(ban=frozenset(ban), ban_continuations=ends_in_phrase, ban_eos=bool(needed), bias=bias)
+        return Decision(ban=state.ban, ban_continuations=state.ends_in_phrase, ban_eos=bool(state.needed), bias=bias)
 
-    def _safe(
-        self, item: int, generated: tuple[int, ...], text: str, rest: tuple[int, ...], verdicts: Sequence[Verdict]
-    ) -> bool:
-        """Can ``rest`` follow ``generated`` without an avoid rendering or an extra copy of a phrase?
+    def _safe(self, state: _Hypothesis, rest: tuple[int, ...]) -> bool:
+        """Can ``rest`` follow the hypothesis without an avoid rendering or an extra copy of a phrase?
 
-        Judged by the final check's rules on the text; ``verdicts`` are those of ``text``.
+        Judged by the final check's rules on the text; copies are counted against ``state.verdicts``.
         """
-        after = self.vocab.decode(generated + rest)
-        avoid = self.items[item].avoid
-        if avoid and any(hit.end > len(text) for hit in find_avoided(after, avoid)):
+        after = self.vocab.decode(state.generated + rest)
+        avoid = self.items[state.item].avoid
+        if avoid and any(hit.end > len(state.text) for hit in find_avoided(after, avoid)):
             return False
-        grown = verify(after, self._expected[item])
-        return all(len(a.spans) <= max(len(b.spans), a.expected) for a, b in zip(grown, verdicts, strict=True))
+        grown = verify(after, self._expected[state.item])
+        return all(len(a.spans) <= max(len(b.spans), a.expected) for a, b in zip(grown, state.verdicts, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Hypothesis:
+    """One hypothesis of sentence ``item`` as the rules see it (``missing[k]``: copies phrase k still lacks)."""
+
+    item: int
+    generated: tuple[int, ...]
+    text: str
+    verdicts: tuple[Verdict, ...]
+    missing: tuple[int, ...]
+    todo: tuple[Phrase, ...]  # the phrases still missing
+    needed: int  # tokens the missing copies take
+    room: int  # tokens left before the slot kept for </s>
+    ends_in_phrase: bool
+    starts: frozenset[int] = frozenset()  # first ids of missing phrases that are safe to start here
+    ban: frozenset[int] = frozenset()
 
 
 def _bans(rules: Sequence[_AvoidRule], lowered: str) -> set[int]:
-    """Ids that would complete one of ``rules``' texts right after ``lowered`` (the text so far)."""
+    """Ids that would complete one of ``rules``' texts right after ``lowered`` (the text so far).
+
+    After a space, a token's own leading space adds nothing (spaces fold), so the text without its
+    trailing space is tried too: "white " + " tungsten" reads "white tungsten".
+    """
+    ends = (lowered, lowered.rstrip(" ")) if lowered.endswith(" ") else (lowered,)
     ban: set[int] = set()
     for rule in rules:
         ban |= rule.always
         for j in range(1, len(rule.text)):
-            if lowered.endswith(rule.text[:j]):
+            if any(end.endswith(rule.text[:j]) for end in ends):
                 ban |= rule.after_prefix[j]
     return ban
 

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from markupsafe import Markup
 
-from glossmt.translate.mt.pipeline import DRAFT, HOWS, LineResult, SentenceResult, TermReport
+from glossmt.translate.mt.results import How, LineResult, SentenceResult, TermReport
 from glossmt.translate.page.marks import Mark, marked
 from glossmt.translate.page.render import render_page
 from glossmt.translate.verify import Expected, verify
@@ -67,13 +67,13 @@ def review_page(lines: Iterable[LineResult], *, signature: str, source_name: str
         rows.append(_row(line, counter))
         for term in line.terms:
             hows[term.how] += 1
-            missing += term.how != DRAFT and not term.present
+            missing += term.how != How.DRAFT and not term.present
             seen = concepts.get(term.concept)
             count = seen.count + 1 if seen else 1
             concepts[term.concept] = ConceptSummary(
                 term.concept, seen.source if seen else term.source, term.target, count
             )
-    methods = [*METHODS, *(h for h in HOWS if h not in METHODS), *sorted(h for h in hows if h not in METHODS)]
+    methods = [*METHODS, *(h for h in How if h not in METHODS), *sorted(h for h in hows if h not in METHODS)]
     context = {
         "title": f"{source_name} — glossmt review",
         "source_name": source_name,
@@ -121,7 +121,7 @@ def _marks(sentence: SentenceResult, counter: Iterator[int]) -> tuple[list[Mark]
                 f"concept: {concept}\ncanonical English: {term.target or '(none)'}\n"
                 f"how: {how} — {METHODS.get(how, how)}"
             )
-            state = "" if term.present or how == DRAFT else "\nMISSING from the English"
+            state = "" if term.present or how == How.DRAFT else "\nMISSING from the English"
             source_marks.append(
                 _mark(
                     term.start - sentence.start,
@@ -148,9 +148,11 @@ def _marks(sentence: SentenceResult, counter: Iterator[int]) -> tuple[list[Mark]
 def _english_spans(english: str, by_concept: dict[str, list[TermReport]]) -> dict[str, Sequence[tuple[int, int]]]:
     """Each concept's renderings in the English, by the rules the pass verified them with."""
     approved = [
-        Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how != DRAFT and ts[0].target
+        Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how != How.DRAFT and ts[0].target
     ]
-    drafts = [Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how == DRAFT and ts[0].target]
+    drafts = [
+        Expected(c, ts[0].target, len(ts)) for c, ts in by_concept.items() if ts[0].how == How.DRAFT and ts[0].target
+    ]
     spans: dict[str, Sequence[tuple[int, int]]] = {}
     for group in (approved, drafts):
         spans.update({v.concept: v.spans for v in verify(english, group)})

@@ -9,13 +9,15 @@ signature (glossmt version, model, glossary digest, beams) is in every JSONL obj
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol, TextIO
+from typing import Protocol, TextIO, TypeVar
 
 import polib
 
-from glossmt.translate.mt.pipeline import LineResult, TermReport
+from glossmt.glossary.normalise import fold_whitespace
+from glossmt.translate.mt.results import LineResult, TermReport
 
 
 class Format(StrEnum):
@@ -27,7 +29,8 @@ class Format(StrEnum):
 
     @property
     def extension(self) -> str:
-        return {"text": ".txt", "jsonl": ".jsonl", "tsv": ".tsv", "po": ".po", "html": ".html"}[self.value]
+        """The file name ending of this format's outputs (``.txt``)."""
+        return WRITERS[self].extension
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,20 +52,51 @@ class RunInfo:
 
 
 class Writer(Protocol):
+    """Takes a run's results in input order; ``close`` writes what is left and flushes."""
+
     def write(self, result: LineResult) -> None: ...
 
     def close(self) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class WriterKind:
+    """One output format as the registry holds it: its name, its files' extension, how to open a writer."""
+
+    format: Format
+    extension: str
+    open: Callable[[TextIO, RunInfo, str], Writer]
+
+
+WRITERS: dict[Format, WriterKind] = {}
+_W = TypeVar("_W")
+
+
+def register(fmt: Format, extension: str) -> Callable[[_W], _W]:
+    """Class decorator: the class writes ``fmt``, into files ending in ``extension``.
+
+    The class is called as ``cls(stream, info, source_name)``.
+    """
+
+    def add(cls: _W) -> _W:
+        WRITERS[fmt] = WriterKind(fmt, extension, cls)  # type: ignore[arg-type]
+        return cls
+
+    return add
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split()) if any(c in text for c in "\t\r\n") else text
+    return fold_whitespace(text) if any(c in text for c in "\t\r\n") else text
 
 
+@register(Format.TEXT, ".txt")
 class TextWriter:
     """Line N of the output is the English of line N of the input; empty lines stay empty."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> None:
         self.stream = stream
+        self.info = info
+        self.source_name = source_name
 
     def write(self, result: LineResult) -> None:
         self.stream.write(_one_line(result.target) + "\n")
@@ -71,6 +105,7 @@ class TextWriter:
         self.stream.flush()
 
 
+@register(Format.TSV, ".tsv")
 class TsvWriter(TextWriter):
     """``source<TAB>target`` per input line (tabs inside either become spaces)."""
 
@@ -90,12 +125,9 @@ def term_dict(term: TermReport) -> dict[str, object]:
     }
 
 
+@register(Format.JSONL, ".jsonl")
 class JsonlWriter(TextWriter):
     """One JSON object per input line: line, source, target, terms (offsets into the source line), signature."""
-
-    def __init__(self, stream: TextIO, info: RunInfo) -> None:
-        super().__init__(stream)
-        self.info = info
 
     def write(self, result: LineResult) -> None:
         record = {
@@ -108,6 +140,7 @@ class JsonlWriter(TextWriter):
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+@register(Format.PO, ".po")
 class PoWriter:
     """A review file for post-editors (Poedit): one fuzzy entry per distinct source sentence.
 
@@ -115,7 +148,7 @@ class PoWriter:
     glossary terms and how each was applied, ``#:`` says where the sentence occurs.
     """
 
-    def __init__(self, stream: TextIO, info: RunInfo, source_name: str) -> None:
+    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> None:
         self.stream = stream
         self.info = info
         self.source_name = source_name
@@ -155,15 +188,15 @@ def _term_comment(term: TermReport) -> str:
     return f"term: {term.source} → {term.target or '(no English)'} ({term.how}{state})"
 
 
-def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> Writer:
-    if fmt is Format.TEXT:
-        return TextWriter(stream)
-    if fmt is Format.TSV:
-        return TsvWriter(stream)
-    if fmt is Format.JSONL:
-        return JsonlWriter(stream, info)
-    if fmt is Format.HTML:
-        from glossmt.translate.mt.review_page import HtmlWriter
+def _open_review_page(stream: TextIO, info: RunInfo, source_name: str) -> Writer:
+    from glossmt.translate.mt.review_page import HtmlWriter  # markupsafe and the page templates, only when asked
 
-        return HtmlWriter(stream, info.signature, source_name)
-    return PoWriter(stream, info, source_name)
+    return HtmlWriter(stream, info.signature, source_name)
+
+
+WRITERS[Format.HTML] = WriterKind(Format.HTML, ".html", _open_review_page)
+
+
+def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> Writer:
+    """A writer of ``fmt`` onto ``stream``; ``source_name`` is where PO entries say the text came from."""
+    return WRITERS[Format(fmt)].open(stream, info, source_name)

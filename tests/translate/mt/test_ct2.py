@@ -19,7 +19,8 @@ from glossmt.translate.mt.constraints import Constraints, ConstraintTracker, Phr
 from glossmt.translate.mt.ct2.convert import convert
 from glossmt.translate.mt.ct2.repair import Repairer
 from glossmt.translate.mt.locate import CONVERTED_MARKER, resolve_model
-from glossmt.translate.mt.pipeline import SUBSTITUTED, Options, translate_lines
+from glossmt.translate.mt.pipeline import Options, translate_lines
+from glossmt.translate.mt.results import How
 from glossmt.translate.verify import Expected, verify
 
 
@@ -101,5 +102,5 @@ def test_a_term_the_vocabulary_cannot_spell_is_substituted_on_ct2(no_bytes_ct2) 
     lines = ["他们在苏黎世会面。"]
     (result,) = translate_lines(lines, no_bytes_ct2, matcher=Matcher(glossary), options=Options(beams=4))
     (report,) = result.terms
-    assert (report.how, report.present) == (SUBSTITUTED, True)
+    assert (report.how, report.present) == (How.SUBSTITUTED, True)
     assert result.target.count("Zürich") == 1

@@ -18,19 +18,10 @@ from hypothesis import strategies as st
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.devtools.tiny import DEFAULT_CORPORA, read_pairs
 from glossmt.translate.mt.constraints import Request
-from glossmt.translate.mt.pipeline import (
-    CASCADE,
-    CONSTRAINED,
-    DIRECT,
-    DRAFT,
-    HINTED,
-    MODEL,
-    SUBSTITUTED,
-    LineResult,
-    Options,
-    prepare,
-    translate_lines,
-)
+from glossmt.translate.mt.pipeline import Options, translate_lines
+from glossmt.translate.mt.prepare import LineReader, Spellings
+from glossmt.translate.mt.results import How, LineResult, Strategy
+from glossmt.translate.mt.segment import Piece
 from glossmt.translate.verify import Expected, find_avoided, verify
 
 ZH = [zh for zh, _ in read_pairs(DEFAULT_CORPORA)]
@@ -46,13 +37,13 @@ def assert_guarantee(results: Sequence[LineResult], matcher) -> None:
     for result in results:
         assert "\n" not in result.target
         for sentence in result.sentences:
-            approved = Counter(t.concept for t in sentence.terms if t.how != DRAFT)
+            approved = Counter(t.concept for t in sentence.terms if t.how is not How.DRAFT)
             expected = [Expected(c, glossary.concept(c).target, n) for c, n in approved.items()]
             for verdict in verify(sentence.target, expected):
                 assert len(verdict.spans) == verdict.expected, (sentence.source, sentence.target, verdict)
             avoid = [(c, r, glossary.concept(c).target) for c in approved for r in glossary.concept(c).avoid]
             assert not find_avoided(sentence.target, avoid), (sentence.source, sentence.target)
-        assert all(t.present for t in result.terms if t.how != DRAFT)
+        assert all(t.present for t in result.terms if t.how is not How.DRAFT)
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +69,18 @@ def articles(draw, terms: list[Term]) -> list[str]:
 
 @pytest.mark.parametrize(
     ("strategy", "beams", "batch_size"),
-    [(CASCADE, 1, 1), (CASCADE, 1, 16), (CASCADE, 4, 1), (CASCADE, 4, 16), (DIRECT, 1, 16), (DIRECT, 4, 16)],
+    [
+        (Strategy.CASCADE, 1, 1),
+        (Strategy.CASCADE, 1, 16),
+        (Strategy.CASCADE, 4, 1),
+        (Strategy.CASCADE, 4, 16),
+        (Strategy.DIRECT, 1, 16),
+        (Strategy.DIRECT, 4, 16),
+    ],
     ids=str,
 )
 def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917 (pytest fixtures)
-    strategy: str, beams: int, batch_size: int, any_translator, matcher, approved_terms: list[Term]
+    strategy: Strategy, beams: int, batch_size: int, any_translator, matcher, approved_terms: list[Term]
 ) -> None:
     # No shrinking: each example is a real decoding run, and a failing example is readable as it is.
     @settings(
@@ -135,7 +133,7 @@ def test_drafts_are_reported_not_enforced(tiny_translator, matcher, shipped_glos
     draft = next(t for t in shipped_glossary.terms if t.draft and t.target)
     (result,) = run([f"{draft.source}项目。"], tiny_translator, matcher, beams=1)
     (report,) = [t for t in result.terms if t.concept == draft.concept]
-    assert report.how == DRAFT
+    assert report.how is How.DRAFT
     assert report.source == draft.source
 
 
@@ -217,16 +215,16 @@ class CopyHints:
 def test_cascade_keeps_first_pass_terms_and_redecodes_only_failures(tiny_translator, matcher) -> None:
     backend = CopyHints(tiny_translator)
     (hinted,) = run(["美国商务部长卢特尼克表示。"], backend, matcher, beams=1)
-    assert {t.how for t in hinted.terms} == {HINTED}
+    assert {t.how for t in hinted.terms} == {How.HINTED}
     assert backend.constrained_calls == 0
     (forced,) = run(["美国商务部长卢特尼克表示。"], tiny_translator, matcher, beams=1)
-    assert {t.how for t in forced.terms} == {CONSTRAINED}
+    assert {t.how for t in forced.terms} == {How.CONSTRAINED}
 
 
 def test_latin_names_in_chinese_text_are_terms_too(any_translator, matcher) -> None:
     (result,) = run(["美国企业Cove Kaz Capital Group签署协议。"], any_translator, matcher, beams=1)
     assert "Cove Kaz Capital Group" in result.target
-    assert {t.how for t in result.terms} <= {MODEL, HINTED, CONSTRAINED}
+    assert {t.how for t in result.terms} <= {How.MODEL, How.HINTED, How.CONSTRAINED}
 
 
 @pytest.fixture(scope="module")
@@ -246,14 +244,55 @@ def test_a_term_the_vocabulary_cannot_spell_is_substituted(no_bytes_translator) 
     assert no_bytes_translator.spell("Zürich") is None
     (result,) = run(["他们在苏黎世会面。"], no_bytes_translator, Matcher(glossary), beams=1)
     (report,) = result.terms
-    assert (report.how, report.present) == (SUBSTITUTED, True)
+    assert (report.how, report.present) == (How.SUBSTITUTED, True)
     assert result.target.count("Zürich") == 1
 
 
 def test_prepare_hints_only_approved_terms(tiny_translator, matcher) -> None:
     text = "美国商务部长卢特尼克表示。"
-    prepared = prepare(text, 0, matcher.find(text), matcher.glossary, tiny_translator)
+    reader = LineReader(text, matcher.find(text), Spellings(tiny_translator))
+    prepared = reader.prepare(Piece(0, len(text)), matcher.glossary)
     assert "Lutnick" in prepared.source
     assert "卢特尼克" not in prepared.source
     assert "lutnick" in {p.concept for p in prepared.require}
     assert ("lutnick", "Lutnik", "Lutnick") in prepared.avoid
+
+
+class CountingTranslator(CopyHints):
+    """The tiny model, counting how often the pass asks it to spell, read and measure."""
+
+    def __init__(self, inner) -> None:
+        super().__init__(inner)
+        self.spelled: Counter[str] = Counter()
+        self.measured: Counter[str] = Counter()
+
+    def spell(self, text: str) -> tuple[int, ...] | None:
+        self.spelled[text] += 1
+        return self.inner.spell(text)
+
+    def count_tokens(self, text: str) -> int:
+        self.measured[text] += 1
+        return self.inner.count_tokens(text)
+
+    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
+        return self.inner.translate(requests, beams=beams)
+
+
+def test_each_target_is_spelled_once_and_each_piece_measured_once(tiny_translator, matcher) -> None:
+    counting = CountingTranslator(tiny_translator)
+    lines = ["美国商务部长卢特尼克表示。卢特尼克说，钨很重要。", "卢特尼克认为北卡特帕尔很重要。"]
+    results = run(lines, counting, matcher, beams=1)
+    assert_guarantee(results, matcher)
+    assert counting.spelled["Lutnick"] == 1
+    assert set(counting.spelled.values()) == {1}
+    assert set(counting.measured.values()) == {1}
+
+
+def test_a_prepared_piece_carries_its_model_input_and_its_length(tiny_translator, matcher) -> None:
+    text = "美國商務部長盧特尼克表示。"
+    reader = LineReader(text, matcher.find(text), Spellings(tiny_translator))
+    prepared = reader.prepare(Piece(0, len(text)), matcher.glossary)
+    assert prepared.source.endswith(" Lutnick 表示。")  # Simplified, the hinted English written in
+    assert prepared.tokens == tiny_translator.count_tokens(prepared.source) == reader.measure(text, 0, len(text))
+    assert prepared.request(forced=False).constraints.require == ()
+    assert prepared.request(forced=True).constraints.require == prepared.require

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from glossmt.translate.mt.pipeline import DRAFT, HOWS
+from glossmt.translate.mt.results import How
 from glossmt.translate.mt.review_page import METHODS, review_page
 from glossmt.translate.mt.writers import Format, RunInfo, open_writer
 from glossmt.translate.page.render import _assets
@@ -50,7 +50,7 @@ def test_marks_say_how_and_missing_ones_say_so(page: str, review_results) -> Non
     for mark in marks:
         assert f"how-{mark.attrs['data-how']}" in mark.attrs["class"].split()
         assert f"concept: {mark.attrs['data-concept']}" in mark.attrs["data-tip"]
-    missing = sum(1 for r in review_results for t in r.terms if not t.present and t.how != DRAFT)
+    missing = sum(1 for r in review_results for t in r.terms if not t.present and t.how != How.DRAFT)
     assert sum("missing" in m.attrs["class"].split() for m in marks) == missing
 
 
@@ -87,7 +87,7 @@ def test_markup_in_every_field_stays_text(page: str) -> None:
 
 def test_every_method_has_its_colour() -> None:
     css = _assets()[0]
-    for how in {*HOWS, *METHODS}:
+    for how in {*How, *METHODS}:
         assert re.search(rf"\.how-{how} \{{ --c: var\(--{how}\); \}}", css), how
         assert re.search(rf"--{how}: #[0-9a-f]{{6}}", css), how
 
