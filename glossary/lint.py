@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
+from glossmt.glossary.merging import strip_article
 from glossmt.glossary.model import Glossary, Term
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form, to_simplified
 
@@ -119,6 +120,37 @@ def avoid_is_other_canonical(glossary: Glossary) -> Iterator[Diagnostic]:
                 )
 
 
+def leading_article(glossary: Glossary) -> Iterator[Diagnostic]:
+    """English that starts with an article ("the Martial Arts Hall"): the sentence supplies it."""
+    for term in glossary:
+        for english in (term.target, *term.accept):
+            bare = strip_article(english)
+            if bare != english:
+                yield _at(
+                    term,
+                    Severity.WARNING,
+                    "leading-article",
+                    f"{term.source} → {english!r} starts with an article: written as a term it is forced into"
+                    " every sentence (glossary import --strip-articles drops it)",
+                    bare,
+                )
+
+
+def accept_is_avoided(glossary: Glossary) -> Iterator[Diagnostic]:
+    """An accepted variant that is also on the concept's avoid list."""
+    for concept in glossary.concepts:
+        avoided = {a.casefold() for a in concept.avoid}
+        for term in concept.terms:
+            for variant in term.accept:
+                if variant.casefold() in avoided:
+                    yield _at(
+                        term,
+                        Severity.ERROR,
+                        "accept-is-avoided",
+                        f"{variant!r} is both accepted and avoided for concept {concept.id!r}: keep it in one list",
+                    )
+
+
 def traditional_form(glossary: Glossary) -> Iterator[Diagnostic]:
     """Traditional characters in a msgid (write Simplified: Traditional input is matched anyway)."""
     for term in glossary:
@@ -183,6 +215,8 @@ RULES: tuple[Rule, ...] = (
     untranslated,
     avoid_in_canonical,
     avoid_is_other_canonical,
+    accept_is_avoided,
+    leading_article,
     traditional_form,
     bad_separator,
     shadowed,

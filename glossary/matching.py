@@ -11,6 +11,13 @@ checked by letting jieba segment the few characters around it, with the glossary
 is dropped only if jieba keeps the longer word whole. jieba's own errors cannot hide a term: a hit
 that no dictionary word contains (卢特尼克 in 美国商务部长卢特尼克, which plain jieba cuts as
 长卢特/尼克) is kept without asking jieba at all, which also keeps jieba off the hot path.
+
+A compound that only adds a word the English keeps the name beside is not "a longer word":
+哈萨克斯坦共和国 is "the Republic of Kazakhstan", 哈萨克斯坦队 "the Kazakhstan team", so a name that
+opens a compound ending in one of :data:`KEEPING_TAILS` (for its type), or in another glossary form
+(法国巴黎 "Paris, France"), is kept. Compounds that make
+another word (美国人 "Americans", 哈萨克族 "ethnic Kazakhs", 中亚国家 "Central Asian countries",
+俄语 "Russian") are still left to jieba.
 """
 
 from __future__ import annotations
@@ -30,6 +37,38 @@ from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Characters of context jieba sees on each side of a region where a term may sit inside a word.
 _JIEBA_MARGIN = 4
+
+# What a compound may add after a name while the English still writes the name (the Republic of
+# Kazakhstan, the Kazakhstan team, the Trump administration, Almaty city). Words that change the
+# name (人 Americans, 族 Kazakhs, 语 Russian, 籍, 裔, 式, 国家 Central Asian countries) are absent on purpose.
+_COMMON_TAILS = frozenset({"方面", "政府", "当局", "一方", "总部", "代表", "代表团", "团队"})
+_PLACE_TAILS = frozenset(
+    {
+        "共和国", "人民共和国", "联邦", "王国", "合众国", "队", "国家队", "男队", "女队", "代表队", "足球队", "政府",
+        "总统", "总理", "首相", "国王", "外长", "外交部", "大使馆", "使馆", "领事馆", "议会", "国会", "军方", "军队",
+        "首都", "首府", "境内", "国内", "全境", "全国", "各地", "地区", "市", "省", "州", "岛", "城", "市长", "央行",
+        "警方", "海关", "边境", "南部", "北部", "东部", "西部", "中部", "东南部", "西南部", "东北部", "西北部",
+        "国防部", "商务部", "财政部", "能源部", "司法部", "内政部", "教育部", "卫生部", "国务院", "国务卿", "大使",
+        "日报", "时报", "早报", "晚报", "邮报", "电视台", "奥运会", "世博会", "大学",
+    }
+)  # fmt: skip
+_PERSON_TAILS = frozenset({"总统", "政府", "政权", "时代", "家族", "一家", "夫妇", "本人", "阵营", "团队", "任内"})
+_ORGANISATION_TAILS = frozenset(
+    {"公司", "集团", "总部", "董事会", "股份", "旗下", "董事长", "总裁", "官员", "会", "秘书长"}
+)
+# 人 opens these words instead of making a demonym: 马其顿人口 is "Macedonia's population".
+_NOT_DEMONYMS = frozenset({"人口", "人权", "人均", "人大", "人造"})
+KEEPING_TAILS: dict[TermType | None, frozenset[str]] = {
+    TermType.PLACE: _COMMON_TAILS | _PLACE_TAILS,
+    TermType.PERSON: _COMMON_TAILS | _PERSON_TAILS,
+    TermType.ORGANISATION: _COMMON_TAILS | _ORGANISATION_TAILS,
+    TermType.COMPANY: _COMMON_TAILS | _ORGANISATION_TAILS,
+    TermType.AGENCY: _COMMON_TAILS | _ORGANISATION_TAILS,
+    TermType.DEPOSIT: _COMMON_TAILS | frozenset({"矿", "矿床", "矿区", "项目"}),
+    TermType.COMMODITY: frozenset(),
+    None: _COMMON_TAILS | _PLACE_TAILS | _PERSON_TAILS | _ORGANISATION_TAILS,
+}
+_LONGEST_TAIL = max(len(t) for tails in KEEPING_TAILS.values() for t in tails)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +178,7 @@ class Matcher:
         # Any dictionary word that contains or crosses the hit holds a bigram across one of its
         # edges; without one (or a demonym) jieba has nothing to say. The bigram test is cheap and
         # settles most hits; the rest are looked up word by word.
-        if text[start : end + 1] in self._demonyms:
+        if text[start : end + 1] in self._demonyms and text[end : end + 2] not in _NOT_DEMONYMS:
             return False
         bigrams = _dictionary_bigrams()
         left = start > 0 and text[start - 1 : start + 1] in bigrams
@@ -160,7 +199,27 @@ class Matcher:
                 starts.add(pos)
                 pos += len(token)
                 ends.add(pos)
-        return {h for h in suspects if h[0] not in starts or h[1] not in ends}
+        return {
+            h
+            for h in suspects
+            if (h[0] not in starts or h[1] not in ends) and not self._keeps_name(text, h, starts, ends)
+        }
+
+    def _keeps_name(self, text: str, hit: _Hit, starts: set[int], ends: set[int]) -> bool:
+        """Does jieba's word start with the name and add only a tail the English keeps it beside (共和国, 队)?"""
+        start, end, term_index, _ = hit
+        if start not in starts:
+            return False
+        tails = KEEPING_TAILS.get(self.glossary.terms[term_index].type, KEEPING_TAILS[None])
+        if any(end + n in ends and text[end : end + n] in tails for n in range(1, _LONGEST_TAIL + 1)):
+            return True
+        # Two names in one word (法国巴黎 "Paris, France"): both stay in the English.
+        next_end = min((e for e in ends if e > end), default=end)
+        return next_end - end > 1 and text[end:next_end] in self._form_set
+
+    @cached_property
+    def _form_set(self) -> frozenset[str]:
+        return frozenset(f for f in self._forms if f)
 
     def _rescan(self, text: str, start: int, end: int, refused: list[_Hit]) -> list[_Hit]:
         """Hits hidden by the refused ones in ``text[start:end]``: starting inside one, longest first, guarded."""
@@ -212,6 +271,7 @@ class Matcher:
                         total = tokenizer.total
                         tokenizer.add_word(word)
                         tokenizer.total = total
+
 
 def _regions_after(
     refused: list[_Hit], kept: list[_Hit], limit: int, longest: int

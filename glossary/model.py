@@ -40,6 +40,8 @@ class Term:
 
     ``draft`` terms (PO ``#, fuzzy``) are loaded and reported but never enforced.
     ``avoid`` holds English renderings known to be wrong: they must never be output.
+    ``accept`` holds other English renderings that are right too ("Cove Kaz Capital" for "Cove Kaz
+    Capital Group"): ``check`` and verification accept them; translation always writes ``target``.
     """
 
     source: str
@@ -52,6 +54,7 @@ class Term:
     draft: bool = False
     comment: str = ""
     origin: Origin | None = None
+    accept: tuple[str, ...] = ()  # last: positional construction of the other fields stays as it was
 
     @property
     def approved(self) -> bool:
@@ -82,6 +85,15 @@ class Concept:
         seen: dict[str, None] = {}
         for term in self.terms:
             seen.update(dict.fromkeys(term.avoid))
+        return tuple(seen)
+
+    @property
+    def accept(self) -> tuple[str, ...]:
+        """Accepted English variants of every term, without the canonical form, first seen first."""
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            seen.update(dict.fromkeys(term.accept))
+        seen.pop(self.target, None)
         return tuple(seen)
 
     @property
@@ -124,7 +136,9 @@ class Glossary:
         """A short content hash recorded in outputs, so a result says which glossary made it."""
         h = hashlib.sha256()
         for t in self.terms:
-            fields = (t.source, t.target, t.concept, "|".join(t.avoid), "draft" if t.draft else "")
+            fields: tuple[str, ...] = (t.source, t.target, t.concept, "|".join(t.avoid), "draft" if t.draft else "")
+            if t.accept:  # only when present: digests of glossaries without variants stay as they were
+                fields += ("accept:" + "|".join(t.accept),)
             h.update("\x1f".join(fields).encode("utf-8"))
             h.update(b"\x1e")
         return h.hexdigest()[:12]

@@ -6,7 +6,11 @@ Rules (README, "How terms are verified"):
   space; a possessive ("Samruk-Kazyna's") or a following hyphenated word ("Samruk-Kazyna-led") is fine;
 - a hyphen is not a space: "Samruk Kazyna" is *not* "Samruk-Kazyna";
 - occurrences are counted, longest target first, so "Howard Lutnick" does not also count as "Lutnick";
-- an ``avoid`` rendering is found case-insensitively, as whole words.
+- an ``avoid`` rendering is found case-insensitively, as whole words;
+- an ``accept``ed variant (``#. accept: Cove Kaz Capital``) counts as the canonical form where the
+  caller passes it (``check`` does; the translation pass does not, so it always writes the canonical);
+- a legal suffix (Inc., Ltd., LLP, JSC, Corp. …) is optional: :func:`legal_variants` gives the
+  forms with and without it, for callers that accept variants.
 """
 
 from __future__ import annotations
@@ -42,13 +46,29 @@ def find_spans(text: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
+# Legal-form suffixes a company name is written with or without ("Almonty Industries Inc.").
+LEGAL_SUFFIXES = ("Inc.", "Inc", "Ltd.", "Ltd", "LLP", "LLC", "JSC", "PLC", "plc", "Corp.", "Corp", "Co., Ltd.", "AG")
+_LEGAL_TAIL = re.compile(
+    r",?\s+(?:" + "|".join(re.escape(s) for s in sorted(LEGAL_SUFFIXES, key=len, reverse=True)) + r")$"
+)
+
+
+def legal_variants(target: str) -> tuple[str, ...]:
+    """``target`` without its legal suffix, or with the common ones when it has none (never itself)."""
+    bare = _LEGAL_TAIL.sub("", target)
+    if bare != target:
+        return (bare,) if bare else ()
+    return tuple(f"{target} {suffix}" for suffix in ("Inc.", "Ltd.", "LLP", "JSC", "Corp."))
+
+
 @dataclass(frozen=True, slots=True)
 class Expected:
-    """A canonical English form the output must contain ``count`` times."""
+    """A canonical English form the output must contain ``count`` times (or an ``accept``ed variant)."""
 
     concept: str
     target: str
     count: int = 1
+    accept: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +86,27 @@ class Verdict:
 
 
 def verify(english: str, expected: Sequence[Expected]) -> list[Verdict]:
-    """Count each expected target in ``english``; a span serves one target, longest target first."""
+    """Count each expected target in ``english``; a span serves one target, longest target first.
+
+    An accepted variant counts like the target; of overlapping spans, the longest form's is kept.
+    """
     taken: list[tuple[int, int]] = []
     verdicts: dict[str, Verdict] = {}
-    for item in sorted(expected, key=lambda e: -len(e.target)):
+    forms = sorted(
+        ((form, item) for item in expected for form in dict.fromkeys((item.target, *item.accept))),
+        key=lambda pair: -len(pair[0]),
+    )
+    found: dict[str, list[tuple[int, int]]] = {item.concept: [] for item in expected}
+    for form, item in forms:
         spans = [
             span
-            for span in find_spans(english, rendering_pattern(item.target))
+            for span in find_spans(english, rendering_pattern(form))
             if not any(span[0] < end and start < span[1] for start, end in taken)
         ]
         taken.extend(spans)
-        verdicts[item.concept] = Verdict(item.concept, item.target, item.count, tuple(spans))
+        found[item.concept].extend(spans)
+    for item in expected:
+        verdicts[item.concept] = Verdict(item.concept, item.target, item.count, tuple(sorted(found[item.concept])))
     return [verdicts[e.concept] for e in expected]
 
 

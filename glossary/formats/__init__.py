@@ -8,17 +8,19 @@ the format is chosen by ``--format`` or by the file's extension. CSV and TSV als
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from glossmt.glossary.errors import UsageError
+from glossmt.glossary.errors import TermFileError, UsageError
 from glossmt.glossary.fileio import atomic_write_text
 from glossmt.glossary.model import Term
 
 # format name -> module under glossmt.glossary.formats
 FORMATS = {"po": "po", "csv": "delimited_csv", "tsv": "delimited_tsv", "tbx": "tbx", "jsonl": "jsonl"}
 LAYOUT_FORMATS = ("csv", "tsv")  # formats whose modules take layout= (see formats/delimited.py)
+ROW_FORMATS = ("csv", "tsv", "jsonl")  # formats whose rows can be skipped one by one (on_invalid=)
 EXTENSIONS = {".po": "po", ".pot": "po", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".jsonl": "jsonl"}
 
 
@@ -51,10 +53,22 @@ def _layout_options(name: str, layout: str | None) -> dict[str, str]:
     return {"layout": layout}
 
 
-def read_terms(path: str | Path, fmt: str | None = None, *, layout: str | None = None) -> list[Term]:
-    """Read one term file; CSV and TSV detect their layout unless ``layout`` names one."""
+def read_terms(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    layout: str | None = None,
+    on_invalid: Callable[[TermFileError], None] | None = None,
+) -> list[Term]:
+    """Read one term file; CSV and TSV detect their layout unless ``layout`` names one.
+
+    With ``on_invalid``, a bad row of a CSV, TSV or JSONL file is handed to it and skipped; other
+    formats are read whole or not at all.
+    """
     name = format_for(path, fmt)
-    options = _layout_options(name, layout)
+    options: dict[str, Any] = dict(_layout_options(name, layout))
+    if on_invalid is not None and name in ROW_FORMATS:
+        options["on_invalid"] = on_invalid
     if name == "po":
         from glossmt.glossary.formats.po import read_po
 

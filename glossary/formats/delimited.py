@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,8 +99,17 @@ class _Columns:
     width: int | None  # None: header-less, two columns (or DeepL's four)
 
 
-def read(path: str | Path, dialect: Dialect, layout: str | None = None) -> list[Term]:
-    """Read a CSV or TSV term file; ``layout`` forces a layout instead of detecting it."""
+def read(
+    path: str | Path,
+    dialect: Dialect,
+    layout: str | None = None,
+    *,
+    on_invalid: Callable[[TermFileError], None] | None = None,
+) -> list[Term]:
+    """Read a CSV or TSV term file; ``layout`` forces a layout instead of detecting it.
+
+    With ``on_invalid``, a bad row is handed to it and skipped instead of failing the file.
+    """
     layout = check_layout(layout)
     where = str(path)
     rows = _rows(read_text(path), where, dialect)
@@ -115,13 +125,20 @@ def read(path: str | Path, dialect: Dialect, layout: str | None = None) -> list[
             line=line,
             hint="add a first row naming the columns, e.g. zh,en",
         )
-    terms: list[Term] = []
     if header:
         columns = _header_columns(cells, where, line)
+        body: Iterable[tuple[int, list[str]]] = rows
     else:
         columns = _Columns({"source": 0, "target": 1}, None)
-        terms.append(_row_term(cells, columns, Origin(where, line), dialect))
-    terms.extend(_row_term(row, columns, Origin(where, number), dialect) for number, row in rows)
+        body = itertools.chain([first], rows)
+    terms: list[Term] = []
+    for number, row in body:
+        try:
+            terms.append(_row_term(row, columns, Origin(where, number), dialect))
+        except TermFileError as error:
+            if on_invalid is None:
+                raise
+            on_invalid(error)
     return terms
 
 

@@ -6,18 +6,21 @@ TSV cells cannot hold tabs or line breaks, so a multi-line note needs CSV, JSONL
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.formats.delimited import TSV
 from glossmt.glossary.formats.delimited import dumps as _dumps
 from glossmt.glossary.formats.delimited import read as _read
 from glossmt.glossary.model import Term
 
 
-def read(path: str | Path, layout: str | None = None) -> list[Term]:
+def read(
+    path: str | Path, layout: str | None = None, *, on_invalid: Callable[[TermFileError], None] | None = None
+) -> list[Term]:
     """Read a TSV term file, detecting its layout unless ``layout`` names one."""
-    return _read(path, TSV, layout)
+    return _read(path, TSV, layout, on_invalid=on_invalid)
 
 
 def dumps(terms: Iterable[Term], layout: str | None = None) -> str:

@@ -3,7 +3,7 @@
 Each line is one object (or a JSON list of objects)::
 
     {"zh": "上凯拉克京斯科耶", "en": "Upper Kairaktinskoye", "concept": "upper-kairaktinskoye",
-     "type": "deposit", "avoid": ["Upper Kairadjinskoye"], "note": "…", "sources": ["https://…"],
+     "type": "deposit", "avoid": ["Upper Kairadjinskoye"], "accept": ["Kairaktinskoye"], "note": "…", "sources": ["https://…"],
      "draft": true, "comment": "translator comment"}
 
 Only ``zh`` and ``en`` are required (``en`` may be empty in a draft); ``concept`` defaults to the
@@ -14,7 +14,7 @@ English, as a PO entry without ``msgctxt`` does. Unknown keys are errors, so a t
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +23,15 @@ from glossmt.glossary.fileio import read_text
 from glossmt.glossary.jsonlines import loads_line
 from glossmt.glossary.model import Origin, Term, TermType
 
-KEYS = ("zh", "en", "concept", "type", "avoid", "note", "sources", "draft", "comment")
+KEYS = ("zh", "en", "concept", "type", "avoid", "accept", "note", "sources", "draft", "comment")
 _SHAPE = 'one JSON object per line, e.g. {"zh": "霍华德·卢特尼克", "en": "Howard Lutnick"}'
 
 
-def read(path: str | Path) -> list[Term]:
-    """Read a JSONL term file; errors name ``file:line`` and the fix."""
+def read(path: str | Path, *, on_invalid: Callable[[TermFileError], None] | None = None) -> list[Term]:
+    """Read a JSONL term file; errors name ``file:line`` and the fix.
+
+    With ``on_invalid``, a bad line or list item is handed to it and skipped instead of failing the file.
+    """
     where = str(path)
     terms: list[Term] = []
     # Split on "\n" only: JSON strings may hold U+2028 and other characters str.splitlines() breaks on.
@@ -36,9 +39,20 @@ def read(path: str | Path) -> list[Term]:
         if not line.strip():
             continue
         origin = Origin(where, number)
-        value = loads_line(line, where, number, hint=f"write {_SHAPE}", error=TermFileError)
+        try:
+            value = loads_line(line, where, number, hint=f"write {_SHAPE}", error=TermFileError)
+        except TermFileError as error:
+            if on_invalid is None:
+                raise
+            on_invalid(error)
+            continue
         for item in value if isinstance(value, list) else [value]:
-            terms.append(_term(item, origin))
+            try:
+                terms.append(_term(item, origin))
+            except TermFileError as error:
+                if on_invalid is None:
+                    raise
+                on_invalid(error)
     return terms
 
 
@@ -62,6 +76,7 @@ def _term(item: Any, origin: Origin) -> Term:
         concept=_string(item, "concept", origin) or target or source,
         type=_term_type(_string(item, "type", origin), origin),
         avoid=_strings(item, "avoid", origin),
+        accept=_strings(item, "accept", origin),
         note=_string(item, "note", origin),
         sources=_strings(item, "sources", origin),
         draft=draft,
@@ -109,6 +124,7 @@ def _object(term: Term) -> dict[str, Any]:
     optional: dict[str, Any] = {
         "type": term.type.value if term.type else None,
         "avoid": list(term.avoid),
+        "accept": list(term.accept),
         "note": term.note,
         "sources": list(term.sources),
         "draft": term.draft,

@@ -5,6 +5,7 @@ Convention (README, "Term files")::
     # free translator comment, kept as is
     #. type: deposit
     #. avoid: Upper Kairadjinskoye; Ust-Khakaljinzhenskoye
+    #. accept: Kairaktinskoye          (other right English: check accepts it, translate writes msgstr)
     #. note: tungsten deposit in Karaganda Region
     #. source: https://…            (repeatable)
     #, fuzzy                         (a draft: reported, never enforced)
@@ -25,7 +26,7 @@ from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import atomic_write_text, read_text
 from glossmt.glossary.model import Origin, Term, TermType
 
-FIELDS = ("type", "avoid", "note", "source")
+FIELDS = ("type", "avoid", "accept", "note", "source")
 HEADER = {
     "Project-Id-Version": "glossmt glossary",
     "Language": "en",
@@ -122,13 +123,17 @@ def _term(entry: polib.POEntry, path: str) -> Term:
             raise TermFileError(
                 f"unknown type {raw_type!r}", path=path, line=origin.line, hint=f"use one of {kinds}"
             ) from None
-    avoid = tuple(a.strip() for line in fields.get("avoid", []) for a in line.split(";") if a.strip())
+    avoid, accept = (
+        tuple(a.strip() for line in fields.get(key, []) for a in line.split(";") if a.strip())
+        for key in ("avoid", "accept")
+    )
     return Term(
         source=entry.msgid,
         target=entry.msgstr,
         concept=entry.msgctxt or entry.msgstr or entry.msgid,
         type=term_type,
         avoid=avoid,
+        accept=accept,
         note="\n".join(fields.get("note", [])),
         sources=tuple(fields.get("source", [])),
         draft="fuzzy" in entry.flags,
@@ -150,7 +155,7 @@ def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
                 path=origin.path,
                 line=origin.line,
                 hint=(
-                    "write '#. type: …', '#. avoid: a; b', '#. note: …' or '#. source: …';"
+                    "write '#. type: …', '#. avoid: a; b', '#. accept: a; b', '#. note: …' or '#. source: …';"
                     " free text goes in a '# ' comment"
                 ),
             )
@@ -165,6 +170,8 @@ def to_entry(term: Term) -> polib.POEntry:
         lines.append(f"type: {term.type.value}")
     if term.avoid:
         lines.append("avoid: " + "; ".join(term.avoid))
+    if term.accept:
+        lines.append("accept: " + "; ".join(term.accept))
     lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())
     lines.extend(f"source: {s}" for s in term.sources)
     return polib.POEntry(

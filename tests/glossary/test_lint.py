@@ -23,11 +23,14 @@ class Entry:
     target: str
     avoid: str = ""
     draft: bool = False
+    accept: str = ""
 
     def lines(self) -> list[str]:
         out = ["#. type: person"]
         if self.avoid:
             out.append(f"#. avoid: {self.avoid}")
+        if self.accept:
+            out.append(f"#. accept: {self.accept}")
         if self.draft:
             out.append("#, fuzzy")
         out += [f'msgctxt "{self.concept}"', f'msgid "{self.source}"', f'msgstr "{self.target}"']
@@ -89,6 +92,21 @@ CASES = [
         Severity.ERROR,
         [LUTNICK, Entry("raimondo", "雷蒙多", "Raimondo", avoid="Lutnick")],
         1,
+    ),
+    Case(
+        lint_module.accept_is_avoided,
+        "accept-is-avoided",
+        Severity.ERROR,
+        [Entry("cove-kaz", "科夫卡兹资本集团", "Cove Kaz Capital Group", avoid="Kove Kaz", accept="Kove Kaz")],
+        0,
+    ),
+    Case(
+        lint_module.leading_article,
+        "leading-article",
+        Severity.WARNING,
+        [LUTNICK, Entry("hall", "武馆", "the Martial Arts Hall")],
+        1,
+        suggestion="Martial Arts Hall",
     ),
     Case(
         lint_module.traditional_form,

@@ -37,6 +37,9 @@ ROWS: list[Row] = [
     ("tau-ken-samruk", "陶肯·萨姆鲁克", "Tau-Ken Samruk", "company"),
     ("tau-ken-samruk", "哈萨克斯坦国家矿业公司", "Tau-Ken Samruk", "company"),
     ("samruk-kazyna", "萨姆鲁克·卡泽纳", "Samruk-Kazyna", "organisation"),
+    ("tokayev", "托卡耶夫", "Tokayev", "person"),
+    ("kazakh", "哈萨克", "Kazakh", "place"),
+    ("russia", "俄", "Russia", "place"),
 ]
 
 
@@ -162,6 +165,22 @@ def test_latin_match_is_flagged_and_carries_the_term(matcher: Matcher) -> None:
         pytest.param("前往中亚和欧洲", [("中亚", "central-asia")], [], id="zhongya-as-word"),
         pytest.param("中国人民银行", [], ["china"], id="inside-dictionary-word"),
         pytest.param("中国与美国", [("中国", "china"), ("美国", "united-states")], [], id="two-places"),
+        # A compound that adds what the English writes beside the name keeps it (issue 9) …
+        pytest.param(
+            "哈萨克斯坦共和国总统托卡耶夫会见",
+            [("哈萨克斯坦", "kazakhstan"), ("托卡耶夫", "tokayev")],
+            [],
+            id="republic-of",
+        ),
+        pytest.param("哈萨克斯坦队获胜", [("哈萨克斯坦", "kazakhstan")], [], id="team"),
+        pytest.param("中国队夺冠", [("中国", "china")], [], id="team-dictionary-word"),
+        pytest.param("美国政府表示", [("美国", "united-states")], [], id="government"),
+        pytest.param("特朗普政府宣布", [("特朗普", "trump")], [], id="administration-of-a-person"),
+        # … one that makes another word does not.
+        pytest.param("中亚国家领导人", [], ["central-asia"], id="central-asian-countries"),
+        pytest.param("哈萨克族人口", [], ["kazakh"], id="ethnic-kazakhs"),
+        pytest.param("美国人和中国人", [], ["united-states", "china"], id="demonyms"),
+        pytest.param("学习俄语", [], ["russia"], id="language"),
     ],
 )
 def test_jieba_traps(matcher: Matcher, text: str, present: list[tuple[str, str]], absent: list[str]) -> None:

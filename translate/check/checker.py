@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
-from glossmt.glossary.model import Glossary
+from glossmt.glossary.model import Concept, Glossary, TermType
 from glossmt.translate.check.fix import Edit, apply_to_text, non_overlapping
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
 from glossmt.translate.check.readers import Document, Segment
 from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
-from glossmt.translate.verify import AvoidHit, Expected, rendering_pattern, verify
+from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
 # Where the Chinese says a name must be, a span this similar to it is taken as its rendering.
 LOCATE_THRESHOLD = 50.0
@@ -131,7 +131,9 @@ class Checker:
         self.glossary = glossary
         self.threshold = threshold
         concepts = [c for c in glossary.concepts if not c.draft and any(t.approved for t in c.terms)]
-        self.targets = {c.id: tuple(dict.fromkeys(t.target for t in c.terms if t.approved)) for c in concepts}
+        # Every right English of a concept, canonical first: its terms' targets, accepted variants,
+        # and a company's name with or without its legal suffix.
+        self.targets = {c.id: right_forms(c) for c in concepts}
         self.canonical = {c.id: self.targets[c.id][0] for c in concepts}
         avoid = [(c.id, rendering, self.canonical[c.id]) for c in concepts for rendering in c.avoid]
         self.scanner = RenderingScanner(avoid, [(cid, t) for cid, ts in self.targets.items() for t in ts])
@@ -187,7 +189,8 @@ class Checker:
                     wanted.setdefault(match.concept, (match.text, match.target))
             if not wanted:
                 continue
-            verdicts = verify(segment.english, [Expected(c, target) for c, (_, target) in wanted.items()])
+            expected = [Expected(c, target, accept=self.targets[c][1:]) for c, (_, target) in wanted.items()]
+            verdicts = verify(segment.english, expected)
             for verdict in verdicts:
                 chinese = wanted[verdict.concept][0]
                 analysis.expected[(index, verdict.concept)] = chinese
@@ -220,6 +223,18 @@ class Checker:
         if best is None:
             return _Located(index, concept, chinese, target)
         return _Located(index, concept, chinese, target, base + best.start, base + best.end, best.score)
+
+
+_SUFFIXED = (TermType.COMPANY, TermType.ORGANISATION, None)
+
+
+def right_forms(concept: Concept) -> tuple[str, ...]:
+    """The English forms ``check`` takes as right for ``concept``, its canonical form first."""
+    targets = [t.target for t in concept.terms if t.approved]
+    forms = [*targets, *concept.accept]
+    if concept.type in _SUFFIXED:
+        forms += [v for form in targets for v in legal_variants(form)]
+    return tuple(dict.fromkeys(forms))
 
 
 def _dedupe_spans(misses: list[NearMiss]) -> list[NearMiss]:

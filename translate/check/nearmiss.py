@@ -219,7 +219,7 @@ def entries_from_glossary(glossary: Glossary) -> list[NameEntry]:
         targets = [t.target for t in concept.terms if t.approved and t.target[:1].isupper()]
         if not targets:
             continue
-        for target in dict.fromkeys(targets):
+        for target in dict.fromkeys([*targets, *(a for a in concept.accept if a[:1].isupper())]):
             entries.append(NameEntry(name_form(target) or "", concept.id, target))
         for rendering in concept.avoid:
             entries.append(NameEntry(name_form(rendering) or "", concept.id, targets[0], avoid=True))

@@ -1,6 +1,9 @@
 """``glossmt glossary import`` and ``export``: move terms between PO and CSV, TSV, TBX or JSONL.
 
-``import FILE… -o OUT.po`` merges term files of any format, in order, into one PO term file.
+``import FILE… -o OUT.po`` merges term files of any format, in order, into one PO term file:
+identical pairs become one entry, and one Chinese form with several English forms one concept (the
+most frequent English canonical, the rest accepted variants; ``--on-conflict``). ``--skip-invalid``
+imports the good rows of CSV, TSV and JSONL files and reports each bad one on stderr (exit 1).
 ``export -o FILE|-`` writes the loaded glossary (``-g``, ``$GLOSSMT_GLOSSARY`` or the shipped terms)
 in the format the extension or ``--format`` names; CSV and TSV also take ``--layout`` for DeepL,
 Google Cloud Translation or Amazon Translate. A one-line summary goes to stderr; stdout carries only
@@ -15,11 +18,12 @@ from typing import Annotated
 
 import typer
 
-from glossmt.glossary.errors import UsageError
+from glossmt.glossary.errors import TermFileError, UsageError
 from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable, guard_outputs
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
+from glossmt.glossary.merging import OnConflict, merge_terms
 from glossmt.glossary.model import Glossary, Term
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
@@ -29,12 +33,26 @@ _GLOSSARY_HELP = "Term file or folder (repeatable; default: $GLOSSMT_GLOSSARY, e
 _LAYOUT_HELP = f"CSV/TSV column layout: {', '.join(LAYOUTS)} (reading detects it; writing defaults to glossmt)."
 
 
-def import_terms(
+def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
     files: Annotated[list[Path], typer.Argument(help="Term files to merge, in order (- reads stdin).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="The PO term file to write (- for stdout).")],
     fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
     layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
+    on_conflict: Annotated[
+        OnConflict,
+        typer.Option(
+            "--on-conflict",
+            help="One Chinese form, several English: most-frequent or first is canonical (rest accepted), or error.",
+        ),
+    ] = OnConflict.MOST_FREQUENT,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option("--skip-invalid", help="Import the good rows; report each bad one (file:line) and exit 1."),
+    ] = False,
+    strip_articles: Annotated[
+        bool, typer.Option("--strip-articles", help='Drop a leading "the", "a" or "an" from English terms.')
+    ] = False,
 ) -> None:
     """Merge term files (CSV, TSV, TBX, JSONL, PO) into one PO term file."""
     layout = check_layout(layout)
@@ -47,11 +65,26 @@ def import_terms(
     for path in files:
         check_readable(path)  # a folder or unreadable file is bad input (exit 3), before any work
     _guard(files, output)
-    terms: list[Term] = []
+    skipped: list[TermFileError] = []
+    rows: list[Term] = []
     for path in files:
-        terms.extend(read_terms(path, fmt, layout=layout))
+        rows.extend(read_terms(path, fmt, layout=layout, on_invalid=skipped.append if skip_invalid else None))
+    merged = merge_terms(rows, on_conflict=on_conflict, strip_articles=strip_articles)
+    terms = list(merged.terms)
     _write(dumps_terms(terms, "po"), output)
-    _summary("imported", terms, len(files), output)
+    for error in skipped:
+        typer.echo(f"skipped: {error}", err=True)
+    for choice in merged.choices:
+        typer.echo(f"chose: {choice}", err=True)
+    notes = [
+        f"; merged {_count(merged.duplicates, 'repeated row')}" if merged.duplicates else "",
+        f"; {_count(len(merged.choices), 'form')} with several English" if merged.choices else "",
+        f"; stripped {_count(merged.stripped, 'leading article')}" if merged.stripped else "",
+        f"; skipped {_count(len(skipped), 'invalid row')}" if skipped else "",
+    ]
+    _summary("imported", terms, len(files), output, "".join(notes))
+    if skipped:
+        raise typer.Exit(1)
 
 
 def export_terms(

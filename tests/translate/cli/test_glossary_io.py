@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -67,7 +68,7 @@ def test_export_to_tbx_and_back_round_trips(inputs: tuple[Path, Path], tmp_path:
     exported = runner.invoke(app, ["glossary", "export", "-g", str(po), "-o", str(tbx)])
     assert exported.exit_code == 0, exported.stderr
     assert exported.stderr == f"exported 3 terms (2 concepts) from 1 file → {tbx}\n"
-    assert "<conceptEntry id=\"lutnick\">" in tbx.read_text(encoding="utf-8")
+    assert '<conceptEntry id="lutnick">' in tbx.read_text(encoding="utf-8")
     imported = runner.invoke(app, ["glossary", "import", str(tbx), "-o", str(back)])
     assert imported.exit_code == 0, imported.stderr
     assert _bare(read_po(back)) == _bare(read_po(po))
@@ -126,3 +127,74 @@ def test_usage_errors_exit_2(argv: list[str], inputs: tuple[Path, Path], tmp_pat
     assert result.stderr.startswith("error: ")
     assert " — " in result.stderr  # every error says how to fix it
     assert result.stdout == ""
+
+
+# --- per-segment term lists (issue 9) ----------------------------------------------------------
+
+SEGMENT_LISTS = "\n".join(
+    [
+        '[{"zh": "林风", "en": "Lin Feng"}, {"zh": "武馆", "en": "the Martial Arts Hall"}]',
+        '[{"zh": "林风", "en": "Lin Feng"}, {"zh": "青云宗", "en": "Azure Cloud Sect"}]',
+        '[{"zh": "青云宗", "en": "Qingyun Sect"}, {"zh": "青云宗", "en": "Qingyun Sect"}]',
+        '[{"zh": "", "en": "Nobody"}, {"zh": "林风", "en": "Lin Feng"}]',
+        '[{"zh": "萧炎", "en": ""}]',
+        "not json",
+        '[{"zh": "武馆", "en": "Martial Arts Hall"}]',
+        "",
+    ]
+)
+
+
+def _import(tmp_path: Path, *options: str) -> tuple[Any, Path]:
+    source, out = tmp_path / "terms.jsonl", tmp_path / "out.po"
+    source.write_text(SEGMENT_LISTS, encoding="utf-8")
+    return runner.invoke(app, ["glossary", "import", str(source), "-o", str(out), *options]), out
+
+
+def test_segment_lists_import_with_skip_invalid_and_lint_clean(tmp_path: Path) -> None:
+    result, out = _import(tmp_path, "--skip-invalid", "--strip-articles")
+    assert result.exit_code == 1  # rows were skipped
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
+    source = tmp_path / "terms.jsonl"
+    assert [line.split(": ")[1] for line in skipped] == [f"{source}:4", f"{source}:5", f"{source}:6"]
+    terms = read_po(out)
+    assert [(t.source, t.target, t.accept) for t in terms] == [
+        ("林风", "Lin Feng", ()),
+        ("武馆", "Martial Arts Hall", ()),
+        ("青云宗", "Qingyun Sect", ("Azure Cloud Sect",)),  # the most frequent English is canonical
+    ]
+    assert "chose: " in result.stderr
+    assert "'Qingyun Sect' (2×)" in result.stderr
+    linted = runner.invoke(app, ["glossary", "lint", "-g", str(out)])
+    assert linted.exit_code == 0, linted.stdout + linted.stderr
+
+
+def test_without_skip_invalid_the_first_bad_row_fails_the_import(tmp_path: Path) -> None:
+    result, out = _import(tmp_path)
+    assert result.exit_code == 3
+    assert f"{tmp_path / 'terms.jsonl'}:4:" in result.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("policy", "canonical", "exit_code"),
+    [("first", "Azure Cloud Sect", 1), ("most-frequent", "Qingyun Sect", 1), ("error", None, 3)],
+)
+def test_on_conflict_chooses_or_refuses(tmp_path: Path, policy: str, canonical: str | None, exit_code: int) -> None:
+    result, out = _import(tmp_path, "--skip-invalid", "--on-conflict", policy)
+    assert result.exit_code == exit_code, result.stderr
+    if canonical is None:
+        assert "武馆 → 'Martial Arts Hall'" in result.stderr
+        assert not out.exists()
+    else:
+        [sect] = [t for t in read_po(out) if t.source == "青云宗"]
+        assert sect.target == canonical
+
+
+def test_leading_articles_are_reported_by_lint_unless_stripped(tmp_path: Path) -> None:
+    result, out = _import(tmp_path, "--skip-invalid")
+    assert result.exit_code == 1
+    hall = [t for t in read_po(out) if t.source == "武馆"]
+    assert [(t.target, t.accept) for t in hall] == [("the Martial Arts Hall", ("Martial Arts Hall",))]
+    linted = runner.invoke(app, ["glossary", "lint", "-g", str(out)])
+    assert "leading-article" in linted.stdout + linted.stderr
