@@ -16,8 +16,12 @@ a name rendered two ways anywhere in the batch is reported once, at the end.
 from __future__ import annotations
 
 import bisect
+import dataclasses
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
@@ -169,11 +173,15 @@ class Checker:
     def _near_misses(self, english: str, scan: Scan) -> list[NearMiss]:
         known = [(hit.start, hit.end) for hit in (*scan.avoided, *scan.targets)]
         correct = {(h.start, h.end) for h in scan.targets if h.correct}
-        # The right letters in the wrong case: found by the scan, reported as near-misses.
+        # The right letters in the wrong case: found by the scan, reported as near-misses; but all
+        # in lower case it is the words' ordinary use ("the young master" for "Young Master").
         cased = [
             NearMiss(h.start, h.end, english[h.start : h.end], h.concept, h.target, 100.0)
             for h in scan.targets
-            if not h.correct and h.target[:1].isupper() and (h.start, h.end) not in correct
+            if not h.correct
+            and h.target[:1].isupper()
+            and (h.start, h.end) not in correct
+            and not english[h.start : h.end].islower()
         ]
         found = self.index.find(english, self.threshold, known) + _dedupe_spans(cased)
         return sorted(found, key=lambda m: m.start)
@@ -280,9 +288,12 @@ def avoid_renderings(analysis: Analysis, checker: Checker) -> Iterator[Finding]:
 def near_misses(analysis: Analysis, checker: Checker) -> Iterator[Finding]:
     """Near-miss spelling of a glossary name: letters, case, hyphens or spaces differ."""
     located = {(loc.start, loc.end) for loc in analysis.located}
+    avoided = list(analysis.avoided_outer())
     for miss in analysis.near:
         if (miss.start, miss.end) in located:
             continue  # reported against the Chinese, by missing-term
+        if any(start < miss.end and miss.start < end for start, end in avoided):
+            continue  # one finding per span: the avoid rendering is the stronger
         also = f"; or {' or '.join(repr(a) for a in miss.alternatives)}" if miss.alternatives else ""
         message = f"{miss.text!r} looks like {miss.suggestion!r}{also} ({miss.kind}, similarity {miss.score:g})"
         yield analysis.finding(
@@ -396,19 +407,37 @@ class Tally:
         rendering.count += 1
 
 
+# A near-miss spelling seen this often in a batch, and more than one edit from the name, is more
+# likely another name than a misspelling: reported at info level, never fixed.
+FREQUENT_SPELLING = 3
+
+
 @dataclass
 class Batch:
     """Check documents one by one, then :meth:`finish` with what only the whole batch shows."""
 
     checker: Checker
     tally: Tally = field(default_factory=Tally)
+    spellings: Counter[str] = field(default_factory=Counter)
 
     def check(self, doc: Document) -> list[Finding]:
         """Every finding of every per-document check, in file order."""
         analysis = self.checker.analyse(doc)
-        findings = [f for check in CHECKS.values() for f in check(analysis, self.checker)]
+        self.spellings.update(_spelling(m.text) for m in analysis.near)
+        findings = [self._weigh(f) for check in CHECKS.values() for f in check(analysis, self.checker)]
         self._tally(analysis)
         return sorted(findings, key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+
+    def _weigh(self, finding: Finding) -> Finding:
+        """A consistent, frequent spelling two or more edits from the name: info, without a fix."""
+        d = finding.diagnostic
+        if d.code != "near-miss" or d.suggestion is None:
+            return finding
+        seen = self.spellings[_spelling(finding.found)]
+        if seen < FREQUENT_SPELLING or OSA.distance(_spelling(finding.found), _spelling(d.suggestion)) < 2:
+            return finding
+        message = f"{d.message}; written so {seen}× in this batch: perhaps another name"
+        return Finding(dataclasses.replace(d, severity=Severity.INFO, message=message), None, finding.found)
 
     def finish(self) -> list[Finding]:
         return list(inconsistent_renderings(self.tally))
@@ -430,6 +459,10 @@ class Batch:
                 seen.setdefault((loc.start, loc.concept), (analysis.english[loc.start : loc.end], loc.target))
         for (start, concept), (text, target) in sorted(seen.items()):
             self.tally.add(concept, text, target, analysis, start)
+
+
+def _spelling(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]:

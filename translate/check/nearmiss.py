@@ -17,7 +17,16 @@ are compared with the names by edit distance:
    its other uncommon ones. One
    vectorised rapidfuzz call per bucket and length: no loop over the glossary per candidate.
 5. Word for word, each word of a multi-word candidate must be a variant of the name's word:
-   "Department of Justice" is another name, not a misspelling of "Department of State".
+   "Department of Justice" is another name, not a misspelling of "Department of State"; and where
+   every differing word is valid pinyin on both sides ("Zhang Yun", "Zhang Yuan") it is another
+   Chinese name (:mod:`glossmt.translate.check.pinyin`).
+6. The threshold depends on the name's kind: a pinyin name, whose one-letter neighbours are other
+   names, needs :data:`PINYIN_MARGIN` more (one edit in seven letters at the default), while a long
+   Russian or Kazakh transliteration keeps the plain threshold, which already lets it differ by
+   more edits ("Upper Kairaktinsky" for "Upper Kairaktinskoye": two).
+7. A candidate never starts with a function word ("The U.S. Geological Survey", "As Zhang Wei")
+   unless a name does ("The Hague"), and a candidate that holds its name's correct rendering whole
+   ("Almonty Industries Inc.") is that name.
 
 Only proper names are indexed (a canonical form that starts with a capital): a commodity such as
 "copper" would find "Cooper" in every other article. A word that *extends* a name ("Kazakhstani",
@@ -39,12 +48,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from glossmt.glossary.model import Glossary, TermType
+from glossmt.translate.check.pinyin import another_pinyin_name, is_pinyin_name
+from glossmt.translate.verify import rendering_pattern
 
 DEFAULT_THRESHOLD = 80.0
 # A near-miss at least this similar (and with one nearest name) is rewritten by `--fix`.
 FIX_THRESHOLD = 85.0
 # Names shorter than this have too many English neighbours to be checked by similarity.
 MIN_NAME_LENGTH = 5
+# A pinyin name needs this much more similarity than the threshold.
+PINYIN_MARGIN = 5.0
 # Word for word, a near-miss of a multi-word name keeps each word at least this similar.
 _MIN_WORD_SIMILARITY = 0.5
 # Endings that make another word of a name: plurals, demonyms ("Kazakhstani", "the Trumps").
@@ -252,6 +265,7 @@ class NearMissIndex:
         self._bucket_forms = {k: [self.entries[i].form for i in ids] for k, ids in self._buckets.items()}
         self._bucket_lengths = {k: [len(f) for f in forms] for k, forms in self._bucket_forms.items()}
         self._follows = frozenset(follows)
+        self._first_words = frozenset(_words(e.form)[0] for e in self.entries)
         self._limit = max((len(_WORD.findall(e.form)) for e in self.entries), default=0) + 1
         self._min_len = MIN_NAME_LENGTH - 1
         self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
@@ -268,6 +282,9 @@ class NearMissIndex:
         lo, hi = self._min_len, self._max_len
         for match in _capital_start().finditer(text):
             start = match.start()
+            word = _WORD.match(text, start)
+            if word and (opener := word.group().lower()) in _FUNCTION_WORDS and opener not in self._first_words:
+                continue  # "The", "As", "If" open the sentence, not the name
             for end, form in _parts(text, start, limit=self._limit, follows=self._follows):
                 if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in _CONNECTORS:
                     found.setdefault(form, []).append((start, end))
@@ -304,12 +321,18 @@ class NearMissIndex:
                     if not _words_align(form, name):
                         continue
                     score = round(100.0 * float(matrix[row, col]), 1)
+                    if score < self._threshold(entry, threshold) or another_pinyin_name(_words(form), _words(name)):
+                        continue
                     old = best.get(form)
                     if old is None or score > old[0]:
                         best[form] = (score, [entry])
                     elif score == old[0] and entry not in old[1]:
                         old[1].append(entry)
         return {form: hit for form, hit in best.items() if form not in derived}
+
+    def _threshold(self, entry: int, threshold: float) -> float:
+        """The similarity a near-miss of this name needs: more for a pinyin name."""
+        return threshold + PINYIN_MARGIN if is_pinyin_name(_words(self.entries[entry].form)) else threshold
 
     def find(
         self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()
@@ -329,8 +352,9 @@ class NearMissIndex:
             if any(e.form == form and e.avoid for e in entries):
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
+            correct = [rendering_pattern(s) for s in suggestions]
             for start, stop in candidates[form]:
-                if blocked.blocks(start, stop):
+                if blocked.blocks(start, stop) or any(p.search(text[start:stop]) for p in correct):
                     continue
                 # "Corp.": the dot the form dropped belongs to the name
                 end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
@@ -363,6 +387,10 @@ class _Blocked:
                 return True
             i -= 1
         return False
+
+
+def _words(form: str) -> list[str]:
+    return re.split(r"[ -]", form)
 
 
 def _related(form: str, name: str) -> bool:
@@ -436,7 +464,10 @@ def best_span(
 
 
 _FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from by with and or as is was are were that this its his her their".split()  # noqa: SIM905
+    "a an the of in on at to for from by with and or as is was are were that this its his her their"  # noqa: SIM905
+    " if when while after before but so then since although though because under into over during among"
+    " between like unlike despite through there here it he she we they you not also all both each every"
+    " some many most no yes these those what which who whose how why where".split()
 )
 
 
