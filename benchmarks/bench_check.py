@@ -5,6 +5,10 @@
     endings), each variant planted in a sentence; and clean English (NTREX-128 news when
     ../shared/data is present, generated sentences otherwise) for false alarms. Printed for a
     sweep of near-miss thresholds.
+(c) Precision (issue 9): a false-alarm set of correct real-style English written for this project
+    (benchmarks/precision_data.py: pinyin and transliterated names, sentence-initial function
+    words, articles, plurals, legal suffixes, accepted short forms) must raise nothing, while the
+    same names misspelt are found at the right span.
 (b) Speed: 10 MB of English against a generated 100,000-entry glossary, end to end through the
     ``glossmt check`` command, with the library's stages timed separately.
 
@@ -24,6 +28,9 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from precision_data import correct_sentences, planted_misspellings
+from precision_data import glossary as precision_glossary
 
 from check_data import (
     PERTURBATIONS,
@@ -118,6 +125,29 @@ def quality(seed: int, synthetic: int = 300) -> None:
     print()
 
 
+# --- (c) precision --------------------------------------------------------------------------------
+
+
+def precision(seed: int) -> None:
+    checker = Checker(precision_glossary())
+    sentences = correct_sentences(random.Random(seed))
+    alarms, examples = false_alarms(checker, sentences)
+    rows = planted_misspellings(random.Random(seed), PERTURBATIONS)
+    doc = checkdocs.from_bytes("\n".join(s for s, _, _ in rows).encode(), "planted.txt")
+    by_line: dict[int, set[tuple[str, str | None]]] = defaultdict(set)
+    for f in Batch(checker).check(doc):
+        by_line[f.diagnostic.line].add((f.found, f.diagnostic.suggestion))
+    hits = sum((variant, name) in by_line[n] for n, (_, variant, name) in enumerate(rows, start=1))
+    wrong_span = sum(bool(by_line[n]) and (v, name) not in by_line[n] for n, (_, v, name) in enumerate(rows, start=1))
+    words = sum(len(s.split()) for s in sentences)
+    print(f"(c) precision: {len(sentences):,} correct real-style sentences ({words:,} words) around")
+    print(f"    {len(precision_glossary().concepts)} names (pinyin, transliterated, suffixed, short forms)")
+    print(f"    false alarms: {alarms}" + (f"  {dict(examples.most_common(8))}" if alarms else ""))
+    print(f"    planted misspellings found at the right span: {hits / len(rows):.1%} ({hits}/{len(rows)}),")
+    print(f"    found at another span: {wrong_span}")
+    print()
+
+
 # --- (b) speed -------------------------------------------------------------------------------
 
 
@@ -195,6 +225,7 @@ def main() -> None:
     parser.add_argument("--no-quality", action="store_true", help="only (b)")
     args = parser.parse_args()
     if not args.no_quality:
+        precision(args.seed)
         quality(args.seed)
     if not args.no_speed:
         speed(args.size_mb, args.entries, args.seed)

@@ -91,3 +91,14 @@ def test_a_frequent_consistent_spelling_is_info_at_most(checker: Checker) -> Non
     # one edit from the name stays a misspelling however often it is written
     typo = _check(checker, "Tokaev spoke.\nTokaev left.\nTokaev returned.")
     assert {f.diagnostic.severity.value for f in typo} == {"warning"}
+
+
+def test_an_accepted_variant_satisfies_the_chinese_in_bilingual_input(checker: Checker) -> None:
+    pairs = "科夫卡兹资本集团收购了股份。\tCove Kaz Capital bought the stake.\n阿蒙蒂工业表示。\tAlmonty Industries Inc. said.\n"
+    doc = checkdocs.from_bytes(pairs.encode(), "pairs.tsv", kind="tsv")
+    assert doc.bilingual
+    assert check_documents(checker, [doc]) == []
+    missing = checkdocs.from_bytes(
+        "科夫卡兹资本集团收购了股份。\tThe fund bought the stake.\n".encode(), "p.tsv", kind="tsv"
+    )
+    assert [f.diagnostic.code for f in check_documents(checker, [missing])] == ["missing-term"]
