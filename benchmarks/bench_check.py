@@ -29,9 +29,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from precision_data import correct_sentences, planted_misspellings
-from precision_data import glossary as precision_glossary
-
 from check_data import (
     PERTURBATIONS,
     big_glossary,
@@ -40,6 +37,8 @@ from check_data import (
     synthetic_name,
     template_sentence,
 )
+from precision_data import correct_sentences, planted_misspellings
+from precision_data import glossary as precision_glossary
 
 from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary

@@ -89,9 +89,7 @@ SENTENCES = [
 
 
 def glossary() -> Glossary:
-    return Glossary.of(
-        Term(zh, en, f"p-{i}", kind, accept=accept) for i, (zh, en, kind, accept) in enumerate(NAMES)
-    )
+    return Glossary.of(Term(zh, en, f"p-{i}", kind, accept=accept) for i, (zh, en, kind, accept) in enumerate(NAMES))
 
 
 def correct_sentences(rng: random.Random, count: int = 2000) -> list[str]:

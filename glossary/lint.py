@@ -10,8 +10,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
+from glossmt.glossary.consolidate import strip_article
 from glossmt.glossary.diagnostics import Diagnostic, Severity
-from glossmt.glossary.merging import strip_article
 from glossmt.glossary.model import Glossary, Term
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form, to_simplified
 

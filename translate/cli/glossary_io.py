@@ -18,12 +18,12 @@ from typing import Annotated
 
 import typer
 
+from glossmt.glossary.consolidate import OnConflict, consolidate
 from glossmt.glossary.errors import TermFileError, UsageError
 from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable, guard_outputs
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
-from glossmt.glossary.merging import OnConflict, merge_terms
 from glossmt.glossary.model import Glossary, Term
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
@@ -69,7 +69,7 @@ def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
     rows: list[Term] = []
     for path in files:
         rows.extend(read_terms(path, fmt, layout=layout, on_invalid=skipped.append if skip_invalid else None))
-    merged = merge_terms(rows, on_conflict=on_conflict, strip_articles=strip_articles)
+    merged = consolidate(rows, on_conflict=on_conflict, strip_articles=strip_articles)
     terms = list(merged.terms)
     _write(dumps_terms(terms, "po"), output)
     for error in skipped:

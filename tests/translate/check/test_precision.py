@@ -94,7 +94,10 @@ def test_a_frequent_consistent_spelling_is_info_at_most(checker: Checker) -> Non
 
 
 def test_an_accepted_variant_satisfies_the_chinese_in_bilingual_input(checker: Checker) -> None:
-    pairs = "科夫卡兹资本集团收购了股份。\tCove Kaz Capital bought the stake.\n阿蒙蒂工业表示。\tAlmonty Industries Inc. said.\n"
+    pairs = (
+        "科夫卡兹资本集团收购了股份。\tCove Kaz Capital bought the stake.\n"
+        "阿蒙蒂工业表示。\tAlmonty Industries Inc. said.\n"
+    )
     doc = checkdocs.from_bytes(pairs.encode(), "pairs.tsv", kind="tsv")
     assert doc.bilingual
     assert check_documents(checker, [doc]) == []

@@ -1,4 +1,4 @@
-"""Merging imported rows, and accepted variants surviving the PO and JSONL formats."""
+"""Consolidating imported rows, and accepted variants surviving the PO and JSONL formats."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from glossmt.glossary.consolidate import OnConflict, consolidate
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.formats import jsonl
 from glossmt.glossary.formats.po import read_po, write_po
-from glossmt.glossary.merging import OnConflict, merge_terms
 from glossmt.glossary.model import Glossary, Term, TermType
 
 
@@ -18,7 +18,7 @@ def _rows(*pairs: tuple[str, str]) -> list[Term]:
 
 
 def test_identical_pairs_merge_and_the_most_frequent_english_is_canonical() -> None:
-    merged = merge_terms(_rows(("青云宗", "Azure Sect"), ("青云宗", "Qingyun Sect"), ("青云宗", "Qingyun Sect")))
+    merged = consolidate(_rows(("青云宗", "Azure Sect"), ("青云宗", "Qingyun Sect"), ("青云宗", "Qingyun Sect")))
     [term] = merged.terms
     assert (term.target, term.accept, merged.duplicates) == ("Qingyun Sect", ("Azure Sect",), 1)
     [choice] = merged.choices
@@ -27,20 +27,20 @@ def test_identical_pairs_merge_and_the_most_frequent_english_is_canonical() -> N
 
 def test_first_keeps_the_first_seen_and_error_refuses() -> None:
     rows = _rows(("青云宗", "Azure Sect"), ("青云宗", "Qingyun Sect"), ("青云宗", "Qingyun Sect"))
-    assert merge_terms(rows, on_conflict=OnConflict.FIRST).terms[0].target == "Azure Sect"
+    assert consolidate(rows, on_conflict=OnConflict.FIRST).terms[0].target == "Azure Sect"
     with pytest.raises(TermFileError, match="青云宗"):
-        merge_terms(rows, on_conflict=OnConflict.ERROR)
+        consolidate(rows, on_conflict=OnConflict.ERROR)
 
 
 def test_forms_that_read_the_same_are_one_chinese_form() -> None:
-    merged = merge_terms(_rows(("青雲宗", "Qingyun Sect"), ("青云宗", "Qingyun Sect")))
+    merged = consolidate(_rows(("青雲宗", "Qingyun Sect"), ("青云宗", "Qingyun Sect")))
     assert [t.source for t in merged.terms] == ["青雲宗"]
 
 
 def test_articles_are_stripped_on_request_only() -> None:
     rows = _rows(("武馆", "the Martial Arts Hall"), ("海牙", "The Hague"))
-    assert [t.target for t in merge_terms(rows).terms] == ["the Martial Arts Hall", "The Hague"]
-    stripped = merge_terms(rows, strip_articles=True)
+    assert [t.target for t in consolidate(rows).terms] == ["the Martial Arts Hall", "The Hague"]
+    stripped = consolidate(rows, strip_articles=True)
     assert [(t.target, t.concept) for t in stripped.terms] == [
         ("Martial Arts Hall", "Martial Arts Hall"),
         ("The Hague", "The Hague"),

@@ -1,8 +1,8 @@
-"""Merging imported term lists: one entry per pair, one concept per Chinese form.
+"""Consolidating imported term lists: one entry per pair, one concept per Chinese form.
 
 Per-segment term lists (shared-task data, CAT exports: one JSON list of ``{"zh", "en"}`` pairs per
 segment) repeat each pair once per segment it occurs in, and now and then give one Chinese form two
-English forms. :func:`merge_terms` turns them into a glossary that lints clean:
+English forms. :func:`consolidate` turns them into a glossary that lints clean:
 
 - identical pairs (same Chinese form as normalised, same English) become one term, the first seen;
 - one Chinese form with several English forms becomes one concept: by ``on_conflict``, the most
@@ -52,7 +52,7 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
-class Merged:
+class Consolidated:
     terms: tuple[Term, ...]
     choices: tuple[Choice, ...]
     duplicates: int  # rows dropped as repeats of an earlier identical pair
@@ -63,9 +63,9 @@ def strip_article(english: str) -> str:
     return LEADING_ARTICLE.sub("", english, count=1)
 
 
-def merge_terms(
+def consolidate(
     terms: Iterable[Term], *, on_conflict: OnConflict = OnConflict.MOST_FREQUENT, strip_articles: bool = False
-) -> Merged:
+) -> Consolidated:
     """Merge repeated and conflicting rows (see the module docstring); order of first appearance is kept."""
     stripped = 0
     groups: dict[str, list[Term]] = {}
@@ -112,4 +112,4 @@ def merge_terms(
                 str(canonical.origin or "<input>"),
             )
         )
-    return Merged(tuple(merged), tuple(choices), duplicates, stripped)
+    return Consolidated(tuple(merged), tuple(choices), duplicates, stripped)
