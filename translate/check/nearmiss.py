@@ -58,6 +58,7 @@ FIX_THRESHOLD = 85.0
 MIN_NAME_LENGTH = 5
 # A pinyin name needs this much more similarity than the threshold.
 PINYIN_MARGIN = 5.0
+_PINYIN_KINDS = (TermType.PERSON, TermType.ORGANISATION, None)
 # Word for word, a near-miss of a multi-word name keeps each word at least this similar.
 _MIN_WORD_SIMILARITY = 0.5
 # Endings that make another word of a name: plurals, demonyms ("Kazakhstani", "the Trumps").
@@ -191,6 +192,7 @@ class NameEntry:
     concept: str
     suggestion: str
     avoid: bool = False
+    kind: TermType | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,9 +235,9 @@ def entries_from_glossary(glossary: Glossary) -> list[NameEntry]:
         if not targets:
             continue
         for target in dict.fromkeys([*targets, *(a for a in concept.accept if a[:1].isupper())]):
-            entries.append(NameEntry(name_form(target) or "", concept.id, target))
+            entries.append(NameEntry(name_form(target) or "", concept.id, target, kind=concept.type))
         for rendering in concept.avoid:
-            entries.append(NameEntry(name_form(rendering) or "", concept.id, targets[0], avoid=True))
+            entries.append(NameEntry(name_form(rendering) or "", concept.id, targets[0], True, concept.type))
     return [e for e in entries if len(e.form) >= MIN_NAME_LENGTH]
 
 
@@ -321,7 +323,10 @@ class NearMissIndex:
                     if not _words_align(form, name):
                         continue
                     score = round(100.0 * float(matrix[row, col]), 1)
-                    if score < self._threshold(entry, threshold) or another_pinyin_name(_words(form), _words(name)):
+                    pinyin = self._pinyin(entry)
+                    if score < threshold + (PINYIN_MARGIN if pinyin else 0.0):
+                        continue
+                    if pinyin and another_pinyin_name(_words(form), _words(name)):
                         continue
                     old = best.get(form)
                     if old is None or score > old[0]:
@@ -330,9 +335,11 @@ class NearMissIndex:
                         old[1].append(entry)
         return {form: hit for form, hit in best.items() if form not in derived}
 
-    def _threshold(self, entry: int, threshold: float) -> float:
-        """The similarity a near-miss of this name needs: more for a pinyin name."""
-        return threshold + PINYIN_MARGIN if is_pinyin_name(_words(self.entries[entry].form)) else threshold
+    def _pinyin(self, entry: int) -> bool:
+        """Is this a Chinese name in pinyin: a person's, a family's or a sect's, every word pinyin?
+        (Companies, places and deposits are left out: "Zijin Mining" reads as pinyin, "Mining" is English.)"""
+        name = self.entries[entry]
+        return name.kind in _PINYIN_KINDS and is_pinyin_name(_words(name.form))
 
     def find(
         self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()

@@ -31,7 +31,11 @@ def syllables() -> frozenset[str]:
 
 @cache
 def is_pinyin_word(word: str) -> bool:
-    """Does ``word`` (lower case) split into one to four pinyin syllables? ``lü`` may be written ``lu`` or ``lv``."""
+    """Does ``word`` (lower case) split into one to four pinyin syllables? ``lü`` may be written ``lu`` or ``lv``.
+
+    A syllable that starts with a vowel only opens a word: inside one, pinyin writes an apostrophe
+    (Xi'an), so "rioo" and "lakee" are not pinyin.
+    """
     word = word.replace("ü", "v")
     if not word.isascii() or not word.isalpha():
         return False
@@ -41,7 +45,8 @@ def is_pinyin_word(word: str) -> bool:
     fewest = [0] + [_MAX_SYLLABLES + 1] * len(word)
     for end in range(1, len(word) + 1):
         for start in range(max(0, end - longest), end):
-            if fewest[start] < _MAX_SYLLABLES and word[start:end] in known:
+            syllable = word[start:end]
+            if fewest[start] < _MAX_SYLLABLES and syllable in known and (start == 0 or syllable[0] not in "aeiouv"):
                 fewest[end] = min(fewest[end], fewest[start] + 1)
     return fewest[-1] <= _MAX_SYLLABLES
 
@@ -51,9 +56,9 @@ def is_pinyin_name(words: list[str]) -> bool:
 
 
 def another_pinyin_name(words: list[str], name_words: list[str]) -> bool:
-    """Word for word, does every word that differs read as pinyin on both sides? Then the candidate is
-    another name spelt right ("Zhang Yun"), not a misspelling of this one ("Zhang Yuan")."""
-    if len(words) != len(name_words):
+    """For a pinyin name, does every word that differs read as pinyin on both sides? Then the candidate
+    is another name spelt right ("Zhang Yun"), not a misspelling of this one ("Zhang Yuan")."""
+    if len(words) != len(name_words) or not is_pinyin_name(name_words):
         return False
     differing = [(a, b) for a, b in zip(words, name_words, strict=True) if a != b]
     return bool(differing) and all(is_pinyin_word(a) and is_pinyin_word(b) for a, b in differing)

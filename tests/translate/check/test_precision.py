@@ -105,3 +105,10 @@ def test_an_accepted_variant_satisfies_the_chinese_in_bilingual_input(checker: C
         "科夫卡兹资本集团收购了股份。\tThe fund bought the stake.\n".encode(), "p.tsv", kind="tsv"
     )
     assert [f.diagnostic.code for f in check_documents(checker, [missing])] == ["missing-term"]
+
+
+def test_a_company_name_that_reads_as_pinyin_is_still_checked_by_spelling() -> None:
+    checker = Checker(Glossary.of([Term("紫金矿业", "Zijin Mining", "zijin", TermType.COMPANY)]))
+    assert [(f.found, f.diagnostic.suggestion) for f in _check(checker, "Zijin Minning rose.")] == [
+        ("Zijin Minning", "Zijin Mining")
+    ]
