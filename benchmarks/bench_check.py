@@ -44,7 +44,8 @@ from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Batch, Checker, check_documents
+from glossmt.translate.check.checker import Checker
+from glossmt.translate.check.checks import Batch, check_documents
 
 THRESHOLDS = (70, 75, 80, 85, 90)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -57,8 +58,24 @@ class Diagnostic:
         }
 
 
-def count_at_least(diagnostics: list[Diagnostic], threshold: Severity) -> int:
-    return sum(1 for d in diagnostics if d.severity.at_least(threshold))
+def severity_counts(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
+    """How many diagnostics of each severity, every severity present (zero or more), most severe first."""
+    counts = dict.fromkeys(Severity, 0)
+    for diagnostic in diagnostics:
+        counts[diagnostic.severity] += 1
+    return counts
+
+
+def docstring_title(function: Callable[..., object]) -> str:
+    """The first line of ``function``'s docstring: the title a registered rule or check shows."""
+    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else function.__name__
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """A Markdown table (for the docs tables made from the registries)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 class LineIndex:

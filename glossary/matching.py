@@ -33,6 +33,7 @@ import ahocorasick_rs
 
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.normalise import CJK, normalise, normalise_forms
+from glossmt.glossary.spans import merge_spans, non_overlapping
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Characters of context jieba sees on each side of a region where a term may sit inside a word.
@@ -191,7 +192,7 @@ class Matcher:
             return set()
         starts: set[int] = set()
         ends: set[int] = set()
-        for start, end in _merge([(h[0], h[1]) for h in suspects], margin=_JIEBA_MARGIN, limit=len(text)):
+        for start, end in merge_spans([(h[0], h[1]) for h in suspects], margin=_JIEBA_MARGIN, limit=len(text)):
             window = text[start:end]
             self._teach_jieba(window)
             pos = start
@@ -295,32 +296,9 @@ def _regions_after(
     return regions
 
 
-def _merge(spans: list[tuple[int, int]], *, margin: int, limit: int) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for span_start, span_end in sorted(spans):
-        start, end = max(0, span_start - margin), min(limit, span_end + margin)
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
     """Longest first, then leftmost; a hit overlapping one already chosen is dropped."""
-    if not hits:
-        return []
-    base = min(h[0] for h in hits)
-    taken = bytearray(max(h[1] for h in hits) - base)
-    chosen = []
-    for hit in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        start, end = hit[0] - base, hit[1] - base
-        if any(taken[start:end]):
-            continue
-        taken[start:end] = b"\x01" * (end - start)
-        chosen.append(hit)
-    chosen.sort()
-    return chosen
+    return non_overlapping(hits, span=lambda h: (h[0], h[1]), rank=lambda h: (h[0] - h[1], h[0]))
 
 
 @cache

@@ -137,7 +137,14 @@ CASES = [
 
 
 def test_every_rule_has_a_case() -> None:
-    assert {case.rule for case in CASES} == set(RULES)
+    assert {case.rule.code for case in CASES} == set(RULES)
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c.code) for c in CASES])
+def test_each_rule_declares_its_code_severity_and_title(case: Case) -> None:
+    assert RULES[case.code] is case.rule
+    assert (case.rule.code, case.rule.severity) == (case.code, case.severity)
+    assert case.rule.title == (case.rule.find.__doc__ or "").strip().splitlines()[0]
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=f"{c.code}-{i}") for i, c in enumerate(CASES)])

@@ -1,109 +1,96 @@
-"""Byte-exact fixes: replace spans of a file and leave every other byte as it was.
+"""Fixing: the unambiguous fixes among a document's findings, applied, and the batch checked again.
 
-A fix is planned on the decoded text and applied to the file's *bytes*: each untouched stretch is
-copied from the original bytes (a BOM, CRLF line ends, a legacy encoding all survive), and only
-the replaced spans are encoded anew. A plan that would not survive that round trip is refused
-rather than written.
+:func:`plan_fix` chooses the edits (overlapping ones: the first, then the longer, wins);
+:func:`apply_fixes` applies them to the document's bytes in memory (:mod:`glossmt.translate.check.edits`:
+every other byte stays as it was); :func:`fix_and_recheck` does both for a batch, lets the caller
+write (or preview) each changed file, and checks what the files now hold, so that what is reported
+afterwards is what is left.
 """
 
 from __future__ import annotations
 
-import codecs
-import difflib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import atomic_write_bytes
+from glossmt.translate.check.checker import Checker, Finding
+from glossmt.translate.check.checks import check_documents
+from glossmt.translate.check.edits import Edit, apply_to_bytes, apply_to_text, non_overlapping
+from glossmt.translate.check.readers import Document, reparse
+
+__all__ = ["FixPlan", "FixRun", "Fixed", "apply_fixes", "fix_and_recheck", "plan_fix"]
 
 
 @dataclass(frozen=True, slots=True)
-class Edit:
-    """Replace ``text[start:end]`` (offsets into the decoded file) with ``replacement``."""
+class FixPlan:
+    """The fixes one document takes: the findings fixed, and its text afterwards."""
 
-    start: int
-    end: int
-    replacement: str
-
-
-def non_overlapping(edits: Sequence[Edit]) -> list[Edit]:
-    """Edits in file order; where two overlap, the one that comes first (then the longer) wins."""
-    chosen: list[Edit] = []
-    for edit in sorted(edits, key=lambda e: (e.start, -e.end)):
-        if chosen and edit.start < chosen[-1].end:
-            continue
-        chosen.append(edit)
-    return chosen
+    fixed: tuple[Finding, ...]
+    edits: tuple[Edit, ...]
+    text: str
 
 
-def apply_to_text(text: str, edits: Sequence[Edit]) -> str:
-    pieces: list[str] = []
-    last = 0
-    for edit in non_overlapping(edits):
-        pieces += [text[last : edit.start], edit.replacement]
-        last = edit.end
-    pieces.append(text[last:])
-    return "".join(pieces)
+@dataclass(frozen=True, slots=True)
+class Fixed:
+    """One document's fixes applied in memory: the plan, the new bytes, the document read again."""
+
+    before: Document
+    plan: FixPlan
+    raw: bytes
+    after: Document
 
 
-def _body_codec(raw: bytes, encoding: str) -> tuple[str, int]:
-    """The codec for stretches of the body and the length of the BOM the decoder skipped."""
-    name = codecs.lookup(encoding).name
-    if name == "utf-8-sig":
-        return "utf-8", 3 if raw.startswith(codecs.BOM_UTF8) else 0
-    if name in ("utf-16", "utf-32"):
-        for bom, codec in (
-            (codecs.BOM_UTF32_LE, "utf-32-le"),
-            (codecs.BOM_UTF32_BE, "utf-32-be"),
-            (codecs.BOM_UTF16_LE, "utf-16-le"),
-            (codecs.BOM_UTF16_BE, "utf-16-be"),
-        ):
-            if raw.startswith(bom) and (name == "utf-32") == (len(bom) == 4):
-                return codec, len(bom)
-    return name, 0
+@dataclass(frozen=True, slots=True)
+class FixRun:
+    """A batch after fixing: every document as it now stands, the findings fixed, and those left."""
+
+    documents: tuple[Document, ...]
+    fixed: tuple[Finding, ...]
+    remaining: tuple[Finding, ...]
 
 
-def apply_to_bytes(raw: bytes, text: str, encoding: str, edits: Sequence[Edit], *, path: str = "") -> bytes:
-    """The file's bytes with ``edits`` applied; every byte outside the edits is copied from ``raw``.
+def plan_fix(doc: Document, findings: Iterable[Finding]) -> FixPlan:
+    """The unambiguous fixes among ``findings`` (overlapping ones: the first, then the longer, wins)."""
+    with_edits = [f for f in findings if f.edit is not None and f.diagnostic.path == doc.path]
+    edits = non_overlapping([f.edit for f in with_edits if f.edit is not None])
+    kept = set(edits)
+    fixed = tuple(f for f in with_edits if f.edit in kept)
+    return FixPlan(fixed, tuple(edits), apply_to_text(doc.text, edits))
 
-    ``text`` must be ``raw`` decoded with ``encoding``.
+
+def apply_fixes(doc: Document, findings: Iterable[Finding]) -> Fixed | None:
+    """``doc`` with its unambiguous fixes applied to its bytes, or None when there is nothing to fix.
+
+    Raises:
+        BadInputError: the file cannot be rewritten byte for byte in its encoding.
     """
-    codec, pos = _body_codec(raw, encoding)
-    out = [raw[:pos]]
-    last = 0
-    try:
-        for edit in non_overlapping(edits):
-            keep = len(text[last : edit.start].encode(codec))
-            gone = len(text[edit.start : edit.end].encode(codec))
-            out.append(raw[pos : pos + keep])
-            if raw[pos + keep : pos + keep + gone].decode(codec) != text[edit.start : edit.end]:
-                raise ValueError("offsets drifted")
-            out.append(edit.replacement.encode(codec))
-            pos += keep + gone
-            last = edit.end
-    except (UnicodeError, ValueError) as exc:
-        raise BadInputError(
-            f"cannot rewrite this file byte for byte in {encoding}",
-            path=path or None,
-            hint="convert it to UTF-8, or use --diff and edit by hand",
-        ) from exc
-    out.append(raw[pos:])
-    return b"".join(out)
+    plan = plan_fix(doc, findings)
+    if not plan.edits:
+        return None
+    raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
+    return Fixed(doc, plan, raw, reparse(doc, raw))
 
 
-def write_fixed(path: str | Path, raw: bytes, text: str, encoding: str, edits: Sequence[Edit]) -> None:
-    """Apply ``edits`` to the file at ``path``, atomically."""
-    atomic_write_bytes(path, apply_to_bytes(raw, text, encoding, edits, path=str(path)))
+def fix_and_recheck(
+    checker: Checker, checked: Iterable[tuple[Document, Iterable[Finding]]], commit: Callable[[Fixed], bool]
+) -> FixRun:
+    """Fix each checked document, then check the whole batch again as it now stands.
 
+    Args:
+        checker: the glossary made ready, as the documents were checked with.
+        checked: each document with its findings (from :class:`~glossmt.translate.check.checks.Batch`).
+        commit: called with each changed document, in order: writes the new bytes (or shows them);
+            returns False when it could not, and the document is then taken as it was.
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A ``diff -u`` of one file's fix, ``a/`` and ``b/`` prefixed as ``git apply`` and ``patch -p1`` expect."""
-    lines = difflib.unified_diff(_keep_ends(before), _keep_ends(after), f"a/{path}", f"b/{path}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-
-
-def _keep_ends(text: str) -> list[str]:
-    """Lines with their ``\\n``, split as ``diff`` and ``patch`` split them: on ``\\n`` only."""
-    lines = text.split("\n")
-    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    Returns:
+        The documents as they stand, the findings fixed, and the findings left (the batch check's last).
+    """
+    documents: list[Document] = []
+    fixed: list[Finding] = []
+    for doc, findings in checked:
+        change = apply_fixes(doc, findings)
+        if change is None or not commit(change):
+            documents.append(doc)
+            continue
+        fixed.extend(change.plan.fixed)
+        documents.append(change.after)
+    return FixRun(tuple(documents), tuple(fixed), tuple(check_documents(checker, documents)))

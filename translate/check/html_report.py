@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from glossmt.glossary.diagnostics import Severity
-from glossmt.translate.check.checker import Finding, title
+from glossmt.translate.check.checker import Finding
+from glossmt.translate.check.checks import title
 from glossmt.translate.check.readers import Document
 from glossmt.translate.page.marks import Mark, marked
 from glossmt.translate.page.render import render_page

@@ -40,14 +40,15 @@ import bisect
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from glossmt.glossary.model import Glossary, TermType
+from glossmt.glossary.spans import merge_spans, non_overlapping
+from glossmt.translate.check.nameforms import CONNECTORS, WORD, capital_start, name_form, name_parts, skeleton
 from glossmt.translate.check.pinyin import another_pinyin_name, is_pinyin_name
 from glossmt.translate.verify import rendering_pattern
 
@@ -65,102 +66,10 @@ _MIN_WORD_SIMILARITY = 0.5
 _WORD_ENDINGS = frozenset(
     {"s", "es", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ite", "ites", "er", "ers"}
 )
-# Lower-case words that may sit inside a name ("Bank for Reconstruction and Development").
-_CONNECTORS = frozenset(
-    {"of", "and", "for", "the", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "von", "der"}
-)
 # A word whose blocking keys are this common is not filed under (unless it is the rarest).
 _COMMON_KEY_SHARE = 0.005
 _SHORT_WORD = 6
 _PARALLEL_CELLS = 1_000_000  # score matrices this large are worth rapidfuzz's thread pool
-
-_WORD = re.compile(r"[^\W_]+")
-_HYPHENS = "-\u2010\u2011\u2012\u2013"
-_SEP = re.compile(
-    rf"\.?[^\S\r\n]*[{_HYPHENS}][^\S\r\n]*"  # a hyphen, perhaps spaced, perhaps after "U.S."
-    r"|\.(?:[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+)?"  # U.S. / U.S / Corp.
-    r"|[^\S\r\n]*\r?\n[^\S\r\n]*|[^\S\r\n]+"  # spaces, or one line break
-)
-
-
-@cache
-def _capital_start() -> re.Pattern[str]:
-    """A capital letter at the start of a word (``re`` has no ``\\p{Lu}``, so the class is built)."""
-    ranges: list[str] = []
-    run_start = None
-    for code in range(0x10001):
-        upper = code < 0x10000 and chr(code).isupper()
-        if upper and run_start is None:
-            run_start = code
-        elif not upper and run_start is not None:
-            first, last = re.escape(chr(run_start)), re.escape(chr(code - 1))
-            ranges.append(first if code - 1 == run_start else f"{first}-{last}")
-            run_start = None
-    return re.compile(rf"(?<![^\W_])[{''.join(ranges)}]")
-
-
-def _separator_form(sep: str, previous_word: str) -> str | None:
-    """How a separator appears in a form, or None where it ends a name."""
-    if any(h in sep for h in _HYPHENS):
-        return "-"
-    if sep.startswith("."):
-        if sep == ".":
-            return ""
-        return " " if len(previous_word) == 1 else None  # "U.S. Department", but not "Astana. The"
-    return " "
-
-
-def _parts(text: str, start: int, *, limit: int, follows: frozenset[str] | None) -> Iterator[tuple[int, str]]:
-    """The n-grams starting at ``start``: ``(end, form)`` for 1, 2, … words.
-
-    ``follows`` holds the forms a lower-case word may continue; None lets every word continue.
-    """
-    word = _WORD.match(text, start)
-    if word is None:
-        return
-    form, end, previous = word.group().lower(), word.end(), word.group()
-    yield end, form
-    for _ in range(limit - 1):
-        sep = _SEP.match(text, end)
-        if sep is None:
-            return
-        nxt = _WORD.match(text, sep.end())
-        if nxt is None:
-            return
-        sep_form = _separator_form(sep.group(), previous)
-        if sep_form is None:
-            return
-        following = nxt.group()
-        if (
-            follows is not None
-            and sep_form == " "
-            and not following[0].isupper()
-            and following not in _CONNECTORS
-            and form not in follows
-        ):
-            return
-        form = f"{form}{sep_form}{following.lower()}"
-        end, previous = nxt.end(), following
-        yield end, form
-
-
-def name_form(name: str) -> str | None:
-    """The form of a whole name, or None when it holds characters a candidate cannot (``&``, ``,``)."""
-    name = name.strip()
-    stripped = name.rstrip(".")
-    parts = list(_parts(stripped, 0, limit=64, follows=None))
-    if not parts or parts[-1][0] != len(stripped):
-        return None
-    return parts[-1][1]
-
-
-def skeleton(form: str) -> str:
-    return form.replace(" ", "").replace("-", "")
-
-
-def similarity(a: str, b: str) -> float:
-    """The near-miss score of two forms, 0–100."""
-    return 100.0 * OSA.normalized_similarity(a, b)
 
 
 def _word_keys(form: str) -> list[tuple[str, str]]:
@@ -259,7 +168,7 @@ class NearMissIndex:
                 self._buckets.setdefault(k, []).append(i)
         follows: set[str] = set()
         for entry in self.entries:
-            for end, form in _parts(entry.form, 0, limit=64, follows=None):
+            for end, form in name_parts(entry.form, 0, limit=64, follows=None):
                 if end < len(entry.form):
                     follows.add(form)
         for ids in self._buckets.values():
@@ -268,7 +177,7 @@ class NearMissIndex:
         self._bucket_lengths = {k: [len(f) for f in forms] for k, forms in self._bucket_forms.items()}
         self._follows = frozenset(follows)
         self._first_words = frozenset(_words(e.form)[0] for e in self.entries)
-        self._limit = max((len(_WORD.findall(e.form)) for e in self.entries), default=0) + 1
+        self._limit = max((len(WORD.findall(e.form)) for e in self.entries), default=0) + 1
         self._min_len = MIN_NAME_LENGTH - 1
         self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
 
@@ -282,13 +191,13 @@ class NearMissIndex:
         if not self.entries:
             return found
         lo, hi = self._min_len, self._max_len
-        for match in _capital_start().finditer(text):
+        for match in capital_start().finditer(text):
             start = match.start()
-            word = _WORD.match(text, start)
+            word = WORD.match(text, start)
             if word and (opener := word.group().lower()) in _FUNCTION_WORDS and opener not in self._first_words:
                 continue  # "The", "As", "If" open the sentence, not the name
-            for end, form in _parts(text, start, limit=self._limit, follows=self._follows):
-                if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in _CONNECTORS:
+            for end, form in name_parts(text, start, limit=self._limit, follows=self._follows):
+                if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in CONNECTORS:
                     found.setdefault(form, []).append((start, end))
         return found
 
@@ -376,14 +285,8 @@ class _Blocked:
     """Known spans, merged, asked whether they rule a candidate out."""
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
-        merged: list[list[int]] = []
-        for start, end in sorted(spans):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        self._starts = [m[0] for m in merged]
-        self._spans = merged
+        self._spans = merge_spans(spans)
+        self._starts = [start for start, _ in self._spans]
 
     def blocks(self, start: int, end: int) -> bool:
         i = bisect.bisect_left(self._starts, end) - 1
@@ -424,15 +327,9 @@ def _words_align(form: str, name: str) -> bool:
 
 def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
     """The best of each overlapping group: higher score, then longer, then earlier."""
-    chosen: list[NearMiss] = []
-    taken = bytearray(max((m.end for m in found), default=0))
-    for miss in sorted(found, key=lambda m: (-m.score, -(m.end - m.start), m.start)):
-        if any(taken[miss.start : miss.end]):
-            continue
-        taken[miss.start : miss.end] = b"\x01" * (miss.end - miss.start)
-        chosen.append(miss)
-    chosen.sort(key=lambda m: m.start)
-    return chosen
+    return non_overlapping(
+        found, span=lambda m: (m.start, m.end), rank=lambda m: (-m.score, -(m.end - m.start), m.start)
+    )
 
 
 def best_span(
@@ -447,14 +344,14 @@ def best_span(
     if not forms:
         return None
     name_words = {w for f in forms for w in re.split(r"[ -]", f)}
-    limit = max(len(_WORD.findall(f)) for f in forms) + 1
+    limit = max(len(WORD.findall(f)) for f in forms) + 1
     blocked = list(skip)
     best: NearMiss | None = None
-    for word in _WORD.finditer(text):
+    for word in WORD.finditer(text):
         start = word.start()
         if _is_function_word(word.group(), name_words):
             continue
-        for end, form in _parts(text, start, limit=limit, follows=None):
+        for end, form in name_parts(text, start, limit=limit, follows=None):
             if any(start < e and s < end for s, e in blocked):
                 break
             if _is_function_word(re.split(r"[ -]", form)[-1], name_words):

@@ -18,7 +18,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.diagnostics import Severity, severity_counts
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
 from glossmt.glossary.fileio import (
     DEFAULT_ENCODING,
@@ -30,8 +30,10 @@ from glossmt.glossary.fileio import (
 )
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Batch, Checker, Finding, plan_fix, title
-from glossmt.translate.check.fix import apply_to_bytes, unified_diff
+from glossmt.translate.check.checker import Checker, Finding
+from glossmt.translate.check.checks import Batch, title
+from glossmt.translate.check.edits import unified_diff
+from glossmt.translate.check.fix import Fixed, fix_and_recheck
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
 from glossmt.translate.check.readers import Document
 
@@ -193,31 +195,25 @@ def _documents(
 def _fix(
     checker: Checker, checked: list[tuple[Document, list[Finding]]], run: _Run, *, write: bool, keep: bool = False
 ) -> list[Finding]:
-    """Apply (or, for --diff, print) each document's fixes; return what remains, checked afresh."""
-    after: list[Document] = []
-    for doc, findings in checked:
-        plan = plan_fix(doc, findings)
-        if not plan.edits:
-            after.append(doc)
-            continue
-        raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
-        if write:
-            try:
-                atomic_write_bytes(doc.path, raw)
-            except BadInputError as exc:  # read-only, disk full: say so, keep the file, fix the others
-                typer.echo(f"error: {exc}", err=True)
-                run.bad_input.append(exc)
-                after.append(doc)
-                continue
-        else:
-            run.diff.append(unified_diff(doc.path, doc.text, plan.text))
-        run.fixed.extend(plan.fixed)
-        after.append(checkdocs.reparse(doc, raw))
+    """Apply (or, for --diff, show) each document's fixes; return what remains, checked afresh."""
+
+    def commit(change: Fixed) -> bool:
+        if not write:
+            run.diff.append(unified_diff(change.before.path, change.before.text, change.plan.text))
+            return True
+        try:
+            atomic_write_bytes(change.before.path, change.raw)
+        except BadInputError as exc:  # read-only, disk full: say so, keep the file, fix the others
+            typer.echo(f"error: {exc}", err=True)
+            run.bad_input.append(exc)
+            return False
+        return True
+
+    result = fix_and_recheck(checker, checked, commit)
+    run.fixed.extend(result.fixed)
     if keep:
-        run.docs = after
-    again = Batch(checker)
-    remaining = [f for doc in after for f in again.check(doc)]
-    return remaining + again.finish()
+        run.docs = list(result.documents)
+    return list(result.remaining)
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -283,7 +279,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _counts(run: _Run) -> dict[str, int]:
-    tally = {s.value: sum(1 for f in run.findings if f.diagnostic.severity is s) for s in Severity}
+    counts = severity_counts(f.diagnostic for f in run.findings)
+    tally = {severity.value: n for severity, n in counts.items()}
     tally["fixable"] = sum(1 for f in run.findings if f.edit is not None)
     tally["fixed"] = len(run.fixed)
     tally["files"] = run.files

@@ -13,10 +13,10 @@ from typing import Annotated
 
 import typer
 
-from glossmt.glossary.diagnostics import LineIndex, Severity
+from glossmt.glossary.diagnostics import LineIndex, Severity, severity_counts
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import read_text
-from glossmt.glossary.lint import counts, lint
+from glossmt.glossary.lint import RULES, lint
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary
@@ -53,14 +53,15 @@ def lint_command(
     loaded = load_glossary(glossary)
     found = lint(loaded)
     if output_format is ReportFormat.JSON:
-        typer.echo(json.dumps([d.to_json() for d in found], ensure_ascii=False, indent=2))
+        records = [{**d.to_json(), "title": RULES[d.code].title} for d in found]
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
     else:
         for diagnostic in found:
             typer.echo(diagnostic.format_gcc())
-    tally = counts(found)
-    summary = ", ".join(f"{tally.get(s.value, 0)} {s.value}s" for s in Severity)
+    tally = severity_counts(found)
+    summary = ", ".join(f"{n} {severity.value}s" for severity, n in tally.items())
     typer.echo(f"{len(loaded)} terms, {len(loaded.concepts)} concepts: {summary}", err=True)
-    if tally.get(Severity.ERROR.value):
+    if tally[Severity.ERROR]:
         raise typer.Exit(1)
 
 

@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from glossmt.glossary.loading import load_glossary
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Batch, Checker, Finding, check_documents, plan_fix, title
-from glossmt.translate.check.fix import Edit, apply_to_bytes, apply_to_text
-from glossmt.translate.check.nearmiss import NameEntry, NearMissIndex, name_form
+from glossmt.translate.check.checker import Checker, Finding
+from glossmt.translate.check.checks import Batch, check_documents, title
+from glossmt.translate.check.edits import Edit, apply_to_bytes, apply_to_text
+from glossmt.translate.check.fix import plan_fix
+from glossmt.translate.check.nameforms import name_form
+from glossmt.translate.check.nearmiss import NameEntry, NearMissIndex
 from glossmt.translate.check.scan import RenderingScanner, find_avoided_fast
 from glossmt.translate.verify import find_avoided
 

@@ -9,7 +9,8 @@ import pytest
 
 from glossmt.glossary.loading import load_glossary
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Checker, check_documents
+from glossmt.translate.check.checker import Checker
+from glossmt.translate.check.checks import check_documents
 from glossmt.translate.check.html_report import report_page
 from tests.translate.review_markup import read_page
 

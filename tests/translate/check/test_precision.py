@@ -6,7 +6,8 @@ import pytest
 
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Checker, Finding, check_documents
+from glossmt.translate.check.checker import Checker, Finding
+from glossmt.translate.check.checks import check_documents
 from glossmt.translate.verify import Expected, verify
 
 TERMS = [

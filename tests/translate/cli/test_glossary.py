@@ -114,7 +114,8 @@ def test_lint_json_is_one_document(tmp_path: Path) -> None:
         (str(path), 5, "error", "untranslated"),
         (str(path), 9, "error", "conflicting-target"),
     ]
-    assert set(found[0]) == {"path", "line", "col", "severity", "code", "message", "suggestion"}
+    assert set(found[0]) == {"path", "line", "col", "severity", "code", "message", "suggestion", "title"}
+    assert found[0]["title"] == "Untranslated: empty msgstr, or msgstr still the Chinese."
 
 
 def test_lint_clean_file_with_notes_exits_0(terms: Path) -> None:

@@ -1,0 +1,355 @@
+"""The checks ``glossmt check`` runs: one registry, each check declaring its code, severity and title.
+
+Per-document checks (:func:`document_check`) read one document's
+:class:`~glossmt.translate.check.checker.Analysis` and say where and what (:class:`Spot`); the batch
+check (:func:`batch_check`) reads the :class:`Tally` of every rendering the whole batch held, after
+the last document. The registry stamps code and severity on what they find, so ``glossmt check
+--help``, the JSON output and the table in docs/check.md all come from :data:`CHECKS` (a test keeps
+the docs equal to it). A check's title is its docstring's first line.
+
+:class:`Batch` runs them: each document's checks as it comes, the batch check at :meth:`Batch.finish`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from rapidfuzz.distance import OSA
+
+from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
+from glossmt.glossary.normalise import fold_whitespace
+from glossmt.translate.check.checker import Analysis, Checker, Finding
+from glossmt.translate.check.nearmiss import NearMiss
+from glossmt.translate.check.readers import Document
+from glossmt.translate.check.scan import flat_key
+
+__all__ = [
+    "CHECKS",
+    "Batch",
+    "BatchCheck",
+    "DocumentCheck",
+    "Placed",
+    "Spot",
+    "Tally",
+    "check_documents",
+    "checks_table",
+    "title",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """What a document check found: ``english[start:end]`` of the analysis, and the fix if any.
+
+    ``fix``: the suggestion is unambiguous, so ``--fix`` may write it.
+    """
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    fix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """What the batch check found, at a place in one of the batch's files (``start``/``end``: its span there)."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    suggestion: str | None
+    found: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCheck:
+    """A check of one document at a time, as registered."""
+
+    code: str
+    severity: Severity
+    title: str
+    find: Callable[[Analysis, Checker], Iterable[Spot]]
+
+    def __call__(self, analysis: Analysis, checker: Checker) -> Iterator[Finding]:
+        for spot in self.find(analysis, checker):
+            yield analysis.finding(
+                spot.start,
+                spot.end,
+                severity=self.severity,
+                code=self.code,
+                message=spot.message,
+                suggestion=spot.suggestion,
+                fix=spot.fix,
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class BatchCheck:
+    """A check of what only the whole batch shows, as registered."""
+
+    code: str
+    severity: Severity
+    title: str
+    find: Callable[[Tally], Iterable[Placed]]
+
+    def __call__(self, tally: Tally) -> Iterator[Finding]:
+        for p in self.find(tally):
+            diagnostic = Diagnostic(p.path, p.line, p.col, self.severity, self.code, p.message, p.suggestion)
+            yield Finding(diagnostic, None, p.found, p.start, p.end)
+
+
+CHECKS: dict[str, DocumentCheck | BatchCheck] = {}
+
+
+def document_check(
+    code: str, severity: Severity
+) -> Callable[[Callable[[Analysis, Checker], Iterable[Spot]]], DocumentCheck]:
+    """Register the decorated function as the per-document check ``code``."""
+
+    def register(find: Callable[[Analysis, Checker], Iterable[Spot]]) -> DocumentCheck:
+        registered = DocumentCheck(code, severity, docstring_title(find), find)
+        return _add(registered)
+
+    return register
+
+
+def batch_check(code: str, severity: Severity) -> Callable[[Callable[[Tally], Iterable[Placed]]], BatchCheck]:
+    """Register the decorated function as the batch check ``code``."""
+
+    def register(find: Callable[[Tally], Iterable[Placed]]) -> BatchCheck:
+        return _add(BatchCheck(code, severity, docstring_title(find), find))
+
+    return register
+
+
+_C = TypeVar("_C", DocumentCheck, BatchCheck)
+
+
+def _add(check: _C) -> _C:
+    if check.code in CHECKS:
+        raise ValueError(f"check {check.code!r} registered twice")
+    CHECKS[check.code] = check
+    return check
+
+
+# --- the checks, in the order they run -----------------------------------------------------
+
+
+@document_check("avoid-rendering", Severity.ERROR)
+def avoid_renderings(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
+    """Known wrong rendering of a name (on the glossary's avoid list)."""
+    correct = {(h.start, h.end): h.concept for h in analysis.scan.targets if h.correct}
+    for (start, end), hits in analysis.avoided_outer().items():
+        concepts = {h.concept for h in hits}
+        if (start, end) in correct and correct[(start, end)] not in concepts:
+            continue  # also another name's correct form: the glossary conflicts, lint says so
+        segment = analysis.segment_of(start)
+        expected = [h for h in hits if (segment, h.concept) in analysis.expected]
+        hit = (expected or hits)[0]
+        found = analysis.english[start:end]
+        targets = {h.target for h in hits}
+        if expected:
+            chinese = analysis.expected[(segment, hit.concept)]
+            message = f"{chinese} rendered as {found!r}, a known wrong rendering; expected {hit.target!r}"
+            unambiguous = True
+        else:
+            message = f"{found!r} is a known wrong rendering of {' or '.join(sorted(repr(t) for t in targets))}"
+            unambiguous = len(targets) == 1 and checker.avoid_fixes.get(flat_key(hit.rendering), set()) == targets
+        yield Spot(start, end, message, hit.target, fix=unambiguous)
+
+
+@document_check("near-miss", Severity.WARNING)
+def near_misses(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
+    """Near-miss spelling of a glossary name: letters, case, hyphens or spaces differ."""
+    located = {(loc.start, loc.end) for loc in analysis.located}
+    avoided = list(analysis.avoided_outer())
+    for miss in analysis.near:
+        if (miss.start, miss.end) in located:
+            continue  # reported against the Chinese, by missing-term
+        if any(start < miss.end and miss.start < end for start, end in avoided):
+            continue  # one finding per span: the avoid rendering is the stronger
+        also = f"; or {' or '.join(repr(a) for a in miss.alternatives)}" if miss.alternatives else ""
+        message = f"{miss.text!r} looks like {miss.suggestion!r}{also} ({miss.kind}, similarity {miss.score:g})"
+        yield Spot(miss.start, miss.end, message, miss.suggestion, fix=miss.confident)
+
+
+@document_check("missing-term", Severity.ERROR)
+def missing_terms(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
+    """Name in the Chinese whose canonical English the translation lacks."""
+    for loc in analysis.located:
+        if loc.avoid:
+            continue  # reported by avoid-rendering, with the Chinese
+        if loc.start is None or loc.end is None:
+            base = analysis.bases[loc.segment]
+            yield Spot(base, base, f"{loc.chinese} not rendered; expected {loc.target!r}", loc.target)
+            continue
+        found = analysis.english[loc.start : loc.end]
+        miss = NearMiss(loc.start, loc.end, found, loc.concept, loc.target, loc.score)
+        message = f"{loc.chinese} rendered as {found!r}; expected {loc.target!r} (similarity {loc.score:g})"
+        yield Spot(loc.start, loc.end, message, loc.target, fix=miss.confident)
+
+
+@batch_check("inconsistent-rendering", Severity.WARNING)
+def inconsistent_renderings(tally: Tally) -> Iterator[Placed]:
+    """One name rendered more than one way in the batch."""
+    for concept, renderings in tally.renderings.items():
+        if len(renderings) < 2:
+            continue
+        canonical = tally.canonical[concept]
+        here = next(r for r in renderings.values() if r.text != canonical)
+        ordered = sorted(renderings.values(), key=lambda r: r.text != canonical)
+        parts = [f"{r.text!r} ({r.count}×, {_where(r, here)})" for r in ordered]
+        message = f"{canonical!r} rendered {len(renderings)} ways in this batch: {', '.join(parts)}"
+        yield Placed(here.path, here.line, here.col, message, canonical, here.text, here.start, here.end)
+
+
+def _where(rendering: Rendering, here: Rendering) -> str:
+    if rendering is here:
+        return "here"
+    place = f"{rendering.line}:{rendering.col}"
+    return place if rendering.path == here.path else f"{rendering.path}:{place}"
+
+
+# --- the batch ------------------------------------------------------------------------------
+
+
+@dataclass
+class Rendering:
+    """One way a concept was rendered in the batch: where first seen, how often."""
+
+    text: str
+    path: str
+    line: int
+    col: int
+    start: int  # its first occurrence's span in the decoded file
+    end: int
+    count: int = 0
+
+
+@dataclass
+class Tally:
+    """Every rendering of every concept seen in a batch, in the order first seen."""
+
+    canonical: dict[str, str] = field(default_factory=dict)
+    renderings: dict[str, dict[str, Rendering]] = field(default_factory=dict)
+
+    def add(self, concept: str, text: str, canonical: str, analysis: Analysis, start: int) -> None:
+        key = fold_whitespace(text)
+        key = key[:1].upper() + key[1:]  # the first letter's case is free
+        self.canonical.setdefault(concept, canonical)
+        seen = self.renderings.setdefault(concept, {})
+        rendering = seen.get(key)
+        if rendering is None:
+            segment = analysis.segment_of(start)
+            end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
+            _, file_start, file_end = analysis.place(start, end)
+            line, col = analysis.doc.position(file_start)
+            shown = canonical if key == canonical else key
+            rendering = seen[key] = Rendering(shown, analysis.doc.path, line, col, file_start, file_end)
+        rendering.count += 1
+
+
+# A near-miss spelling seen this often in a batch, and more than one edit from the name, is more
+# likely another name than a misspelling: reported at info level, never fixed.
+FREQUENT_SPELLING = 3
+
+
+@dataclass
+class Batch:
+    """Check documents one by one, then :meth:`finish` with what only the whole batch shows."""
+
+    checker: Checker
+    tally: Tally = field(default_factory=Tally)
+    spellings: Counter[str] = field(default_factory=Counter)
+
+    def check(self, doc: Document) -> list[Finding]:
+        """Every finding of every per-document check, in file order."""
+        analysis = self.checker.analyse(doc)
+        self.spellings.update(_spelling(m.text) for m in analysis.near)
+        findings = [
+            self._weigh(f)
+            for check in CHECKS.values()
+            if isinstance(check, DocumentCheck)
+            for f in check(analysis, self.checker)
+        ]
+        self._tally(analysis)
+        return sorted(findings, key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+
+    def _weigh(self, finding: Finding) -> Finding:
+        """A consistent, frequent spelling two or more edits from the name: info, without a fix."""
+        d = finding.diagnostic
+        if d.code != "near-miss" or d.suggestion is None:
+            return finding
+        seen = self.spellings[_spelling(finding.found)]
+        if seen < FREQUENT_SPELLING or OSA.distance(_spelling(finding.found), _spelling(d.suggestion)) < 2:
+            return finding
+        message = f"{d.message}; written so {seen}× in this batch: perhaps another name"
+        return dataclasses.replace(
+            finding, diagnostic=dataclasses.replace(d, severity=Severity.INFO, message=message), edit=None
+        )
+
+    def finish(self) -> list[Finding]:
+        """The batch checks' findings, once every document has been checked."""
+        return [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
+
+    def _tally(self, analysis: Analysis) -> None:
+        """Count each rendering once per span, whichever stage found it."""
+        canonical = self.checker.canonical
+        seen: dict[tuple[int, str], tuple[str, str]] = {}
+        for hit in analysis.scan.targets:
+            if hit.correct:
+                seen[(hit.start, hit.concept)] = (canonical[hit.concept], canonical[hit.concept])
+        for (start, end), hits in analysis.avoided_outer().items():
+            for avoided in hits:
+                seen.setdefault((start, avoided.concept), (analysis.english[start:end], avoided.target))
+        for miss in analysis.near:
+            seen.setdefault((miss.start, miss.concept), (miss.text, canonical[miss.concept]))
+        for loc in analysis.located:
+            if loc.start is not None and loc.end is not None and not loc.avoid:
+                seen.setdefault((loc.start, loc.concept), (analysis.english[loc.start : loc.end], loc.target))
+        for (start, concept), (text, target) in sorted(seen.items()):
+            self.tally.add(concept, text, target, analysis, start)
+
+
+def _spelling(text: str) -> str:
+    return fold_whitespace(text.lower())
+
+
+def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]:
+    """All findings for a batch of documents, the batch-wide ones last.
+
+    Args:
+        checker: the glossary made ready (:class:`~glossmt.translate.check.checker.Checker`).
+        docs: the documents (:mod:`glossmt.translate.check.readers`).
+
+    Returns:
+        Each document's findings in file order, then the batch check's.
+    """
+    batch = Batch(checker)
+    findings = [f for doc in docs for f in batch.check(doc)]
+    return findings + batch.finish()
+
+
+def title(code: str) -> str:
+    """The title users see for a check code (the code itself if no check has it)."""
+    check = CHECKS.get(code)
+    return check.title if check else code
+
+
+def checks_table() -> str:
+    """The Markdown table of every check (code, severity, title), as docs/check.md shows it."""
+    return markdown_table(
+        ("check", "severity", "what it finds"), ((f"`{c.code}`", c.severity.value, c.title) for c in CHECKS.values())
+    )
+
+
+if __name__ == "__main__":
+    print(checks_table())
