@@ -14,7 +14,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +22,7 @@ from glossmt.glossary.errors import BadInputError, UsageError
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
 STDIO = "-"
+STDIN_NAME = "<stdin>"  # how stdin is named in messages, findings and PO references
 _CHINESE = ("gb18030", "big5")  # what the detector may answer: the encodings of Chinese text that are not UTF
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -30,6 +31,11 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+def shown_name(path: str | Path) -> str:
+    """``path`` as messages show it: ``<stdin>`` for ``-``."""
+    return STDIN_NAME if str(path) == STDIO else str(path)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -129,7 +135,7 @@ def check_readable(path: str | Path) -> None:
 
 def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:
     """Read a whole file (``-`` is stdin) as text."""
-    return decode(read_bytes(path), "<stdin>" if str(path) == STDIO else str(path), encoding, option=option)
+    return decode(read_bytes(path), shown_name(path), encoding, option=option)
 
 
 def split_lines(text: str) -> list[str]:
@@ -348,56 +354,3 @@ def check_writable(path: str | Path, *, create_folders: bool = False) -> None:
         raise BadInputError(
             f"cannot write: folder {folder} is not writable", path=path, hint="choose a writable folder"
         )
-
-
-# --- outputs against inputs ---------------------------------------------------------------------
-
-
-def _identity(path: str | Path) -> tuple[object, ...] | None:
-    """What makes two names the same file: (device, inode) when it exists, else its resolved path.
-
-    None for stdin/stdout and for devices and FIFOs, which are not files that can be clobbered.
-    """
-    if str(path) == STDIO:
-        return None
-    try:
-        info = os.stat(path)
-    except OSError:
-        return ("path", os.path.realpath(path))
-    if not stat.S_ISREG(info.st_mode):
-        return None
-    return ("inode", info.st_dev, info.st_ino)
-
-
-def guard_outputs(
-    pairs: Iterable[tuple[str | Path, str | Path | None]], *, also_inputs: Sequence[str | Path] = ()
-) -> None:
-    """Refuse (exit 2) a run where an output is an input, or two inputs share an output.
-
-    ``pairs`` are ``(input, output)``; an output of None is stdout. ``also_inputs`` are other files
-    the run reads (glossaries, a --source file), which no output may overwrite either.
-    """
-    pairs = list(pairs)
-    readers: dict[tuple[object, ...], str] = {}
-    for name in [*(source for source, _ in pairs), *also_inputs]:
-        key = _identity(name)
-        if key is not None:
-            readers.setdefault(key, str(name))
-    writers: dict[tuple[object, ...], str] = {}
-    for source, output in pairs:
-        if output is None:
-            continue
-        key = _identity(output)
-        if key is None:
-            continue
-        if key in readers:
-            raise UsageError(
-                f"the output {output} would overwrite the input {readers[key]}",
-                hint="choose another -o: an output must never overwrite what the run reads",
-            )
-        if key in writers and writers[key] != str(source):
-            raise UsageError(
-                f"{writers[key]} and {source} would both be written into {output}",
-                hint="rename one, or write them into different -o folders",
-            )
-        writers[key] = str(source)

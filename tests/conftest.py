@@ -1,10 +1,17 @@
-"""Shared test set-up: no network, no progress bars, and the shipped glossary."""
+"""Shared test set-up: no network, no progress bars, hypothesis profiles, and the shipped glossary.
+
+Hypothesis: the ``ci`` profile (loaded when ``CI=true``) is derandomized, so a CI run is
+reproducible and a failure reruns the same way; ``dev`` (the default) explores new examples each run
+and keeps failing ones in ``.hypothesis/``. Neither has a deadline: the translation property tests
+decode with a real model, and timing is for benchmarks. ``HYPOTHESIS_PROFILE`` picks one by name.
+"""
 
 from __future__ import annotations
 
 import os
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -12,6 +19,10 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.pop("GLOSSMT_GLOSSARY", None)
 os.environ.pop("GLOSSMT_MODEL", None)
+
+settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Every third-party module the package imports is declared; no module reaches into another's private names.
+"""Every third-party import declared; no module reaches into another's private names; none over 400 lines.
 
 The fresh-install defect this guards against: ``import click`` worked only because huggingface_hub
 happened to pull click in. A transitive dependency is not a declared one.
@@ -67,3 +67,12 @@ def test_no_module_imports_another_modules_private_names(path: Path) -> None:
         if name.startswith("_") and not name.startswith("__")
     ]
     assert private == []
+
+
+MAX_LINES = 400
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_400_lines(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines: split it by concept"

@@ -131,7 +131,7 @@ SAMPLE = [
 
 @pytest.mark.parametrize("spec", SPECS, ids=[spec.name for spec in SPECS])
 class TestFormatContract:
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60)
     @given(data=st.data())
     def test_round_trip_keeps_what_the_format_holds(
         self, spec: FormatSpec, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject

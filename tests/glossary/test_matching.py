@@ -260,7 +260,7 @@ def _assert_invariants(text: str, matches: list[Match]) -> None:
         assert normalise_form(m.text) in _keys(m)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(st.tuples(_FILLER, st.sampled_from(_variants())), max_size=6), _FILLER)
 def test_matches_are_sorted_disjoint_and_exact(
     matcher: Matcher, pieces: list[tuple[str, tuple[str, str]]], tail: str
@@ -269,7 +269,7 @@ def test_matches_are_sorted_disjoint_and_exact(
     _assert_invariants(text, matcher.find(text))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(st.lists(st.tuples(_PUNCTUATION, st.sampled_from(_variants())), max_size=6), _PUNCTUATION)
 def test_forms_set_apart_by_punctuation_are_all_found(
     matcher: Matcher, pieces: list[tuple[str, tuple[str, str]]], tail: str

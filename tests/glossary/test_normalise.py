@@ -122,7 +122,7 @@ _texts = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(_texts)
 def test_every_offset_maps_back_into_the_original(text: str) -> None:
     normalised = normalise(text)

@@ -201,7 +201,7 @@ _TERM = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.lists(_TERM, min_size=1, max_size=5))
 def test_write_then_read_gives_the_same_terms(tmp_path_factory: pytest.TempPathFactory, terms: list[Term]) -> None:
     path = tmp_path_factory.mktemp("roundtrip") / "terms.po"

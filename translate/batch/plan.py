@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import check_writable, guard_outputs
+from glossmt.glossary.fileio import STDIN_NAME, STDIO, check_writable
+from glossmt.glossary.outputs import guard_outputs
 
 __all__ = ["DEFAULT_GLOB", "STDIN", "Job", "Plan", "plan_outputs"]
 
-STDIN = "-"
+STDIN = STDIO
 DEFAULT_GLOB = "*.txt"
 
 
@@ -34,7 +35,7 @@ class Job:
 
     @property
     def source_name(self) -> str:
-        return "<stdin>" if self.source == STDIN else self.source
+        return STDIN_NAME if self.source == STDIN else self.source
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import atomic_write_text, iter_lines, read_bytes, split_lines
+from glossmt.glossary.fileio import STDIN_NAME, atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
 from glossmt.translate.batch.plan import STDIN, Job, Plan
 from glossmt.translate.mt.results import LineResult
@@ -119,13 +119,13 @@ def _file_lines(name: str, encoding: str) -> list[str]:
 def _stdin_lines(encoding: str) -> list[str] | Iterator[str]:
     """stdin line by line as it arrives; ``auto`` needs the whole input to detect, so it reads it first."""
     if encoding == AUTO:
-        return document_lines(decode_document(sys.stdin.buffer.read(), "<stdin>", AUTO).text)
+        return document_lines(decode_document(sys.stdin.buffer.read(), STDIN_NAME, AUTO).text)
     return _stream_lines(encoding)
 
 
 def _stream_lines(encoding: str) -> Iterator[str]:
     """Decoded before it is split: in UTF-16 a 0x0A byte is half of a character, not a line end."""
-    return iter_lines(sys.stdin.buffer, "<stdin>", encoding, option="--encoding")
+    return iter_lines(sys.stdin.buffer, STDIN_NAME, encoding, option="--encoding")
 
 
 def _remove_leftovers(target: Path) -> None:

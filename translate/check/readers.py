@@ -16,12 +16,12 @@ from pathlib import Path
 
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, read_bytes
+from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
 from glossmt.glossary.jsonlines import loads_line
 
 KINDS = ("text", "po", "jsonl", "tsv")
 SUFFIXES = {".txt": "text", ".md": "text", ".po": "po", ".pot": "po", ".jsonl": "jsonl", ".tsv": "tsv"}
-STDIN = "-"
+STDIN = STDIO
 ENCODING_OPTION = "--encoding"  # what `glossmt check` calls its option, named in decoding hints
 
 
@@ -124,7 +124,7 @@ def kind_of(path: str, explicit: str | None = None) -> str:
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:
     """Read one input (``-`` is stdin) into a :class:`Document`."""
-    shown = "<stdin>" if path == STDIN else path
+    shown = shown_name(path)
     doc = from_bytes(read_bytes(path), shown, kind=kind_of(path, kind), encoding=encoding)
     return replace(doc, writable=path != STDIN)
 
@@ -149,7 +149,7 @@ def load_aligned(source: str, target: str, *, encoding: str = DEFAULT_ENCODING) 
     """``--source zh.txt --target en.txt``: line ``n`` of the target translates line ``n`` of the source."""
     zh = decode(read_bytes(source), source, encoding, option=ENCODING_OPTION)
     raw = read_bytes(target)
-    shown = "<stdin>" if target == STDIN else target
+    shown = shown_name(target)
     en = decode(raw, shown, encoding, option=ENCODING_OPTION)
     segments = _aligned_segments([line for line, _ in _lines(zh)], en, shown, source)
     return Document(shown, raw, en, encoding, "aligned", tuple(segments), writable=target != STDIN)

@@ -26,9 +26,9 @@ from glossmt.glossary.fileio import (
     atomic_write_text,
     check_encoding,
     check_writable,
-    guard_outputs,
 )
 from glossmt.glossary.loading import glossary_paths, load_glossary
+from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.check import readers as checkdocs
 from glossmt.translate.check.checker import Checker, Finding
 from glossmt.translate.check.checks import Batch, title

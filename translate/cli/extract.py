@@ -15,7 +15,7 @@ import typer
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, read_text
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, read_text, shown_name
 from glossmt.glossary.loading import load_glossary
 
 TEXT_SUFFIXES = (".txt", ".md")  # what a folder argument contributes
@@ -44,7 +44,7 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
 ) -> None:
     """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
     paths = _expand(inputs or ["-"])
-    documents = [("<stdin>" if p == "-" else p, read_text(p, encoding)) for p in paths]  # all read before work
+    documents = [(shown_name(p), read_text(p, encoding)) for p in paths]  # all read before work
     detector = Detector(load_glossary(glossary))
     candidates = extract(documents, detector, min_count=min_count, min_confidence=min_confidence, top=top)
     chosen = fmt or (Format.TABLE if sys.stdout.isatty() and not output else Format.TSV)

@@ -20,11 +20,12 @@ import typer
 
 from glossmt.glossary.consolidate import OnConflict, consolidate
 from glossmt.glossary.errors import TermFileError, UsageError
-from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable, guard_outputs
+from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.model import Glossary, Term
+from glossmt.glossary.outputs import guard_outputs
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
 

@@ -18,8 +18,9 @@ from typing import Annotated, TextIO
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, guard_outputs
+from glossmt.glossary.fileio import DEFAULT_ENCODING
 from glossmt.glossary.loading import glossary_paths
+from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch

@@ -16,6 +16,7 @@ from typing import Protocol, TextIO, TypeVar
 
 import polib
 
+from glossmt.glossary.fileio import STDIN_NAME
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.results import LineResult, TermReport
 
@@ -93,7 +94,7 @@ def _one_line(text: str) -> str:
 class TextWriter:
     """Line N of the output is the English of line N of the input; empty lines stay empty."""
 
-    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> None:
+    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = STDIN_NAME) -> None:
         self.stream = stream
         self.info = info
         self.source_name = source_name
@@ -148,7 +149,7 @@ class PoWriter:
     glossary terms and how each was applied, ``#:`` says where the sentence occurs.
     """
 
-    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> None:
+    def __init__(self, stream: TextIO, info: RunInfo, source_name: str = STDIN_NAME) -> None:
         self.stream = stream
         self.info = info
         self.source_name = source_name
@@ -197,6 +198,6 @@ def _open_review_page(stream: TextIO, info: RunInfo, source_name: str) -> Writer
 WRITERS[Format.HTML] = WriterKind(Format.HTML, ".html", _open_review_page)
 
 
-def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = "<stdin>") -> Writer:
+def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = STDIN_NAME) -> Writer:
     """A writer of ``fmt`` onto ``stream``; ``source_name`` is where PO entries say the text came from."""
     return WRITERS[Format(fmt)].open(stream, info, source_name)

@@ -223,7 +223,7 @@ PIECES = ["North", "north", "NORTH", "Katpal", "Katpar", "Rovnick", "Howard", "L
 SEPARATORS = [" ", "  ", "\n", "\t", "\u00a0", ",", "-", "", "'s "]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=12))
 def test_fast_avoid_scan_agrees_with_verify(pieces):
     text = "".join(word + sep for word, sep in pieces)
@@ -297,7 +297,7 @@ WRONG = [
 FILLER = st.text(st.sampled_from(list('qxzjw019 .,;:()"\t\r\n\u00e9\u4e2d\u6587\U0001f600')), max_size=12)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     pieces=st.lists(st.tuples(FILLER, st.sampled_from(WRONG), st.sampled_from(["", "'s", ",", "."])), max_size=6),
     tail=FILLER,

@@ -42,8 +42,14 @@ def test_a_model_in_the_hf_cache_loads_offline(tiny_model_dir: Path, tmp_path: P
     assert location.revision == COMMIT
     assert location.signature == f"glossmt-test/tiny-zh-en@{COMMIT[:12]}"
     translator = load_translator("glossmt-test/tiny-zh-en", device="cpu")
-    (english,) = translator.translate([Request("钨很重要。")], beams=1)
-    assert isinstance(english, str)
+    assert translator.signature == location.signature
+    assert translator.max_source_tokens == load_translator(str(tiny_model_dir), device="cpu").max_source_tokens
+    sentences = [Request("钨很重要。"), Request("美国商务部长卢特尼克表示。")]
+    english = translator.translate(sentences, beams=1)
+    # The same weights as the folder they were cached from: the same English, word for word.
+    assert english == load_translator(str(tiny_model_dir), device="cpu").translate(sentences, beams=1)
+    assert all(english)
+    assert all("\n" not in e for e in english)
 
 
 def test_env_var_names_the_model(tiny_model_dir: Path, monkeypatch) -> None:

@@ -85,7 +85,6 @@ def test_every_approved_term_is_present_and_no_avoid_rendering(  # noqa: PLR0917
     # No shrinking: each example is a real decoding run, and a failing example is readable as it is.
     @settings(
         max_examples=6,
-        deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
         database=None,
         phases=[Phase.explicit, Phase.generate],

@@ -70,7 +70,7 @@ def test_segment_line_without_limit_keeps_sentences_whole() -> None:
 LINE = st.text(alphabet=st.sampled_from(list("钨铜矿，。！？；…“”： ab")), max_size=80)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(line=LINE, limit=st.integers(min_value=1, max_value=12), protect=st.integers(min_value=0, max_value=79))
 def test_every_character_is_in_exactly_one_piece_within_the_limit(line: str, limit: int, protect: int) -> None:
     # A protected span is a glossary match: letters only, no spaces or sentence marks inside.

@@ -136,7 +136,7 @@ class MarianTranslator:
         lengths = batch["attention_mask"].sum(dim=1).tolist()
         caps = [length_cap(n, r, self.max_positions - 1) for n, r in zip(lengths, requests, strict=True)]
         tracker = ConstraintTracker(self.vocab, [r.constraints for r in requests], caps)
-        processor = _ConstraintProcessor(tracker, beams=beams, vocab=self.vocab, device=self.device)
+        processor = ConstraintProcessor(tracker, beams=beams, vocab=self.vocab, device=self.device)
         with torch.inference_mode():
             output = self.model.generate(
                 **batch,
@@ -150,7 +150,7 @@ class MarianTranslator:
         return [self.vocab.decode(row).strip() for row in output[:, 1:].tolist()]
 
 
-class _ConstraintProcessor:
+class ConstraintProcessor:
     """Applies :class:`ConstraintTracker` decisions to the scores (a transformers logits processor).
 
     Rows are hypotheses: ``row // beams`` is the sentence. Sentences without constraints only get
