@@ -11,6 +11,8 @@ from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.formats import read_terms
 from glossmt.glossary.model import Glossary, Term
 
+__all__ = ["ENV_VAR", "glossary_paths", "load_glossary", "shipped_terms_dir"]
+
 ENV_VAR = "GLOSSMT_GLOSSARY"
 
 
@@ -44,7 +46,17 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
 
 
 def load_glossary(paths: Sequence[str | Path] | None = None) -> Glossary:
-    """Load every term file named (any supported format), keeping each term's ``file:line``."""
+    """Load every term file named (any supported format), keeping each term's ``file:line``.
+
+    Args:
+        paths: term files or folders of them; None: ``$GLOSSMT_GLOSSARY``, else the shipped terms.
+
+    Returns:
+        The glossary, its terms in file order.
+
+    Raises:
+        TermFileError: a file is malformed (the error names ``file:line`` and the fix).
+    """
     terms: list[Term] = []
     for path in glossary_paths(paths):
         terms.extend(read_terms(path))

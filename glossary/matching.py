@@ -35,6 +35,8 @@ from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 from glossmt.glossary.spans import merge_spans, non_overlapping
 
+__all__ = ["Match", "Matcher"]
+
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Characters of context jieba sees on each side of a region where a term may sit inside a word.
 _JIEBA_MARGIN = 4
@@ -129,7 +131,14 @@ class Matcher:
         self._jieba_added: set[str] = set()
 
     def find(self, text: str) -> list[Match]:
-        """All terms in ``text``: leftmost-longest, never overlapping, in text order."""
+        """All terms in ``text``: leftmost-longest, never overlapping, in text order.
+
+        Args:
+            text: Chinese text in any script (Traditional and full-width forms are matched too).
+
+        Returns:
+            The matches, with offsets into ``text`` as given (not the normalised text).
+        """
         if self._automaton is None or not text:
             return []
         norm = normalise(text)

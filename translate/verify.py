@@ -20,6 +20,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+__all__ = [
+    "AvoidHit",
+    "Expected",
+    "Verdict",
+    "avoid_pattern",
+    "find_avoided",
+    "find_spans",
+    "rendering_pattern",
+    "verify",
+]
+
 _LEFT = r"(?<![\w])"
 _RIGHT = r"(?![\w])"
 

@@ -26,6 +26,8 @@ from glossmt.translate.check.readers import Document, Segment
 from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
+__all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case"]
+
 # Where the Chinese says a name must be, a span this similar to it is taken as its rendering.
 LOCATE_THRESHOLD = 50.0
 _JOIN = "\x00"  # between segments: no name, avoid rendering or n-gram crosses it

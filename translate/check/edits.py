@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.spans import non_overlapping as _choose
 
+__all__ = ["Edit", "apply_to_bytes", "apply_to_text", "non_overlapping", "unified_diff"]
+
 
 @dataclass(frozen=True, slots=True)
 class Edit:

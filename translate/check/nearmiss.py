@@ -52,6 +52,17 @@ from glossmt.translate.check.nameforms import CONNECTORS, WORD, capital_start, n
 from glossmt.translate.check.pinyin import another_pinyin_name, is_pinyin_name
 from glossmt.translate.verify import rendering_pattern
 
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "FIX_THRESHOLD",
+    "MIN_NAME_LENGTH",
+    "NameEntry",
+    "NearMiss",
+    "NearMissIndex",
+    "best_span",
+    "entries_from_glossary",
+]
+
 DEFAULT_THRESHOLD = 80.0
 # A near-miss at least this similar (and with one nearest name) is rewritten by `--fix`.
 FIX_THRESHOLD = 85.0

@@ -19,6 +19,21 @@ from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
 from glossmt.glossary.jsonlines import loads_line
 
+__all__ = [
+    "ENCODING_OPTION",
+    "KINDS",
+    "STDIN",
+    "SUFFIXES",
+    "Document",
+    "Segment",
+    "expand",
+    "from_bytes",
+    "kind_of",
+    "load",
+    "load_aligned",
+    "reparse",
+]
+
 KINDS = ("text", "po", "jsonl", "tsv")
 SUFFIXES = {".txt": "text", ".md": "text", ".po": "po", ".pot": "po", ".jsonl": "jsonl", ".tsv": "tsv"}
 STDIN = STDIO
@@ -123,7 +138,16 @@ def kind_of(path: str, explicit: str | None = None) -> str:
 
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:
-    """Read one input (``-`` is stdin) into a :class:`Document`."""
+    """Read one input (``-`` is stdin) into a :class:`Document`.
+
+    Args:
+        path: the file, or ``-``.
+        kind: ``text``, ``po``, ``jsonl`` or ``tsv``; None: by the file's extension (stdin: text).
+        encoding: how to decode its bytes.
+
+    Returns:
+        The document: its bytes, its text, and its segments with their file offsets.
+    """
     shown = shown_name(path)
     doc = from_bytes(read_bytes(path), shown, kind=kind_of(path, kind), encoding=encoding)
     return replace(doc, writable=path != STDIN)

@@ -22,6 +22,8 @@ import ahocorasick_rs
 
 from glossmt.translate.verify import AvoidHit, rendering_pattern
 
+__all__ = ["Flat", "RenderingScanner", "Scan", "TargetHit", "find_avoided_fast", "flat_key", "fold"]
+
 _WORD_CHAR = re.compile(r"\w")
 _SPACES = re.compile(r"\s+")
 _RUNS = re.compile(r"\s{2,}")

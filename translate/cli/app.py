@@ -105,7 +105,7 @@ def _register_commands() -> None:
         ("check", check.check_command),
         ("extract", extract.extract_command),
     ):
-        app.command(name)(command)
+        app.command(name, epilog=check.EPILOG if name == "check" else None)(command)
     for name, command in (
         ("lint", glossary.lint_command),
         ("find", glossary.find_command),
@@ -116,7 +116,7 @@ def _register_commands() -> None:
         ("export", glossary_io.export_terms),
         ("merge", glossary_io.merge_terms),
     ):
-        glossary_app.command(name)(command)
+        glossary_app.command(name, epilog=glossary.LINT_EPILOG if name == "lint" else None)(command)
     models_app.command("convert")(models.convert_command)
 
 

@@ -31,11 +31,14 @@ from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.check import readers as checkdocs
 from glossmt.translate.check.checker import Checker, Finding
-from glossmt.translate.check.checks import Batch, title
+from glossmt.translate.check.checks import CHECKS, Batch, title
 from glossmt.translate.check.edits import unified_diff
 from glossmt.translate.check.fix import Fixed, fix_and_recheck
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
 from glossmt.translate.check.readers import Document
+
+# `glossmt check --help` lists the checks from their registry.
+EPILOG = "Checks: " + ", ".join(f"{c.code} ({c.severity.value})" for c in CHECKS.values()) + ". See docs/check.md."
 
 
 class ReportFormat(StrEnum):

@@ -33,6 +33,10 @@ GlossaryOption = Annotated[
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input text.")]
 
 
+# `glossmt glossary lint --help` lists the rules from their registry.
+LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULES.values())}. See docs/term-files.md."
+
+
 class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"

@@ -15,6 +15,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+__all__ = [
+    "CLAUSE_MARKS",
+    "CLOSERS",
+    "SENTENCE_ENDERS",
+    "Piece",
+    "Sentence",
+    "characters",
+    "segment_line",
+    "split_long",
+    "split_sentences",
+]
+
 # Sentence enders, full-width and ASCII. "." is left out: in Chinese text it is a decimal point
 # ("3.5 亿") or part of a Latin name far more often than a full stop.
 SENTENCE_ENDERS = frozenset("。！？；…!?;｡")

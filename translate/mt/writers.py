@@ -20,6 +20,21 @@ from glossmt.glossary.fileio import STDIN_NAME
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.results import LineResult, TermReport
 
+__all__ = [
+    "WRITERS",
+    "Format",
+    "JsonlWriter",
+    "PoWriter",
+    "RunInfo",
+    "TextWriter",
+    "TsvWriter",
+    "Writer",
+    "WriterKind",
+    "open_writer",
+    "register",
+    "term_dict",
+]
+
 
 class Format(StrEnum):
     TEXT = "text"

@@ -314,3 +314,12 @@ def test_version_prints_without_a_command() -> None:
     result = CliRunner().invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("glossmt ")
+
+
+def test_lint_help_lists_every_rule_from_the_registry() -> None:
+    from glossmt.glossary.lint import RULES
+
+    result = runner.invoke(app, ["glossary", "lint", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())
+    assert all(f"{rule.code} ({rule.severity.value})" in text for rule in RULES.values())

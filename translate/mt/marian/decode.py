@@ -19,6 +19,18 @@ from glossmt.translate.mt.constraints import ConstraintTracker, Decision, PieceV
 from glossmt.translate.mt.locate import ModelLocation, resolve_model, unavailable
 from glossmt.translate.mt.spelling import Spelling
 
+__all__ = [
+    "MAX_SOURCE_TOKENS",
+    "SOURCE_SHARE",
+    "ConstraintProcessor",
+    "MarianTranslator",
+    "load_located",
+    "load_translator",
+    "pick_device",
+    "quiet_transformers",
+    "set_threads",
+]
+
 # The source of one model call is at most this share of the position limit: English output runs
 # longer than its Chinese source, and both must fit the decoder's positions.
 SOURCE_SHARE = 0.5
@@ -47,7 +59,19 @@ def set_threads(threads: int) -> None:
 
 
 def load_translator(name: str | None = None, device: str = "auto") -> MarianTranslator:
-    """Resolve and load a model; each (folder, device) is loaded once per process."""
+    """Resolve and load a model; each (folder, device) is loaded once per process.
+
+    Args:
+        name: a hub id (in the local Hugging Face cache) or a model folder; None: ``$GLOSSMT_MODEL``,
+            else Helsinki-NLP/opus-mt-zh-en.
+        device: ``auto``, ``cpu`` or ``cuda``.
+
+    Returns:
+        The loaded model, a :class:`~glossmt.translate.mt.backend.Translator`.
+
+    Raises:
+        ModelUnavailableError: the model is not on this machine (the message says how to get it).
+    """
     location = resolve_model(name)
     return load_located(location, pick_device(device))
 
