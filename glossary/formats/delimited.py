@@ -38,7 +38,8 @@ from typing import Any
 
 from glossmt.glossary.errors import TermFileError, UsageError
 from glossmt.glossary.fileio import read_text
-from glossmt.glossary.model import Origin, Term, TermType
+from glossmt.glossary.formats.fields import split_list, term_file_error, term_type
+from glossmt.glossary.model import Origin, Term
 
 LAYOUTS = ("glossmt", "deepl", "google", "amazon")
 GLOSSMT_COLUMNS = ("zh", "en", "concept", "type", "avoid", "note", "status", "source")
@@ -196,20 +197,20 @@ def _row_term(cells: list[str], columns: _Columns, origin: Origin, dialect: Dial
 
     source, target, status = cell("source"), cell("target"), cell("status").lower()
     if status not in ("", "approved", "draft"):
-        raise _error(f"unknown status {status!r}", origin, "write approved or draft")
+        raise term_file_error(f"unknown status {status!r}", origin, "write approved or draft")
     draft = status == "draft"
     if not source:
-        raise _error("the Chinese cell is empty", origin, "fill it in or delete the row")
+        raise term_file_error("the Chinese cell is empty", origin, "fill it in or delete the row")
     if not target and not draft:
-        raise _error("the English cell is empty", origin, "fill it in, mark the row draft, or delete it")
+        raise term_file_error("the English cell is empty", origin, "fill it in, mark the row draft, or delete it")
     return Term(
         source=source,
         target=target,
         concept=cell("concept") or target or source,
-        type=_term_type(cell("type"), origin),
-        avoid=_split(cell("avoid")),
+        type=term_type(cell("type"), origin),
+        avoid=split_list(cell("avoid")),
         note=cell("note"),
-        sources=_split(cell("sources")),
+        sources=split_list(cell("sources")),
         draft=draft,
         origin=origin,
     )
@@ -225,7 +226,7 @@ def _headerless(cells: list[str], origin: Origin, dialect: Dialect) -> list[str]
             return [source, target]
         if _EN_CODE.fullmatch(source_lang) and _ZH_CODE.fullmatch(target_lang):
             return [target, source]
-        raise _error(
+        raise term_file_error(
             f"the entry is {source_lang}→{target_lang}, not Chinese→English",
             origin,
             "keep only zh,en rows (DeepL's third and fourth columns name the languages)",
@@ -240,24 +241,13 @@ def _wrong_width(what: str, origin: Origin, dialect: Dialect, cells: Sequence[st
         hint = 'give every row the same cells: source,target (or a header row); quote a cell holding a comma ("a, b")'
     else:
         hint = "give every row the same cells, separated by one tab: source<TAB>target (or a header row)"
-    return _error(f"the row has {what}", origin, hint)
+    return term_file_error(f"the row has {what}", origin, hint)
 
 
-def _term_type(raw: str, origin: Origin) -> TermType | None:
-    if not raw:
-        return None
-    try:
-        return TermType(raw.lower())
-    except ValueError:
-        raise _error(f"unknown type {raw!r}", origin, f"use one of {'|'.join(t.value for t in TermType)}") from None
 
 
-def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(";") if part.strip())
 
 
-def _error(message: str, origin: Origin, hint: str) -> TermFileError:
-    return TermFileError(message, path=origin.path, line=origin.line, hint=hint)
 
 
 # --- writing ---------------------------------------------------------------------------------------

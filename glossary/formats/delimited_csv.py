@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from glossmt.glossary.errors import TermFileError
+from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.delimited import CSV
 from glossmt.glossary.formats.delimited import dumps as _dumps
 from glossmt.glossary.formats.delimited import read as _read
@@ -25,3 +26,6 @@ def read(
 def dumps(terms: Iterable[Term], layout: str | None = None) -> str:
     """Render terms as CSV in ``layout`` (default ``glossmt``, lossless but for translator comments)."""
     return _dumps(terms, CSV, layout)
+
+
+FORMAT = TermFormat("csv", (".csv",), read=read, dumps=dumps, layouts=True, rows=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from glossmt.glossary.errors import TermFileError
+from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.delimited import TSV
 from glossmt.glossary.formats.delimited import dumps as _dumps
 from glossmt.glossary.formats.delimited import read as _read
@@ -26,3 +27,6 @@ def read(
 def dumps(terms: Iterable[Term], layout: str | None = None) -> str:
     """Render terms as TSV in ``layout`` (default ``glossmt``)."""
     return _dumps(terms, TSV, layout)
+
+
+FORMAT = TermFormat("tsv", (".tsv", ".tab"), read=read, dumps=dumps, layouts=True, rows=True)

@@ -20,8 +20,10 @@ from typing import Any
 
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import read_text
+from glossmt.glossary.formats import TermFormat
+from glossmt.glossary.formats.fields import term_file_error, term_type
 from glossmt.glossary.jsonlines import loads_line
-from glossmt.glossary.model import Origin, Term, TermType
+from glossmt.glossary.model import Origin, Term
 
 KEYS = ("zh", "en", "concept", "type", "avoid", "accept", "note", "sources", "draft", "comment")
 _SHAPE = 'one JSON object per line, e.g. {"zh": "霍华德·卢特尼克", "en": "Howard Lutnick"}'
@@ -58,23 +60,23 @@ def read(path: str | Path, *, on_invalid: Callable[[TermFileError], None] | None
 
 def _term(item: Any, origin: Origin) -> Term:
     if not isinstance(item, dict):
-        raise _error(f"expected a JSON object, found {type(item).__name__}", origin, f"write {_SHAPE}")
+        raise term_file_error(f"expected a JSON object, found {type(item).__name__}", origin, f"write {_SHAPE}")
     unknown = [key for key in item if key not in KEYS]
     if unknown:
-        raise _error(f"unknown key {unknown[0]!r}", origin, f"use only {', '.join(KEYS)}")
+        raise term_file_error(f"unknown key {unknown[0]!r}", origin, f"use only {', '.join(KEYS)}")
     source, target = _string(item, "zh", origin), _string(item, "en", origin)
     draft = item.get("draft", False)
     if not isinstance(draft, bool):
-        raise _error('"draft" must be true or false', origin, 'write "draft": true, or leave the key out')
+        raise term_file_error('"draft" must be true or false', origin, 'write "draft": true, or leave the key out')
     if not source:
-        raise _error('"zh" is missing or empty', origin, "give the Chinese form")
+        raise term_file_error('"zh" is missing or empty', origin, "give the Chinese form")
     if not target and not draft:
-        raise _error('"en" is missing or empty', origin, 'give the English, or mark the term "draft": true')
+        raise term_file_error('"en" is missing or empty', origin, 'give the English, or mark the term "draft": true')
     return Term(
         source=source,
         target=target,
         concept=_string(item, "concept", origin) or target or source,
-        type=_term_type(_string(item, "type", origin), origin),
+        type=term_type(_string(item, "type", origin), origin),
         avoid=_strings(item, "avoid", origin),
         accept=_strings(item, "accept", origin),
         note=_string(item, "note", origin),
@@ -88,28 +90,19 @@ def _term(item: Any, origin: Origin) -> Term:
 def _string(item: dict[str, Any], key: str, origin: Origin) -> str:
     value = item.get(key, "")
     if not isinstance(value, str):
-        raise _error(f'"{key}" must be a string', origin, f'write "{key}": "…"')
+        raise term_file_error(f'"{key}" must be a string', origin, f'write "{key}": "…"')
     return value
 
 
 def _strings(item: dict[str, Any], key: str, origin: Origin) -> tuple[str, ...]:
     value = item.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _error(f'"{key}" must be a list of strings', origin, f'write "{key}": ["…", "…"]')
+        raise term_file_error(f'"{key}" must be a list of strings', origin, f'write "{key}": ["…", "…"]')
     return tuple(value)
 
 
-def _term_type(raw: str, origin: Origin) -> TermType | None:
-    if not raw:
-        return None
-    try:
-        return TermType(raw.lower())
-    except ValueError:
-        raise _error(f"unknown type {raw!r}", origin, f"use one of {'|'.join(t.value for t in TermType)}") from None
 
 
-def _error(message: str, origin: Origin, hint: str) -> TermFileError:
-    return TermFileError(message, path=origin.path, line=origin.line, hint=hint)
 
 
 def dumps(terms: Iterable[Term]) -> str:
@@ -132,3 +125,6 @@ def _object(term: Term) -> dict[str, Any]:
     }
     item.update((key, value) for key, value in optional.items() if value)
     return item
+
+
+FORMAT = TermFormat("jsonl", (".jsonl",), read=read, dumps=dumps, rows=True)

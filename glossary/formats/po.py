@@ -24,7 +24,9 @@ import polib
 
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import atomic_write_text, read_text
-from glossmt.glossary.model import Origin, Term, TermType
+from glossmt.glossary.formats import TermFormat
+from glossmt.glossary.formats.fields import split_list, term_type
+from glossmt.glossary.model import Origin, Term
 
 FIELDS = ("type", "avoid", "accept", "note", "source")
 HEADER = {
@@ -113,25 +115,13 @@ def _term(entry: polib.POEntry, path: str) -> Term:
     if entry.msgid_plural:
         raise TermFileError("plural entries are not terms", path=path, line=origin.line, hint="remove msgid_plural")
     fields = _parse_extracted(entry.comment, origin)
-    raw_type = fields.get("type", [""])[-1]
-    term_type: TermType | None = None
-    if raw_type:
-        try:
-            term_type = TermType(raw_type.strip().lower())
-        except ValueError:
-            kinds = "|".join(t.value for t in TermType)
-            raise TermFileError(
-                f"unknown type {raw_type!r}", path=path, line=origin.line, hint=f"use one of {kinds}"
-            ) from None
-    avoid, accept = (
-        tuple(a.strip() for line in fields.get(key, []) for a in line.split(";") if a.strip())
-        for key in ("avoid", "accept")
-    )
+    kind = term_type(fields.get("type", [""])[-1], origin)
+    avoid, accept = (tuple(a for line in fields.get(key, []) for a in split_list(line)) for key in ("avoid", "accept"))
     return Term(
         source=entry.msgid,
         target=entry.msgstr,
         concept=entry.msgctxt or entry.msgstr or entry.msgid,
-        type=term_type,
+        type=kind,
         avoid=avoid,
         accept=accept,
         note="\n".join(fields.get("note", [])),
@@ -204,3 +194,6 @@ def dumps_po(terms: Iterable[Term]) -> str:
 def write_po(terms: Iterable[Term], path: str | Path) -> None:
     """Write terms as one PO file, atomically, keeping their order and comments."""
     atomic_write_text(path, dumps_po(terms))
+
+
+FORMAT = TermFormat("po", (".po", ".pot"), read=read_po, dumps=dumps_po)

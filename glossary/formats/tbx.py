@@ -54,6 +54,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.fileio import read_bytes
+from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.model import Concept, Glossary, Origin, Term, TermType
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"
@@ -342,3 +343,6 @@ def _term_sec(lang_sec: Element, text: str, status: str) -> Element:
     SubElement(sec, "term").text = text
     SubElement(sec, "termNote", {"type": "administrativeStatus"}).text = status
     return sec
+
+
+FORMAT = TermFormat("tbx", (".tbx",), read=read, dumps=dumps)

@@ -560,3 +560,15 @@ def test_po_dumps_through_the_registry_matches_the_file_written(tmp_path: Path) 
     path = tmp_path / "terms.po"
     write_terms(SAMPLE, path)
     assert path.read_text(encoding="utf-8") == dumps_terms(SAMPLE, "po")
+
+
+def test_every_format_declares_itself_once() -> None:
+    from glossmt.glossary.formats import MODULES, format_for, formats
+
+    registry = formats()
+    assert len(registry) == len(MODULES)
+    extensions = [ext for f in registry.values() for ext in f.extensions]
+    assert len(extensions) == len(set(extensions))
+    for fmt in registry.values():
+        assert all(format_for(f"terms{ext}") == fmt.name for ext in fmt.extensions)
+    assert {name for name, f in registry.items() if f.layouts} == {"csv", "tsv"}
