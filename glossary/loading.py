@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.formats import read_terms
+from glossmt.glossary.fileio import check_readable
+from glossmt.glossary.formats import EXTENSIONS, read_terms
 from glossmt.glossary.model import Glossary, Term
 
 __all__ = ["ENV_VAR", "glossary_paths", "load_glossary", "shipped_terms_dir"]
@@ -39,8 +40,16 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
                 )
             files.extend(found)
         elif path.exists():
+            check_readable(path)  # unreadable is bad input (exit 3), found before any other work
+            if path.suffix.lower() not in EXTENSIONS:
+                raise BadInputError(
+                    "not a term file (unknown extension)",
+                    path=path,
+                    hint=f"term files end in {' '.join(sorted(set(EXTENSIONS)))}",
+                )
             files.append(path)
         else:
+            check_readable(path)  # a symlink loop says so
             raise BadInputError("no such glossary file or folder", path=path, hint=f"check the -g path or ${ENV_VAR}")
     return files
 

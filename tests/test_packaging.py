@@ -44,7 +44,7 @@ def test_the_console_script_is_declared(wheel: Path, wheel_names: set[str]) -> N
     (entry_points,) = [n for n in wheel_names if n.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
         text = archive.read(entry_points).decode()
-    assert "glossmt = glossmt.translate.cli.app:main" in text
+    assert "glossmt = glossmt.translate.cli.entry:main" in text
 
 
 def test_the_review_pages_templates_and_assets_are_package_data(wheel_names: set[str]) -> None:

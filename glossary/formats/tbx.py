@@ -115,23 +115,50 @@ def read(path: str | Path) -> list[Term]:
     return terms
 
 
-class _LineBuilder(TreeBuilder):
-    """A tree builder that remembers the line each entry starts on, for messages."""
+# TBX nests about eight levels (tbx/text/body/conceptEntry/langSec/termSec/descripGrp/descrip); a
+# file nested far deeper is not TBX, and reading it would cost depth × size. Entries never nest.
+MAX_DEPTH = 32
 
-    def __init__(self) -> None:
+
+class _LineBuilder(TreeBuilder):
+    """A tree builder that remembers the line each entry starts on, for messages, and refuses
+    nesting TBX does not allow while the parser reads (so a hostile file fails at once)."""
+
+    def __init__(self, where: str) -> None:
         super().__init__()
         self.lines: dict[Element, int] = {}
         self.expat: Any = None
+        self.where = where
+        self.depth = 0
+        self.in_entry = 0
 
     def start(self, tag: str, attrs: dict[str, str], /) -> Element:
+        self.depth += 1
+        entry = _local(tag) in _ENTRY_TAGS
+        if self.depth > MAX_DEPTH or (entry and self.in_entry):
+            what = (
+                f"<{_local(tag)}> inside another entry" if entry and self.in_entry else f"more than {MAX_DEPTH} levels"
+            )
+            raise TermFileError(
+                f"XML nested too deeply for TBX: {what}",
+                path=self.where,
+                line=self.expat.CurrentLineNumber if self.expat is not None else None,
+                hint="a TBX entry nests a few levels and holds no other entry; export the file again",
+            )
+        self.in_entry += entry
         element = super().start(tag, attrs)
-        if self.expat is not None and _local(tag) in _ENTRY_TAGS:
+        if self.expat is not None and entry:
             self.lines[element] = self.expat.CurrentLineNumber
         return element
 
+    def end(self, tag: str, /) -> Element:
+        self.depth -= 1
+        self.in_entry -= _local(tag) in _ENTRY_TAGS
+        return super().end(tag)
+
 
 def _parse(data: bytes, where: str) -> tuple[Element, dict[Element, int]]:
-    builder = _LineBuilder()
+    builder = _LineBuilder(where)
     parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     builder.expat = parser.parser
     try:

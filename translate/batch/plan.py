@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, check_writable
+from glossmt.glossary.fileio import STDIN_NAME, STDIO, check_readable, check_writable
 from glossmt.glossary.outputs import guard_outputs
 
 __all__ = ["DEFAULT_GLOB", "STDIN", "Job", "Plan", "plan_outputs"]
@@ -67,6 +67,7 @@ def plan_outputs(
     """
     for name in inputs:
         if name != STDIN and not Path(name).exists():
+            check_readable(name)  # a symlink loop or a denied folder says so
             raise BadInputError("no such file or folder", path=name, hint="check the path")
     folders = [name for name in inputs if name != STDIN and Path(name).is_dir()]
     if output is None or output == STDIN:

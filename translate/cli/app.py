@@ -8,6 +8,7 @@ Nothing heavy is imported here: ``glossmt glossary lint`` must start without tor
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import sys
@@ -17,6 +18,8 @@ import typer
 from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
+from glossmt.glossary.fileio import write_error
+from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 
 
 class _ErrorsToExitCodes(TyperGroup):
@@ -24,10 +27,15 @@ class _ErrorsToExitCodes(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; typer types it with its vendored click
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk shows here, as one line, not as noise at exit
+            stop_if_interrupted()  # Ctrl-C that something swallowed still ends the run as interrupted
+            return result
         except GlossmtError as exc:
             if _debug(ctx):
                 raise
+            if interrupted():
+                _end_interrupted(ctx)
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except BrokenPipeError:
@@ -37,8 +45,30 @@ class _ErrorsToExitCodes(TyperGroup):
         except KeyboardInterrupt:
             if _debug(ctx):
                 raise
-            typer.echo("interrupted", err=True)
-            ctx.exit(130)
+            _end_interrupted(ctx)
+        except OSError as exc:
+            # Files are written through fileio, which names them; what is left is stdout (disk full, I/O error).
+            if _debug(ctx):
+                raise
+            if interrupted():
+                _end_interrupted(ctx)
+            _silence_stdout()
+            error = write_error(exc, "<stdout>") if exc.errno in _WRITE_ERRORS else exc
+            typer.echo(f"error: {error}", err=True)
+            ctx.exit(3)
+        except Exception:
+            if interrupted() and not _debug(ctx):  # what an interrupted import or finaliser turned into
+                _end_interrupted(ctx)
+            raise
+
+
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})
+
+
+def _end_interrupted(ctx: Any) -> None:
+    _silence_stdout()
+    typer.echo("interrupted", err=True)
+    ctx.exit(INTERRUPTED_EXIT)
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -131,4 +161,19 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8")
-    app()
+    try:
+        app()
+    finally:
+        _flush_at_exit()
+
+
+def _flush_at_exit() -> None:
+    """What is still buffered for stdout, written now: a failure is one line and exit 3, not a traceback at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as exc:
+        _silence_stdout()
+        sys.stderr.write(f"error: {write_error(exc, '<stdout>')}\n")
+        raise SystemExit(3) from None

@@ -18,7 +18,7 @@ from typing import Annotated, TextIO
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING
+from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
@@ -26,7 +26,7 @@ from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.mt.backend import LazyTranslator
-from glossmt.translate.mt.pipeline import Options
+from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
 from glossmt.translate.mt.results import How, LineResult, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 
@@ -85,8 +85,14 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         ComputeType, typer.Option("--compute-type", help="ct2 only; auto: int8 on CPU, int8_float16 on GPU.")
     ] = ComputeType.AUTO,
     threads: Annotated[int, typer.Option("--threads", min=0, help="CPU threads (0: the backend's default).")] = 0,
-    beams: Annotated[int, typer.Option("--beams", min=1, help="Beam size; 1 is greedy.")] = 4,
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Sentences per model call.")] = 16,
+    beams: Annotated[int, typer.Option("--beams", min=1, max=MAX_BEAMS, help="Beam size; 1 is greedy.")] = 4,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, max=MAX_BATCH_SIZE, help="Sentences per model call.")
+    ] = 16,
+    allow_pickle: Annotated[
+        bool,
+        typer.Option("--allow-pickle", help="Load a model stored only as pytorch_model.bin (a pickle; tensors only)."),
+    ] = False,
     glossary: Annotated[
         list[str] | None,
         typer.Option("-g", "--glossary", help="Term file or folder (repeatable) [env GLOSSMT_GLOSSARY]."),
@@ -117,6 +123,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     inputs = files or [STDIN]
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
+    if encoding != "auto":
+        check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     plan = plan_outputs(inputs, output, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
@@ -132,7 +140,12 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         matcher = Matcher(terms)
         digest = terms.digest()
     translator = LazyTranslator(
-        model, device.value, backend=backend.value, compute_type=compute_type.value, threads=threads
+        model,
+        device.value,
+        backend=backend.value,
+        compute_type=compute_type.value,
+        threads=threads,
+        allow_pickle=allow_pickle,
     )
     info = RunInfo(_version(), translator.signature, digest, beams, translator.engine)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)

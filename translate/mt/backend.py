@@ -46,14 +46,21 @@ class LazyTranslator:
     """
 
     def __init__(
-        self, model: str | None, device: str, *, backend: str = "auto", compute_type: str = "auto", threads: int = 0
+        self,
+        model: str | None,
+        device: str,
+        *,
+        backend: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        allow_pickle: bool = False,
     ) -> None:
         from glossmt.glossary.errors import UsageError
         from glossmt.translate.mt.locate import resolve_model
 
         if backend not in BACKENDS:
             raise UsageError(f"unknown backend {backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
-        self.location = resolve_model(model)
+        self.location = resolve_model(model, allow_pickle=allow_pickle)
         converted = self.location.converted is not None
         self.backend = ("ct2" if converted else "transformers") if backend == "auto" else backend
         if self.backend == "ct2" and not converted:

@@ -12,6 +12,7 @@ Order, network last (:func:`resolve_model`):
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -87,8 +88,20 @@ def unavailable(name: str, why: str) -> ModelUnavailableError:
     )
 
 
-def resolve_model(name: str | None = None) -> ModelLocation:
-    """Find the model's folder without loading it; see the module docstring for the order."""
+def resolve_model(name: str | None = None, *, allow_pickle: bool = False) -> ModelLocation:
+    """Find the model's folder without loading it; see the module docstring for the order.
+
+    The folder is checked before anything loads it: config.json must describe a Marian model, the
+    weights must be whole, and weights that exist only as a pickle (``pytorch_model.bin``, which can
+    run code when loaded) are refused unless ``allow_pickle``.
+    """
+    location = _locate(name)
+    if location.converted is None:
+        check_weights(location.path, location.name, allow_pickle=allow_pickle)
+    return location
+
+
+def _locate(name: str | None) -> ModelLocation:
     chosen = name or os.environ.get(ENV_VAR) or DEFAULT_MODEL
     folder = Path(chosen).expanduser()
     if folder.is_dir():
@@ -116,6 +129,62 @@ def _check_folder(folder: Path, name: str) -> None:
         missing.append(" or ".join(WEIGHT_FILES))
     if missing:
         raise unavailable(name, f"{folder} lacks {', '.join(missing)}")
+
+
+# What MarianTranslator reads from config.json (decode.py); a config without them cannot be a Marian model.
+CONFIG_KEYS = ("max_position_embeddings", "eos_token_id", "pad_token_id", "vocab_size", "d_model")
+
+
+def broken(folder: Path, why: str) -> ModelUnavailableError:
+    """The one message for a model folder that is there but cannot be loaded (exit 4)."""
+    return ModelUnavailableError(
+        f"model folder {folder} cannot be loaded: {why}",
+        hint="download or convert the model again into a fresh folder, or pass another --model",
+    )
+
+
+def check_weights(folder: Path, name: str, *, allow_pickle: bool = False) -> None:
+    """Refuse, before loading, a folder whose config or weights are wrong, or whose only weights are a pickle."""
+    try:
+        config = json.loads((folder / "config.json").read_bytes())
+    except (OSError, ValueError) as exc:
+        raise broken(folder, f"config.json is not readable JSON ({exc})") from exc
+    if not isinstance(config, dict) or config.get("model_type") != "marian":
+        kind = config.get("model_type") if isinstance(config, dict) else None
+        raise broken(folder, f"config.json describes model_type {kind!r}, not a Marian model ('marian')")
+    missing = [key for key in CONFIG_KEYS if not isinstance(config.get(key), int)]
+    if missing:
+        raise broken(folder, f"config.json lacks {', '.join(missing)} (or they are not integers)")
+    safetensors = folder / "model.safetensors"
+    if safetensors.is_file():
+        _check_safetensors(safetensors)
+        return
+    pickle = folder / "pytorch_model.bin"
+    if not allow_pickle:
+        raise ModelUnavailableError(
+            f"model folder {folder} holds its weights only as {pickle.name}, a pickle, which can run code when loaded",
+            hint='convert it to safetensors where you trust the file (python -c "from transformers import '
+            f"MarianMTModel as M; M.from_pretrained('{folder}').save_pretrained('{folder}')\"), "
+            "or pass --allow-pickle to load it with torch's weights_only=True",
+        )
+    if pickle.stat().st_size == 0:
+        raise broken(folder, f"{pickle.name} is empty")
+
+
+def _check_safetensors(path: Path) -> None:
+    """A safetensors file is an 8-byte header length, a JSON header, then the tensors it lists: all must be there."""
+    size = path.stat().st_size
+    try:
+        with path.open("rb") as handle:
+            length = int.from_bytes(handle.read(8), "little")
+            if size < 8 or length > size - 8 or length > 100_000_000:
+                raise ValueError("header runs past the end")
+            header = json.loads(handle.read(length))
+        ends = [entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"]
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise broken(path.parent, f"{path.name} is empty, truncated or not a safetensors file ({exc})") from exc
+    if 8 + length + max(ends, default=0) > size:
+        raise broken(path.parent, f"{path.name} is truncated: its header lists more data than the file holds")
 
 
 def _converted(folder: Path, name: str) -> ModelLocation:

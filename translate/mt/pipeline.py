@@ -32,6 +32,12 @@ from glossmt.translate.verify import find_avoided, find_spans, rendering_pattern
 __all__ = ["Options", "Outcome", "cascade", "direct", "translate_lines"]
 
 
+# Limits (docs/reliability.md): beams and batch multiply into the rows decoded at once; past these a
+# typo (--beams 100000) would grow to gigabytes before failing, and no quality or speed is gained.
+MAX_BEAMS = 32
+MAX_BATCH_SIZE = 512
+
+
 @dataclass(frozen=True, slots=True)
 class Options:
     """How to run the pass. ``window``: pieces read ahead and sorted together (0: 8 batches)."""

@@ -65,3 +65,28 @@ def broken_model_dir(tiny_model_dir: Path, tmp_path: Path) -> Path:
     shutil.copytree(tiny_model_dir, folder)
     (folder / "model.safetensors").write_bytes(b"")
     return folder
+
+
+@pytest.fixture
+def full_device(tmp_path: Path) -> Path:
+    """A character device of our own that fails every write with ENOSPC (major 1, minor 7: what /dev/full is)."""
+    if os.geteuid() != 0:
+        pytest.skip("creating a device node needs root (CI runs the suite as root)")
+    path = tmp_path / "full-device"
+    os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    return path
+
+
+@pytest.fixture
+def glossmt_process():
+    """``glossmt_process(*args, stdout=…)``: the console script's code in a child process (real stdout, signals)."""
+    import subprocess
+    import sys
+
+    def start(*args: str, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=None):
+        code = "from glossmt.translate.cli.entry import main; main()"
+        return subprocess.Popen(
+            [sys.executable, "-c", code, *args], stdout=stdout, stderr=subprocess.PIPE, stdin=stdin, env=env
+        )
+
+    return start

@@ -16,7 +16,7 @@ from typing import Any
 
 from glossmt.glossary.errors import UsageError
 from glossmt.translate.mt.constraints import ConstraintTracker, Decision, PieceVocab, Request, length_cap
-from glossmt.translate.mt.locate import ModelLocation, resolve_model, unavailable
+from glossmt.translate.mt.locate import ModelLocation, broken, resolve_model
 from glossmt.translate.mt.spelling import Spelling
 
 __all__ = [
@@ -87,13 +87,15 @@ def load_located(location: ModelLocation, device: str) -> MarianTranslator:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "Recommended: pip install sacremoses." on every load
             tokenizer = MarianTokenizer.from_pretrained(str(location.path), local_files_only=True)
+            # A pickle gets here only with --allow-pickle (locate.check_weights), and even then only tensors load.
             model = MarianMTModel.from_pretrained(
-                str(location.path), local_files_only=True, use_safetensors=use_safetensors or None
+                str(location.path), local_files_only=True, use_safetensors=use_safetensors, weights_only=True
             )
-    except (OSError, ValueError, KeyError, RuntimeError) as exc:
-        raise unavailable(location.name, f"loading {location.path} failed: {exc}") from exc
-    model.eval().to(device)
-    return MarianTranslator(location, model, tokenizer, device)
+        model.eval().to(device)
+        return MarianTranslator(location, model, tokenizer, device)
+    except Exception as exc:  # a folder that passed the checks and still fails: whatever the library raised
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise broken(location.path, f"{type(exc).__name__}: {first}") from exc
 
 
 def quiet_transformers() -> None:

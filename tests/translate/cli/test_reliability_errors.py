@@ -1,0 +1,379 @@
+"""Issue 13: bad input is one line on stderr and a documented exit code, never a traceback or a wrong answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from glossmt.translate.cli.app import app
+
+runner = CliRunner()
+DATA = Path(__file__).resolve().parents[2] / "data" / "check"
+GLOSSARY = str(DATA / "glossary.po")
+CHINESE = "美国商务部长卢特尼克表示。\n钨很重要！\n"
+
+
+def invoke(*args: str, stdin: str | bytes | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+# --- write errors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["glossary", "list", "-g", GLOSSARY],
+        ["glossary", "export", "-g", GLOSSARY, "-o", "-", "--format", "csv"],
+        ["glossary", "lint", "-g", GLOSSARY, "--format", "json"],
+        ["check", "-g", GLOSSARY, str(DATA / "articles")],
+    ],
+    ids=["list", "export", "lint", "check"],
+)
+def test_a_full_disk_on_stdout_is_one_line_and_exit_3(args, full_device, glossmt_process, one_error_line):
+    with full_device.open("wb") as full:
+        process = glossmt_process(*args, stdout=full)
+        _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 3
+    line = one_error_line(stderr.decode(), only=False)
+    assert "<stdout>" in line
+    assert "No space left on device" in line
+
+
+def test_a_full_disk_under_translate_is_one_line_and_exit_3(tiny_model_dir, full_device, glossmt_process, tmp_path):
+    source = tmp_path / "a.txt"
+    source.write_text(CHINESE, encoding="utf-8")
+    with full_device.open("wb") as full:
+        process = glossmt_process("translate", "--model", str(tiny_model_dir), "-q", str(source), stdout=full)
+        _, stderr = process.communicate(timeout=300)
+    assert process.returncode == 3
+    text = stderr.decode()
+    assert "Traceback" not in text
+    assert text.startswith("error: <stdout>: cannot write: No space left on device")
+    assert text.count("\n") == 1
+
+
+def test_a_reader_that_leaves_ends_the_run_quietly(glossmt_process):
+    process = glossmt_process("glossary", "list", "-g", GLOSSARY)
+    assert process.stdout is not None
+    process.stdout.read(10)
+    process.stdout.close()  # `| head -c 10`
+    _, stderr = process.communicate(timeout=120)
+    assert stderr == b""
+
+
+# --- Ctrl-C -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def folder_of_files(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):
+        (folder / f"f{n:02}.txt").write_text(CHINESE * 15, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("moment", ["start-up", "after-the-first-file"])
+def test_ctrl_c_at_any_moment_exits_130_and_finished_files_are_whole(
+    moment, tiny_model_dir, folder_of_files, tmp_path, glossmt_process
+):
+    out = tmp_path / "out"
+    process = glossmt_process(
+        "translate", "--model", str(tiny_model_dir), "--beams", "1", "-q", str(folder_of_files), "-o", str(out)
+    )
+    if moment == "start-up":
+        time.sleep(0.4)  # inside the imports of typer, the glossary, torch
+    else:
+        deadline = time.monotonic() + 240
+        while not list(out.glob("*.en.txt")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    text = stderr.decode()
+    assert process.returncode == 130, text
+    assert "Traceback" not in text
+    assert text.strip().splitlines()[-1] == "interrupted"
+    finished = sorted(out.glob("*.en.txt")) if out.exists() else []
+    assert len(finished) < 20  # stopped, not ignored
+    for path in finished:
+        assert path.read_text(encoding="utf-8").count("\n") == 30  # whole: one line per input line
+    assert not list(out.glob(".*.tmp")) if out.exists() else True
+
+
+# --- model folders ---------------------------------------------------------------------------------
+
+
+def _model_copy(tiny_model_dir: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, folder)
+    return folder
+
+
+def _wrong_type(folder: Path) -> None:
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["model_type"] = "bert"
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def _missing_key(folder: Path) -> None:
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    del config["d_model"]
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+def _truncated(folder: Path) -> None:
+    weights = folder / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:50_000])
+
+
+def _empty(folder: Path) -> None:
+    (folder / "model.safetensors").write_bytes(b"")
+
+
+def _bad_shape(folder: Path) -> None:
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["d_model"] = config["d_model"] * 2  # parses, has every key, and no longer fits the weights
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (_wrong_type, "not a Marian model"),
+        (_missing_key, "config.json lacks d_model"),
+        (_truncated, "model.safetensors is truncated"),
+        (_empty, "model.safetensors is empty"),
+        (_bad_shape, "cannot be loaded"),
+    ],
+    ids=["wrong-model-type", "missing-key", "truncated-weights", "zero-byte-weights", "weights-do-not-fit"],
+)
+def test_a_broken_model_folder_is_exit_4_saying_what_is_wrong(damage, said, tiny_model_dir, tmp_path, one_error_line):
+    folder = _model_copy(tiny_model_dir, tmp_path)
+    damage(folder)
+    source = tmp_path / "a.txt"
+    source.write_text(CHINESE, encoding="utf-8")
+    result = invoke("translate", "--model", str(folder), "-q", str(source))
+    assert result.exit_code == 4
+    assert said in one_error_line(result.stderr)
+
+
+@pytest.fixture(scope="module")
+def pickle_only_model(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import torch
+    from safetensors.torch import load_file
+
+    folder = tmp_path_factory.mktemp("pickle") / "model"
+    shutil.copytree(tiny_model_dir, folder)
+    torch.save(
+        load_file(folder / "model.safetensors"), folder / "pytorch_model.bin"
+    )  # the old way hub models were saved
+    (folder / "model.safetensors").unlink()
+    return folder
+
+
+def test_a_pickle_only_model_is_refused_without_allow_pickle(pickle_only_model, tmp_path, one_error_line):
+    source = tmp_path / "a.txt"
+    source.write_text(CHINESE, encoding="utf-8")
+    result = invoke("translate", "--model", str(pickle_only_model), "-q", str(source))
+    assert result.exit_code == 4
+    line = one_error_line(result.stderr)
+    assert "pickle" in line
+    assert "--allow-pickle" in line
+    assert "save_pretrained" in line  # how to convert it to safetensors
+    allowed = invoke(
+        "translate", "--model", str(pickle_only_model), "--allow-pickle", "--beams", "1", "-q", str(source)
+    )
+    assert allowed.exit_code == 0, allowed.stderr
+    assert allowed.stdout.count("\n") == 2
+
+
+@pytest.mark.parametrize("beams", ["100000", str(10**23), "0"])
+def test_beams_beyond_the_limit_are_a_usage_error(beams, tmp_path):
+    result = invoke("translate", "--beams", beams, "-")
+    assert result.exit_code == 2
+    assert "--beams" in result.stderr
+
+
+def test_batch_size_beyond_the_limit_is_a_usage_error():
+    result = invoke("translate", "--batch-size", "100000", "-")
+    assert result.exit_code == 2
+    assert "--batch-size" in result.stderr
+
+
+# --- JSONL and line ends ------------------------------------------------------------------------------
+
+
+HOSTILE_JSON = {
+    "lone-surrogate": '{"zh": "\\ud800", "en": "A"}',
+    "deep-nesting": "[" * 100_000 + "]" * 100_000,
+    "huge-integer": '{"zh": "甲", "en": "A", "n": ' + "9" * 5000 + "}",
+}
+
+
+@pytest.mark.parametrize("line", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
+@pytest.mark.parametrize("command", ["lint", "import", "check"])
+def test_hostile_jsonl_is_exit_3_with_file_and_line(command, line, tmp_path, one_error_line):
+    path = tmp_path / "bad.jsonl"
+    first = '{"zh": "甲", "en": "A"}' if command != "check" else '{"source": "甲", "target": "A"}'
+    path.write_text(f"{first}\n{line}\n", encoding="utf-8")
+    if command == "lint":
+        result = invoke("glossary", "lint", "-g", str(path))
+    elif command == "import":
+        result = invoke("glossary", "import", str(path), "-o", "-")
+    else:
+        result = invoke("check", "-g", GLOSSARY, str(path))
+    assert result.exit_code == 3
+    assert f"{path}:2:" in one_error_line(result.stderr, only=command != "check")
+
+
+SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def test_jsonl_with_unicode_line_separators_is_valid_for_check(tmp_path):
+    path = tmp_path / "pairs.jsonl"
+    records = [{"source": f"钨{c}很重要", "target": f"Tungsten{c}matters"} for c in SEPARATORS]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = invoke("check", "-g", GLOSSARY, str(path))
+    assert result.exit_code == 0, result.stderr
+    assert "1 file" in result.stderr
+
+
+def test_translate_keeps_one_line_per_line_and_check_pairs_them(tiny_model_dir, tiny_translator, tmp_path):
+    source = tmp_path / "zh.txt"
+    source.write_text("".join(f"钨{c}很重要。\n" for c in SEPARATORS), encoding="utf-8")
+    target = tmp_path / "en.txt"
+    result = invoke("translate", "--model", str(tiny_model_dir), "--beams", "1", "-q", str(source), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert target.read_text(encoding="utf-8").count("\n") == len(SEPARATORS)
+    paired = invoke("check", "-g", GLOSSARY, "--source", str(source), "--target", str(target))
+    assert paired.exit_code in (0, 1), paired.stderr  # findings are allowed; a line-count mismatch (3) is not
+    assert "lines of English for" not in paired.stderr
+
+
+def test_translate_reads_utf16_from_stdin(tiny_model_dir, tiny_translator):
+    result = invoke(
+        "translate",
+        "--model",
+        str(tiny_model_dir),
+        "--beams",
+        "1",
+        "-q",
+        "--encoding",
+        "utf-16",
+        stdin=CHINESE.encode("utf-16"),
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("\n") == 2
+
+
+# --- exit codes and messages ----------------------------------------------------------------------
+
+
+def test_check_diff_exits_1_while_errors_remain_in_the_file(tmp_path):
+    article = tmp_path / "people.en.md"
+    shutil.copy(DATA / "articles" / "people.en.md", article)
+    before = article.read_bytes()
+    plain = invoke("check", "-g", GLOSSARY, str(article))
+    for args in (["--diff"], ["--fix", "--dry-run"]):
+        result = invoke("check", "-g", GLOSSARY, *args, str(article))
+        assert result.exit_code == plain.exit_code == 1
+        assert article.read_bytes() == before
+
+
+def test_check_diff_as_json_is_one_document_holding_the_diff(tmp_path):
+    article = tmp_path / "people.en.md"
+    shutil.copy(DATA / "articles" / "people.en.md", article)
+    result = invoke("check", "-g", GLOSSARY, "--diff", "--format", "json", str(article))
+    document = json.loads(result.stdout)
+    assert document["diff"].startswith(f"--- a/{article}")
+    assert document["dry_run"] is True
+
+
+def test_an_unreadable_glossary_is_bad_input(tmp_path, one_error_line):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not terms\n", encoding="utf-8")
+    result = invoke("glossary", "lint", "-g", str(notes))
+    assert result.exit_code == 3
+    line = one_error_line(result.stderr)
+    assert "--format" not in line  # lint has no such option
+
+
+def test_glossary_import_of_a_folder_is_bad_input(tmp_path, one_error_line):
+    result = invoke("glossary", "import", str(tmp_path), "-o", "-")
+    assert result.exit_code == 3
+    assert "is a directory" in one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("command", [["check"], ["glossary", "find"], ["translate"]])
+def test_an_unknown_encoding_is_a_usage_error(command, tmp_path, one_error_line):
+    text = tmp_path / "a.txt"
+    text.write_text("x\n", encoding="utf-8")
+    result = invoke(*command, "--encoding", "no-such-codec", str(text))
+    assert result.exit_code == 2
+    assert "unknown encoding" in one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize("command", [["check"], ["glossary", "find"], ["translate"], ["glossary", "lint", "-g"]])
+def test_a_symlink_loop_is_called_one(command, tmp_path, one_error_line):
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    result = invoke(*command, str(tmp_path / "a"))
+    assert result.exit_code == 3
+    assert "symlink loop" in one_error_line(result.stderr, only=command != ["check"])
+
+
+def test_check_of_a_folder_without_articles_says_so(tmp_path, one_error_line):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    result = invoke("check", "-g", GLOSSARY, str(tmp_path))
+    assert result.exit_code == 3
+    assert "folder holds no" in one_error_line(result.stderr)
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ("钨很重要".encode("utf-16"), "utf-16"),
+        ("北卡特帕尔是钨矿。美国商务部长卢特尼克表示。".encode("gb18030"), "gb18030"),
+    ],
+    ids=["utf-16-bom", "gb18030"],
+)
+def test_undecodable_input_names_the_likely_encoding_and_offset(data, named, tmp_path, one_error_line):
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    line = one_error_line(invoke("glossary", "find", str(path)).stderr)
+    assert named in line
+    assert "byte offset" in line
+    assert "--encoding" in line  # find has the option
+
+
+def test_a_term_file_decoding_hint_names_no_option_lint_lacks(tmp_path, one_error_line):
+    path = tmp_path / "terms.po"
+    path.write_bytes('msgid ""\nmsgstr ""\n\nmsgid "钨"\nmsgstr "tungsten"\n'.encode("utf-16"))
+    result = invoke("glossary", "lint", "-g", str(path))
+    assert result.exit_code == 3
+    line = one_error_line(result.stderr)
+    assert "utf-16" in line
+    assert "--encoding" not in line
+
+
+# --- TBX ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    ['<conceptEntry id="a">' * 200_000 + "</conceptEntry>" * 200_000, "<note>" * 100_000 + "</note>" * 100_000],
+    ids=["nested-entries", "deep-nesting"],
+)
+def test_hostile_tbx_fails_at_once_with_exit_3(body, tmp_path, one_error_line):
+    path = tmp_path / "hostile.tbx"
+    path.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>{body}</body></text></tbx>', encoding="utf-8")
+    result = invoke("glossary", "import", str(path), "-o", "-")
+    assert result.exit_code == 3
+    assert "nested too deeply" in one_error_line(result.stderr)
