@@ -49,7 +49,8 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
                 )
             files.append(path)
         else:
-            check_readable(path)  # a symlink loop says so
+            if path.is_symlink():
+                check_readable(path)  # a symlink loop says so
             raise BadInputError("no such glossary file or folder", path=path, hint=f"check the -g path or ${ENV_VAR}")
     return files
 

@@ -67,7 +67,8 @@ def plan_outputs(
     """
     for name in inputs:
         if name != STDIN and not Path(name).exists():
-            check_readable(name)  # a symlink loop or a denied folder says so
+            if Path(name).is_symlink():
+                check_readable(name)  # a symlink loop says so
             raise BadInputError("no such file or folder", path=name, hint="check the path")
     folders = [name for name in inputs if name != STDIN and Path(name).is_dir()]
     if output is None or output == STDIN:
