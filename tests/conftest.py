@@ -19,6 +19,8 @@ os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.pop("GLOSSMT_GLOSSARY", None)
 os.environ.pop("GLOSSMT_MODEL", None)
+# No shared translation memory between tests (and none in the user's cache): tests that use one name it.
+os.environ["GLOSSMT_MEMORY"] = "off"
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
 settings.register_profile("dev", deadline=None)

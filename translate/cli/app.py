@@ -105,6 +105,13 @@ models_app = typer.Typer(
     help="Prepare translation models: convert a Marian model to the fast CTranslate2 backend.",
 )
 app.add_typer(models_app, name="models")
+memory_app = typer.Typer(
+    cls=_ErrorsToExitCodes,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="The translation memory: stats, prune, export (TMX), import reviewed PO files.",
+)
+app.add_typer(memory_app, name="memory")
 
 
 def _print_version(value: bool) -> None:
@@ -128,7 +135,7 @@ def _root(
 
 def _register_commands() -> None:
     """Every command, named here and nowhere else: no command module registers itself on import."""
-    from glossmt.translate.cli import check, extract, glossary, glossary_io, models, translate
+    from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, translate
 
     for name, command in (
         ("translate", translate.translate_command),
@@ -148,6 +155,13 @@ def _register_commands() -> None:
     ):
         glossary_app.command(name, epilog=glossary.LINT_EPILOG if name == "lint" else None)(command)
     models_app.command("convert")(models.convert_command)
+    for name, command in (
+        ("stats", memory.stats_command),
+        ("prune", memory.prune_command),
+        ("export", memory.export_command),
+        ("import", memory.import_command),
+    ):
+        memory_app.command(name)(command)
 
 
 _register_commands()

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
 from enum import StrEnum
-from typing import Annotated, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -25,10 +26,16 @@ from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
+from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
-from glossmt.translate.mt.results import How, LineResult, Strategy
+from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
+
+if TYPE_CHECKING:
+    from glossmt.glossary.matching import Matcher
+    from glossmt.translate.memory.store import Memory
+    from glossmt.translate.scale.ray_engine import Replicas
 
 
 class Backend(StrEnum):
@@ -44,6 +51,11 @@ class ComputeType(StrEnum):
     INT8_FLOAT16 = "int8_float16"
     FLOAT16 = "float16"
     FLOAT32 = "float32"
+
+
+class Engine(StrEnum):
+    LOCAL = "local"
+    RAY = "ray"
 
 
 class Device(StrEnum):
@@ -108,6 +120,15 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
     ] = DEFAULT_GLOB,
     force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
+    memory: Annotated[
+        str | None,
+        typer.Option(
+            "--memory", help="Translation memory file [env GLOSSMT_MEMORY; default in the user cache folder]."
+        ),
+    ] = None,
+    no_memory: Annotated[
+        bool, typer.Option("--no-memory", help="Translate every sentence with the model; remember nothing.")
+    ] = False,
     strategy: Annotated[
         Strategy,
         typer.Option(
@@ -116,6 +137,13 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             "direct: one constrained pass (faster when the model rarely gets the terms alone).",
         ),
     ] = Strategy.CASCADE,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="local: this process; ray: model replicas on a Ray cluster.")
+    ] = Engine.LOCAL,
+    replicas: Annotated[int, typer.Option("--replicas", min=1, help="Ray: model replicas (actors).")] = 1,
+    gpus_per_replica: Annotated[
+        float, typer.Option("--gpus-per-replica", min=0, help="Ray: GPUs each replica needs (1: one per GPU).")
+    ] = 0,
 ) -> None:
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
     if no_glossary and glossary:
@@ -125,7 +153,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         raise UsageError("stdin (-) named twice", hint="name - at most once")
     if encoding != "auto":
         check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
-    plan = plan_outputs(inputs, output, fmt.extension, glob=glob, force=force)
+    # --engine ray writes one file of records: the plan only checks the inputs.
+    planned = _check_ray_output(inputs, output) if engine is Engine.RAY else output
+    plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
     for folder in plan.empty:
@@ -149,8 +179,24 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     )
     info = RunInfo(_version(), translator.signature, digest, beams, translator.engine)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
+    store = _open_memory(memory_path(memory, disabled=no_memory))
+    if engine is Engine.RAY:
+        from glossmt.translate.scale.ray_engine import Replicas
+
+        terms_files = None if no_glossary else tuple(glossary or ())
+        settings = Replicas(
+            model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
+            gpus_per_replica,
+        )  # fmt: skip
+        _translate_with_ray(inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, quiet)
+        return
 
     def translate(lines: Iterable[str]) -> Iterable[LineResult]:
+        if store is not None:
+            from glossmt.translate.mt.remember import translate_remembered
+
+            signature = translator.memory_signature
+            return translate_remembered(lines, translator, store, signature, matcher=matcher, options=options)
         from glossmt.translate.mt.pipeline import translate_lines
 
         return translate_lines(lines, translator, matcher=matcher, options=options)
@@ -160,7 +206,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
 
     tally = _Tally()
     lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
-    with lock:
+    with lock, store or nullcontext():
         for job in plan.jobs:
             if job.done:
                 _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
@@ -181,6 +227,49 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         )
 
 
+# --- --engine ray ----------------------------------------------------------------------------------
+
+
+def _check_ray_output(inputs: list[str], output: str | None) -> str | None:
+    """Ray reads files and writes one file of records; None: no output for the folder planner to check."""
+    from glossmt.translate.scale.tables import OUTPUT_SUFFIXES
+
+    if STDIN in inputs:
+        raise UsageError("--engine ray reads files, not stdin", hint="name the input files")
+    if output is None or Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise UsageError("--engine ray writes one .jsonl or .parquet file", hint="pass -o OUTPUT.jsonl")
+    return None
+
+
+def _translate_with_ray(  # noqa: PLR0917
+    inputs: list[str],
+    output: Path,
+    settings: Replicas,
+    memory: Memory | None,
+    translator: LazyTranslator,
+    matcher: Matcher | None,
+    info: RunInfo,
+    encoding: str,
+    quiet: bool,
+) -> None:
+    from glossmt.translate.memory.store import Memory
+    from glossmt.translate.mt.writers import line_record
+    from glossmt.translate.scale.ray_engine import translate_rows
+    from glossmt.translate.scale.tables import read_rows, write_records
+
+    tally = _Tally()
+    records = []
+    rows = read_rows(inputs, encoding)
+    # Without a memory, one in RAM still sends each sentence to the replicas once.
+    with memory or Memory(":memory:") as used:
+        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher):
+            tally.add(result)
+            record = line_record(result, info)
+            records.append({"input": row.input, **record} if len(inputs) > 1 else record)
+    write_records(records, output)
+    _note(quiet, tally.summary(matcher is not None))
+
+
 # --- stderr: progress and summary -------------------------------------------------------------------
 
 
@@ -194,9 +283,15 @@ class _Tally:
         self.lines = 0
         self.counts = dict.fromkeys(How, 0)
         self.missing = 0
+        self.sentences = 0
+        self.remembered = 0
+        self.reviewed = 0
 
     def add(self, result: LineResult) -> None:
         self.lines += 1
+        self.sentences += len(result.sentences)
+        self.remembered += result.from_memory
+        self.reviewed += sum(s.origin is Origin.REVIEWED for s in result.sentences)
         for term in result.terms:
             self.counts[term.how] += 1
             if term.how.enforced and not term.present:
@@ -208,15 +303,30 @@ class _Tally:
             files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
             files += f", {len(report.failed)} unreadable; " if report.failed else "; "
         if not glossary:
-            return f"{files}{self.lines} lines translated without a glossary"
+            return f"{files}{self.lines} lines translated without a glossary{self._memory()}"
         approved = sum(n for how, n in self.counts.items() if how.enforced)
         parts = [f"{n} {how}" for how, n in self.counts.items() if n and how.enforced]
         text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
         if self.counts[How.DRAFT]:
             text += f", {self.counts[How.DRAFT]} draft terms reported, not enforced"
+        text += self._memory()
         if self.missing:
             text += f"; warning: {self.missing} term occurrences missing (see --format jsonl)"
         return text
+
+    def _memory(self) -> str:
+        if not self.remembered:
+            return ""
+        reviewed = f", {self.reviewed} reviewed" if self.reviewed else ""
+        return f"; {self.remembered} of {self.sentences} sentences from memory{reviewed}"
+
+
+def _open_memory(path: Path | None) -> Memory | None:
+    if path is None:
+        return None
+    from glossmt.translate.memory.store import Memory
+
+    return Memory(path)
 
 
 def _version() -> str:

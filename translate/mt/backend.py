@@ -110,6 +110,11 @@ class LazyTranslator:
         return self.location.signature
 
     @property
+    def memory_signature(self) -> str:
+        """The model as a translation memory keys it: id, revision or fingerprint, backend, compute type."""
+        return f"{self.location.name}@{self.location.fingerprint}|{self.engine}"
+
+    @property
     def max_source_tokens(self) -> int:
         return self._inner.max_source_tokens
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.prepare import LineReader, Prepared, Spellings
@@ -29,7 +30,7 @@ from glossmt.translate.mt.results import How, LineResult, SentenceResult, Strate
 from glossmt.translate.mt.segment import Piece, segment_line, split_sentences
 from glossmt.translate.verify import find_avoided, find_spans, rendering_pattern, verify
 
-__all__ = ["Options", "Outcome", "cascade", "direct", "translate_lines"]
+__all__ = ["Options", "Outcome", "cascade", "direct", "translate_lines", "translate_matched"]
 
 
 # Limits (docs/reliability.md): beams and batch multiply into the rows decoded at once; past these a
@@ -199,31 +200,46 @@ def translate_lines(
     Returns:
         An iterator of :class:`~glossmt.translate.mt.results.LineResult`, one per input line.
     """
+    matched = ((line, matcher.find(line) if matcher is not None and line.strip() else []) for line in lines)
+    glossary = matcher.glossary if matcher is not None else None
+    yield from translate_matched(matched, translator, glossary=glossary, options=options, on_progress=on_progress)
+
+
+def translate_matched(
+    items: Iterable[tuple[str, Sequence[Match]]],
+    translator: Translator,
+    *,
+    glossary: Glossary | None = None,
+    options: Options | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[LineResult]:
+    """:func:`translate_lines` for lines whose glossary matches are found already: ``(line, matches)``.
+
+    The translation memory (mt/remember.py) finds terms on whole lines and sends single sentences here.
+    """
     opts = options or Options()
     spellings = Spellings(translator)
-    window: list[tuple[int, str, list[Match]]] = []
+    window: list[tuple[int, str, Sequence[Match]]] = []
     pieces = 0
     limit = opts.batch_size  # the first window is one batch, so that a pipe shows output at once
-    for number, line in enumerate(lines, 1):
-        matches = matcher.find(line) if matcher is not None and line.strip() else []
+    for number, (line, matches) in enumerate(items, 1):
         window.append((number, line, matches))
         pieces += len(split_sentences(line)) or 1  # long sentences may still become several pieces
         if pieces >= limit:
-            yield from _translate_window(window, translator, matcher, spellings, opts, on_progress)
+            yield from _translate_window(window, translator, glossary, spellings, opts, on_progress)
             window, pieces, limit = [], 0, opts.window_size
     if window:
-        yield from _translate_window(window, translator, matcher, spellings, opts, on_progress)
+        yield from _translate_window(window, translator, glossary, spellings, opts, on_progress)
 
 
 def _translate_window(  # noqa: PLR0917 (one window's context, passed on from translate_lines)
-    window: Sequence[tuple[int, str, list[Match]]],
+    window: Sequence[tuple[int, str, Sequence[Match]]],
     translator: Translator,
-    matcher: Matcher | None,
+    glossary: Glossary | None,
     spellings: Spellings,
     options: Options,
     on_progress: Callable[[int], None] | None,
 ) -> Iterator[LineResult]:
-    glossary = matcher.glossary if matcher is not None else None
     units: list[_Unit] = []
     prepared: list[Prepared] = []
     layouts = []

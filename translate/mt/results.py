@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["How", "LineResult", "SentenceResult", "Strategy", "TermReport"]
+__all__ = ["How", "LineResult", "Origin", "SentenceResult", "Strategy", "TermReport"]
 
 
 class How(StrEnum):
@@ -21,11 +21,20 @@ class How(StrEnum):
     CONSTRAINED = "constrained"  # forced by constrained re-decoding
     SUBSTITUTED = "substituted"  # forced as a placeholder, or an avoid rendering replaced, in the text
     DRAFT = "draft"  # a draft (fuzzy) term: reported, not enforced
+    REVIEWED = "reviewed"  # in a reviewed human translation from the memory (mt/remember.py)
 
     @property
     def enforced(self) -> bool:
         """Is this an approved term, which the pass guarantees (every ``How`` but ``DRAFT``)?"""
         return self is not How.DRAFT
+
+
+class Origin(StrEnum):
+    """Where a sentence's English came from."""
+
+    MODEL = "model"  # translated by the model in this run
+    MEMORY = "memory"  # the translation memory (an earlier run, or a repeat within this one)
+    REVIEWED = "reviewed"  # a reviewed human translation imported into the memory
 
 
 class Strategy(StrEnum):
@@ -57,6 +66,7 @@ class SentenceResult:
     source: str
     target: str
     terms: tuple[TermReport, ...] = ()
+    origin: Origin = Origin.MODEL
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +81,8 @@ class LineResult:
     @property
     def terms(self) -> tuple[TermReport, ...]:
         return tuple(t for s in self.sentences for t in s.terms)
+
+    @property
+    def from_memory(self) -> int:
+        """How many of the line's sentences came from the translation memory (reviewed ones included)."""
+        return sum(s.origin is not Origin.MODEL for s in self.sentences)

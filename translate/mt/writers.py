@@ -143,17 +143,24 @@ def term_dict(term: TermReport) -> dict[str, object]:
 
 @register(Format.JSONL, ".jsonl")
 class JsonlWriter(TextWriter):
-    """One JSON object per input line: line, source, target, terms (offsets into the source line), signature."""
+    """One JSON object per input line: line, source, target, terms (offsets into the source line), how many
+    sentences it has and how many came from the translation memory, signature."""
 
     def write(self, result: LineResult) -> None:
-        record = {
-            "line": result.number,
-            "source": result.source,
-            "target": result.target,
-            "terms": [term_dict(t) for t in result.terms],
-            "signature": self.info.signature,
-        }
-        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.write(json.dumps(line_record(result, self.info), ensure_ascii=False) + "\n")
+
+
+def line_record(result: LineResult, info: RunInfo) -> dict[str, object]:
+    """The fields of one ``--format jsonl`` object (also what ``--engine ray`` writes, as JSONL or Parquet)."""
+    return {
+        "line": result.number,
+        "source": result.source,
+        "target": result.target,
+        "terms": [term_dict(t) for t in result.terms],
+        "sentences": len(result.sentences),
+        "from_memory": result.from_memory,
+        "signature": info.signature,
+    }
 
 
 @register(Format.PO, ".po")

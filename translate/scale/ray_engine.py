@@ -1,0 +1,171 @@
+"""``glossmt translate --engine ray``: the same pass, its model replicated over a Ray cluster.
+
+The driver plans, the replicas translate. The driver reads the inputs, finds the glossary terms of every
+line, cuts the lines into sentences and looks each one up in the translation memory, exactly as
+:mod:`glossmt.translate.mt.remember` does in one process; only the sentences that are new, each once
+however often it occurs, become a Ray Dataset. ``map_batches`` sends them to a pool of actors (a callable
+class: each replica loads the model once, in its constructor) that run the plain pass on them (hints,
+verification, constrained re-decoding: the same guarantee) and send back the English and per-term flags.
+The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
+the output is what ``--format jsonl`` would write in one process.
+
+Ray and pyarrow come with the ``scale`` extra (``pip install 'glossmt[scale]'``) and are imported only here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.model import Glossary
+from glossmt.translate.memory.store import Memory
+from glossmt.translate.mt.pipeline import Options
+from glossmt.translate.mt.remember import Flags, SentenceItem, translate_remembered
+from glossmt.translate.mt.results import LineResult
+from glossmt.translate.scale.tables import Row
+
+__all__ = ["Replicas", "translate_rows"]
+
+CHUNK_LINES = 200_000  # lines planned per Ray job: bounds the driver's memory on huge inputs
+
+
+@dataclass(frozen=True, slots=True)
+class Replicas:
+    """How each replica loads the model and the glossary, and how many run.
+
+    ``glossary`` are the term files each replica loads (the same paths on every node); the replica checks
+    that it sees the driver's glossary (``digest``) before translating anything.
+    """
+
+    model: str | None
+    device: str
+    backend: str
+    compute_type: str
+    glossary: tuple[str, ...] | None  # None: --no-glossary
+    digest: str | None
+    options: Options
+    count: int = 1
+    gpus: float = 0.0
+
+
+def translate_rows(
+    rows: Iterable[Row],
+    replicas: Replicas,
+    memory: Memory,
+    model_signature: str,
+    matcher: Matcher | None,
+) -> Iterator[tuple[Row, LineResult]]:
+    """Translate ``rows`` on Ray replicas through ``memory``; yields each row with its result, in order."""
+    ray = _ray()
+    if not ray.is_initialized():
+        # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
+        ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
+    send = _Sender(replicas, matcher.glossary if matcher is not None else None)
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= CHUNK_LINES:
+            yield from _chunk(chunk, send, memory, model_signature, matcher=matcher, options=replicas.options)
+            chunk = []
+    if chunk:
+        yield from _chunk(chunk, send, memory, model_signature, matcher=matcher, options=replicas.options)
+
+
+def _chunk(
+    rows: Sequence[Row], send: _Sender, memory: Memory, signature: str, *, matcher: Matcher | None, options: Options
+) -> Iterator[tuple[Row, LineResult]]:
+    texts = [row.text for row in rows]
+    results = translate_remembered(texts, send, memory, signature, matcher=matcher, options=options, window=len(texts))
+    for row, result in zip(rows, results, strict=True):
+        yield row, replace(result, number=row.line)
+
+
+class _Sender:
+    """A :data:`~glossmt.translate.mt.remember.TranslateSentences` that runs on the Ray replicas."""
+
+    def __init__(self, replicas: Replicas, glossary: Glossary | None) -> None:
+        self.replicas = replicas
+        self.index = {id(term): i for i, term in enumerate(glossary.terms)} if glossary is not None else {}
+
+    def __call__(self, items: Sequence[SentenceItem]) -> list[tuple[str, Flags]]:
+        if not items:
+            return []
+        ray = _ray()
+        rows = [{"id": i, "text": text, "matches": self._matches(found)} for i, (text, found) in enumerate(items)]
+        settings = self.replicas
+        dataset = ray.data.from_items(rows).map_batches(
+            _Replica,
+            fn_constructor_kwargs={"replicas": settings},
+            batch_size=settings.options.batch_size * 4,
+            batch_format="numpy",
+            concurrency=settings.count,
+            num_gpus=settings.gpus or None,
+        )
+        out: list[tuple[str, Flags] | None] = [None] * len(items)
+        for batch in dataset.iter_batches(batch_format="numpy", batch_size=None):
+            for i, target, flags in zip(batch["id"], batch["target"], batch["flags"], strict=True):
+                out[int(i)] = (str(target), tuple((how, bool(present)) for how, present in json.loads(str(flags))))
+        missing = sum(o is None for o in out)
+        if missing:
+            raise RuntimeError(f"{missing} sentences came back from no replica")  # Ray lost work: not user error
+        return [o for o in out if o is not None]
+
+    def _matches(self, found: Sequence[Match]) -> str:
+        encoded = [[m.start, m.end, m.text, self.index[id(m.term)], m.latin] for m in found]
+        return json.dumps(encoded, ensure_ascii=False)
+
+
+class _Replica:
+    """One model replica (a Ray actor): loads the model and glossary once, then translates batches."""
+
+    def __init__(self, replicas: Replicas) -> None:
+        from glossmt.glossary.loading import load_glossary
+        from glossmt.translate.mt.backend import LazyTranslator
+        from glossmt.translate.mt.remember import locally
+
+        glossary = None
+        if replicas.glossary is not None:
+            glossary = load_glossary(list(replicas.glossary) or None)
+            if glossary.digest() != replicas.digest:
+                raise UsageError(
+                    f"a replica loaded glossary {glossary.digest()}, the driver {replicas.digest}",
+                    hint="give every node the same term files at the same paths",
+                )
+        self.glossary = glossary
+        translator = LazyTranslator(
+            replicas.model, replicas.device, backend=replicas.backend, compute_type=replicas.compute_type
+        )
+        translator.max_source_tokens  # noqa: B018 (load the model now, once per replica)
+        self.translate = locally(translator, glossary, replicas.options)
+
+    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+        pairs = zip(batch["text"], batch["matches"], strict=True)
+        items = [(str(text), self._matches(str(found))) for text, found in pairs]
+        results = list(self.translate(items))
+        return {
+            "id": [int(i) for i in batch["id"]],
+            "target": [target for target, _ in results],
+            "flags": [json.dumps(flags) for _, flags in results],
+        }
+
+    def _matches(self, encoded: str) -> list[Match]:
+        if self.glossary is None:
+            return []
+        terms = self.glossary.terms
+        return [Match(start, end, text, terms[index], latin) for start, end, text, index, latin in json.loads(encoded)]
+
+
+def _ray() -> Any:
+    try:
+        import ray
+        import ray.data
+    except ImportError as exc:
+        raise UsageError(
+            "--engine ray needs Ray Data, which is not installed", hint="pip install 'glossmt[scale]'"
+        ) from exc
+    return ray
