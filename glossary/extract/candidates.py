@@ -34,6 +34,7 @@ class SuggestionSource(StrEnum):
     LATIN = "latin"  # the name is already in Latin script
     ROMANISED = "romanised"  # pinyin run together: a pronunciation aid, not an English spelling
     GLOSSARY = "glossary"  # the English of the concept this is probably a variant of
+    MODEL = "model"  # the translation model's own rendering (set by translate's pinning, never by extract)
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,7 +126,7 @@ class Detector:
             if any(a < occurrence.end and occurrence.start < b for a, b in covered):
                 continue
             found.append(occurrence)
-        found = _whole(found, text)
+        found = _everywhere(_whole(found, text), norm, covered)
         found.extend(self._latin(text, covered))
         found.sort(key=lambda o: o.start)
         return found
@@ -306,6 +306,25 @@ def _whole(found: list[Occurrence], text: str) -> list[Occurrence]:
         else:
             out.append(part)
     return out
+
+
+def _everywhere(found: list[Occurrence], norm: Any, covered: list[tuple[int, int]]) -> list[Occurrence]:
+    """A name found once in a text is a name wherever else it stands in it (总统普京说 … 普京表示)."""
+    best: dict[str, Occurrence] = {}
+    for o in found:
+        if o.form not in best or o.confidence > best[o.form].confidence:
+            best[o.form] = o
+    if not best:
+        return found
+    taken = [(o.start, o.end) for o in found] + covered
+    pattern = re.compile("|".join(re.escape(f) for f in sorted(best, key=len, reverse=True)))
+    more = []
+    for m in pattern.finditer(norm.text):
+        start, end = norm.span_to_original(m.start(), m.end())
+        if not any(a < end and start < b for a, b in taken):
+            like = best[m.group()]
+            more.append(Occurrence(start, end, like.form, like.signals, like.type))
+    return found + more if more else found
 
 
 def _reads(original: str, normalised: str) -> bool:

@@ -10,7 +10,7 @@ folder's lock, and a rerun skips the ones already there, so an interrupted batch
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +28,7 @@ from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
+from glossmt.translate.mt.pinning import Consistency, Pinner
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
 from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
@@ -144,10 +145,22 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     gpus_per_replica: Annotated[
         float, typer.Option("--gpus-per-replica", min=0, help="Ray: GPUs each replica needs (1: one per GPU).")
     ] = 0,
+    no_pin: Annotated[
+        bool, typer.Option("--no-pin", help="Leave names the glossary lacks to the model (and stream stdin).")
+    ] = False,
+    consistency: Annotated[
+        Consistency,
+        typer.Option("--consistency", help="Pin a name repeated in one document, or anywhere in the batch."),
+    ] = Consistency.DOCUMENT,
+    candidates: Annotated[
+        str | None,
+        typer.Option("--candidates", metavar="OUT.po", help="Write the pinned names as glossary candidates."),
+    ] = None,
 ) -> None:
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
     if no_glossary and glossary:
         raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
+    _check_candidates(candidates, no_pin or no_glossary)
     inputs = files or [STDIN]
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
@@ -191,17 +204,36 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         _translate_with_ray(inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, quiet)
         return
 
+    pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
+    run_pins = pinner.decide(_readable(plan.todo, encoding)) if pinner and consistency is Consistency.BATCH else None
+
     def translate(lines: Iterable[str]) -> Iterable[LineResult]:
+        # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
+        used, pins = matcher, None
+        if pinner is not None:
+            lines = list(lines)  # the document is read whole to decide its pins
+            pins = run_pins if run_pins is not None else pinner.decide([(current[0], "\n".join(lines))])
+            used = pinner.matcher_for(pins)
+        results: Iterable[LineResult]
         if store is not None:
             from glossmt.translate.mt.remember import translate_remembered
 
             signature = translator.memory_signature
-            return translate_remembered(lines, translator, store, signature, matcher=matcher, options=options)
-        from glossmt.translate.mt.pipeline import translate_lines
+            results = translate_remembered(lines, translator, store, signature, matcher=used, options=options)
+        else:
+            from glossmt.translate.mt.pipeline import translate_lines
 
-        return translate_lines(lines, translator, matcher=matcher, options=options)
+            results = translate_lines(lines, translator, matcher=used, options=options)
+        if pins is None:
+            return results
+        from glossmt.translate.mt.pinning import relabel
+
+        return relabel(results, pins)
+
+    current = ["<stdin>"]  # the document being translated: run_batch opens its writer first
 
     def writer(stream: TextIO, job: Job) -> Writer:
+        current[0] = job.source_name
         return open_writer(fmt, stream, info, job.source_name)
 
     tally = _Tally()
@@ -214,6 +246,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         show = not quiet and is_tty(sys.stderr)
         with BatchProgress(len(todo), tally.add, enabled=show) as progress:
             report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
+    if candidates is not None:
+        _write_candidates(candidates, pinner)
     if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
         typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
     if report.failed:
@@ -268,6 +302,37 @@ def _translate_with_ray(  # noqa: PLR0917
             records.append({"input": row.input, **record} if len(inputs) > 1 else record)
     write_records(records, output)
     _note(quiet, tally.summary(matcher is not None))
+def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
+    if candidates == STDIN:
+        raise UsageError("--candidates needs a file name", hint="stdout carries the translation")
+    if candidates is not None and pinning_off:
+        raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
+
+
+def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
+    """The batch's files as text, for deciding pins before the first is translated (stdin is not read)."""
+    from glossmt.glossary.fileio import read_bytes
+    from glossmt.translate.batch.encoding import decode_document
+
+    documents = []
+    for job in jobs:
+        if job.source == STDIN:
+            continue
+        try:
+            documents.append((job.source, decode_document(read_bytes(job.source), job.source, encoding).text))
+        except BadInputError:
+            continue  # the batch reports it when it reaches that file
+    return documents
+
+
+def _write_candidates(path: str, pinner: Pinner | None) -> None:
+    from glossmt.glossary.extract import Format as CandidateFormat
+    from glossmt.glossary.extract import render
+    from glossmt.glossary.fileio import atomic_write_text
+
+    pins = pinner.pins if pinner is not None else ()
+    text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=f"glossmt translate {_version()}")
+    atomic_write_text(path, text)
 
 
 # --- stderr: progress and summary -------------------------------------------------------------------

@@ -20,6 +20,7 @@ class How(StrEnum):
     HINTED = "hinted"  # written after the canonical English was put into the source
     CONSTRAINED = "constrained"  # forced by constrained re-decoding
     SUBSTITUTED = "substituted"  # forced as a placeholder, or an avoid rendering replaced, in the text
+    PINNED = "pinned"  # a name the glossary lacks, given one rendering for its document or run (pinning.py)
     DRAFT = "draft"  # a draft (fuzzy) term: reported, not enforced
     REVIEWED = "reviewed"  # in a reviewed human translation from the memory (mt/remember.py)
 

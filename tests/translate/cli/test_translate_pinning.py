@@ -1,0 +1,89 @@
+"""``glossmt translate`` pinning names the glossary lacks: --no-pin, --consistency, --candidates, reports."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from glossmt.glossary.formats.po import read_po
+from glossmt.translate.cli.app import app
+
+runner = CliRunner()
+DOCUMENT = "外长努尔特列乌表示欢迎。\n努尔特列乌会见了美国商务部长卢特尼克。\n"
+
+
+@pytest.fixture
+def translate(tiny_model_dir: Path, tiny_translator):
+    def invoke(*args: str, stdin: str | None = None):
+        return runner.invoke(app, ["translate", "--model", str(tiny_model_dir), "--beams", "1", *args], input=stdin)
+
+    return invoke
+
+
+def _terms(stdout: str) -> list[dict]:
+    return [t for line in stdout.splitlines() for t in json.loads(line)["terms"]]
+
+
+def test_a_repeated_unknown_name_is_pinned_and_reported_like_a_term(translate) -> None:
+    result = translate("-f", "jsonl", stdin=DOCUMENT)
+    assert result.exit_code == 0, result.stderr
+    pinned = [t for t in _terms(result.stdout) if t["how"] == "pinned"]
+    assert [t["source"] for t in pinned] == ["努尔特列乌", "努尔特列乌"]
+    assert len({t["target"] for t in pinned}) == 1
+    assert all(t["present"] and t["concept"].startswith("pinned:") for t in pinned)
+    assert {"concept", "source", "start", "end", "target", "how", "present"} <= set(pinned[0])
+    assert "2 pinned" in result.stderr
+    assert any(t["how"] != "pinned" and t["source"] == "卢特尼克" and t["present"] for t in _terms(result.stdout))
+
+
+def test_no_pin_leaves_unknown_names_to_the_model(translate) -> None:
+    result = translate("-f", "jsonl", "--no-pin", stdin=DOCUMENT)
+    assert result.exit_code == 0, result.stderr
+    assert all(t["how"] != "pinned" for t in _terms(result.stdout))
+    assert "pinned" not in result.stderr
+
+
+def test_po_output_names_pinned_terms_in_comments(translate) -> None:
+    result = translate("-f", "po", stdin=DOCUMENT)
+    assert result.exit_code == 0, result.stderr
+    assert "term: 努尔特列乌 → " in result.stdout
+    assert "(pinned)" in result.stdout
+
+
+def test_batch_consistency_pins_a_name_once_per_file(translate, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("外长赫尔伯格表示欢迎。\n", encoding="utf-8")
+    b.write_text("赫尔伯格会见了托卡耶夫。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    per_document = translate(str(a), str(b), "-f", "jsonl", "-o", str(out / "doc"))
+    assert per_document.exit_code == 0, per_document.stderr
+    batch = translate(str(a), str(b), "-f", "jsonl", "-o", str(out / "batch"), "--consistency", "batch")
+    assert batch.exit_code == 0, batch.stderr
+
+    def pinned(folder: Path) -> list[dict]:
+        terms = [t for f in sorted(folder.glob("*.jsonl")) for t in _terms(f.read_text(encoding="utf-8"))]
+        return [t for t in terms if t["how"] == "pinned"]
+
+    assert pinned(out / "doc") == []
+    found = pinned(out / "batch")
+    assert [t["source"] for t in found] == ["赫尔伯格", "赫尔伯格"]
+    assert len({t["target"] for t in found}) == 1
+
+
+def test_candidates_file_holds_the_pinned_names_as_drafts(translate, tmp_path: Path) -> None:
+    out = tmp_path / "pinned.po"
+    result = translate("--candidates", str(out), stdin=DOCUMENT)
+    assert result.exit_code == 0, result.stderr
+    (term,) = read_po(out)
+    assert term.source == "努尔特列乌"
+    assert term.draft
+    assert "<stdin>:1" in term.comment
+
+
+def test_candidates_need_pinning(translate, tmp_path: Path) -> None:
+    result = translate("--candidates", str(tmp_path / "x.po"), "--no-pin", stdin=DOCUMENT)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --candidates writes the pinned names")

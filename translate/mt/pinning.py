@@ -1,0 +1,181 @@
+"""Names the glossary does not know, rendered one way: found, decided once, enforced like terms.
+
+A candidate name (the detection of ``glossmt extract``, :mod:`glossmt.glossary.extract`) that occurs
+more than once in a document (or in the whole run, ``--consistency batch``) is *pinned*: one English
+rendering is decided for it, once, and it becomes a term of the pass, so the same machinery that
+guarantees glossary terms (hints, constrained re-decoding, placeholders, verification) puts that
+rendering at every occurrence. Its reports say ``how: "pinned"``.
+
+How the English is decided, in order (the first that applies):
+
+1. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
+2. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
+3. ``latin``: a Latin-script name is its own rendering;
+4. ``model``: the model's own translation of the name alone, decoded once for all pinned names of the
+   run (greedy, unconstrained), when it is a short Latin-script phrase;
+5. ``romanised``: otherwise the romanisation (Nuerteliewu), so that at least it is one rendering.
+
+Approved glossary terms always win: a pinned name is never matched where a glossary term is, and a
+candidate that overlaps a glossary term is no candidate at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
+from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.model import Glossary, Origin, Term
+from glossmt.translate.mt.backend import Translator
+from glossmt.translate.mt.constraints import Constraints, Request
+from glossmt.translate.mt.pipeline import Options, translate_lines
+from glossmt.translate.mt.results import How, LineResult
+
+__all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "relabel", "translate_pinned"]
+
+PIN_PREFIX = "pinned:"  # concept ids of pinned names: never a glossary concept's
+MIN_OCCURRENCES = 2
+_WORDS = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}$")  # a short capitalised Latin phrase
+
+
+class Consistency(StrEnum):
+    DOCUMENT = "document"  # a name repeated within one document gets one rendering there
+    BATCH = "batch"  # a name repeated anywhere in the run gets one rendering everywhere
+
+
+@dataclass(frozen=True, slots=True)
+class Pin:
+    """A pinned name: its candidate, the English decided for it, and how that was decided."""
+
+    candidate: Candidate
+    target: str
+    decided_by: str
+
+    @property
+    def concept(self) -> str:
+        return PIN_PREFIX + self.candidate.concept
+
+    def term(self) -> Term:
+        origin = Origin("<pinned>")
+        return Term(self.candidate.zh, self.target, self.concept, self.candidate.type, origin=origin)
+
+    def as_candidate(self) -> Candidate:
+        """The candidate with the pinned English as its suggestion (for ``--candidates OUT.po``)."""
+        source = SuggestionSource(self.decided_by)
+        return dataclasses.replace(self.candidate, suggestion=self.target, suggestion_source=source)
+
+
+class Pinner:
+    """Decides pinned renderings, once per name for the whole run, and hands out matchers that enforce them."""
+
+    def __init__(self, matcher: Matcher, translator: Translator, *, min_occurrences: int = MIN_OCCURRENCES) -> None:
+        self.matcher = matcher
+        self.translator = translator
+        self.min_occurrences = min_occurrences
+        self._detector: Detector | None = None
+        self._decided: dict[str, Pin] = {}
+
+    @property
+    def detector(self) -> Detector:
+        if self._detector is None:
+            self._detector = Detector(self.matcher.glossary)
+        return self._detector
+
+    @property
+    def pins(self) -> tuple[Pin, ...]:
+        """Every name pinned so far in this run, in the order decided."""
+        return tuple(self._decided.values())
+
+    def decide(self, documents: Iterable[tuple[str, str]]) -> list[Pin]:
+        """The pins for names repeated in ``documents`` (one document, or the whole batch)."""
+        candidates = extract(documents, self.detector, min_count=self.min_occurrences)
+        new = [c for c in candidates if c.zh not in self._decided]
+        for pin in self._decide(new):
+            self._decided[pin.candidate.zh] = pin
+        return [self._decided[c.zh] for c in candidates]
+
+    def _decide(self, candidates: Sequence[Candidate]) -> list[Pin]:
+        by_model = [c for c in candidates if c.suggestion_source is SuggestionSource.ROMANISED]
+        requests = [Request(c.zh, Constraints()) for c in by_model]
+        renderings = self.translator.translate(requests, beams=1) if requests else []
+        modelled = {c.zh: _clean(english) for c, english in zip(by_model, renderings, strict=True)}
+        pins = []
+        for candidate in candidates:
+            english = modelled.get(candidate.zh)
+            if candidate.suggestion_source is not SuggestionSource.ROMANISED:
+                pins.append(Pin(candidate, candidate.suggestion, candidate.suggestion_source.value))
+            elif english:
+                pins.append(Pin(candidate, english, "model"))
+            else:
+                pins.append(Pin(candidate, candidate.suggestion, SuggestionSource.ROMANISED.value))
+        return pins
+
+    def matcher_for(self, pins: Sequence[Pin]) -> Matcher:
+        """The glossary's matcher, plus the pinned names wherever no glossary term is."""
+        return PinnedMatcher(self.matcher, [p.term() for p in pins]) if pins else self.matcher
+
+
+def _clean(english: str) -> str:
+    """The model's rendering of a bare name, if it looks like one: a short capitalised Latin phrase."""
+    text = " ".join(english.split()).strip(" .,;:!?\"'“”‘’")
+    return text if _WORDS.match(text) else ""
+
+
+class PinnedMatcher(Matcher):
+    """Glossary terms first; pinned names only where no glossary term overlaps (approved terms win).
+
+    It wraps the glossary's matcher (built once per run) instead of rebuilding one per document.
+    """
+
+    def __init__(self, base: Matcher, pins: Sequence[Term]) -> None:
+        self.base = base
+        self.pinned = Matcher(Glossary.of(pins))
+        self.glossary = Glossary.of((*base.glossary.terms, *pins))
+
+    def find(self, text: str) -> list[Match]:
+        terms = self.base.find(text)
+        names = [
+            m for m in self.pinned.find(text) if not any(t.start < m.end and m.start < t.end for t in terms)
+        ]
+        return sorted((*terms, *names), key=lambda m: m.start)
+
+
+def translate_pinned(
+    lines: Iterable[str],
+    translator: Translator,
+    pinner: Pinner,
+    *,
+    options: Options,
+    pins: Sequence[Pin] | None = None,
+    name: str = "<document>",
+) -> Iterator[LineResult]:
+    """:func:`translate_lines` over one document with its repeated unknown names pinned.
+
+    ``pins``: the run's pins (``--consistency batch``); by default they are decided from this
+    document, which is therefore read whole before the first line is translated. ``name``: the
+    document's name in the pinned candidates' examples.
+    """
+    document = list(lines)
+    chosen = pinner.decide([(name, "\n".join(document))]) if pins is None else pins
+    results = translate_lines(document, translator, matcher=pinner.matcher_for(chosen), options=options)
+    return relabel(results, chosen)
+
+
+def relabel(results: Iterable[LineResult], pins: Sequence[Pin]) -> Iterator[LineResult]:
+    """Reports of pinned names say ``how: "pinned"``, whatever step of the cascade placed them."""
+    concepts = {p.concept for p in pins}
+    for result in results:
+        if not concepts:
+            yield result
+            continue
+        sentences = tuple(
+            dataclasses.replace(
+                s, terms=tuple(dataclasses.replace(t, how=How.PINNED) if t.concept in concepts else t for t in s.terms)
+            )
+            for s in result.sentences
+        )
+        yield dataclasses.replace(result, sentences=sentences)
