@@ -26,6 +26,7 @@ from glossmt.translate.check.checker import Analysis, Checker, Finding
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
 from glossmt.translate.check.scan import flat_key
+from glossmt.translate.check.unknown import UnknownNames
 
 __all__ = [
     "CHECKS",
@@ -269,6 +270,7 @@ class Batch:
     checker: Checker
     tally: Tally = field(default_factory=Tally)
     spellings: Counter[str] = field(default_factory=Counter)
+    names: UnknownNames | None = None  # names outside the glossary, tallied in bilingual documents
 
     def check(self, doc: Document) -> list[Finding]:
         """Every finding of every per-document check, in file order."""
@@ -281,6 +283,10 @@ class Batch:
             for f in check(analysis, self.checker)
         ]
         self._tally(analysis)
+        if doc.bilingual:
+            if self.names is None:
+                self.names = UnknownNames(self.checker.glossary)
+            self.names.add(analysis)
         return sorted(findings, key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
 
     def _weigh(self, finding: Finding) -> Finding:
@@ -298,7 +304,9 @@ class Batch:
 
     def finish(self) -> list[Finding]:
         """The batch checks' findings, once every document has been checked."""
-        return [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
+        found = [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
+        # inconsistent-name (check/unknown.py): names outside the glossary, which the Tally does not hold
+        return found + ([Finding(d) for d in self.names.findings()] if self.names is not None else [])
 
     def _tally(self, analysis: Analysis) -> None:
         """Count each rendering once per span, whichever stage found it."""

@@ -1,0 +1,65 @@
+"""``glossmt check`` on bilingual files: a name outside the glossary rendered more than one way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from glossmt.translate.check.checker import title
+from glossmt.translate.cli.app import app
+
+runner = CliRunner()
+
+
+def _check(tmp_path: Path, rows: list[tuple[str, str]]) -> str:
+    path = tmp_path / "pairs.tsv"
+    path.write_text("source\ttarget\n" + "".join(f"{zh}\t{en}\n" for zh, en in rows), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code in (0, 1), result.stderr
+    return result.stdout
+
+
+def test_a_name_outside_the_glossary_rendered_two_ways_is_reported_once(tmp_path: Path) -> None:
+    out = _check(
+        tmp_path,
+        [
+            ("外长努尔特列乌表示欢迎。", "Foreign Minister Nurtleu welcomed it."),
+            ("努尔特列乌会见了记者。", "Nurtileu met reporters."),
+            ("努尔特列乌说，钨很重要。", "Nurtleu said tungsten matters."),
+        ],
+    )
+    lines = [line for line in out.splitlines() if "[inconsistent-name]" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{tmp_path / 'pairs.tsv'}:3:")
+    assert "'Nurtleu' (2×" in lines[0]
+    assert "'Nurtileu' (1×, here)" in lines[0]
+    assert "(suggest: 'Nurtleu')" in lines[0]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            [
+                ("外长努尔特列乌表示欢迎。", "Nurtleu welcomed it."),
+                ("努尔特列乌会见了记者。", "Nurtleu met reporters."),
+            ],
+            id="consistent",
+        ),
+        pytest.param(
+            [("外长努尔特列乌表示欢迎。", "Nurtleu welcomed it."), ("努尔特列乌会见了记者。", "Reporters met him.")],
+            id="not-rendered-is-no-second-spelling",
+        ),
+    ],
+)
+def test_no_finding_without_two_spellings(tmp_path: Path, rows: list[tuple[str, str]]) -> None:
+    assert "[inconsistent-name]" not in _check(tmp_path, rows)
+
+
+def test_the_check_has_a_title() -> None:
+    assert (
+        title("inconsistent-name")
+        == "One Chinese name rendered more than one way in the batch (names outside the glossary)."
+    )
