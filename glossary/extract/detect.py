@@ -174,15 +174,23 @@ class Detector:
             for a in range(max(0, cut - _REACH), start):
                 if self._name_word(t[a:cut]) and not any(blocked[a:start]):
                     start = a
-                elif self._ordinary(t[a:cut]):
+                elif self._ordinary(t[a:cut]) and not self._word_ends_at(t, start, a):
                     start = cut
         for cut in range(end - 1, max(start, end - _REACH), -1):
             for b in range(end + 1, min(len(t), cut + _REACH) + 1):
                 if self._name_word(t[cut:b]) and not any(blocked[end:b]):
                     end = b
-                elif self._ordinary(t[cut:b]):
+                elif self._ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
                     end = cut
         return start, end
+
+    # A word crossing an edge loses to one that starts (or ends) right at the edge and reaches as far:
+    # 据卡梅科|介绍 is cut before 介绍, not inside the name at 科介.
+    def _word_begins_at(self, t: str, edge: int, reach: int) -> bool:
+        return any(self._ordinary(t[edge:b]) for b in range(reach, min(len(t), edge + _REACH) + 1))
+
+    def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
+        return any(self._ordinary(t[a:edge]) for a in range(max(0, edge - _REACH), reach + 1))
 
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS

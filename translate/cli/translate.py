@@ -28,7 +28,7 @@ from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
-from glossmt.translate.mt.pinning import Consistency, Pinner
+from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
 from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
@@ -173,15 +173,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
     for folder in plan.empty:
         _note(quiet, f"{folder}: no file matches {glob} (--glob chooses others)")
-    matcher = None
-    digest = None
-    if not no_glossary:
-        from glossmt.glossary.loading import load_glossary
-        from glossmt.glossary.matching import Matcher
-
-        terms = load_glossary(glossary)
-        matcher = Matcher(terms)
-        digest = terms.digest()
+    matcher, digest = (None, None) if no_glossary else _load_matcher(glossary)
     translator = LazyTranslator(
         model,
         device.value,
@@ -207,33 +199,10 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
     run_pins = pinner.decide(_readable(plan.todo, encoding)) if pinner and consistency is Consistency.BATCH else None
 
-    def translate(lines: Iterable[str]) -> Iterable[LineResult]:
-        # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
-        used, pins = matcher, None
-        if pinner is not None:
-            lines = list(lines)  # the document is read whole to decide its pins
-            pins = run_pins if run_pins is not None else pinner.decide([(current[0], "\n".join(lines))])
-            used = pinner.matcher_for(pins)
-        results: Iterable[LineResult]
-        if store is not None:
-            from glossmt.translate.mt.remember import translate_remembered
-
-            signature = translator.memory_signature
-            results = translate_remembered(lines, translator, store, signature, matcher=used, options=options)
-        else:
-            from glossmt.translate.mt.pipeline import translate_lines
-
-            results = translate_lines(lines, translator, matcher=used, options=options)
-        if pins is None:
-            return results
-        from glossmt.translate.mt.pinning import relabel
-
-        return relabel(results, pins)
-
-    current = ["<stdin>"]  # the document being translated: run_batch opens its writer first
+    translate = _Translate(translator, matcher, options, store, pinner, run_pins)
 
     def writer(stream: TextIO, job: Job) -> Writer:
-        current[0] = job.source_name
+        translate.document = job.source_name  # run_batch opens a document's writer before translating it
         return open_writer(fmt, stream, info, job.source_name)
 
     tally = _Tally()
@@ -302,6 +271,8 @@ def _translate_with_ray(  # noqa: PLR0917
             records.append({"input": row.input, **record} if len(inputs) > 1 else record)
     write_records(records, output)
     _note(quiet, tally.summary(matcher is not None))
+
+
 def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
     if candidates == STDIN:
         raise UsageError("--candidates needs a file name", hint="stdout carries the translation")
@@ -333,6 +304,58 @@ def _write_candidates(path: str, pinner: Pinner | None) -> None:
     pins = pinner.pins if pinner is not None else ()
     text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=f"glossmt translate {_version()}")
     atomic_write_text(path, text)
+
+
+def _load_matcher(glossary: list[str] | None) -> tuple[Matcher, str]:
+    from glossmt.glossary.loading import load_glossary
+    from glossmt.glossary.matching import Matcher
+
+    terms = load_glossary(glossary)
+    return Matcher(terms), terms.digest()
+
+
+class _Translate:
+    """One document's lines to results: its pins (if any) decided, then memory or the model."""
+
+    def __init__(  # noqa: PLR0917
+        self,
+        translator: LazyTranslator,
+        matcher: Matcher | None,
+        options: Options,
+        store: Memory | None,
+        pinner: Pinner | None,
+        run_pins: Sequence[Pin] | None,
+    ) -> None:
+        self.translator, self.matcher, self.options, self.store = translator, matcher, options, store
+        self.pinner, self.run_pins = pinner, run_pins
+        self.document = "<stdin>"
+
+    def __call__(self, lines: Iterable[str]) -> Iterable[LineResult]:
+        # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
+        used, pins = self.matcher, None
+        if self.pinner is not None:
+            lines = list(lines)  # the document is read whole to decide its pins
+            pins = self.run_pins
+            if pins is None:
+                pins = self.pinner.decide([(self.document, "\n".join(lines))])
+            used = self.pinner.matcher_for(pins)
+        results: Iterable[LineResult]
+        if self.store is not None:
+            from glossmt.translate.mt.remember import translate_remembered
+
+            signature = self.translator.memory_signature
+            results = translate_remembered(
+                lines, self.translator, self.store, signature, matcher=used, options=self.options
+            )
+        else:
+            from glossmt.translate.mt.pipeline import translate_lines
+
+            results = translate_lines(lines, self.translator, matcher=used, options=self.options)
+        if pins is None:
+            return results
+        from glossmt.translate.mt.pinning import relabel
+
+        return relabel(results, pins)
 
 
 # --- stderr: progress and summary -------------------------------------------------------------------
