@@ -9,7 +9,7 @@ from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.fileio import check_readable
-from glossmt.glossary.formats import EXTENSIONS, read_terms
+from glossmt.glossary.formats import formats, read_terms
 from glossmt.glossary.model import Glossary, Term
 
 __all__ = ["ENV_VAR", "glossary_paths", "load_glossary", "shipped_terms_dir"]
@@ -41,11 +41,12 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
             files.extend(found)
         elif path.exists():
             check_readable(path)  # unreadable is bad input (exit 3), found before any other work
-            if path.suffix.lower() not in EXTENSIONS:
+            extensions = {ext for f in formats().values() for ext in f.extensions}
+            if path.suffix.lower() not in extensions:
                 raise BadInputError(
                     "not a term file (unknown extension)",
                     path=path,
-                    hint=f"term files end in {' '.join(sorted(set(EXTENSIONS)))}",
+                    hint=f"term files end in {' '.join(sorted(extensions))}",
                 )
             files.append(path)
         else:

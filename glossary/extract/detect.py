@@ -184,13 +184,14 @@ class Detector:
                     end = cut
         return start, end
 
-    # A word crossing an edge loses to one that starts (or ends) right at the edge and reaches as far:
+    # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
+    # edge and reaches as far:
     # 据卡梅科|介绍 is cut before 介绍, not inside the name at 科介.
     def _word_begins_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self._ordinary(t[edge:b]) for b in range(reach, min(len(t), edge + _REACH) + 1))
+        return any(self._ordinary(t[edge:b]) for b in range(max(reach, edge + 2), min(len(t), edge + _REACH) + 1))
 
     def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self._ordinary(t[a:edge]) for a in range(max(0, edge - _REACH), reach + 1))
+        return any(self._ordinary(t[a:edge]) for a in range(max(0, edge - _REACH), min(reach, edge - 2) + 1))
 
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS

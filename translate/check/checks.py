@@ -26,6 +26,7 @@ from glossmt.translate.check.checker import Analysis, Checker, Finding
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
 from glossmt.translate.check.scan import flat_key
+from glossmt.translate.check.unknown import CODE as UNKNOWN_CODE
 from glossmt.translate.check.unknown import UnknownNames
 
 __all__ = [
@@ -348,6 +349,8 @@ def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]
 
 def title(code: str) -> str:
     """The title users see for a check code (the code itself if no check has it)."""
+    if code == UNKNOWN_CODE:  # the batch check of names outside the glossary (check/unknown.py)
+        return (UnknownNames.findings.__doc__ or code).strip().splitlines()[0]
     check = CHECKS.get(code)
     return check.title if check else code
 

@@ -26,6 +26,7 @@ from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
 from glossmt.translate.cli.progress import BatchProgress, is_tty
+from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
@@ -36,7 +37,6 @@ from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 if TYPE_CHECKING:
     from glossmt.glossary.matching import Matcher
     from glossmt.translate.memory.store import Memory
-    from glossmt.translate.scale.ray_engine import Replicas
 
 
 class Backend(StrEnum):
@@ -167,7 +167,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     if encoding != "auto":
         check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     # --engine ray writes one file of records: the plan only checks the inputs.
-    planned = _check_ray_output(inputs, output) if engine is Engine.RAY else output
+    planned = check_ray_output(inputs, output) if engine is Engine.RAY else output
     plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
@@ -193,7 +193,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
             gpus_per_replica,
         )  # fmt: skip
-        _translate_with_ray(inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, quiet)
+        tally = _Tally()
+        translate_with_ray(inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally)
+        _note(quiet, tally.summary(matcher is not None))
         return
 
     pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
@@ -228,49 +230,6 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
             hint="fix the files named above and rerun: finished files are skipped",
         )
-
-
-# --- --engine ray ----------------------------------------------------------------------------------
-
-
-def _check_ray_output(inputs: list[str], output: str | None) -> str | None:
-    """Ray reads files and writes one file of records; None: no output for the folder planner to check."""
-    from glossmt.translate.scale.tables import OUTPUT_SUFFIXES
-
-    if STDIN in inputs:
-        raise UsageError("--engine ray reads files, not stdin", hint="name the input files")
-    if output is None or Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
-        raise UsageError("--engine ray writes one .jsonl or .parquet file", hint="pass -o OUTPUT.jsonl")
-    return None
-
-
-def _translate_with_ray(  # noqa: PLR0917
-    inputs: list[str],
-    output: Path,
-    settings: Replicas,
-    memory: Memory | None,
-    translator: LazyTranslator,
-    matcher: Matcher | None,
-    info: RunInfo,
-    encoding: str,
-    quiet: bool,
-) -> None:
-    from glossmt.translate.memory.store import Memory
-    from glossmt.translate.mt.writers import line_record
-    from glossmt.translate.scale.ray_engine import translate_rows
-    from glossmt.translate.scale.tables import read_rows, write_records
-
-    tally = _Tally()
-    records = []
-    rows = read_rows(inputs, encoding)
-    # Without a memory, one in RAM still sends each sentence to the replicas once.
-    with memory or Memory(":memory:") as used:
-        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher):
-            tally.add(result)
-            record = line_record(result, info)
-            records.append({"input": row.input, **record} if len(inputs) > 1 else record)
-    write_records(records, output)
-    _note(quiet, tally.summary(matcher is not None))
 
 
 def _check_candidates(candidates: str | None, pinning_off: bool) -> None:

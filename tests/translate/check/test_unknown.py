@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from glossmt.translate.check.checker import title
+from glossmt.translate.check.checks import title
 from glossmt.translate.cli.app import app
 
 runner = CliRunner()

@@ -1,0 +1,60 @@
+"""``glossmt translate --engine ray``: the command line's side of translating on Ray Data's replicas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from glossmt.glossary.errors import UsageError
+from glossmt.translate.batch.plan import STDIN
+from glossmt.translate.mt.backend import LazyTranslator
+from glossmt.translate.mt.results import LineResult
+from glossmt.translate.mt.writers import RunInfo
+
+if TYPE_CHECKING:
+    from glossmt.glossary.matching import Matcher
+    from glossmt.translate.memory.store import Memory
+    from glossmt.translate.scale.ray_engine import Replicas
+
+
+class Tally(Protocol):
+    def add(self, result: LineResult) -> None: ...
+
+
+def check_ray_output(inputs: list[str], output: str | None) -> str | None:
+    """Ray reads files and writes one file of records; None: no output for the folder planner to check."""
+    from glossmt.translate.scale.tables import OUTPUT_SUFFIXES
+
+    if STDIN in inputs:
+        raise UsageError("--engine ray reads files, not stdin", hint="name the input files")
+    if output is None or Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
+        raise UsageError("--engine ray writes one .jsonl or .parquet file", hint="pass -o OUTPUT.jsonl")
+    return None
+
+
+def translate_with_ray(  # noqa: PLR0917
+    inputs: list[str],
+    output: Path,
+    settings: Replicas,
+    memory: Memory | None,
+    translator: LazyTranslator,
+    matcher: Matcher | None,
+    info: RunInfo,
+    encoding: str,
+    tally: Tally,
+) -> None:
+    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to ``tally``."""
+    from glossmt.translate.memory.store import Memory
+    from glossmt.translate.mt.writers import line_record
+    from glossmt.translate.scale.ray_engine import translate_rows
+    from glossmt.translate.scale.tables import read_rows, write_records
+
+    records = []
+    rows = read_rows(inputs, encoding)
+    # Without a memory, one in RAM still sends each sentence to the replicas once.
+    with memory or Memory(":memory:") as used:
+        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher):
+            tally.add(result)
+            record = line_record(result, info)
+            records.append({"input": row.input, **record} if len(inputs) > 1 else record)
+    write_records(records, output)
