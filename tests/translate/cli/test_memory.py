@@ -115,3 +115,20 @@ def test_the_default_memory_is_in_the_user_cache(run, tmp_path: Path, monkeypatc
     result = runner.invoke(app, ["memory", "stats"])
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{tmp_path / 'cache' / 'glossmt' / 'memory.sqlite'}: 5 model translations")
+
+
+def test_pinned_names_come_back_from_memory_pinned_and_the_same(tiny_model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "pins.txt"
+    source.write_text("外长卡梅科表示欢迎。\n据卡梅科介绍，钨矿开发顺利。\n", encoding="utf-8")
+    args = ["translate", "--model", str(tiny_model_dir), "--beams", "1", "--memory", str(tmp_path / "tm.sqlite")]
+    cold = runner.invoke(app, [*args, "--format", "jsonl", str(source)])
+    assert cold.exit_code == 0, cold.stderr
+    warm = runner.invoke(app, [*args, "--format", "jsonl", str(source)])
+    assert warm.exit_code == 0, warm.stderr
+    cold_records, warm_records = _records(cold.stdout), _records(warm.stdout)
+    pinned = [t for r in cold_records for t in r["terms"] if t["how"] == "pinned"]
+    assert len(pinned) == 2 and len({t["target"] for t in pinned}) == 1  # one rendering, at both occurrences
+    assert all(t["present"] for t in pinned)
+    assert [r["target"] for r in warm_records] == [r["target"] for r in cold_records]
+    assert [r["terms"] for r in warm_records] == [r["terms"] for r in cold_records]
+    assert all(r["from_memory"] == r["sentences"] for r in warm_records)
