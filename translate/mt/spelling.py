@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from glossmt.translate.mt.constraints import PieceVocab
+from glossmt.translate.mt.locate import ModelLocation
 from glossmt.translate.verify import find_spans, rendering_pattern
 
 EOS = "</s>"
@@ -52,3 +53,38 @@ class Spelling:
         if not find_spans(self.vocab.decode(ids), rendering_pattern(text)):
             return None
         return ids
+
+
+# The source of one model call is at most this share of the position limit: English output runs
+# longer than its Chinese source, and both must fit the decoder's positions.
+SOURCE_SHARE = 0.5
+MAX_SOURCE_TOKENS = 256
+
+
+class SpelledTranslator:
+    """The Translator members every backend answers from its :class:`Spelling` (and its position limit).
+
+    A backend sets ``location``, ``max_positions`` and ``spelling``, and adds ``translate``.
+    """
+
+    location: ModelLocation
+    max_positions: int
+    spelling: Spelling
+
+    @property
+    def signature(self) -> str:
+        return self.location.signature
+
+    @property
+    def max_source_tokens(self) -> int:
+        return max(8, min(MAX_SOURCE_TOKENS, int(self.max_positions * SOURCE_SHARE)))
+
+    def count_tokens(self, text: str) -> int:
+        return self.spelling.count_tokens(text)
+
+    def can_read(self, text: str) -> bool:
+        return self.spelling.can_read(text)
+
+    def spell(self, text: str) -> tuple[int, ...] | None:
+        return self.spelling.spell(text)
+

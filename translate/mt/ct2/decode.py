@@ -17,11 +17,9 @@ from glossmt.glossary.errors import ModelUnavailableError, UsageError
 from glossmt.translate.mt.constraints import ConstraintTracker, PieceVocab, Request, length_cap
 from glossmt.translate.mt.ct2.repair import Repairer
 from glossmt.translate.mt.locate import ModelLocation, unavailable
-from glossmt.translate.mt.spelling import Spelling
+from glossmt.translate.mt.spelling import SpelledTranslator, Spelling
 
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "float16", "float32")
-SOURCE_SHARE = 0.5  # as the transformers backend: a source is at most half the position limit
-MAX_SOURCE_TOKENS = 256
 
 
 def ctranslate2_module() -> Any:
@@ -84,7 +82,7 @@ def load_converted(location: ModelLocation, device: str, compute_type: str, thre
     return Ct2Translator(location, model, source, target, encoder, compute_type)
 
 
-class Ct2Translator:
+class Ct2Translator(SpelledTranslator):
     """One loaded CTranslate2 model; implements :class:`glossmt.translate.mt.backend.Translator`."""
 
     def __init__(  # noqa: PLR0917 (built by load_converted only)
@@ -102,23 +100,6 @@ class Ct2Translator:
         self.pieces = pieces
         self.ids = {p: i for i, p in enumerate(pieces) if p}
         self.spelling = Spelling(source, target, encoder, self.vocab)
-
-    @property
-    def signature(self) -> str:
-        return self.location.signature
-
-    @property
-    def max_source_tokens(self) -> int:
-        return max(8, min(MAX_SOURCE_TOKENS, int(self.max_positions * SOURCE_SHARE)))
-
-    def count_tokens(self, text: str) -> int:
-        return self.spelling.count_tokens(text)
-
-    def can_read(self, text: str) -> bool:
-        return self.spelling.can_read(text)
-
-    def spell(self, text: str) -> tuple[int, ...] | None:
-        return self.spelling.spell(text)
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
         """Translate one batch: a free decode, then the constrained rows repaired (see :mod:`.repair`)."""

@@ -17,11 +17,9 @@ from typing import Any
 from glossmt.glossary.errors import UsageError
 from glossmt.translate.mt.constraints import ConstraintTracker, Decision, PieceVocab, Request, length_cap
 from glossmt.translate.mt.locate import ModelLocation, broken, resolve_model
-from glossmt.translate.mt.spelling import Spelling
+from glossmt.translate.mt.spelling import SpelledTranslator, Spelling
 
 __all__ = [
-    "MAX_SOURCE_TOKENS",
-    "SOURCE_SHARE",
     "ConstraintProcessor",
     "MarianTranslator",
     "load_located",
@@ -31,10 +29,6 @@ __all__ = [
     "set_threads",
 ]
 
-# The source of one model call is at most this share of the position limit: English output runs
-# longer than its Chinese source, and both must fit the decoder's positions.
-SOURCE_SHARE = 0.5
-MAX_SOURCE_TOKENS = 256
 
 
 def pick_device(device: str) -> str:
@@ -107,7 +101,7 @@ def quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
-class MarianTranslator:
+class MarianTranslator(SpelledTranslator):
     """One loaded Marian model; implements :class:`glossmt.translate.pipeline.Translator`."""
 
     def __init__(self, location: ModelLocation, model: Any, tokenizer: Any, device: str) -> None:
@@ -123,23 +117,6 @@ class MarianTranslator:
         pieces = [tokenizer.decoder.get(i, "") for i in range(size)]
         self.vocab = PieceVocab(pieces, eos_id=self.eos_id, pad_id=self.pad_id, unk_id=tokenizer.unk_token_id)
         self.spelling = Spelling(tokenizer.spm_source, tokenizer.spm_target, tokenizer.encoder, self.vocab)
-
-    @property
-    def signature(self) -> str:
-        return self.location.signature
-
-    @property
-    def max_source_tokens(self) -> int:
-        return max(8, min(MAX_SOURCE_TOKENS, int(self.max_positions * SOURCE_SHARE)))
-
-    def count_tokens(self, text: str) -> int:
-        return self.spelling.count_tokens(text)
-
-    def can_read(self, text: str) -> bool:
-        return self.spelling.can_read(text)
-
-    def spell(self, text: str) -> tuple[int, ...] | None:
-        return self.spelling.spell(text)
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
         """Translate one batch; each output obeys its request's constraints."""
