@@ -66,9 +66,7 @@ _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, e
 
 
 def _end_interrupted(ctx: Any) -> None:
-    _silence_stdout()
-    typer.echo("interrupted", err=True)
-    ctx.exit(INTERRUPTED_EXIT)
+    ctx.exit(INTERRUPTED_EXIT)  # announced by main(), which also sees the interrupts typer turns into Exit(130)
 
 
 def _debug(ctx: typer.Context) -> bool:
@@ -177,6 +175,13 @@ def main() -> None:
             stream.reconfigure(encoding="utf-8")
     try:
         app()
+    except SystemExit as exc:
+        # Exit 130 is an interrupt, ours or typer's: typer turns a Ctrl-C that lands outside a command
+        # (while parsing options, say) into a silent Exit(130).
+        if exc.code == INTERRUPTED_EXIT:
+            _silence_stdout()
+            typer.echo("interrupted", err=True)
+        raise
     finally:
         _flush_at_exit()
 

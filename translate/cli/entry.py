@@ -52,4 +52,7 @@ def main() -> None:
         if interrupted():
             _say_and_exit()
         raise
-    run()
+    try:
+        run()
+    except KeyboardInterrupt:  # between the command's end and the exit (flushing stdout, say)
+        _say_and_exit()
