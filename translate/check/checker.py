@@ -24,6 +24,7 @@ from glossmt.translate.check.edits import Edit
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
 from glossmt.translate.check.readers import Document, Segment
 from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
+from glossmt.translate.signature import Signature
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
 __all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case"]
@@ -149,6 +150,12 @@ class Checker:
         if self._matcher is None:
             self._matcher = Matcher(self.glossary)
         return self._matcher
+
+    @property
+    def signature(self) -> Signature:
+        """``glossary:…|terms:…|threshold:…``: what a report records of how it was made."""
+        terms = ("terms", len(self.glossary))
+        return Signature.of(("glossary", self.glossary.digest()), terms, ("threshold", f"{self.threshold:g}"))
 
     # --- stages ------------------------------------------------------------------------------
 

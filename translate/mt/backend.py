@@ -12,6 +12,7 @@ from functools import cached_property
 from typing import Protocol
 
 from glossmt.translate.mt.constraints import Request
+from glossmt.translate.signature import Signature
 
 __all__ = ["LazyTranslator", "Translator"]
 
@@ -101,9 +102,9 @@ class LazyTranslator:
         return load_located(self.location, pick_device(self.device))
 
     @property
-    def engine(self) -> str:
+    def engine(self) -> Signature:
         """``backend:ct2|compute:int8``: how the model runs, for the output's signature."""
-        return f"backend:{self.backend}|compute:{self.compute_type}"
+        return Signature.of(("backend", self.backend), ("compute", self.compute_type))
 
     @property
     def signature(self) -> str:

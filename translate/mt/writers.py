@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol, TextIO, TypeVar
 
@@ -19,6 +19,7 @@ import polib
 from glossmt.glossary.fileio import STDIN_NAME
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.results import LineResult, TermReport
+from glossmt.translate.signature import Signature
 
 __all__ = [
     "WRITERS",
@@ -57,14 +58,13 @@ class RunInfo:
     model: str
     glossary: str | None  # digest; None with --no-glossary
     beams: int
-    engine: str = ""  # backend:ct2|compute:int8
+    engine: Signature = field(default_factory=Signature)  # backend:ct2|compute:int8
 
     @property
     def signature(self) -> str:
-        engine = f"{self.engine}|" if self.engine else ""
-        return (
-            f"glossmt:{self.version}|{engine}model:{self.model}|glossary:{self.glossary or 'none'}|beams:{self.beams}"
-        )
+        """``glossmt:…|backend:…|compute:…|model:…|glossary:…|beams:…`` (:mod:`glossmt.translate.signature`)."""
+        model, glossary = ("model", self.model), ("glossary", self.glossary or "none")
+        return str(Signature.of(("glossmt", self.version), self.engine, model, glossary, ("beams", self.beams)))
 
 
 class Writer(Protocol):
