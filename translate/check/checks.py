@@ -2,12 +2,12 @@
 
 Per-document checks (:func:`document_check`) read one document's
 :class:`~glossmt.translate.check.checker.Analysis` and say where and what (:class:`Spot`); the batch
-check (:func:`batch_check`) reads the :class:`Tally` of every rendering the whole batch held, after
+checks (:func:`batch_check`) read the :class:`Tally` of every rendering the whole batch held, after
 the last document. The registry stamps code and severity on what they find, so ``glossmt check
 --help``, the JSON output and the table in docs/check.md all come from :data:`CHECKS` (a test keeps
 the docs equal to it). A check's title is its docstring's first line.
 
-:class:`Batch` runs them: each document's checks as it comes, the batch check at :meth:`Batch.finish`.
+:class:`Batch` runs them: each document's checks as it comes, the batch checks at :meth:`Batch.finish`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.check.checker import Analysis, Checker, Finding
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
+from glossmt.translate.check.renderings import Placed, Rendering, tallied
 from glossmt.translate.check.scan import flat_key
-from glossmt.translate.check.unknown import CODE as UNKNOWN_CODE
 from glossmt.translate.check.unknown import UnknownNames
 
 __all__ = [
@@ -55,20 +55,6 @@ class Spot:
     message: str
     suggestion: str | None = None
     fix: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Placed:
-    """What the batch check found, at a place in one of the batch's files (``start``/``end``: its span there)."""
-
-    path: str
-    line: int
-    col: int
-    message: str
-    suggestion: str | None
-    found: str
-    start: int
-    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,40 +194,28 @@ def inconsistent_renderings(tally: Tally) -> Iterator[Placed]:
         canonical = tally.canonical[concept]
         here = next(r for r in renderings.values() if r.text != canonical)
         ordered = sorted(renderings.values(), key=lambda r: r.text != canonical)
-        parts = [f"{r.text!r} ({r.count}×, {_where(r, here)})" for r in ordered]
-        message = f"{canonical!r} rendered {len(renderings)} ways in this batch: {', '.join(parts)}"
-        yield Placed(here.path, here.line, here.col, message, canonical, here.text, here.start, here.end)
+        message = f"{canonical!r} rendered {len(renderings)} ways in this batch: {tallied(ordered, here)}"
+        yield Placed.at(here, message, canonical)
 
 
-def _where(rendering: Rendering, here: Rendering) -> str:
-    if rendering is here:
-        return "here"
-    place = f"{rendering.line}:{rendering.col}"
-    return place if rendering.path == here.path else f"{rendering.path}:{place}"
+@batch_check("inconsistent-name", Severity.WARNING)
+def inconsistent_names(tally: Tally) -> Iterator[Placed]:
+    """One Chinese name rendered more than one way in the batch (names outside the glossary)."""
+    if tally.names is not None:  # tallied from bilingual documents only (check/unknown.py)
+        yield from tally.names.findings()
 
 
 # --- the batch ------------------------------------------------------------------------------
 
 
 @dataclass
-class Rendering:
-    """One way a concept was rendered in the batch: where first seen, how often."""
-
-    text: str
-    path: str
-    line: int
-    col: int
-    start: int  # its first occurrence's span in the decoded file
-    end: int
-    count: int = 0
-
-
-@dataclass
 class Tally:
-    """Every rendering of every concept seen in a batch, in the order first seen."""
+    """Every rendering of every concept seen in a batch, in the order first seen; and of names outside the
+    glossary, in its bilingual documents (None until the first)."""
 
     canonical: dict[str, str] = field(default_factory=dict)
     renderings: dict[str, dict[str, Rendering]] = field(default_factory=dict)
+    names: UnknownNames | None = None
 
     def add(self, concept: str, text: str, canonical: str, analysis: Analysis, start: int) -> None:
         key = fold_whitespace(text)
@@ -252,10 +226,8 @@ class Tally:
         if rendering is None:
             segment = analysis.segment_of(start)
             end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
-            _, file_start, file_end = analysis.place(start, end)
-            line, col = analysis.doc.position(file_start)
             shown = canonical if key == canonical else key
-            rendering = seen[key] = Rendering(shown, analysis.doc.path, line, col, file_start, file_end)
+            rendering = seen[key] = Rendering.first_seen(shown, analysis, start, end)
         rendering.count += 1
 
 
@@ -271,7 +243,6 @@ class Batch:
     checker: Checker
     tally: Tally = field(default_factory=Tally)
     spellings: Counter[str] = field(default_factory=Counter)
-    names: UnknownNames | None = None  # names outside the glossary, tallied in bilingual documents
 
     def check(self, doc: Document) -> list[Finding]:
         """Every finding of every per-document check, in file order."""
@@ -285,9 +256,9 @@ class Batch:
         ]
         self._tally(analysis)
         if doc.bilingual:
-            if self.names is None:
-                self.names = UnknownNames(self.checker.glossary)
-            self.names.add(analysis)
+            if self.tally.names is None:
+                self.tally.names = UnknownNames(self.checker.glossary)
+            self.tally.names.add(analysis)
         return sorted(findings, key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
 
     def _weigh(self, finding: Finding) -> Finding:
@@ -305,9 +276,7 @@ class Batch:
 
     def finish(self) -> list[Finding]:
         """The batch checks' findings, once every document has been checked."""
-        found = [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
-        # inconsistent-name (check/unknown.py): names outside the glossary, which the Tally does not hold
-        return found + ([Finding(d) for d in self.names.findings()] if self.names is not None else [])
+        return [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
 
     def _tally(self, analysis: Analysis) -> None:
         """Count each rendering once per span, whichever stage found it."""
@@ -349,8 +318,6 @@ def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]
 
 def title(code: str) -> str:
     """The title users see for a check code (the code itself if no check has it)."""
-    if code == UNKNOWN_CODE:  # the batch check of names outside the glossary (check/unknown.py)
-        return (UnknownNames.findings.__doc__ or code).strip().splitlines()[0]
     check = CHECKS.get(code)
     return check.title if check else code
 

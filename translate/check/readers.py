@@ -4,13 +4,16 @@ Every input becomes a :class:`Document`: the decoded file and its *segments*, ea
 English (and, in a bilingual file, its Chinese source) that knows where each of its characters
 sits in the file. Findings can then point at ``file:line:col`` and fixes can rewrite exactly those
 characters, even inside a quoted, escaped PO or JSON string.
+
+Each kind of input is a function registered with ``@reader(kind, *suffixes)`` in :data:`READERS`: what a
+folder contributes, what ``--input-format`` accepts and what ``glossmt check --help`` lists come from it.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,25 +21,24 @@ from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
 from glossmt.glossary.jsonlines import loads_line
+from glossmt.translate.check.literals import PO_ESCAPES, json_string_value, string_literal
 
 __all__ = [
     "ENCODING_OPTION",
-    "KINDS",
-    "STDIN",
-    "SUFFIXES",
+    "READERS",
     "Document",
+    "Reader",
     "Segment",
     "expand",
     "from_bytes",
     "kind_of",
     "load",
     "load_aligned",
+    "reader",
     "reparse",
+    "suffixes",
 ]
 
-KINDS = ("text", "po", "jsonl", "tsv")
-SUFFIXES = {".txt": "text", ".md": "text", ".po": "po", ".pot": "po", ".jsonl": "jsonl", ".tsv": "tsv"}
-STDIN = STDIO
 ENCODING_OPTION = "--encoding"  # what `glossmt check` calls its option, named in decoding hints
 
 
@@ -104,6 +106,38 @@ class Document:
         return self._lines[0].position(offset)
 
 
+# --- the registry of input kinds -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """One kind of input: its name, the file endings read as it, and how its text becomes segments."""
+
+    kind: str
+    suffixes: tuple[str, ...]
+    segments: Callable[[str, str], list[Segment]]  # (decoded text, the name findings show)
+
+
+READERS: dict[str, Reader] = {}
+
+
+def reader(kind: str, *suffixes: str) -> Callable[[Callable[[str, str], list[Segment]]], Reader]:
+    """Register the decorated ``segments(text, path)`` as the reader of ``kind`` (files ending in ``suffixes``)."""
+
+    def register(segments: Callable[[str, str], list[Segment]]) -> Reader:
+        if kind in READERS:
+            raise ValueError(f"input kind {kind!r} registered twice")
+        READERS[kind] = Reader(kind, suffixes, segments)
+        return READERS[kind]
+
+    return register
+
+
+def suffixes() -> dict[str, str]:
+    """Every file ending a reader claims, and its kind: what a folder contributes (``.po`` → ``po``)."""
+    return {suffix: r.kind for r in READERS.values() for suffix in r.suffixes}
+
+
 # --- finding the files -----------------------------------------------------------------------
 
 
@@ -112,13 +146,14 @@ def expand(paths: Sequence[str]) -> list[str]:
     files: list[str] = []
     for name in paths:
         path = Path(name)
-        if name != STDIN and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        if name != STDIO and path.is_dir():
+            endings = suffixes()
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in endings)
             # Hidden files and folders (.git, .venv, an editor's swap files) are not articles.
             kept = [str(p) for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts)]
             if not kept:
                 raise BadInputError(
-                    f"folder holds no {' '.join('*' + s for s in SUFFIXES)} files",
+                    f"folder holds no {' '.join('*' + s for s in endings)} files",
                     path=name,
                     hint="name a folder of English articles or bilingual files, or the files themselves",
                 )
@@ -131,10 +166,10 @@ def expand(paths: Sequence[str]) -> list[str]:
 def kind_of(path: str, explicit: str | None = None) -> str:
     """The input kind: ``explicit``, else from the extension; plain English otherwise (stdin too)."""
     if explicit:
-        if explicit not in KINDS:
-            raise UsageError(f"unknown input format {explicit!r}", hint=f"use one of {', '.join(KINDS)}")
+        if explicit not in READERS:
+            raise UsageError(f"unknown input format {explicit!r}", hint=f"use one of {', '.join(READERS)}")
         return explicit
-    return SUFFIXES.get(Path(path).suffix.lower(), "text")
+    return suffixes().get(Path(path).suffix.lower(), "text")
 
 
 def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING) -> Document:
@@ -150,13 +185,13 @@ def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING
     """
     shown = shown_name(path)
     doc = from_bytes(read_bytes(path), shown, kind=kind_of(path, kind), encoding=encoding)
-    return replace(doc, writable=path != STDIN)
+    return replace(doc, writable=path != STDIO)
 
 
 def from_bytes(raw: bytes, path: str, *, kind: str = "text", encoding: str = DEFAULT_ENCODING) -> Document:
     """A :class:`Document` from bytes already read; ``path`` is what findings show."""
     text = decode(raw, path, encoding, option=ENCODING_OPTION)
-    return Document(path, raw, text, encoding, kind, tuple(_PARSERS[kind](text, path)))
+    return Document(path, raw, text, encoding, kind, tuple(READERS[kind].segments(text, path)))
 
 
 def reparse(doc: Document, raw: bytes) -> Document:
@@ -165,7 +200,7 @@ def reparse(doc: Document, raw: bytes) -> Document:
     if doc.kind == "aligned":
         segments = _aligned_segments([s.source or "" for s in doc.segments], text, doc.path, "")
     else:
-        segments = _PARSERS[doc.kind](text, doc.path)
+        segments = READERS[doc.kind].segments(text, doc.path)
     return replace(doc, raw=raw, text=text, segments=tuple(segments))
 
 
@@ -176,7 +211,7 @@ def load_aligned(source: str, target: str, *, encoding: str = DEFAULT_ENCODING) 
     shown = shown_name(target)
     en = decode(raw, shown, encoding, option=ENCODING_OPTION)
     segments = _aligned_segments([line for line, _ in _lines(zh)], en, shown, source)
-    return Document(shown, raw, en, encoding, "aligned", tuple(segments), writable=target != STDIN)
+    return Document(shown, raw, en, encoding, "aligned", tuple(segments), writable=target != STDIO)
 
 
 def _aligned_segments(sources: list[str], english: str, path: str, source_path: str) -> list[Segment]:
@@ -203,120 +238,9 @@ def _lines(text: str) -> Iterator[tuple[str, int]]:
 # --- the formats -----------------------------------------------------------------------------
 
 
+@reader("text", ".txt", ".md")
 def _text_segments(text: str, path: str) -> list[Segment]:
     return [Segment(text)]
-
-
-def _tsv_segments(text: str, path: str) -> list[Segment]:
-    segments: list[Segment] = []
-    for number, (line, offset) in enumerate(_lines(text), start=1):
-        if not line.strip():
-            continue
-        source, tab, rest = line.partition("\t")
-        if not tab:
-            raise BadInputError(
-                "no tab on this line", path=path, line=number, hint="each line is source TAB translation"
-            )
-        if number == 1 and (source.strip().lower(), rest.strip().lower()) == ("source", "target"):
-            continue  # a header row
-        english = rest.split("\t", 1)[0]
-        segments.append(Segment(english, source, offset + len(source) + 1))
-    return segments
-
-
-def _jsonl_segments(text: str, path: str) -> list[Segment]:
-    segments: list[Segment] = []
-    for number, (line, offset) in enumerate(_lines(text), start=1):
-        if not line.strip():
-            continue
-        record = loads_line(line, path, number, hint="one JSON object per line")
-        if not isinstance(record, dict):
-            raise BadInputError("not a JSON object", path=path, line=number, hint='write {"source": …, "target": …}')
-        target, source = record.get("target"), record.get("source")
-        if not isinstance(target, str):
-            continue  # a metadata or signature line
-        located = _json_string_value(line, "target")
-        if located is not None and located[0] == target:
-            _, starts, ends = located
-            segments.append(
-                Segment(
-                    target,
-                    source if isinstance(source, str) else None,
-                    offset,
-                    tuple(offset + s for s in starts),
-                    tuple(offset + e for e in ends),
-                    "json",
-                )
-            )
-        else:  # cannot map characters to the file: findings point at the line, nothing is fixed
-            segments.append(Segment(target, source if isinstance(source, str) else None, offset, (), (), "json"))
-    return segments
-
-
-_JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
-_PO_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
-
-
-def _string_literal(line: str, quote: int, escapes: dict[str, str]) -> tuple[str, list[int], list[int], int]:
-    """Decode the string literal opening at ``line[quote]``: its value, where each character
-    starts and ends in ``line``, and the offset after the closing quote."""
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i = quote + 1
-    while i < len(line) and line[i] != '"':
-        begin = i
-        if line[i] == "\\" and i + 1 < len(line):
-            code = line[i + 1]
-            if code == "u" and escapes is _JSON_ESCAPES:
-                unit = int(line[i + 2 : i + 6], 16)
-                i += 6
-                if 0xD800 <= unit < 0xDC00 and line.startswith("\\u", i):
-                    low = int(line[i + 2 : i + 6], 16)
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
-                char = chr(unit)
-            else:
-                char = escapes.get(code, code)
-                i += 2
-        else:
-            char = line[i]
-            i += 1
-        chars.append(char)
-        starts.append(begin)
-        ends.append(i)
-    return "".join(chars), starts, ends, i + 1
-
-
-def _json_string_value(line: str, wanted: str) -> tuple[str, list[int], list[int]] | None:
-    """The top-level string value of key ``wanted`` in a one-line JSON object, with offsets."""
-    depth = 0
-    i = 0
-    last_key: str | None = None
-    expecting_value = False
-    while i < len(line):
-        char = line[i]
-        if char == '"':
-            value, starts, ends, after = _string_literal(line, i, _JSON_ESCAPES)
-            rest = line[after:].lstrip()
-            if depth == 1 and expecting_value and last_key == wanted:
-                return value, starts, ends
-            if depth == 1 and rest.startswith(":"):
-                last_key, expecting_value = value, True
-            else:
-                expecting_value = False
-            i = after
-            continue
-        if char in "{[":
-            depth += 1
-            if depth > 1:
-                expecting_value = False
-        elif char in "}]":
-            depth -= 1
-        elif char == "," and depth == 1:
-            expecting_value = False
-        i += 1
-    return None
 
 
 _PO_LINE = re.compile(r'\s*(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)?\s*(")')
@@ -332,6 +256,7 @@ class _PoEntry:
         self.fields[keyword] = (text + value, s + starts, e + ends)
 
 
+@reader("po", ".po", ".pot")
 def _po_segments(text: str, path: str) -> list[Segment]:
     segments: list[Segment] = []
     for entry in _po_entries(text, path):
@@ -366,7 +291,7 @@ def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
             raise BadInputError(
                 "string before any keyword", path=path, line=number, hint='start entries with msgid "…"'
             )
-        value, starts, ends, after = _string_literal(line, match.start(2), _PO_ESCAPES)
+        value, starts, ends, after = string_literal(line, match.start(2), PO_ESCAPES)
         if line[after - 1 : after] != '"' or line[after:].strip():
             raise BadInputError(
                 "unterminated or trailing string", path=path, line=number, hint='close the string with "'
@@ -377,4 +302,49 @@ def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
         yield entry
 
 
-_PARSERS = {"text": _text_segments, "po": _po_segments, "jsonl": _jsonl_segments, "tsv": _tsv_segments}
+@reader("jsonl", ".jsonl")
+def _jsonl_segments(text: str, path: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for number, (line, offset) in enumerate(_lines(text), start=1):
+        if not line.strip():
+            continue
+        record = loads_line(line, path, number, hint="one JSON object per line")
+        if not isinstance(record, dict):
+            raise BadInputError("not a JSON object", path=path, line=number, hint='write {"source": …, "target": …}')
+        target, source = record.get("target"), record.get("source")
+        if not isinstance(target, str):
+            continue  # a metadata or signature line
+        located = json_string_value(line, "target")
+        if located is not None and located[0] == target:
+            _, starts, ends = located
+            segments.append(
+                Segment(
+                    target,
+                    source if isinstance(source, str) else None,
+                    offset,
+                    tuple(offset + s for s in starts),
+                    tuple(offset + e for e in ends),
+                    "json",
+                )
+            )
+        else:  # cannot map characters to the file: findings point at the line, nothing is fixed
+            segments.append(Segment(target, source if isinstance(source, str) else None, offset, (), (), "json"))
+    return segments
+
+
+@reader("tsv", ".tsv")
+def _tsv_segments(text: str, path: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for number, (line, offset) in enumerate(_lines(text), start=1):
+        if not line.strip():
+            continue
+        source, tab, rest = line.partition("\t")
+        if not tab:
+            raise BadInputError(
+                "no tab on this line", path=path, line=number, hint="each line is source TAB translation"
+            )
+        if number == 1 and (source.strip().lower(), rest.strip().lower()) == ("source", "target"):
+            continue  # a header row
+        english = rest.split("\t", 1)[0]
+        segments.append(Segment(english, source, offset + len(source) + 1))
+    return segments

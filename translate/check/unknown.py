@@ -10,32 +10,24 @@ first rendering that is not the most common one. Renderings too unlike the most 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.extract import Detector, Signal
 from glossmt.glossary.extract.romanise import romanise
 from glossmt.glossary.model import Glossary
+from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.check.nearmiss import best_span
+from glossmt.translate.check.renderings import Placed, Rendering, tallied
 
 if TYPE_CHECKING:
     from glossmt.translate.check.checker import Analysis
 
-CODE = "inconsistent-name"
 LOCATE = 50.0  # a span this like the name is its rendering
 ALIKE = 60.0  # a rendering this like the most common one is another spelling of it
-
-
-@dataclass
-class _Rendering:
-    text: str
-    path: str
-    line: int
-    col: int
-    count: int = 0
 
 
 @dataclass
@@ -43,7 +35,7 @@ class UnknownNames:
     """The renderings of every name outside the glossary, over a batch of bilingual documents."""
 
     glossary: Glossary
-    renderings: dict[str, dict[str, _Rendering]] = field(default_factory=dict)
+    renderings: dict[str, dict[str, Rendering]] = field(default_factory=dict)
     _detector: Detector | None = None
 
     def add(self, analysis: Analysis) -> None:
@@ -61,18 +53,15 @@ class UnknownNames:
                 best = best_span(segment.english, names, min_score=LOCATE)
                 if best is None:
                     continue
-                key = " ".join(best.text.split())
+                key = fold_whitespace(best.text)
                 seen = self.renderings.setdefault(occurrence.form, {})
                 if key not in seen:
                     start = analysis.bases[index] + best.start
-                    _, file_start, _ = analysis.place(start, start)
-                    line, col = analysis.doc.position(file_start)
-                    seen[key] = _Rendering(key, analysis.doc.path, line, col)
+                    seen[key] = Rendering.first_seen(key, analysis, start, start + len(best.text))
                 seen[key].count += 1
 
-    def findings(self) -> list[Diagnostic]:
-        """One Chinese name rendered more than one way in the batch (names outside the glossary)."""
-        found = []
+    def findings(self) -> Iterator[Placed]:
+        """Each name whose renderings differ, at the first rendering that is not the most common one."""
         for name, seen in self.renderings.items():
             ordered = sorted(seen.values(), key=lambda r: -r.count)
             common = ordered[0]
@@ -80,14 +69,5 @@ class UnknownNames:
             if not others:
                 continue
             here = others[0]
-            parts = [f"{r.text!r} ({r.count}×, {_where(r, here)})" for r in (common, *others)]
-            message = f"{name} rendered {len(others) + 1} ways in this batch: {', '.join(parts)}"
-            found.append(Diagnostic(here.path, here.line, here.col, Severity.WARNING, CODE, message, common.text))
-        return found
-
-
-def _where(rendering: _Rendering, here: _Rendering) -> str:
-    if rendering is here:
-        return "here"
-    place = f"{rendering.line}:{rendering.col}"
-    return place if rendering.path == here.path else f"{rendering.path}:{place}"
+            message = f"{name} rendered {len(others) + 1} ways in this batch: {tallied((common, *others), here)}"
+            yield Placed.at(here, message, common.text)

@@ -1,6 +1,6 @@
 """The ``glossmt`` command: a thin layer over the library.
 
-Each command family lives in its own module; :func:`_register_commands` names them all.
+Each command family lives in its own module; :data:`GROUPS` names every command, as data.
 Domain errors become one line on stderr and a documented exit code, at this one edge:
 0 ok, 1 findings, 2 usage, 3 bad input data, 4 model unavailable. ``--debug`` shows tracebacks.
 Nothing heavy is imported here: ``glossmt glossary lint`` must start without torch.
@@ -12,6 +12,8 @@ import errno
 import os
 import signal
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -19,7 +21,9 @@ from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
 from glossmt.glossary.fileio import write_error
+from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, translate
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
+from glossmt.translate.signature import glossmt_version
 
 
 class _ErrorsToExitCodes(TyperGroup):
@@ -82,45 +86,82 @@ def _silence_stdout() -> None:
         pass
 
 
-app = typer.Typer(
-    cls=_ErrorsToExitCodes,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    help="Chinese→English translation that keeps a glossary of names.",
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One command as the app registers it: its name, the function typer maps options onto, its epilog."""
+
+    name: str
+    run: Callable[..., None]
+    epilog: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A command group (``glossmt glossary …``); ``name`` None is the top level."""
+
+    name: str | None
+    help: str
+    commands: tuple[Command, ...]
+
+
+# Every command, named here and nowhere else: no command module registers itself on import.
+GROUPS = (
+    Group(
+        None,
+        "Chinese→English translation that keeps a glossary of names.",
+        (
+            Command("translate", translate.translate_command),
+            Command("check", check.check_command, check.EPILOG),
+            Command("extract", extract.extract_command),
+        ),
+    ),
+    Group(
+        "glossary",
+        "Maintain term files: lint, find terms, list, show, stats, import, export, merge.",
+        (
+            Command("lint", glossary.lint_command, glossary.LINT_EPILOG),
+            Command("find", glossary.find_command),
+            Command("list", glossary.list_command),
+            Command("show", glossary.show_command),
+            Command("stats", glossary.stats_command),
+            Command("import", glossary_io.import_terms),
+            Command("export", glossary_io.export_terms),
+            Command("merge", glossary_io.merge_terms),
+        ),
+    ),
+    Group(
+        "models",
+        "Prepare translation models: convert a Marian model to the fast CTranslate2 backend.",
+        (Command("convert", models.convert_command),),
+    ),
+    Group(
+        "memory",
+        "The translation memory: stats, prune, export (TMX), import reviewed PO files.",
+        (
+            Command("stats", memory.stats_command),
+            Command("prune", memory.prune_command),
+            Command("export", memory.export_command),
+            Command("import", memory.import_command),
+        ),
+    ),
 )
-glossary_app = typer.Typer(
-    cls=_ErrorsToExitCodes,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="Maintain term files: lint, find terms, list, show, stats, import, export, merge.",
-)
-app.add_typer(glossary_app, name="glossary")
-models_app = typer.Typer(
-    cls=_ErrorsToExitCodes,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="Prepare translation models: convert a Marian model to the fast CTranslate2 backend.",
-)
-app.add_typer(models_app, name="models")
-memory_app = typer.Typer(
-    cls=_ErrorsToExitCodes,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="The translation memory: stats, prune, export (TMX), import reviewed PO files.",
-)
-app.add_typer(memory_app, name="memory")
+
+
+def _typer(group: Group, **settings: Any) -> typer.Typer:
+    app = typer.Typer(
+        cls=_ErrorsToExitCodes, no_args_is_help=True, pretty_exceptions_enable=False, help=group.help, **settings
+    )
+    for command in group.commands:
+        app.command(command.name, epilog=command.epilog)(command.run)
+    return app
 
 
 def _print_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version as dist_version
-
-        typer.echo(f"glossmt {dist_version('glossmt')}")
+        typer.echo(f"glossmt {glossmt_version()}")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     version: Annotated[
@@ -131,38 +172,17 @@ def _root(
     """Chinese→English translation that keeps a glossary of names."""
 
 
-def _register_commands() -> None:
-    """Every command, named here and nowhere else: no command module registers itself on import."""
-    from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, translate
-
-    for name, command in (
-        ("translate", translate.translate_command),
-        ("check", check.check_command),
-        ("extract", extract.extract_command),
-    ):
-        app.command(name, epilog=check.EPILOG if name == "check" else None)(command)
-    for name, command in (
-        ("lint", glossary.lint_command),
-        ("find", glossary.find_command),
-        ("list", glossary.list_command),
-        ("show", glossary.show_command),
-        ("stats", glossary.stats_command),
-        ("import", glossary_io.import_terms),
-        ("export", glossary_io.export_terms),
-        ("merge", glossary_io.merge_terms),
-    ):
-        glossary_app.command(name, epilog=glossary.LINT_EPILOG if name == "lint" else None)(command)
-    models_app.command("convert")(models.convert_command)
-    for name, command in (
-        ("stats", memory.stats_command),
-        ("prune", memory.prune_command),
-        ("export", memory.export_command),
-        ("import", memory.import_command),
-    ):
-        memory_app.command(name)(command)
+def build_app(groups: tuple[Group, ...] = GROUPS) -> typer.Typer:
+    """The ``glossmt`` app: the top-level group's commands, then each other group under its name."""
+    top, *subgroups = groups
+    root = _typer(top, add_completion=False)
+    root.callback()(_root)
+    for group in subgroups:
+        root.add_typer(_typer(group), name=group.name)
+    return root
 
 
-_register_commands()
+app = build_app()
 
 
 def main() -> None:

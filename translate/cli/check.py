@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
@@ -35,23 +35,18 @@ from glossmt.translate.check.checks import CHECKS, Batch, title
 from glossmt.translate.check.edits import unified_diff
 from glossmt.translate.check.fix import Fixed, fix_and_recheck
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
-from glossmt.translate.check.readers import Document
+from glossmt.translate.check.readers import READERS, Document, suffixes
+from glossmt.translate.cli.options import STDIN, CheckFormat, GlossaryOption, ReportFormat, is_stdio, plural
 
 # `glossmt check --help` lists the checks from their registry.
 EPILOG = "Checks: " + ", ".join(f"{c.code} ({c.severity.value})" for c in CHECKS.values()) + ". See docs/check.md."
 
+INPUTS = " ".join(f"*{suffix}" for suffix in suffixes())
 
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    HTML = "html"
-
-
-class InputFormat(StrEnum):
-    TEXT = "text"
-    PO = "po"
-    JSONL = "jsonl"
-    TSV = "tsv"
+if TYPE_CHECKING:  # the members are the registered readers (readers.READERS), made at import
+    InputFormat = str
+else:
+    InputFormat = StrEnum("InputFormat", {kind.upper(): kind for kind in READERS})
 
 
 @dataclass
@@ -70,24 +65,15 @@ class _Run:
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     paths: Annotated[
         list[str] | None,
-        typer.Argument(
-            help="English articles, folders (*.txt *.md *.po *.jsonl *.tsv) or bilingual files; - reads stdin."
-        ),
+        typer.Argument(help=f"English articles, folders ({INPUTS}) or bilingual files; - reads stdin."),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Chinese text, line-aligned with --target.")] = None,
     target: Annotated[
         str | None, typer.Option("--target", help="Its English translation, one line per source line.")
     ] = None,
-    glossary: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--glossary",
-            "-g",
-            help="Term file or folder (repeatable). Default: $GLOSSMT_GLOSSARY, else the shipped terms.",
-        ),
-    ] = None,
+    glossary: GlossaryOption = None,
     report_format: Annotated[
-        ReportFormat,
+        CheckFormat,
         typer.Option("--format", "-f", help="text (file:line:col: severity: …), json, or html (a review page)."),
     ] = ReportFormat.TEXT,
     output: Annotated[
@@ -119,15 +105,16 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     """Check English for wrong, misspelt and inconsistent names; --fix rewrites the unambiguous ones."""
     names = _inputs(paths, source, target)
     check_encoding(encoding)
-    if output not in (None, "-"):  # the report must not overwrite an article, a source or a term file
+    to_file = output if output is not None and not is_stdio(output) else None
+    if to_file is not None:  # the report must not overwrite an article, a source or a term file
         read = [*names, *([source] if source else []), *glossary_paths(glossary)]
-        guard_outputs([(names[0], output)], also_inputs=read)
-        check_writable(output)
-    out: TextIO = io.StringIO() if output not in (None, "-") else sys.stdout
-    if fix and not dry_run and checkdocs.STDIN in names:
+        guard_outputs([(names[0], to_file)], also_inputs=read)
+        check_writable(to_file)
+    out: TextIO = io.StringIO() if to_file is not None else sys.stdout
+    if fix and not dry_run and STDIN in names:
         raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
     checker = Checker(load_glossary(glossary), threshold=threshold)
-    kind = input_format.value if input_format else None
+    kind = str(input_format) if input_format else None
     run = _Run()
     batch = Batch(checker)
     fixing = fix or dry_run
@@ -155,9 +142,9 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
         run.findings.extend(last := batch.finish())
         if streaming:
             _print_text(last, out)
-    _report(run, report_format, dry_run, checker, threshold, streamed=streaming, out=out)
-    if output not in (None, "-"):
-        atomic_write_text(Path(str(output)), out.getvalue())  # type: ignore[attr-defined]
+    _report(run, report_format, dry_run, checker, streamed=streaming, out=out)
+    if to_file is not None:
+        atomic_write_text(Path(to_file), out.getvalue())  # type: ignore[attr-defined]
     if run.bad_input:
         raise typer.Exit(run.bad_input[0].exit_code)
     if any(f.diagnostic.severity.at_least(fail_on) for f in (run.findings if run.failing is None else run.failing)):
@@ -174,7 +161,7 @@ def _inputs(paths: list[str] | None, source: str | None, target: str | None) -> 
     if not paths:
         if sys.stdin.isatty():
             raise UsageError("nothing to check", hint="name files or folders, or pipe English into `glossmt check -`")
-        return [checkdocs.STDIN]
+        return [STDIN]
     return checkdocs.expand(paths)
 
 
@@ -239,13 +226,12 @@ def _report(
     report_format: ReportFormat,
     dry_run: bool,
     checker: Checker,
-    threshold: float,
     *,
     streamed: bool,
     out: TextIO,
 ) -> None:
     fixed_word = "would fix" if dry_run else "fixed"
-    signature = f"glossary:{checker.glossary.digest()}|terms:{len(checker.glossary)}|threshold:{threshold:g}"
+    signature = str(checker.signature)
     if report_format is ReportFormat.JSON:
         document = {
             "signature": signature,
@@ -271,14 +257,10 @@ def _report(
     tail = f"; {fixed_word} {len(run.fixed)}" if run.fixed or dry_run else f"; {counts['fixable']} fixable with --fix"
     left = " left" if run.fixed or dry_run else ""
     typer.echo(
-        f"check: {_plural(run.files, 'file')}, {_plural(len(run.findings), 'finding')}{left} "
+        f"check: {plural(run.files, 'file')}, {plural(len(run.findings), 'finding')}{left} "
         f"({counts['error']} errors, {counts['warning']} warnings, {counts['info']} info){tail} | {signature}",
         err=True,
     )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"
 
 
 def _counts(run: _Run) -> dict[str, int]:

@@ -17,6 +17,8 @@ from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
 from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, read_text, shown_name
 from glossmt.glossary.loading import load_glossary
+from glossmt.translate.cli.options import GlossaryOption, inputs_or_stdin, is_stdio
+from glossmt.translate.signature import glossmt_version
 
 TEXT_SUFFIXES = (".txt", ".md")  # what a folder argument contributes
 
@@ -26,10 +28,7 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
         list[str] | None,
         typer.Argument(metavar="[FILE…|DIR|-]", help="Chinese text files or folders (*.txt, *.md); - or none: stdin."),
     ] = None,
-    glossary: Annotated[
-        list[str] | None,
-        typer.Option("-g", "--glossary", help="Term file or folder (repeatable) [env GLOSSMT_GLOSSARY]."),
-    ] = None,
+    glossary: GlossaryOption = None,
     fmt: Annotated[
         Format | None,
         typer.Option("--format", "-f", help="table (default on a terminal), po (candidate term file), jsonl, tsv."),
@@ -43,18 +42,19 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     encoding: Annotated[str, typer.Option("--encoding", help="Input encoding, e.g. gb18030.")] = DEFAULT_ENCODING,
 ) -> None:
     """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
-    paths = _expand(inputs or ["-"])
+    paths = _expand(inputs_or_stdin(inputs))
     documents = [(shown_name(p), read_text(p, encoding)) for p in paths]  # all read before work
     detector = Detector(load_glossary(glossary))
     candidates = extract(documents, detector, min_count=min_count, min_confidence=min_confidence, top=top)
     chosen = fmt or (Format.TABLE if sys.stdout.isatty() and not output else Format.TSV)
-    text = render(candidates, chosen, generator=f"glossmt extract {_version()}")
-    if output and output != "-":
-        atomic_write_text(output, text)
+    text = render(candidates, chosen, generator=f"glossmt extract {glossmt_version()}")
+    to_file = output if output and not is_stdio(output) else None
+    if to_file is not None:
+        atomic_write_text(to_file, text)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
-    where = f" → {output}" if output and output != "-" else ""
+    where = f" → {to_file}" if to_file is not None else ""
     typer.echo(f"{len(candidates)} candidate names in {len(documents)} document(s){where}", err=True)
 
 
@@ -62,7 +62,7 @@ def _expand(inputs: list[str]) -> list[str]:
     paths: list[str] = []
     for name in inputs:
         path = Path(name)
-        if name != "-" and path.is_dir():
+        if not is_stdio(name) and path.is_dir():
             found = sorted(str(p) for p in path.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file())
             if not found:
                 raise BadInputError("folder holds no .txt or .md files", path=name, hint="name the text files")
@@ -70,12 +70,3 @@ def _expand(inputs: list[str]) -> list[str]:
         else:
             paths.append(name)
     return paths
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("glossmt")
-    except PackageNotFoundError:
-        return "0+unknown"

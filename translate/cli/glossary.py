@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,15 +19,8 @@ from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
+from glossmt.translate.cli.options import FindFormat, GlossaryOption, ListingFormat, ReportFormat, inputs_or_stdin
 
-GlossaryOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--glossary",
-        "-g",
-        help="Term file or folder (repeatable). Default: $GLOSSMT_GLOSSARY, else the shipped terms.",
-    ),
-]
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input text.")]
 
 
@@ -37,20 +28,10 @@ EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the
 LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULES.values())}. See docs/term-files.md."
 
 
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-class FindFormat(StrEnum):
-    TEXT = "text"
-    JSONL = "jsonl"
-
-
 def lint_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")
+        ListingFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")
     ] = ReportFormat.TEXT,
 ) -> None:
     """Check term files: duplicates, conflicts, bad avoid lists, Traditional forms, shadowed terms. Exit 1 on errors."""
@@ -74,19 +55,19 @@ def find_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[
         FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
-    ] = FindFormat.TEXT,
+    ] = ReportFormat.TEXT,
     encoding: EncodingOption = "utf-8-sig",
 ) -> None:
     """List the glossary terms in a Chinese text, one per line, with line:col in the original text."""
     matcher = Matcher(load_glossary(glossary))
-    paths = files or ["-"]
+    paths = inputs_or_stdin(files)
     for path in paths:
         text = read_text(path, encoding, option="--encoding")
         lines = LineIndex(text)
         for match in matcher.find(text):
             line, col = lines.position(match.start)
             prefix = f"{path}:" if len(paths) > 1 else ""
-            if output_format is FindFormat.JSONL:
+            if output_format is ReportFormat.JSONL:
                 record = {
                     "file": path,
                     "line": line,
@@ -160,7 +141,7 @@ def _describe(concept: Concept) -> str:
 
 def stats_command(
     glossary: GlossaryOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.TEXT,
+    output_format: Annotated[ListingFormat, typer.Option("--format", help="text or json.")] = ReportFormat.TEXT,
 ) -> None:
     """Counts: concepts, Chinese forms, drafts, avoid renderings, concepts per type."""
     loaded = load_glossary(glossary)

@@ -26,11 +26,11 @@ from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.model import Glossary, Term
 from glossmt.glossary.outputs import guard_outputs
+from glossmt.translate.cli.options import STDIN, GlossaryOption, is_stdio, plural
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
 
 _FORMAT_HELP = "Term-file format: po, csv, tsv, tbx or jsonl (default: from the file's extension)."
-_GLOSSARY_HELP = "Term file or folder (repeatable; default: $GLOSSMT_GLOSSARY, else the shipped terms)."
 _LAYOUT_HELP = f"CSV/TSV column layout: {', '.join(LAYOUTS)} (reading detects it; writing defaults to glossmt)."
 
 
@@ -57,8 +57,7 @@ def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
 ) -> None:
     """Merge term files (CSV, TSV, TBX, JSONL, PO) into one PO term file."""
     layout = check_layout(layout)
-    to_stdout = str(output) == "-"
-    if not to_stdout:
+    if not is_stdio(output):
         if format_for(output) != "po":
             raise UsageError(f"import writes a PO term file, not {output}", hint="name the output .po, or use export")
         if output.exists() and not force:
@@ -78,10 +77,10 @@ def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
     for choice in merged.choices:
         typer.echo(f"chose: {choice}", err=True)
     notes = [
-        f"; merged {_count(merged.duplicates, 'repeated row')}" if merged.duplicates else "",
-        f"; {_count(len(merged.choices), 'form')} with several English" if merged.choices else "",
-        f"; stripped {_count(merged.stripped, 'leading article')}" if merged.stripped else "",
-        f"; skipped {_count(len(skipped), 'invalid row')}" if skipped else "",
+        f"; merged {plural(merged.duplicates, 'repeated row')}" if merged.duplicates else "",
+        f"; {plural(len(merged.choices), 'form')} with several English" if merged.choices else "",
+        f"; stripped {plural(merged.stripped, 'leading article')}" if merged.stripped else "",
+        f"; skipped {plural(len(skipped), 'invalid row')}" if skipped else "",
     ]
     _summary("imported", terms, len(files), output, "".join(notes))
     if skipped:
@@ -90,10 +89,7 @@ def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
 
 def export_terms(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (- for stdout).")],
-    glossaries: Annotated[
-        list[Path] | None,
-        typer.Option("-g", "--glossary", help=_GLOSSARY_HELP),
-    ] = None,
+    glossaries: GlossaryOption = None,
     fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
     layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
     drafts: Annotated[
@@ -116,20 +112,20 @@ def export_terms(
     terms = [term for term in glossary if drafts or not term.draft]
     _write(dumps_terms(terms, name, layout=layout), output)
     skipped = len(glossary) - len(terms)
-    _summary("exported", terms, len(files), output, f"; left out {_count(skipped, 'draft')}" if skipped else "")
+    _summary("exported", terms, len(files), output, f"; left out {plural(skipped, 'draft')}" if skipped else "")
 
 
 def _guard(inputs: list[Path], output: Path) -> None:
     """The output must not be one of the term files read, and its folder must be writable."""
-    if str(output) == "-":
+    if is_stdio(output):
         return
-    guard_outputs([(inputs[0] if inputs else "-", output)], also_inputs=inputs)
+    guard_outputs([(inputs[0] if inputs else STDIN, output)], also_inputs=inputs)
     check_writable(output)
 
 
 def _write(text: str, output: Path) -> None:
     """Write to stdout for ``-``, else atomically: a reader never sees half a term file."""
-    if str(output) == "-":
+    if is_stdio(output):
         sys.stdout.write(text)
         sys.stdout.flush()
     else:
@@ -138,16 +134,12 @@ def _write(text: str, output: Path) -> None:
 
 def _summary(verb: str, terms: list[Term], files: int, output: Path, extra: str = "") -> None:
     concepts = len(Glossary.of(terms).concepts)
-    where = "stdout" if str(output) == "-" else str(output)
+    where = "stdout" if is_stdio(output) else str(output)
     typer.echo(
-        f"{verb} {_count(len(terms), 'term')} ({_count(concepts, 'concept')}) "
-        f"from {_count(files, 'file')} → {where}{extra}",
+        f"{verb} {plural(len(terms), 'term')} ({plural(concepts, 'concept')}) "
+        f"from {plural(files, 'file')} → {where}{extra}",
         err=True,
     )
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def merge_terms(
@@ -168,10 +160,10 @@ def merge_terms(
         plan.apply()
     variants = sum(1 for p in plan.placed if p.variant)
     verb = "would merge" if dry_run else "merged"
-    parts = [f"{verb} {len(plan.placed)} {'entry' if len(plan.placed) == 1 else 'entries'}"]
+    parts = [f"{verb} {plural(len(plan.placed), 'entry', 'entries')}"]
     parts.append(f"{variants} as variants of existing concepts, {len(plan.placed) - variants} new")
     if plan.drafts_left_out:
-        parts.append(f"left out {_count(plan.drafts_left_out, 'draft')} (still fuzzy; --include-drafts merges them)")
+        parts.append(f"left out {plural(plan.drafts_left_out, 'draft')} (still fuzzy; --include-drafts merges them)")
     if plan.already_present:
         parts.append(f"{plan.already_present} already present")
     typer.echo("; ".join(parts) + f" → {', '.join(sorted(str(p) for p in plan.after)) or 'no file changed'}", err=True)

@@ -14,10 +14,9 @@ import typer
 
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import atomic_write_text
+from glossmt.translate.cli.options import MemoryOption, is_stdio
 from glossmt.translate.memory.store import Memory, memory_path
-
-_MEMORY_HELP = "The memory file [env GLOSSMT_MEMORY; default in the user cache folder]."
-MemoryOption = Annotated[str | None, typer.Option("--memory", help=_MEMORY_HELP)]
+from glossmt.translate.signature import glossmt_version
 
 
 def _open(option: str | None) -> Memory:
@@ -65,8 +64,8 @@ def export_command(
 
     buffer = io.StringIO()
     with _open(memory) as store:
-        count = write_tmx(store, buffer, _version())
-    if output == "-":
+        count = write_tmx(store, buffer, glossmt_version())
+    if is_stdio(output):
         sys.stdout.write(buffer.getvalue())
     else:
         atomic_write_text(Path(output), buffer.getvalue())
@@ -85,12 +84,3 @@ def import_command(
             done = import_review(store, path)
             left = f"; left out: {done.fuzzy} still fuzzy, {done.empty} empty" if done.fuzzy or done.empty else ""
             typer.echo(f"{path}: {done.approved} reviewed translations approved{left}", err=True)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("glossmt")
-    except PackageNotFoundError:
-        return "0+unknown"

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from glossmt.glossary.errors import UsageError
-from glossmt.translate.batch.plan import STDIN
+from glossmt.translate.cli.options import STDIN
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.results import LineResult
 from glossmt.translate.mt.writers import RunInfo

@@ -23,8 +23,9 @@ from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
-from glossmt.translate.batch.plan import DEFAULT_GLOB, STDIN, Job, plan_outputs
+from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
+from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
@@ -33,6 +34,7 @@ from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
 from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
+from glossmt.translate.signature import glossmt_version
 
 if TYPE_CHECKING:
     from glossmt.glossary.matching import Matcher
@@ -83,7 +85,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", "-m", help="Hub id or local folder [env GLOSSMT_MODEL; default Helsinki-NLP/opus-mt-zh-en]."
+            "--model", "-m", help="Hub id or local folder. Default: $GLOSSMT_MODEL, else Helsinki-NLP/opus-mt-zh-en."
         ),
     ] = None,
     device: Annotated[Device, typer.Option("--device", help="Where the model runs.")] = Device.AUTO,
@@ -106,10 +108,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         bool,
         typer.Option("--allow-pickle", help="Load a model stored only as pytorch_model.bin (a pickle; tensors only)."),
     ] = False,
-    glossary: Annotated[
-        list[str] | None,
-        typer.Option("-g", "--glossary", help="Term file or folder (repeatable) [env GLOSSMT_GLOSSARY]."),
-    ] = None,
+    glossary: GlossaryOption = None,
     no_glossary: Annotated[
         bool, typer.Option("--no-glossary", help="Translate plainly, no terms (the baseline).")
     ] = False,
@@ -121,12 +120,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
     ] = DEFAULT_GLOB,
     force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
-    memory: Annotated[
-        str | None,
-        typer.Option(
-            "--memory", help="Translation memory file [env GLOSSMT_MEMORY; default in the user cache folder]."
-        ),
-    ] = None,
+    memory: MemoryOption = None,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Translate every sentence with the model; remember nothing.")
     ] = False,
@@ -161,7 +155,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     if no_glossary and glossary:
         raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
     _check_candidates(candidates, no_pin or no_glossary)
-    inputs = files or [STDIN]
+    inputs = inputs_or_stdin(files)
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
     if encoding != "auto":
@@ -182,13 +176,13 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         threads=threads,
         allow_pickle=allow_pickle,
     )
-    info = RunInfo(_version(), translator.signature, digest, beams, translator.engine)
+    info = RunInfo(glossmt_version(), translator.signature, digest, beams, translator.engine)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     store = _open_memory(memory_path(memory, disabled=no_memory))
     if engine is Engine.RAY:
         from glossmt.translate.scale.ray_engine import Replicas
 
-        terms_files = None if no_glossary else tuple(glossary or ())
+        terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())
         settings = Replicas(
             model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
             gpus_per_replica,
@@ -261,11 +255,12 @@ def _write_candidates(path: str, pinner: Pinner | None) -> None:
     from glossmt.glossary.fileio import atomic_write_text
 
     pins = pinner.pins if pinner is not None else ()
-    text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=f"glossmt translate {_version()}")
+    generator = f"glossmt translate {glossmt_version()}"
+    text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=generator)
     atomic_write_text(path, text)
 
 
-def _load_matcher(glossary: list[str] | None) -> tuple[Matcher, str]:
+def _load_matcher(glossary: list[Path] | None) -> tuple[Matcher, str]:
     from glossmt.glossary.loading import load_glossary
     from glossmt.glossary.matching import Matcher
 
@@ -287,7 +282,7 @@ class _Translate:
     ) -> None:
         self.translator, self.matcher, self.options, self.store = translator, matcher, options, store
         self.pinner, self.run_pins = pinner, run_pins
-        self.document = "<stdin>"
+        self.document = STDIN_NAME
 
     def __call__(self, lines: Iterable[str]) -> Iterable[LineResult]:
         # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
@@ -374,12 +369,3 @@ def _open_memory(path: Path | None) -> Memory | None:
     from glossmt.translate.memory.store import Memory
 
     return Memory(path)
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("glossmt")
-    except PackageNotFoundError:
-        return "0+unknown"
