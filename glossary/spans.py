@@ -1,4 +1,4 @@
-"""Spans of text, ``(start, end)`` half-open: choosing ones that do not overlap, and merging.
+"""Spans of text, ``(start, end)`` half-open: whether two overlap, choosing ones that do not, and merging.
 
 One implementation of each, used by term matching, the checker's near-misses and its fixes.
 Two spans overlap when they share a character; an empty span overlaps nothing.
@@ -10,9 +10,14 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-__all__ = ["merge_spans", "non_overlapping"]
+__all__ = ["merge_spans", "non_overlapping", "overlaps"]
 
 T = TypeVar("T")
+
+
+def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Do spans ``a`` and ``b`` share a character? (An empty span shares none.)"""
+    return max(a[0], b[0]) < min(a[1], b[1])
 
 
 def non_overlapping(items: Iterable[T], span: Callable[[T], tuple[int, int]], rank: Callable[[T], Any]) -> list[T]:

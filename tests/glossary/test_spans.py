@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossmt.glossary.spans import merge_spans, non_overlapping
+from glossmt.glossary.spans import merge_spans, non_overlapping, overlaps
 
 spans = st.lists(st.tuples(st.integers(0, 40), st.integers(0, 8)).map(lambda p: (p[0], p[0] + p[1])), max_size=12)
 
@@ -41,3 +41,10 @@ def test_merged_spans_are_disjoint_and_cover_every_widened_span(items: list[tupl
     for start, end in items:
         widened = (max(0, start - margin), min(45, end + margin))
         assert any(m[0] <= widened[0] and widened[1] <= m[1] for m in merged)
+
+
+@given(spans, spans)
+def test_overlaps_is_sharing_a_character(some: list[tuple[int, int]], others: list[tuple[int, int]]) -> None:
+    for a, b in itertools.product(some, others):
+        assert overlaps(a, b) is overlap(a, b)
+        assert overlaps(a, b) is bool(set(range(*a)) & set(range(*b)))

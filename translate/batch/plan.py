@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, check_readable, check_writable
+from glossmt.glossary.fileio import STDIO, check_readable, check_writable, shown_name
 from glossmt.glossary.outputs import guard_outputs
 
-__all__ = ["DEFAULT_GLOB", "STDIN", "Job", "Plan", "plan_outputs"]
+__all__ = ["DEFAULT_GLOB", "Job", "Plan", "plan_outputs"]
 
-STDIN = STDIO
 DEFAULT_GLOB = "*.txt"
 
 
@@ -35,7 +34,7 @@ class Job:
 
     @property
     def source_name(self) -> str:
-        return STDIN_NAME if self.source == STDIN else self.source
+        return shown_name(self.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +65,12 @@ def plan_outputs(
         UsageError: the outputs cannot be told apart, would overwrite an input, or need a folder.
     """
     for name in inputs:
-        if name != STDIN and not Path(name).exists():
+        if name != STDIO and not Path(name).exists():
             if Path(name).is_symlink():
                 check_readable(name)  # a symlink loop says so
             raise BadInputError("no such file or folder", path=name, hint="check the path")
-    folders = [name for name in inputs if name != STDIN and Path(name).is_dir()]
-    if output is None or output == STDIN:
+    folders = [name for name in inputs if name != STDIO and Path(name).is_dir()]
+    if output is None or output == STDIO:
         if folders:
             raise UsageError(f"{folders[0]} is a folder; its translations need somewhere to go", hint="pass -o OUTDIR")
         return Plan(tuple(Job(name) for name in inputs))
@@ -90,9 +89,9 @@ def plan_outputs(
                 empty.append(name)
             pairs.extend((str(path), out / rel.parent / f"{rel.stem}.en{extension}") for path, rel in found)
         else:
-            stem = "stdin" if name == STDIN else Path(name).stem
+            stem = "stdin" if name == STDIO else Path(name).stem
             pairs.append((name, out / f"{stem}.en{extension}"))
-    jobs = tuple(Job(src, dst, done=src != STDIN and _finished(dst, force)) for src, dst in pairs)
+    jobs = tuple(Job(src, dst, done=src != STDIO and _finished(dst, force)) for src, dst in pairs)
     return _checked(Plan(jobs, out, tuple(empty)))
 
 

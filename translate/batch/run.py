@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import STDIN_NAME, atomic_write_text, iter_lines, read_bytes, split_lines
+from glossmt.glossary.fileio import STDIN_NAME, STDIO, atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
-from glossmt.translate.batch.plan import STDIN, Job, Plan
+from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.results import LineResult
 from glossmt.translate.mt.writers import Writer
 
@@ -85,7 +85,7 @@ def run_batch(
     failed: list[BadInputError] = []
     for job in plan.todo:
         try:
-            lines = _stdin_lines(encoding) if job.source == STDIN else _file_lines(job.source, encoding)
+            lines = _stdin_lines(encoding) if job.source == STDIO else _file_lines(job.source, encoding)
         except BadInputError as exc:
             failed.append(exc)
             continue

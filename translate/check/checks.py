@@ -22,6 +22,7 @@ from rapidfuzz.distance import OSA
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
 from glossmt.glossary.normalise import fold_whitespace
+from glossmt.glossary.spans import overlaps
 from glossmt.translate.check.checker import Analysis, Checker, Finding
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
@@ -162,7 +163,7 @@ def near_misses(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
     for miss in analysis.near:
         if (miss.start, miss.end) in located:
             continue  # reported against the Chinese, by missing-term
-        if any(start < miss.end and miss.start < end for start, end in avoided):
+        if any(overlaps(span, (miss.start, miss.end)) for span in avoided):
             continue  # one finding per span: the avoid rendering is the stronger
         also = f"; or {' or '.join(repr(a) for a in miss.alternatives)}" if miss.alternatives else ""
         message = f"{miss.text!r} looks like {miss.suggestion!r}{also} ({miss.kind}, similarity {miss.score:g})"

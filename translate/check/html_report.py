@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.diagnostics import severity_counts
 from glossmt.translate.check.checker import Finding
 from glossmt.translate.check.checks import title
 from glossmt.translate.check.readers import Document
@@ -77,7 +77,7 @@ def report_page(
             listed.append(Listed(f"f{anchor}", finding, title(finding.diagnostic.code)))
         files.append(FileReport(len(files) + 1, doc.path, doc.kind == "aligned", _rows(doc, listed), tuple(listed)))
     unplaced = [Listed("", f, title(f.diagnostic.code)) for fs in by_path.values() for f in fs]
-    severities = Counter(f.diagnostic.severity.value for f in findings)
+    severities = severity_counts(f.diagnostic for f in findings)
     checks = Counter(f.diagnostic.code for f in findings)
     context = {
         "title": "glossmt check report",
@@ -86,7 +86,7 @@ def report_page(
         "unplaced": unplaced,
         "checked": checked,
         "total": len(findings),
-        "severities": [(s.value, severities[s.value]) for s in Severity],
+        "severities": [(severity.value, n) for severity, n in severities.items()],
         "checks": sorted(checks.items()),
         "fixable": sum(1 for f in findings if f.edit is not None),
         "fixed": fixed,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import ahocorasick_rs
 
+from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.verify import AvoidHit, rendering_pattern
 
 __all__ = ["Flat", "RenderingScanner", "Scan", "TargetHit", "find_avoided_fast", "flat_key", "fold"]
@@ -46,7 +47,7 @@ def fold(text: str) -> str:
 
 def flat_key(rendering: str) -> str:
     """A rendering as it appears in flat text: folded, whitespace runs as one space."""
-    return fold(" ".join(rendering.split()))
+    return fold(fold_whitespace(rendering))
 
 
 def _is_word(char: str) -> bool:

@@ -15,6 +15,7 @@ import polib
 
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.fileio import read_text
+from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.memory.key import normalise_source
 from glossmt.translate.memory.store import Approved, Memory
 
@@ -51,6 +52,6 @@ def import_review(memory: Memory, path: str | Path) -> ReviewImport:
             empty += 1
         else:
             origin = f"{path}:{entry.linenum}"
-            approved.append(Approved(normalise_source(entry.msgid), " ".join(entry.msgstr.split()), origin))
+            approved.append(Approved(normalise_source(entry.msgid), fold_whitespace(entry.msgstr), origin))
     memory.approve(approved)
     return ReviewImport(len(approved), fuzzy, empty)

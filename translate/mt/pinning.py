@@ -30,6 +30,8 @@ from enum import StrEnum
 from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Glossary, Origin, Term
+from glossmt.glossary.normalise import fold_whitespace
+from glossmt.glossary.spans import non_overlapping
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.constraints import Constraints, Request
 from glossmt.translate.mt.pipeline import Options, translate_lines
@@ -121,7 +123,7 @@ class Pinner:
 
 def _clean(english: str) -> str:
     """The model's rendering of a bare name, if it looks like one: a short capitalised Latin phrase."""
-    text = " ".join(english.split()).strip(" .,;:!?\"'“”‘’")
+    text = fold_whitespace(english).strip(" .,;:!?\"'“”‘’")
     return text if _WORDS.match(text) else ""
 
 
@@ -138,10 +140,9 @@ class PinnedMatcher(Matcher):
 
     def find(self, text: str) -> list[Match]:
         terms = self.base.find(text)
-        names = [
-            m for m in self.pinned.find(text) if not any(t.start < m.end and m.start < t.end for t in terms)
-        ]
-        return sorted((*terms, *names), key=lambda m: m.start)
+        # The glossary's matches first (they never overlap each other), then the pinned names that fit.
+        found = [(0, m) for m in terms] + [(1, m) for m in self.pinned.find(text)]
+        return [m for _, m in non_overlapping(found, span=lambda f: (f[1].start, f[1].end), rank=lambda f: f[0])]
 
 
 def translate_pinned(
