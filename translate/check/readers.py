@@ -235,6 +235,13 @@ def _lines(text: str) -> Iterator[tuple[str, int]]:
         offset += len(line) + 1
 
 
+def _records(text: str) -> Iterator[tuple[int, str, int]]:
+    """``(line number, line, offset)`` of each line that is not blank: a record of a line-per-record file."""
+    for number, (line, offset) in enumerate(_lines(text), start=1):
+        if line.strip():
+            yield number, line, offset
+
+
 # --- the formats -----------------------------------------------------------------------------
 
 
@@ -305,9 +312,7 @@ def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
 @reader("jsonl", ".jsonl")
 def _jsonl_segments(text: str, path: str) -> list[Segment]:
     segments: list[Segment] = []
-    for number, (line, offset) in enumerate(_lines(text), start=1):
-        if not line.strip():
-            continue
+    for number, line, offset in _records(text):
         record = loads_line(line, path, number, hint="one JSON object per line")
         if not isinstance(record, dict):
             raise BadInputError("not a JSON object", path=path, line=number, hint='write {"source": …, "target": …}')
@@ -335,9 +340,7 @@ def _jsonl_segments(text: str, path: str) -> list[Segment]:
 @reader("tsv", ".tsv")
 def _tsv_segments(text: str, path: str) -> list[Segment]:
     segments: list[Segment] = []
-    for number, (line, offset) in enumerate(_lines(text), start=1):
-        if not line.strip():
-            continue
+    for number, line, offset in _records(text):
         source, tab, rest = line.partition("\t")
         if not tab:
             raise BadInputError(
