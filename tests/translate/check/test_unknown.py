@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,16 @@ def test_the_check_has_a_title() -> None:
         title("inconsistent-name")
         == "One Chinese name rendered more than one way in the batch (names outside the glossary)."
     )
+
+
+def test_the_check_is_registered_and_reports_what_it_found_where(tmp_path: Path) -> None:
+    from glossmt.translate.check.checks import CHECKS, BatchCheck
+
+    assert isinstance(CHECKS["inconsistent-name"], BatchCheck)
+    path = tmp_path / "pairs.tsv"
+    rows = [("外长努尔特列乌表示欢迎。", "Nurtleu welcomed it."), ("努尔特列乌会见了记者。", "Nurtileu met reporters.")]
+    rows.append(("努尔特列乌说。", "Nurtleu said so."))
+    path.write_text("".join(f"{zh}\t{en}\n" for zh, en in rows), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "inconsistent-name"]
+    assert [(f["line"], f["col"], f["found"]) for f in found] == [(2, 13, "Nurtileu")]
