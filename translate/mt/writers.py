@@ -89,9 +89,9 @@ _W = TypeVar("_W")
 
 
 def register(fmt: Format, extension: str) -> Callable[[_W], _W]:
-    """Class decorator: the class writes ``fmt``, into files ending in ``extension``.
+    """Decorator: the class (or function) writes ``fmt``, into files ending in ``extension``.
 
-    The class is called as ``cls(stream, info, source_name)``.
+    It is called as ``cls(stream, info, source_name)`` and returns the :class:`Writer`.
     """
 
     def add(cls: _W) -> _W:
@@ -211,13 +211,11 @@ def _term_comment(term: TermReport) -> str:
     return f"term: {term.source} → {term.target or '(no English)'} ({term.how}{state})"
 
 
+@register(Format.HTML, ".html")
 def _open_review_page(stream: TextIO, info: RunInfo, source_name: str) -> Writer:
     from glossmt.translate.mt.review_page import HtmlWriter  # markupsafe and the page templates, only when asked
 
     return HtmlWriter(stream, info.signature, source_name)
-
-
-WRITERS[Format.HTML] = WriterKind(Format.HTML, ".html", _open_review_page)
 
 
 def open_writer(fmt: Format, stream: TextIO, info: RunInfo, source_name: str = STDIN_NAME) -> Writer:
