@@ -179,6 +179,40 @@ def accept_is_avoided(glossary: Glossary) -> Iterator[Flag]:
                     )
 
 
+# C0 and C1 controls (tab, NUL, DEL included) and the Unicode line and paragraph separators. A name never
+# holds one; a NUL or a line break inside a term would cut the line it is written into, a tab would split
+# the field of a TSV export, and most are invisible in an editor. Tab is no exception for that reason.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _texts(term: Term) -> Iterator[tuple[str, str]]:
+    """``(what, text)`` for every piece of a term a name is made of; the concept last (often made from
+    the English, it would repeat the English's finding)."""
+    yield "the Chinese form", term.source
+    yield "the English", term.target
+    for what, values in (("an avoid rendering", term.avoid), ("an accept rendering", term.accept)):
+        for value in values:
+            yield what, value
+    yield "the concept", term.concept
+
+
+def _without_controls(text: str) -> str:
+    """A control that separates (tab, line breaks) becomes a space; the others go."""
+    return " ".join(_CONTROL.sub(lambda m: " " if m.group().isspace() else "", text).split())
+
+
+@rule("control-character", Severity.ERROR)
+def control_character(glossary: Glossary) -> Iterator[Flag]:
+    """A control character (NUL, tab, line break, C1) in a form, its English, avoid, accept or concept."""
+    for term in glossary:
+        for what, text in _texts(term):
+            found = _CONTROL.search(text)
+            if found is not None:
+                where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+                yield Flag(term, f"{what} {text!r} holds {where}", _without_controls(text))
+                break  # one finding per term: the concept often repeats the English
+
+
 @rule("traditional-form", Severity.WARNING)
 def traditional_form(glossary: Glossary) -> Iterator[Flag]:
     """Traditional characters in a msgid (write Simplified: Traditional input is matched anyway)."""

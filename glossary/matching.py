@@ -22,7 +22,6 @@ another word (美国人 "Americans", 哈萨克族 "ethnic Kazakhs", 中亚国家
 
 from __future__ import annotations
 
-import logging
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -31,6 +30,7 @@ from typing import Any
 
 import ahocorasick_rs
 
+from glossmt.glossary.caches import jieba_tokenizer
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 from glossmt.glossary.spans import merge_spans, non_overlapping
@@ -313,20 +313,15 @@ def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
 @cache
 def _base_tokenizer() -> Any:
     """jieba with its main dictionary loaded (1–2 s), once per process; never taught anything."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba_tokenizer()  # its dictionary cache in the user's own folder, not /tmp
     tokenizer.initialize()
     return tokenizer
 
 
 def _private_tokenizer() -> Any:
     """A tokenizer sharing nothing mutable with the base: its own copy of the word counts."""
-    import jieba
-
     base = _base_tokenizer()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba_tokenizer()
     tokenizer.FREQ = dict(base.FREQ)
     tokenizer.total = base.total
     tokenizer.initialized = True

@@ -19,7 +19,6 @@ name. A candidate that overlaps a glossary match is covered, and dropped.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from glossmt.glossary.caches import jieba_tokenizer
 from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
 from glossmt.glossary.extract.translit import TransliterationScore, jieba_dictionary, transliteration_score
@@ -356,8 +356,6 @@ def _cut(window: str) -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def _posseg() -> Any:
-    import jieba
     import jieba.posseg
 
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    return jieba.posseg.POSTokenizer(jieba_tokenizer())  # its dictionary cache in the user's own folder

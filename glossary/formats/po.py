@@ -16,14 +16,16 @@ Convention (README, "Term files")::
 
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
 import polib
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.fileio import atomic_write_text, read_text
+from glossmt.glossary.fileio import atomic_write_text, decode, read_bytes, shown_name
 from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.fields import split_list, term_type
 from glossmt.glossary.model import Origin, Term
@@ -41,7 +43,10 @@ HEADER = {
 
 def read_po(path: str | Path) -> list[Term]:
     """Read one PO term file; errors name ``file:line`` and the fix."""
-    text = read_text(path)
+    data = read_bytes(path)
+    _check_charset(data, str(path))
+    text = decode(data, shown_name(path))
+    _check_line_breaks(text, str(path))
     _check_syntax(text, str(path))
     try:
         catalog = polib.pofile(text, wrapwidth=0)
@@ -68,6 +73,70 @@ def _has_header_entry(text: str) -> bool:
         if stripped.startswith("msgid"):
             return stripped.replace(" ", "") == 'msgid""'
     return False
+
+
+# Term files are UTF-8 (glossmt writes them so, and `glossary merge` adds UTF-8 text to them). A PO
+# header declaring another charset is refused rather than honoured: honouring it on read would leave
+# every writer to honour it too, and one that did not would mix two encodings in one file.
+# CHARSET is xgettext's unfilled placeholder; ASCII is UTF-8's subset.
+_CHARSET = re.compile(rb'^\s*(?:msgstr\s+)?"Content-Type:[^"]*?charset=([^"\\\s;]+)', re.IGNORECASE)
+_READ_AS_UTF8 = frozenset({"utf-8", "ascii", "charset"})
+
+
+def _check_charset(data: bytes, path: str) -> None:
+    """Refuse a header entry (the first, ``msgid ""``) whose Content-Type declares a charset other than UTF-8."""
+    lines = data.split(b"\n")
+    first = next((i for i, line in enumerate(lines) if line.lstrip().startswith(b"msgid")), None)
+    if first is None or lines[first].replace(b" ", b"").strip() != b'msgid""':
+        return
+    for number in range(first, len(lines)):
+        if not lines[number].strip():
+            return  # the header entry ends at its first blank line
+        found = _CHARSET.match(lines[number])
+        if found is None:
+            continue
+        declared = found.group(1).decode("ascii", errors="replace")
+        try:
+            name = codecs.lookup(declared).name
+        except LookupError:
+            name = declared.lower()
+        if name not in _READ_AS_UTF8:
+            shown = shown_name(path)
+            raise TermFileError(
+                f"declares charset={declared}",
+                path=path,
+                line=number + 1,
+                hint=f"term files are UTF-8: convert it with msgconv --to-code=UTF-8 {shown} -o {shown}",
+            )
+
+
+# What str.splitlines() (and so polib) takes for a line end besides \n and \r: inside a PO string it
+# would cut the string in two. A PO string can write \v and \f as escapes; the others not at all.
+_LINE_BREAKS = {
+    "\x0b": "\\v",
+    "\x0c": "\\f",
+    "\x1c": "",
+    "\x1d": "",
+    "\x1e": "",
+    "\x85": "",
+    "\u2028": "",
+    "\u2029": "",
+}
+_LINE_BREAK = re.compile("[" + "".join(_LINE_BREAKS) + "]")
+
+
+def _check_line_breaks(text: str, path: str) -> None:
+    found = _LINE_BREAK.search(text)
+    if found is None:
+        return
+    char = found.group()
+    escape = _LINE_BREAKS[char]
+    raise TermFileError(
+        f"holds U+{ord(char):04X} ({unicodedata.name(char, 'a control character')}), which PO tools read as a line end",
+        path=path,
+        line=text.count("\n", 0, found.start()) + 1,
+        hint=f"write it as {escape} or remove it" if escape else "remove it",
+    )
 
 
 _KEYWORD_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')

@@ -131,6 +131,14 @@ CASES = [
         [Entry("abc", "ABC公司", "ABC Corp."), Entry("abc", "ＡＢＣ公司", "ABC Corp.")],
         1,
     ),
+    Case(
+        lint_module.control_character,
+        "control-character",
+        Severity.ERROR,
+        [Entry("lutnick", "卢特尼克", "Lut\x00nick")],
+        0,
+        suggestion="Lutnick",
+    ),
     Case(lint_module.single_character, "single-character", Severity.INFO, [Entry("tungsten", "钨", "tungsten")], 0),
     Case(lint_module.draft, "draft", Severity.INFO, [LUTNICK, Entry("x", "勒特尼克", "Lutnick", draft=True)], 1),
 ]

@@ -32,7 +32,8 @@ OpenWriter = Callable[[TextIO, Job], Writer]
 class Progress(Protocol):
     """What a batch tells its caller as it goes (the CLI draws a bar from it, or stays silent)."""
 
-    def file_started(self, job: Job, lines: int) -> None: ...
+    def file_started(self, job: Job, lines: int, characters: int) -> None:
+        """``lines`` and ``characters`` (line ends counted) of the file; 0 when unknown (stdin)."""
 
     def line_done(self, result: LineResult) -> None: ...
 
@@ -40,7 +41,7 @@ class Progress(Protocol):
 
 
 class _Silent:
-    def file_started(self, job: Job, lines: int) -> None:
+    def file_started(self, job: Job, lines: int, characters: int) -> None:
         pass
 
     def line_done(self, result: LineResult) -> None:
@@ -92,7 +93,10 @@ def run_batch(
         target = job.target
         stream: TextIO = io.StringIO() if target is not None else (stdout or sys.stdout)
         writer = open_writer(stream, job)
-        events.file_started(job, len(lines) if isinstance(lines, list) else 0)
+        if isinstance(lines, list):
+            events.file_started(job, len(lines), sum(len(line) + 1 for line in lines))
+        else:
+            events.file_started(job, 0, 0)
         for result in translate(lines):
             writer.write(result)
             if target is None:

@@ -1,4 +1,7 @@
-"""Progress of a batch on stderr: a rich bar over files and lines on a terminal, nothing otherwise.
+"""Progress of a batch on stderr: rich bars over files, lines and characters on a terminal, nothing otherwise.
+
+The characters bar moves as each batch of pieces is translated, so one long line (a megabyte with no line
+break is cut into thousands of pieces) shows its progress too, not "0/1 lines" for minutes.
 
 Off a terminal (a log, a pipe, CI) the bar would be noise; the command prints one summary line at the end
 instead. rich honours ``NO_COLOR``.
@@ -23,11 +26,15 @@ def is_tty(stream: TextIO) -> bool:
 
 
 class BatchProgress:
-    """Implements :class:`glossmt.translate.batch.run.Progress`; ``on_line`` sees every result (the tally)."""
+    """Implements :class:`glossmt.translate.batch.run.Progress`; ``on_line`` sees every result (the tally).
+
+    :meth:`characters_done` is the translate pass's ``on_progress``.
+    """
 
     def __init__(self, files: int, on_line: Callable[[LineResult], None], *, enabled: bool) -> None:
         self.on_line = on_line
         self._bar = None
+        self._through_lines = 0  # characters of the lines finished in this file
         if enabled:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -38,9 +45,13 @@ class BatchProgress:
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
                 console=Console(file=sys.stderr),
+                # rich would print stdout through the bar's console, into stderr: stdout carries the data.
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self._files = self._bar.add_task("files", total=files, visible=files > 1)
             self._lines = self._bar.add_task("lines", total=None)
+            self._characters = self._bar.add_task("characters", total=None)
 
     def __enter__(self) -> BatchProgress:
         if self._bar is not None:
@@ -53,14 +64,25 @@ class BatchProgress:
         if self._bar is not None:
             self._bar.stop()
 
-    def file_started(self, job: Job, lines: int) -> None:
+    def file_started(self, job: Job, lines: int, characters: int) -> None:
+        self._through_lines = 0
         if self._bar is not None:
             self._bar.reset(self._lines, total=lines or None, description=job.source_name)
+            self._bar.reset(self._characters, total=characters or None)
+
+    def characters_done(self, count: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._characters, count)
 
     def line_done(self, result: LineResult) -> None:
         self.on_line(result)
+        self._through_lines += len(result.source) + 1  # + its line end
         if self._bar is not None:
             self._bar.advance(self._lines)
+            # Spaces between pieces, and sentences from memory, never pass through a batch: a finished
+            # line moves the bar up to where it really is.
+            task = self._bar.tasks[self._characters]
+            self._bar.update(self._characters, completed=max(task.completed, self._through_lines))
 
     def file_finished(self, job: Job) -> None:
         if self._bar is not None:

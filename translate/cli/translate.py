@@ -10,7 +10,7 @@ folder's lock, and a rerun skips the ones already there, so an interrupted batch
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from enum import StrEnum
 from pathlib import Path
@@ -210,6 +210,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         todo = plan.todo
         show = not quiet and is_tty(sys.stderr)
         with BatchProgress(len(todo), tally.add, enabled=show) as progress:
+            translate.on_progress = progress.characters_done
             report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
     if candidates is not None:
         _write_candidates(candidates, pinner)
@@ -283,6 +284,7 @@ class _Translate:
         self.translator, self.matcher, self.options, self.store = translator, matcher, options, store
         self.pinner, self.run_pins = pinner, run_pins
         self.document = STDIN_NAME
+        self.on_progress: Callable[[int], None] | None = None  # characters translated (the progress bar)
 
     def __call__(self, lines: Iterable[str]) -> Iterable[LineResult]:
         # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
@@ -299,12 +301,20 @@ class _Translate:
 
             signature = self.translator.memory_signature
             results = translate_remembered(
-                lines, self.translator, self.store, signature, matcher=used, options=self.options
+                lines,
+                self.translator,
+                self.store,
+                signature,
+                matcher=used,
+                options=self.options,
+                on_progress=self.on_progress,
             )
         else:
             from glossmt.translate.mt.pipeline import translate_lines
 
-            results = translate_lines(lines, self.translator, matcher=used, options=self.options)
+            results = translate_lines(
+                lines, self.translator, matcher=used, options=self.options, on_progress=self.on_progress
+            )
         if pins is None:
             return results
         from glossmt.translate.mt.pinning import relabel

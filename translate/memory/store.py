@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from glossmt.glossary.caches import cache_folder
 from glossmt.glossary.errors import BadInputError, UsageError
 
 __all__ = ["ENV_VAR", "Approved", "Memory", "Remembered", "Stats", "default_path", "memory_path"]
@@ -52,9 +53,7 @@ CREATE TABLE IF NOT EXISTS approved (
 
 def default_path() -> Path:
     """``memory.sqlite`` in the user cache folder (platformdirs: ``~/.cache/glossmt`` on Linux)."""
-    from platformdirs import user_cache_path
-
-    return user_cache_path("glossmt", appauthor=False) / "memory.sqlite"
+    return cache_folder() / "memory.sqlite"
 
 
 def memory_path(option: str | None, *, disabled: bool = False) -> Path | None:

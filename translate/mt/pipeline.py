@@ -64,11 +64,12 @@ def translate_sorted(
     forced: bool,
     beams: int,
     batch_size: int,
-    on_batch: Callable[[int], None] | None = None,
+    on_batch: Callable[[Sequence[int]], None] | None = None,
 ) -> list[str]:
     """Translate in batches of similar length (less padding), returned in input order.
 
     ``forced``: decode under the pieces' required phrases (avoid renderings are banned either way).
+    ``on_batch``: called with the indices (into ``pieces``) of each batch once it is translated.
     """
     order = sorted(range(len(pieces)), key=lambda i: -pieces[i].tokens)
     out = [""] * len(pieces)
@@ -78,7 +79,7 @@ def translate_sorted(
         for i, text in zip(chunk, translator.translate(requests, beams=beams), strict=True):
             out[i] = text
         if on_batch:
-            on_batch(len(chunk))
+            on_batch(chunk)
     return out
 
 
@@ -94,11 +95,12 @@ class Outcome:
     found: dict[str, int] = field(default_factory=dict)
 
 
-Decoder = Callable[[Translator, Sequence[Prepared], Options, Callable[[int], None] | None], list[Outcome]]
+OnBatch = Callable[[Sequence[int]], None]
+Decoder = Callable[[Translator, Sequence[Prepared], Options, OnBatch | None], list[Outcome]]
 
 
 def cascade(
-    translator: Translator, pieces: Sequence[Prepared], options: Options, on_batch: Callable[[int], None] | None = None
+    translator: Translator, pieces: Sequence[Prepared], options: Options, on_batch: OnBatch | None = None
 ) -> list[Outcome]:
     """First pass with hints, then constrained re-decoding of the pieces that failed verification."""
     first = translate_sorted(
@@ -118,7 +120,7 @@ def cascade(
 
 
 def direct(
-    translator: Translator, pieces: Sequence[Prepared], options: Options, on_batch: Callable[[int], None] | None = None
+    translator: Translator, pieces: Sequence[Prepared], options: Options, on_batch: OnBatch | None = None
 ) -> list[Outcome]:
     """One pass: every piece decoded under its constraints at once."""
     texts = translate_sorted(
@@ -195,7 +197,8 @@ def translate_lines(
         translator: the model (:class:`~glossmt.translate.mt.backend.Translator`).
         matcher: finds the glossary's terms; None translates plainly (no terms).
         options: beams, batch size, hints, window and strategy (defaults: :class:`Options`).
-        on_progress: called with the number of pieces each batch finished.
+        on_progress: called with the number of characters of ``lines`` each batch of the first pass
+            finished (what a progress bar over characters advances by, within one long line too).
 
     Returns:
         An iterator of :class:`~glossmt.translate.mt.results.LineResult`, one per input line.
@@ -252,7 +255,12 @@ def _translate_window(  # noqa: PLR0917 (one window's context, passed on from tr
             for piece in sentence.pieces:
                 units.append(_Unit(index, s_index, piece, reader.matches_in(piece.start, piece.end)))
                 prepared.append(reader.prepare(piece, glossary))
-    outcomes = DECODERS[Strategy(options.strategy)](translator, prepared, options, on_progress)
+
+    def batch_done(indices: Sequence[int]) -> None:
+        if on_progress is not None:
+            on_progress(sum(units[i].piece.end - units[i].piece.start for i in indices))
+
+    outcomes = DECODERS[Strategy(options.strategy)](translator, prepared, options, batch_done)
     by_sentence: dict[tuple[int, int], list[tuple[_Unit, Outcome]]] = {}
     for unit, outcome in zip(units, outcomes, strict=True):
         by_sentence.setdefault((unit.line, unit.sentence), []).append((unit, outcome))

@@ -9,6 +9,7 @@ once per English target whether it can spell it (target side) and read it (sourc
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -89,13 +90,15 @@ class LineReader:
 
     def __init__(self, line: str, matches: Sequence[Match], spellings: Spellings, *, hint: bool = True) -> None:
         self.line = line
-        self.matches = tuple(matches)
+        self.matches = tuple(sorted(matches, key=lambda m: m.start))
+        self._starts = [m.start for m in self.matches]
         self.spellings = spellings
         self.hint = hint
         self._read: dict[tuple[int, int], tuple[str, int, dict[str, str]]] = {}
 
     def matches_in(self, start: int, end: int) -> tuple[Match, ...]:
-        return tuple(m for m in self.matches if start <= m.start < end)
+        # Bisection: segmentation asks for thousands of spans of a long line with thousands of matches.
+        return self.matches[bisect.bisect_left(self._starts, start) : bisect.bisect_left(self._starts, end)]
 
     def measure(self, line: str, start: int, end: int) -> int:
         """Token count of ``line[start:end]`` as the model will read it."""

@@ -12,8 +12,11 @@ needs the model.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from glossmt.glossary.spans import merge_spans
 
 __all__ = [
     "CLAUSE_MARKS",
@@ -103,15 +106,33 @@ def split_long(
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
+    return _split(line, piece, limit, length, _Interior(protected))
+
+
+class _Interior:
+    """The positions strictly inside some protected span, where no cut may fall.
+
+    The spans' interiors are merged and searched by bisection, so asking about every position of a
+    megabyte line costs ``n log m``, not ``n * m`` (issue 13: one 1 MB line with thousands of matches).
+    """
+
+    def __init__(self, protected: Sequence[tuple[int, int]]) -> None:
+        # Cuts at s+1 … e-1 fall inside (s, e): the half-open interior (s+1, e). Interiors that touch
+        # leave no allowed position between them, so merging touching ones is exact.
+        merged = merge_spans((start + 1, end) for start, end in protected if end - start > 1)
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def __contains__(self, position: int) -> bool:
+        i = bisect.bisect_right(self._starts, position) - 1
+        return i >= 0 and position < self._ends[i]
+
+
+def _split(line: str, piece: Piece, limit: int, length: Length, interior: _Interior) -> list[Piece]:
     if length(line, piece.start, piece.end) <= limit:
         return [piece]
-    guarded = [(s, e) for s, e in protected if s < piece.end and piece.start < e]
-
-    def allowed(pos: int) -> bool:
-        return not any(s < pos < e for s, e in guarded)
-
     for level in (_after_clause_marks, _after_spaces, _anywhere):
-        cuts = [p for p in level(line, piece) if allowed(p)]
+        cuts = [p for p in level(line, piece) if p not in interior]
         if cuts:
             packed = _pack(line, piece, cuts, limit, length)
             if all(length(line, p.start, p.end) <= limit for p in packed):
@@ -119,7 +140,7 @@ def split_long(
             # Some clause is still too long: cut those finer, keep the rest.
             out: list[Piece] = []
             for part in packed:
-                out.extend(split_long(line, part, limit, length, protected))
+                out.extend(_split(line, part, limit, length, interior))
             return out
     # Only a protected span is left and it is over the limit on its own: cut it anyway.
     return _pack(line, piece, list(_anywhere(line, piece)), limit, length)
@@ -138,18 +159,33 @@ def _anywhere(line: str, piece: Piece) -> list[int]:
 
 
 def _pack(line: str, piece: Piece, cuts: list[int], limit: int, length: Length) -> list[Piece]:
-    """Greedily join the parts between ``cuts`` while the joined text stays within ``limit``."""
+    """Join the parts between ``cuts`` into pieces as long as ``limit`` allows, left to right.
+
+    Each piece takes its first part whatever its length (the caller cuts an overlong part finer), then
+    as many more as fit. How many fit is found by galloping (1, 2, 4, … parts more) and then bisecting,
+    so a piece of ``k`` parts costs about ``2 log k`` measurements, not ``k``: a measurement reads the
+    whole candidate piece (the model's tokenizer), and one per part made cutting "anywhere" in a long
+    line without punctuation cost ``n * limit`` (issue 13). With a measure that grows with the text,
+    the pieces are those of adding one part at a time.
+    """
     bounds = [piece.start, *sorted(set(cuts)), piece.end]
+    last = len(bounds) - 1
     out: list[Piece] = []
-    start = bounds[0]
-    end = bounds[1]
-    for nxt in bounds[2:]:
-        if length(line, *_trimmed(line, start, nxt)) <= limit:
-            end = nxt
-            continue
-        _append_trimmed_piece(out, line, start, end)
-        start, end = end, nxt
-    _append_trimmed_piece(out, line, start, end)
+
+    def fits(first: int, end: int) -> bool:
+        return length(line, *_trimmed(line, bounds[first], bounds[end])) <= limit
+
+    first = 0
+    while first < last:
+        good, step = first + 1, 1  # the first part is taken whatever its length
+        while good + step <= last and fits(first, good + step):
+            good, step = good + step, step * 2
+        bad = min(good + step, last + 1)  # too long, or past the end
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            good, bad = (middle, bad) if fits(first, middle) else (good, middle)
+        _append_trimmed_piece(out, line, bounds[first], bounds[good])
+        first = good
     return out
 
 
@@ -174,8 +210,11 @@ def segment_line(
     protected: Sequence[tuple[int, int]] = (),
 ) -> list[Sentence]:
     """Sentences of ``line``, each cut into pieces of at most ``limit`` (no limit: one piece each)."""
+    if limit is not None and limit < 1:
+        raise ValueError("limit must be at least 1")
+    interior = _Interior(protected)  # once per line, not once per sentence
     sentences = []
     for span in split_sentences(line):
-        pieces = [span] if limit is None else split_long(line, span, limit, length, protected)
+        pieces = [span] if limit is None else _split(line, span, limit, length, interior)
         sentences.append(Sentence(span.start, span.end, tuple(pieces)))
     return sentences

@@ -155,6 +155,17 @@ def test_a_long_line_is_split_and_every_part_is_translated(any_translator, match
     assert_guarantee([result], matcher)
 
 
+def test_progress_moves_within_one_long_line(tiny_translator) -> None:
+    # Issue 13: a progress bar over characters advances batch by batch, long before the line is done.
+    line = "哈萨克斯坦中部草原上的两处钨矿正在成为关键矿产的新战场" * 30
+    told: list[int] = []
+    options = Options(beams=1, batch_size=2)
+    (result,) = translate_lines([line], tiny_translator, options=options, on_progress=told.append)
+    assert len(result.sentences[0].target.split()) > 0
+    assert len(told) >= 3, "one call per batch of pieces"
+    assert sum(told) == len(line)  # every character of the line, counted once
+
+
 def test_results_stream_before_the_input_is_used_up(tiny_translator) -> None:
     consumed = 0
 

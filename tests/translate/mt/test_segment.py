@@ -89,3 +89,26 @@ def test_every_character_is_in_exactly_one_piece_within_the_limit(line: str, lim
             for i in range(piece.start, piece.end):
                 covered[i] = True
     assert all(covered[i] or line[i].isspace() for i in range(len(line)))
+
+
+MEGABYTE_OF_CHINESE = 350_000  # characters: 1 MB of UTF-8, three bytes each
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["钨矿位于卡拉干达州，储量很大。美国商务部长表示！", "钨矿位于卡拉干达州储量很大美国商务部长表示"],
+    ids=["punctuation", "no-punctuation"],
+)
+def test_a_megabyte_line_is_cut_whole_into_a_bounded_number_of_pieces(phrase: str) -> None:
+    # Issue 13: one 1 MB line with no line break, its glossary matches protected (here: every 卡拉干达州).
+    line = (phrase * (MEGABYTE_OF_CHINESE // len(phrase) + 1))[:MEGABYTE_OF_CHINESE]
+    protected = [(i, i + 5) for i in range(line.find("卡拉干达州"), len(line) - 5, len(phrase))]
+    limit = 256
+    sentences = segment_line(line, limit, protected=protected)
+    pieces = [piece for sentence in sentences for piece in sentence.pieces]
+    assert "".join(texts(line, pieces)) == line  # no text lost, none repeated, in order
+    assert all(p.end - p.start <= limit for p in pieces)
+    # Packing is greedy: within a sentence, two neighbouring pieces would not have fitted as one.
+    assert len(pieces) <= len(sentences) + 2 * len(line) // limit
+    inside = {i for start, end in protected for i in range(start + 1, end)}
+    assert not any(p.start in inside or p.end in inside for p in pieces), "a protected name was cut"
