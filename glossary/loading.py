@@ -1,4 +1,8 @@
-"""Finding and loading glossaries: files, folders, the environment and the shipped terms."""
+"""Finding and loading glossaries: files, folders, the environment and the shipped terms.
+
+Loading goes through the compiled-glossary cache (:mod:`glossmt.glossary.cache`): term files whose
+names and bytes were read before are not parsed again.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,13 @@ from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
+from glossmt.glossary.compiled import Compiled, cache_key, read_cached, write_cached
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.fileio import check_readable
 from glossmt.glossary.formats import formats, read_terms
 from glossmt.glossary.model import Glossary, Term
 
-__all__ = ["ENV_VAR", "glossary_paths", "load_glossary", "shipped_terms_dir"]
+__all__ = ["ENV_VAR", "glossary_paths", "load_compiled", "load_glossary", "shipped_terms_dir"]
 
 ENV_VAR = "GLOSSMT_GLOSSARY"
 
@@ -68,7 +73,22 @@ def load_glossary(paths: Sequence[str | Path] | None = None) -> Glossary:
     Raises:
         TermFileError: a file is malformed (the error names ``file:line`` and the fix).
     """
-    terms: list[Term] = []
-    for path in glossary_paths(paths):
-        terms.extend(read_terms(path))
-    return Glossary.of(terms)
+    return load_compiled(paths).glossary
+
+
+def load_compiled(paths: Sequence[str | Path] | None = None) -> Compiled:
+    """:func:`load_glossary`, with the forms its matcher looks for (``load_compiled(p).matcher()``).
+
+    From the cache when these files were read before as they are now; else read, then cached.
+    """
+    files = glossary_paths(paths)
+    key = cache_key(files)
+    compiled = read_cached(key) if key else None
+    if compiled is None:
+        terms: list[Term] = []
+        for path in files:
+            terms.extend(read_terms(path))
+        compiled = Compiled.of(Glossary.of(terms))
+        if key:
+            write_cached(key, compiled)
+    return compiled

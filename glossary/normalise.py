@@ -27,12 +27,21 @@ _TABLE: dict[int, int | str] = {ord(c): SEPARATOR for c in SEPARATORS}
 _TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
 _TABLE.update({c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)})  # full-width ASCII
 _TABLE.update({c: c - 0xFEE0 + 32 for c in range(0xFF21, 0xFF3B)})  # full-width A-Z, lowered
-_TABLE[0x3000] = " "
+# Every whitespace character (what str.isspace and the regex \s take) is a space here, so that only
+# runs of them change the length (a line break alone is a one-for-one swap, done by the table).
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_TABLE.update({ord(c): " " for c in WHITESPACE})
 _TABLE[ord("－")] = SEPARATOR
 
 # Characters that NFKC may still change after the table (compatibility forms, ligatures, circled
-# digits …), and whitespace runs. CJK ideographs, ASCII and common CJK punctuation are left alone.
-_SPECIAL = re.compile(r"\s+|[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e·]")
+# digits …), and runs of spaces. CJK ideographs, ASCII, common CJK punctuation and curly quotes are
+# left alone.
+_SPECIAL = re.compile(
+    r" {2,}|[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e\u2018\u2019\u201c\u201d·]"
+)
 
 
 def fold_whitespace(text: str) -> str:
@@ -47,7 +56,7 @@ def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
 
 
 # Correct Simplified characters that tw2s rewrites as variants (显著 → 显着, 什么 → 什幺): kept.
-_KEEP = frozenset("著么")
+_KEEP = re.compile("[著么]")
 
 
 def to_simplified(text: str) -> str:
@@ -56,8 +65,15 @@ def to_simplified(text: str) -> str:
         return "\x00".join(to_simplified(part) for part in text.split("\x00"))
     hong_kong, taiwan = _converters()
     converted = str(taiwan.convert(hong_kong.convert(text)))
-    if len(converted) == len(text) and not _KEEP.isdisjoint(text):
-        converted = "".join(o if o in _KEEP else c for o, c in zip(text, converted, strict=True))
+    if len(converted) == len(text) and _KEEP.search(text):
+        # Put the kept characters back by position, not character by character (10 MB: 0.6 s).
+        parts: list[str] = []
+        last = 0
+        for kept in _KEEP.finditer(text):
+            parts.extend((converted[last : kept.start()], kept.group()))
+            last = kept.end()
+        parts.append(converted[last:])
+        converted = "".join(parts)
     return converted
 
 
@@ -151,7 +167,7 @@ def _convert_halves(text: str, start: int, end: int, pieces: list[tuple[int, int
 
 def _special(match: re.Match[str]) -> str:
     chunk = match.group()
-    if chunk.isspace():
+    if chunk[0] == " ":
         return " "
     return unicodedata.normalize("NFKC", chunk).translate(_TABLE)
 

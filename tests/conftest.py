@@ -8,7 +8,10 @@ decode with a real model, and timing is for benchmarks. ``HYPOTHESIS_PROFILE`` p
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 
 import pytest
 from hypothesis import settings
@@ -21,6 +24,10 @@ os.environ.pop("GLOSSMT_GLOSSARY", None)
 os.environ.pop("GLOSSMT_MODEL", None)
 # No shared translation memory between tests (and none in the user's cache): tests that use one name it.
 os.environ["GLOSSMT_MEMORY"] = "off"
+# Compiled glossaries go to a folder of this session's own (so every later load reads the cache, as a
+# user's second run does), never to the user's cache folder.
+os.environ["GLOSSMT_CACHE"] = tempfile.mkdtemp(prefix="glossmt-test-cache-")
+atexit.register(shutil.rmtree, os.environ["GLOSSMT_CACHE"], ignore_errors=True)
 
 settings.register_profile("ci", derandomize=True, deadline=None, database=None, print_blob=True)
 settings.register_profile("dev", deadline=None)

@@ -6,13 +6,14 @@ import itertools
 from functools import cache
 from pathlib import Path
 
+import ahocorasick_rs
 import opencc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossmt.glossary.loading import load_glossary
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, Matcher, leftmost_longest
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import normalise_form
 
@@ -329,3 +330,14 @@ def test_results_do_not_depend_on_what_was_matched_before(shipped_glossary: Glos
     for sentence in reversed(sentences):
         seasoned.find(sentence)
     assert [seasoned.find(s) for s in sentences[:40]] == fresh
+
+
+@given(
+    st.lists(st.text("abc", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+    st.text("abcd", max_size=40),
+)
+def test_leftmost_longest_from_overlapping_hits_is_the_automatons_own(patterns: list[str], text: str) -> None:
+    overlapping = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.Standard)
+    reference = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    chosen = leftmost_longest(overlapping.find_matches_as_indexes(text, overlapping=True))
+    assert chosen == reference.find_matches_as_indexes(text)

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossmt.glossary.normalise import SEPARATOR, normalise, normalise_form, normalise_forms, to_simplified
+from glossmt.glossary.normalise import (
+    SEPARATOR,
+    WHITESPACE,
+    normalise,
+    normalise_form,
+    normalise_forms,
+    to_simplified,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,6 +90,10 @@ def test_whitespace_runs_collapse_to_one_space(text: str, expected: str) -> None
     assert normalise(text).text == expected
 
 
+def test_every_whitespace_character_is_listed() -> None:
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
 def test_whitespace_run_maps_back_to_the_whole_run() -> None:
     normalised = normalise("卢特尼克 \t\n 说")
     assert normalised.text == "卢特尼克 说"
@@ -135,3 +146,4 @@ def test_every_offset_maps_back_into_the_original(text: str) -> None:
         assert start >= previous[0]
         assert end >= previous[1]
         previous = (start, end)
+

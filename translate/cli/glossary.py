@@ -15,8 +15,7 @@ from glossmt.glossary.diagnostics import LineIndex, Severity, severity_counts
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import read_text
 from glossmt.glossary.lint import RULES, lint
-from glossmt.glossary.loading import load_glossary
-from glossmt.glossary.matching import Matcher
+from glossmt.glossary.loading import load_compiled, load_glossary
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
 from glossmt.translate.cli.options import FindFormat, GlossaryOption, ListingFormat, ReportFormat, inputs_or_stdin
@@ -59,7 +58,7 @@ def find_command(
     encoding: EncodingOption = "utf-8-sig",
 ) -> None:
     """List the glossary terms in a Chinese text, one per line, with line:col in the original text."""
-    matcher = Matcher(load_glossary(glossary))
+    matcher = load_compiled(glossary).matcher()
     paths = inputs_or_stdin(files)
     for path in paths:
         text = read_text(path, encoding, option="--encoding")

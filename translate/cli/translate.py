@@ -262,11 +262,10 @@ def _write_candidates(path: str, pinner: Pinner | None) -> None:
 
 
 def _load_matcher(glossary: list[Path] | None) -> tuple[Matcher, str]:
-    from glossmt.glossary.loading import load_glossary
-    from glossmt.glossary.matching import Matcher
+    from glossmt.glossary.loading import load_compiled
 
-    terms = load_glossary(glossary)
-    return Matcher(terms), terms.digest()
+    compiled = load_compiled(glossary)
+    return compiled.matcher(), compiled.glossary.digest()
 
 
 class _Translate:
