@@ -129,9 +129,9 @@ def extract(
     found = []
     part_types = _part_types(tallies)
     for form, tally in tallies.items():
-        candidate = _candidate(form, tally, detector, variants, part_types.get(form))
-        if candidate.count >= min_count and candidate.confidence >= min_confidence:
-            found.append(candidate)
+        # Pinyin, suggestions and variants only for the names that make the cut (they cost the most).
+        if len(tally.occurrences) >= min_count and _confidence(tally) >= min_confidence:
+            found.append(_candidate(form, tally, detector, variants, part_types.get(form)))
     found.sort(key=lambda c: (-c.confidence, -c.count, c.zh))
     return found[:top] if top is not None else found
 
@@ -153,12 +153,17 @@ def _part_types(tallies: dict[str, _Tally]) -> dict[str, TermType]:
     return parts
 
 
+def _confidence(tally: _Tally) -> float:
+    """The best occurrence's confidence, each further occurrence (up to four) removing a tenth of the doubt."""
+    best = max(o.confidence for o in tally.occurrences)
+    repeats = min(len(tally.occurrences), 4) - 1
+    return round(1.0 - (1.0 - best) * (1.0 - REPEAT_GAIN) ** repeats, 3)
+
+
 def _candidate(
     form: str, tally: _Tally, detector: Detector, variants: _VariantIndex, part_type: TermType | None
 ) -> Candidate:
-    best = max(o.confidence for o in tally.occurrences)
     count = len(tally.occurrences)
-    confidence = 1.0 - (1.0 - best) * (1.0 - REPEAT_GAIN) ** (min(count, 4) - 1)
     types = Counter(o.type for o in tally.occurrences if o.type is not None)
     signals = sorted({s.value for o in tally.occurrences for s in o.signals})
     variant = variants.of(form)
@@ -180,7 +185,7 @@ def _candidate(
         zh=form,
         count=count,
         documents=len(tally.documents),
-        confidence=round(confidence, 3),
+        confidence=_confidence(tally),
         type=kind,
         pinyin="" if latin else pinyin(form),
         suggestion=suggestion,
