@@ -36,7 +36,8 @@ admitted → another Chinese form, or an English kept as a note line (the canoni
 preferred); deprecated or superseded → avoid. processStatus provisionallyProcessed or unprocessed → a
 draft. Entries without Chinese are skipped; entries without English become drafts with no English.
 Parsing goes through defusedxml: a DOCTYPE that declares entities (billion laughs, external files) is
-refused with a TermFileError.
+refused with a TermFileError. Entries are read as a stream, one at a time, and nesting that TBX does not
+allow is refused as it is read (:class:`_EntryReader`): a hostile file fails in seconds, whatever its size.
 """
 
 from __future__ import annotations
@@ -98,72 +99,95 @@ def decode_id(name: str) -> str:
 
 def read(path: str | Path) -> list[Term]:
     """Read a TBX file; each Chinese form of each entry becomes one term."""
-    where = str(path)
     # Bytes, not text: XML declares its own encoding, and TBX from CAT tools is often UTF-16.
-    root, lines = _parse(read_bytes(path), where)
-    if _local(root.tag) not in ("tbx", "martif"):
-        raise TermFileError(
-            f"the root element is <{_local(root.tag)}>, not <tbx> or <martif>",
-            path=where,
-            line=1,
-            hint="export TBX (ISO 30042) from your terminology tool",
-        )
-    terms: list[Term] = []
-    for entry in root.iter():
-        if _local(entry.tag) in _ENTRY_TAGS:
-            terms.extend(_entry_terms(entry, Origin(where, lines.get(entry, 0))))
-    return terms
+    return _parse(read_bytes(path), str(path))
 
 
-# TBX nests about eight levels (tbx/text/body/conceptEntry/langSec/termSec/descripGrp/descrip); a
-# file nested far deeper is not TBX, and reading it would cost depth × size. Entries never nest.
+# TBX nests about eight levels (tbx/text/body/conceptEntry/langSec/termSec/descripGrp/descrip). Entries
+# never nest; one holds a few dozen elements, and so do the header and back matter around the entries.
 MAX_DEPTH = 32
+MAX_ENTRY_ELEMENTS = 10_000
+MAX_OTHER_ELEMENTS = 100_000
+_ROOT_TAGS = ("tbx", "martif")
 
 
-class _LineBuilder(TreeBuilder):
-    """A tree builder that remembers the line each entry starts on, for messages, and refuses
-    nesting TBX does not allow while the parser reads (so a hostile file fails at once)."""
+class _EntryReader(TreeBuilder):
+    """Builds one entry at a time and turns it into terms as it ends (a stream, like iterparse).
+
+    Elements are dropped once read, and those outside entries as they end, so memory holds the open
+    path and one entry whatever the file's size, and the work is linear in it. What TBX does not allow
+    is refused while the parser reads, so a hostile file fails at once: a root other than ``<tbx>`` or
+    ``<martif>``, nesting past :data:`MAX_DEPTH`, an entry inside an entry, an entry of more than
+    :data:`MAX_ENTRY_ELEMENTS` elements, more than :data:`MAX_OTHER_ELEMENTS` outside entries.
+    """
 
     def __init__(self, where: str) -> None:
         super().__init__()
-        self.lines: dict[Element, int] = {}
-        self.expat: Any = None
         self.where = where
-        self.depth = 0
-        self.in_entry = 0
+        self.expat: Any = None
+        self.open: list[Element] = []
+        self.entry_line = 0
+        self.entry_size = 0  # elements in the open entry; 0 outside entries
+        self.others = 0  # elements outside entries
+        self.terms: list[Term] = []
 
     def start(self, tag: str, attrs: dict[str, str], /) -> Element:
-        self.depth += 1
-        entry = _local(tag) in _ENTRY_TAGS
-        if self.depth > MAX_DEPTH or (entry and self.in_entry):
-            what = (
-                f"<{_local(tag)}> inside another entry" if entry and self.in_entry else f"more than {MAX_DEPTH} levels"
-            )
+        name = _local(tag)
+        entry = name in _ENTRY_TAGS
+        if not self.open and name not in _ROOT_TAGS:
             raise TermFileError(
-                f"XML nested too deeply for TBX: {what}",
+                f"the root element is <{name}>, not <tbx> or <martif>",
                 path=self.where,
-                line=self.expat.CurrentLineNumber if self.expat is not None else None,
-                hint="a TBX entry nests a few levels and holds no other entry; export the file again",
+                line=self._line(),
+                hint="export TBX (ISO 30042) from your terminology tool",
             )
-        self.in_entry += entry
+        if len(self.open) >= MAX_DEPTH:
+            self._refuse(f"XML nested too deeply for TBX: more than {MAX_DEPTH} levels")
+        if entry and self.entry_size:
+            self._refuse(f"XML nested too deeply for TBX: <{name}> inside another entry")
+        if self.entry_size or entry:
+            self.entry_size += 1
+            if self.entry_size > MAX_ENTRY_ELEMENTS:
+                self._refuse(f"an entry of more than {MAX_ENTRY_ELEMENTS:,} elements is not a TBX entry")
+        else:
+            self.others += 1
+            if self.others > MAX_OTHER_ELEMENTS:
+                self._refuse(f"more than {MAX_OTHER_ELEMENTS:,} elements outside entries: not TBX")
+        if entry:
+            self.entry_line = self._line() or 0
         element = super().start(tag, attrs)
-        if self.expat is not None and entry:
-            self.lines[element] = self.expat.CurrentLineNumber
+        self.open.append(element)
         return element
 
     def end(self, tag: str, /) -> Element:
-        self.depth -= 1
-        self.in_entry -= _local(tag) in _ENTRY_TAGS
-        return super().end(tag)
+        element = super().end(tag)
+        self.open.pop()
+        if _local(tag) in _ENTRY_TAGS:
+            self.entry_size = 0
+            self.terms.extend(_entry_terms(element, Origin(self.where, self.entry_line)))
+        if not self.entry_size and self.open:
+            self.open[-1].remove(element)  # read, or outside every entry: never needed again
+        return element
+
+    def _line(self) -> int | None:
+        return self.expat.CurrentLineNumber if self.expat is not None else None
+
+    def _refuse(self, message: str) -> None:
+        raise TermFileError(
+            message,
+            path=self.where,
+            line=self._line(),
+            hint="a TBX entry nests a few levels and holds no other entry; export the file again from your tool",
+        )
 
 
-def _parse(data: bytes, where: str) -> tuple[Element, dict[Element, int]]:
-    builder = _LineBuilder(where)
-    parser = DefusedXMLParser(target=builder, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    builder.expat = parser.parser
+def _parse(data: bytes, where: str) -> list[Term]:
+    reader = _EntryReader(where)
+    parser = DefusedXMLParser(target=reader, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    reader.expat = parser.parser
     try:
         parser.feed(data)
-        root = parser.close()
+        parser.close()
     except defusedxml.DefusedXmlException as exc:
         raise TermFileError(
             "the file declares XML entities, which glossmt refuses to expand",
@@ -179,7 +203,7 @@ def _parse(data: bytes, where: str) -> tuple[Element, dict[Element, int]]:
             line=line,
             hint="the file must be well-formed XML; `xmllint --noout FILE` shows the problem",
         ) from exc
-    return root, builder.lines
+    return reader.terms
 
 
 def _local(tag: str) -> str:

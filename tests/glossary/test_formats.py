@@ -451,7 +451,7 @@ def test_tbx_concept_ids_are_xml_names_that_decode_back(concept: str) -> None:
     [
         ("<tbx><text><body>\n<conceptEntry>\n</body></text></tbx>", 3, "XML syntax error: mismatched tag"),
         ("not xml at all", 1, "XML syntax error"),
-        ('<?xml version="1.0"?>\n<html/>', 1, "root element is <html>"),
+        ('<?xml version="1.0"?>\n<html/>', 2, "root element is <html>"),  # the root's own line
     ],
     ids=["mismatched-tag", "not-xml", "wrong-root"],
 )

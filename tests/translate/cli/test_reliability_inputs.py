@@ -172,3 +172,46 @@ def test_a_control_character_in_a_term_is_a_lint_error(name, body, tmp_path, sna
     assert finding.startswith(f"{path}:")
     assert " error: " in finding
     assert snapshot(path) == before
+
+
+# --- TBX: streamed, bounded -----------------------------------------------------------------------
+
+TBX_OPEN = '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
+TBX_CLOSE = "</body></text></tbx>\n"
+TBX_ENTRY = (
+    '<conceptEntry id="c{i}"><langSec xml:lang="zh"><termSec><term>卢特尼克{i}</term></termSec></langSec>'
+    '<langSec xml:lang="en"><termSec><term>Lutnick {i}</term></termSec></langSec></conceptEntry>\n'
+)
+
+
+def test_a_large_flat_tbx_still_reads(tmp_path, snapshot):
+    path = tmp_path / "large.tbx"
+    path.write_text(TBX_OPEN + "".join(TBX_ENTRY.format(i=i) for i in range(5_000)) + TBX_CLOSE, encoding="utf-8")
+    before = snapshot(path)
+    result = invoke("glossary", "import", str(path), "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count('msgid "卢特尼克') == 5_000  # PO on stdout
+    assert 'msgstr "Lutnick 4999"' in result.stdout
+    assert snapshot(path) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (TBX_ENTRY.format(i=1) + '<conceptEntry id="a">\n<conceptEntry id="b"/></conceptEntry>\n', "inside another"),
+        (TBX_ENTRY.format(i=1) + '<conceptEntry id="a">\n' + "<note/>" * 10_001 + "</conceptEntry>\n", "10,000"),
+        (TBX_ENTRY.format(i=1) + "\n" + "<x/>" * 100_001 + "\n", "outside entries"),
+    ],
+    ids=["entry-in-entry", "huge-entry", "junk-between-entries"],
+)
+def test_tbx_that_is_not_tbx_fails_at_its_line(body, said, tmp_path, snapshot, one_error_line):
+    path = tmp_path / "hostile.tbx"
+    path.write_text(TBX_OPEN + body + TBX_CLOSE, encoding="utf-8")
+    before = snapshot(path)
+    result = invoke("glossary", "import", str(path), "-o", "-")
+    assert result.exit_code == 3
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"error: {path}:4: ")  # the offending element's line
+    assert said in line
+    assert result.stdout == ""  # nothing half-imported
+    assert snapshot(path) == before
