@@ -29,7 +29,12 @@ _PLACEHOLDERS = tuple(f"Qzx{c}" for c in "JKVWXYZ") + tuple(f"Qzx{n}" for n in r
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """One piece ready for the model (``source``, ``tokens`` long), and what its English must hold."""
+    """One piece ready for the model (``source``, ``tokens`` long), and what its English must hold.
+
+    ``original_tokens``: the piece's length as written, before hints (a Latin name written into the
+    Chinese takes many source tokens, but only its phrase's room in the English); with the phrases'
+    own room it sets the length cap (:func:`glossmt.translate.mt.constraints.length_cap`).
+    """
 
     source: str
     tokens: int
@@ -38,6 +43,7 @@ class Prepared:
     hinted: frozenset[str] = frozenset()
     placeholders: tuple[tuple[str, str], ...] = ()  # (placeholder, canonical English)
     drafts: tuple[Expected, ...] = ()
+    original_tokens: int | None = None
 
     @property
     def expected(self) -> tuple[Expected, ...]:
@@ -45,8 +51,17 @@ class Prepared:
         return tuple(Expected(p.concept, canonical.get(p.text, p.text), p.count) for p in self.require)
 
     def request(self, *, forced: bool) -> Request:
-        """The model call for this piece: avoid renderings banned always, phrases forced if ``forced``."""
-        return Request(self.source, Constraints(self.require if forced else (), self.avoid))
+        """The model call for this piece: avoid renderings banned always, phrases forced if ``forced``.
+
+        The cap is the same either way: the original length plus the room of every phrase, so that
+        a hinted free pass is not given the hint's length, nor a forced pass less than its phrases need.
+        """
+        return Request(
+            self.source,
+            Constraints(self.require if forced else (), self.avoid),
+            original_tokens=self.original_tokens,
+            phrase_tokens=sum(len(p.ids) * p.count for p in self.require),
+        )
 
 
 class Spellings:
@@ -95,6 +110,7 @@ class LineReader:
         self.spellings = spellings
         self.hint = hint
         self._read: dict[tuple[int, int], tuple[str, int, dict[str, str]]] = {}
+        self._original: dict[tuple[int, int], int] = {}
 
     def matches_in(self, start: int, end: int) -> tuple[Match, ...]:
         # Bisection: segmentation asks for thousands of spans of a long line with thousands of matches.
@@ -127,6 +143,7 @@ class LineReader:
             hinted=frozenset(hinted),
             placeholders=tuple(placeholders),
             drafts=_drafts(matches),
+            original_tokens=self._original_tokens(piece.start, piece.end) if hinted else tokens,
         )
 
     def _model_input(self, start: int, end: int) -> tuple[str, int, dict[str, str]]:
@@ -138,6 +155,14 @@ class LineReader:
             source = model_input(self.line[start:end], start, [m for m in matches if m.concept in hinted], hinted)
             self._read[key] = (source, self.spellings.translator.count_tokens(source), hinted)
         return self._read[key]
+
+    def _original_tokens(self, start: int, end: int) -> int:
+        """Token count of ``line[start:end]`` as written (Simplified, no hints)."""
+        key = (start, end)
+        if key not in self._original:
+            text = fold_whitespace(to_simplified(self.line[start:end]))
+            self._original[key] = self.spellings.translator.count_tokens(text)
+        return self._original[key]
 
     def _hinted(self, matches: Sequence[Match]) -> dict[str, str]:
         """Concept → the canonical English written into the source for it (the concept's first match's)."""

@@ -19,6 +19,8 @@ from glossmt.translate.mt.ct2.repair import Repairer
 from glossmt.translate.mt.locate import ModelLocation, unavailable
 from glossmt.translate.mt.spelling import SpelledTranslator, Spelling
 
+# Free decodes kept for the cascade's second pass (a few windows of pieces: the pass reads a window at a time).
+REMEMBERED = 4096
 COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "float16", "float32")
 
 
@@ -100,6 +102,7 @@ class Ct2Translator(SpelledTranslator):
         self.pieces = pieces
         self.ids = {p: i for i, p in enumerate(pieces) if p}
         self.spelling = Spelling(source, target, encoder, self.vocab)
+        self._remembered: dict[tuple[tuple[str, ...], int, int], list[list[int]]] = {}
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
         """Translate one batch: a free decode, then the constrained rows repaired (see :mod:`.repair`)."""
@@ -109,7 +112,7 @@ class Ct2Translator(SpelledTranslator):
         limit = self.max_positions - 1
         caps = [length_cap(len(s), r, limit) for s, r in zip(sources, requests, strict=True)]
         constrained = [i for i, r in enumerate(requests) if r.constraints]
-        hypotheses = self.decode(sources, [None] * len(sources), caps, beams, n_best=beams if constrained else 1)
+        hypotheses = self._free(requests, sources, caps, beams)
         outputs = [h[0] for h in hypotheses]
         if constrained:
             tracker = ConstraintTracker(self.vocab, [r.constraints for r in requests], caps)
@@ -117,6 +120,32 @@ class Ct2Translator(SpelledTranslator):
             for i, tokens in repairer.repair({i: hypotheses[i] for i in constrained}).items():
                 outputs[i] = tokens
         return [self.vocab.decode(tokens).strip() for tokens in outputs]
+
+    def _free(
+        self, requests: Sequence[Request], sources: list[list[str]], caps: list[int], beams: int
+    ) -> list[list[list[int]]]:
+        """The free decode of each row (its n best where a repair may need them), each piece decoded once.
+
+        CTranslate2 decodes without constraints, so a piece the cascade sends back for forcing
+        decodes exactly as it did in the free pass (the cap is the same for both): its n best are
+        kept from that pass (:data:`REMEMBERED` rows) instead of decoded again.
+        """
+        keys = [(tuple(s), cap, beams) for s, cap in zip(sources, caps, strict=True)]
+        todo = [i for i, key in enumerate(keys) if key not in self._remembered]
+        if todo:
+            wanted = any(requests[i].constraints or requests[i].phrase_tokens for i in todo)
+            decoded = self.decode(
+                [sources[i] for i in todo],
+                [None] * len(todo),
+                [caps[i] for i in todo],
+                beams,
+                n_best=beams if wanted else 1,
+            )
+            if len(self._remembered) + len(todo) > REMEMBERED:
+                self._remembered.clear()
+            for i, hypotheses in zip(todo, decoded, strict=True):
+                self._remembered[keys[i]] = hypotheses
+        return [self._remembered[key] for key in keys]
 
     # --- the three CTranslate2 calls the repair is built on (token ids in, token ids out) ----------
 
