@@ -14,6 +14,7 @@ from glossmt.translate.mt.writers import RunInfo
 if TYPE_CHECKING:
     from glossmt.glossary.matching import Matcher
     from glossmt.translate.memory.store import Memory
+    from glossmt.translate.mt.pinning import Consistency, Pinner
     from glossmt.translate.scale.ray_engine import Replicas
 
 
@@ -42,8 +43,12 @@ def translate_with_ray(  # noqa: PLR0917
     info: RunInfo,
     encoding: str,
     tally: Tally,
+    pinning: tuple[Pinner, Consistency] | None = None,
 ) -> None:
-    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to ``tally``."""
+    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to ``tally``.
+
+    ``pinning``: pin unknown names per input file, or across the batch (decided on the driver).
+    """
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.writers import line_record
     from glossmt.translate.scale.ray_engine import translate_rows
@@ -53,7 +58,8 @@ def translate_with_ray(  # noqa: PLR0917
     rows = read_rows(inputs, encoding)
     # Without a memory, one in RAM still sends each sentence to the replicas once.
     with memory or Memory(":memory:") as used:
-        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher):
+        pinned = {"pinner": pinning[0], "consistency": pinning[1]} if pinning is not None else {}
+        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher, **pinned):
             tally.add(result)
             record = line_record(result, info)
             records.append({"input": row.input, **record} if len(inputs) > 1 else record)

@@ -179,6 +179,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     info = RunInfo(glossmt_version(), translator.signature, digest, beams, translator.engine)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     store = _open_memory(memory_path(memory, disabled=no_memory))
+    pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
     if engine is Engine.RAY:
         from glossmt.translate.scale.ray_engine import Replicas
 
@@ -188,11 +189,14 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             gpus_per_replica,
         )  # fmt: skip
         tally = _Tally()
-        translate_with_ray(inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally)
+        translate_with_ray(
+            inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally,
+            (pinner, consistency) if pinner is not None else None,
+        )  # fmt: skip
+        _write_candidates(candidates, pinner)
         _note(quiet, tally.summary(matcher is not None))
         return
 
-    pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
     run_pins = pinner.decide(_readable(plan.todo, encoding)) if pinner and consistency is Consistency.BATCH else None
 
     translate = _Translate(translator, matcher, options, store, pinner, run_pins)
@@ -212,8 +216,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         with BatchProgress(len(todo), tally.add, enabled=show) as progress:
             translate.on_progress = progress.characters_done
             report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
-    if candidates is not None:
-        _write_candidates(candidates, pinner)
+    _write_candidates(candidates, pinner)
     if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
         typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
     if report.failed:
@@ -250,7 +253,9 @@ def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
     return documents
 
 
-def _write_candidates(path: str, pinner: Pinner | None) -> None:
+def _write_candidates(path: str | None, pinner: Pinner | None) -> None:
+    if path is None:
+        return
     from glossmt.glossary.extract import Format as CandidateFormat
     from glossmt.glossary.extract import render
     from glossmt.glossary.fileio import atomic_write_text

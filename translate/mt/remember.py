@@ -73,6 +73,7 @@ def translate_remembered(
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
     window: int | None = None,
+    matchers: Iterable[Matcher | None] | None = None,
 ) -> Iterator[LineResult]:
     """Like :func:`~glossmt.translate.mt.pipeline.translate_lines`, through ``memory``.
 
@@ -80,6 +81,9 @@ def translate_remembered(
         translator: the model, or a :data:`TranslateSentences` that sends the new sentences elsewhere.
         model: the model's signature for the memory (id, revision, backend, compute type).
         window: lines per lookup (default: one batch first, then ``options.window_size``).
+        matchers: one per line, where lines of one run have their own terms (each document's pinned
+            names, ``--engine ray``); default ``matcher`` for every line. With a local model,
+            ``matcher``'s glossary must hold every term they match.
 
     Yields one :class:`LineResult` per line, in order; each sentence says where its English came from
     (``origin``: ``model``, ``memory`` or ``reviewed``).
@@ -87,11 +91,12 @@ def translate_remembered(
     opts = options or Options()
     glossary = matcher.glossary if matcher is not None else None
     sentences = translator if callable(translator) else locally(translator, glossary, opts, on_progress)
-    run = _Run(sentences, memory, Context(model, decoding_settings(opts)), matcher)
-    lines_in: list[str] = []
+    run = _Run(sentences, memory, Context(model, decoding_settings(opts)))
+    lines_in: list[tuple[str, Matcher | None]] = []
     first = 1
     limit = window or opts.batch_size  # the first window is one batch, so a pipe shows output at once
-    for line in lines:
+    each = zip(lines, matchers, strict=True) if matchers is not None else ((line, matcher) for line in lines)
+    for line in each:
         lines_in.append(line)
         if len(lines_in) >= limit:
             yield from run.window(first, lines_in)
@@ -106,24 +111,21 @@ class _Run:
     translate_sentences: TranslateSentences
     memory: Memory
     context: Context
-    matcher: Matcher | None
 
-    @property
-    def glossary(self) -> Glossary | None:
-        return self.matcher.glossary if self.matcher is not None else None
-
-    def sentences(self, index: int, line: str) -> list[_Sentence]:
-        matches = self.matcher.find(line) if self.matcher is not None and line.strip() else []
+    def sentences(self, index: int, line: str, matcher: Matcher | None) -> list[_Sentence]:
+        matches = matcher.find(line) if matcher is not None and line.strip() else []
+        glossary = matcher.glossary if matcher is not None else None
         found = []
         for piece in split_sentences(line):
             inside = tuple(m for m in matches if piece.start <= m.start < piece.end)
-            key = (normalise_source(line[piece.start : piece.end]), self.context.of(piece.start, inside, self.glossary))
+            key = (normalise_source(line[piece.start : piece.end]), self.context.of(piece.start, inside, glossary))
             found.append(_Sentence(index, piece.start, piece.end, inside, key))
         return found
 
-    def window(self, first: int, lines: Sequence[str]) -> Iterator[LineResult]:
+    def window(self, first: int, matched: Sequence[tuple[str, Matcher | None]]) -> Iterator[LineResult]:
         """Lines ``first``, ``first + 1``, … : remembered sentences looked up, the others translated once."""
-        sentences = [self.sentences(index, line) for index, line in enumerate(lines)]
+        sentences = [self.sentences(index, line, matcher) for index, (line, matcher) in enumerate(matched)]
+        lines = [line for line, _ in matched]
         every = [s for found in sentences for s in found]
         approved = self.memory.approved(s.key[0] for s in every)
         remembered = self.memory.lookup(s.key for s in every if s.key[0] not in approved)

@@ -9,21 +9,28 @@ verification, constrained re-decoding: the same guarantee) and send back the Eng
 The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
 the output is what ``--format jsonl`` would write in one process.
 
+Unknown names are pinned on the driver too (:mod:`glossmt.translate.mt.pinning`): each input file is one
+document; its repeated names (or, with ``--consistency batch``, the names repeated anywhere in the run)
+get their English decided before anything is sent, and become terms of that document's matcher. The
+replicas receive the pinned terms once, with the model settings, so a match can name any term by index.
+
 Ray and pyarrow come with the ``scale`` extra (``pip install 'glossmt[scale]'``) and are imported only here.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.matching import Match, Matcher
-from glossmt.glossary.model import Glossary
+from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.memory.store import Memory
+from glossmt.translate.mt.pinning import Consistency, Pin, Pinner, relabel
 from glossmt.translate.mt.pipeline import Options
 from glossmt.translate.mt.remember import Flags, SentenceItem, translate_remembered
 from glossmt.translate.mt.results import LineResult
@@ -39,7 +46,8 @@ class Replicas:
     """How each replica loads the model and the glossary, and how many run.
 
     ``glossary`` are the term files each replica loads (the same paths on every node); the replica checks
-    that it sees the driver's glossary (``digest``) before translating anything.
+    that it sees the driver's glossary (``digest``) before translating anything. ``pinned``: the run's
+    pinned names, as terms after the glossary's.
     """
 
     model: str | None
@@ -51,6 +59,7 @@ class Replicas:
     options: Options
     count: int = 1
     gpus: float = 0.0
+    pinned: tuple[Term, ...] = ()
 
 
 def translate_rows(
@@ -59,28 +68,66 @@ def translate_rows(
     memory: Memory,
     model_signature: str,
     matcher: Matcher | None,
+    *,
+    pinner: Pinner | None = None,
+    consistency: Consistency = Consistency.DOCUMENT,
 ) -> Iterator[tuple[Row, LineResult]]:
-    """Translate ``rows`` on Ray replicas through ``memory``; yields each row with its result, in order."""
+    """Translate ``rows`` on Ray replicas through ``memory``; yields each row with its result, in order.
+
+    With a ``pinner``, every input is read first and the repeated unknown names of each (or of all, with
+    ``Consistency.BATCH``) are pinned, as ``glossmt translate`` pins them in one process.
+    """
     ray = _ray()
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
         ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
-    send = _Sender(replicas, matcher.glossary if matcher is not None else None)
+    matchers: dict[str, Matcher] = {}
+    pins: tuple[Pin, ...] = ()
+    if pinner is not None:
+        rows = list(rows)
+        matchers = {name: pinner.matcher_for(pins) for name, pins in pin_documents(rows, pinner, consistency).items()}
+        pins = pinner.pins
+        replicas = replace(replicas, pinned=tuple(pin.term() for pin in pins))
+    glossary = matcher.glossary if matcher is not None else None
+    send = _Sender(replicas, glossary)
     chunk: list[Row] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK_LINES:
-            yield from _chunk(chunk, send, memory, model_signature, matcher=matcher, options=replicas.options)
+            yield from _chunk(chunk, send, memory, model_signature, (matcher, matchers, pins), replicas.options)
             chunk = []
     if chunk:
-        yield from _chunk(chunk, send, memory, model_signature, matcher=matcher, options=replicas.options)
+        yield from _chunk(chunk, send, memory, model_signature, (matcher, matchers, pins), replicas.options)
 
 
-def _chunk(
-    rows: Sequence[Row], send: _Sender, memory: Memory, signature: str, *, matcher: Matcher | None, options: Options
+def pin_documents(rows: Sequence[Row], pinner: Pinner, consistency: Consistency) -> dict[str, list[Pin]]:
+    """Each input's pins, decided on the driver: its own repeated names, or the whole run's (batch)."""
+    documents = [(name, "\n".join(row.text for row in group)) for name, group in itertools.groupby(rows, _input)]
+    if consistency is Consistency.BATCH:
+        pins = pinner.decide(documents)
+        return {name: pins for name, _ in documents}
+    return {name: pinner.decide([(name, text)]) for name, text in documents}
+
+
+def _input(row: Row) -> str:
+    return row.input
+
+
+# The run's matcher, each pinned input's own matcher, and the run's pins.
+_Terms = tuple[Matcher | None, Mapping[str, Matcher], Sequence[Pin]]
+
+
+def _chunk(  # noqa: PLR0917
+    rows: Sequence[Row], send: _Sender, memory: Memory, signature: str, terms: _Terms, options: Options
 ) -> Iterator[tuple[Row, LineResult]]:
+    matcher, matchers, pins = terms
     texts = [row.text for row in rows]
-    results = translate_remembered(texts, send, memory, signature, matcher=matcher, options=options, window=len(texts))
+    each = [matchers.get(row.input, matcher) for row in rows]
+    results: Iterable[LineResult] = translate_remembered(
+        texts, send, memory, signature, matcher=matcher, options=options, window=len(texts), matchers=each
+    )
+    if pins:
+        results = relabel(results, pins)
     for row, result in zip(rows, results, strict=True):
         yield row, replace(result, number=row.line)
 
@@ -90,7 +137,11 @@ class _Sender:
 
     def __init__(self, replicas: Replicas, glossary: Glossary | None) -> None:
         self.replicas = replicas
-        self.index = {id(term): i for i, term in enumerate(glossary.terms)} if glossary is not None else {}
+        terms = (*glossary.terms, *replicas.pinned) if glossary is not None else ()
+        # By value: a document's matcher holds its own copies of the pinned terms (equal, not identical).
+        self.index: dict[Term, int] = {}
+        for i, term in enumerate(terms):
+            self.index.setdefault(term, i)
 
     def __call__(self, items: Sequence[SentenceItem]) -> list[tuple[str, Flags]]:
         if not items:
@@ -116,7 +167,7 @@ class _Sender:
         return [o for o in out if o is not None]
 
     def _matches(self, found: Sequence[Match]) -> str:
-        encoded = [[m.start, m.end, m.text, self.index[id(m.term)], m.latin] for m in found]
+        encoded = [[m.start, m.end, m.text, self.index[m.term], m.latin] for m in found]
         return json.dumps(encoded, ensure_ascii=False)
 
 
@@ -136,6 +187,8 @@ class _Replica:
                     f"a replica loaded glossary {glossary.digest()}, the driver {replicas.digest}",
                     hint="give every node the same term files at the same paths",
                 )
+            if replicas.pinned:
+                glossary = Glossary.of((*glossary.terms, *replicas.pinned))
         self.glossary = glossary
         translator = LazyTranslator(
             replicas.model, replicas.device, backend=replicas.backend, compute_type=replicas.compute_type
