@@ -47,7 +47,9 @@ CASES = {
 }
 
 PROBE = """
-import resource, sys, time
+import sys, time
+sys.path.insert(0, sys.argv[2])
+from translate_workloads import peak_rss_mb
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.formats.tbx import read
 began = time.perf_counter()
@@ -56,7 +58,7 @@ try:
 except TermFileError as exc:
     outcome = f"exit 3: {exc.message} (line {exc.line})"
 took = time.perf_counter() - began
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+peak = peak_rss_mb()
 print(f"{took:.2f} | {peak:.0f} | {outcome}")
 """
 
@@ -70,7 +72,11 @@ def main() -> None:
             path.write_text(make(), encoding="utf-8")
             size = path.stat().st_size / 1e6
             run = subprocess.run(
-                [sys.executable, "-c", PROBE, str(path)], check=False, capture_output=True, text=True, timeout=600
+                [sys.executable, "-c", PROBE, str(path), str(Path(__file__).parent)],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=600,
             )
             print(f"| {name} | {size:.1f} | {run.stdout.strip() or run.stderr.strip()[-200:]} |", flush=True)
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from translate_workloads import bench_sentences, glossmt_run, plain_loop
+from translate_workloads import bench_sentences, glossmt_run, peak_rss_mb, plain_loop
 
 # name: (label, side, glossary, strategy); the first run chosen is the baseline of the ratios.
 # side: the plain transformers loop, glossmt on transformers, glossmt on CTranslate2 (int8 on CPU).
@@ -166,7 +165,7 @@ def worker(args: argparse.Namespace) -> None:
     report = {
         "seconds": result.seconds,
         "per_second": result.per_second,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "peak_gpu_mb": gpu_mb,
         "terms": dict(result.terms),
         "missing": result.missing,
@@ -192,7 +191,7 @@ def ct2_worker(args: argparse.Namespace, config: dict) -> None:
     report = {
         "seconds": result.seconds,
         "per_second": result.per_second,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "peak_gpu_mb": None,
         "terms": dict(result.terms),
         "missing": result.missing,

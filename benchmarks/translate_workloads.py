@@ -25,6 +25,25 @@ NTREX_CHINESE = SHARED / "ntrex128" / "newstest2019-ref.zho-CN.txt"
 WARM_UP = 4
 
 
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory, in MB.
+
+    Not ``getrusage``'s ``ru_maxrss``: Linux keeps it across ``execve``, so a worker started by a
+    parent that had loaded torch reports the parent's peak (every CTranslate2 run read 0.91 GB, its
+    own peak being 0.2-0.5 GB). ``VmHWM`` belongs to the process's own address space.
+    """
+    import resource
+
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # not Linux: the best there is
+
+
 def bench_sentences(count: int, source: str = "corpora", seed: int = 0) -> list[str]:
     """``count`` Chinese sentences: the project corpora (term-dense), NTREX-128 news, half of each, or
     NTREX-128 sentences in which the shipped glossary finds no term (``termfree``)."""
