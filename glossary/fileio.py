@@ -244,6 +244,7 @@ def write_error(exc: OSError, path: str | Path) -> BadInputError:
         errno.EPERM: "check permissions on the file and its folder",
         errno.EROFS: "the file system is read-only; choose another output",
         errno.ENOENT: "create the folder first, or choose another output",
+        errno.ENOTDIR: "a folder on the way is a file; choose another output",
         errno.ELOOP: "point the link at a real file",
     }
     what = "symlink loop" if exc.errno == errno.ELOOP else f"cannot write: {exc.strerror or exc}"

@@ -16,8 +16,9 @@ import typer
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, read_text, shown_name
-from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_writable, read_text, shown_name
+from glossmt.glossary.loading import glossary_paths, load_glossary
+from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import GlossaryOption, inputs_or_stdin, is_stdio
 from glossmt.translate.signature import glossmt_version
 
@@ -44,7 +45,11 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
 ) -> None:
     """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
     paths = _expand(inputs_or_stdin(inputs))
-    documents = [(shown_name(p), read_text(p, encoding)) for p in paths]  # all read before work
+    to_file = output if output and not is_stdio(output) else None
+    if to_file is not None:  # never over a text or term file the run reads; the folder checked before work
+        guard_outputs([(paths[0], to_file)], also_inputs=[*paths, *glossary_paths(glossary)])
+        check_writable(to_file)
+    documents = [(shown_name(p), read_text(p, encoding, option="--encoding")) for p in paths]  # all read before work
     detector = Detector(load_glossary(glossary))
     # Its dictionaries (millions of objects) live until exit: keep them out of every garbage collection,
     # which otherwise walks them again and again (a quarter of the time on new text; docs/benchmarks.md).
@@ -52,7 +57,6 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     candidates = extract(documents, detector, min_count=min_count, min_confidence=min_confidence, top=top)
     chosen = fmt or (Format.TABLE if sys.stdout.isatty() and not output else Format.TSV)
     text = render(candidates, chosen, generator=f"glossmt extract {glossmt_version()}")
-    to_file = output if output and not is_stdio(output) else None
     if to_file is not None:
         atomic_write_text(to_file, text)
     else:

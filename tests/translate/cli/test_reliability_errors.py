@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from glossmt.translate.cli.app import app
+from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS
 
 runner = CliRunner()
 DATA = Path(__file__).resolve().parents[2] / "data" / "check"
@@ -30,11 +31,12 @@ def invoke(*args: str, stdin: str | bytes | None = None):
     "args",
     [
         ["glossary", "list", "-g", GLOSSARY],
+        ["glossary", "find", "-g", GLOSSARY, str(DATA / "bilingual" / "aligned.zh.txt")],
         ["glossary", "export", "-g", GLOSSARY, "-o", "-", "--format", "csv"],
         ["glossary", "lint", "-g", GLOSSARY, "--format", "json"],
         ["check", "-g", GLOSSARY, str(DATA / "articles")],
     ],
-    ids=["list", "export", "lint", "check"],
+    ids=["list", "find", "export", "lint", "check"],
 )
 def test_a_full_disk_on_stdout_is_one_line_and_exit_3(args, full_device, glossmt_process, one_error_line):
     with full_device.open("wb") as full:
@@ -167,14 +169,19 @@ def _bad_shape(folder: Path) -> None:
     ],
     ids=["wrong-model-type", "missing-key", "truncated-weights", "zero-byte-weights", "weights-do-not-fit"],
 )
-def test_a_broken_model_folder_is_exit_4_saying_what_is_wrong(damage, said, tiny_model_dir, tmp_path, one_error_line):
+def test_a_broken_model_folder_is_exit_4_saying_what_is_wrong(  # noqa: PLR0917 (pytest fixtures)
+    damage, said, tiny_model_dir, tmp_path, snapshot, one_error_line
+):
     folder = _model_copy(tiny_model_dir, tmp_path)
     damage(folder)
     source = tmp_path / "a.txt"
     source.write_text(CHINESE, encoding="utf-8")
-    result = invoke("translate", "--model", str(folder), "-q", str(source))
+    before = snapshot(source, *folder.iterdir())
+    result = invoke("translate", "--model", str(folder), "-q", str(source), "-o", str(tmp_path / "a.en.txt"))
     assert result.exit_code == 4
     assert said in one_error_line(result.stderr)
+    assert snapshot(source, *folder.iterdir()) == before  # the folder is reported, never repaired or rewritten
+    assert not (tmp_path / "a.en.txt").exists()
 
 
 @pytest.fixture(scope="module")
@@ -191,10 +198,12 @@ def pickle_only_model(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFac
     return folder
 
 
-def test_a_pickle_only_model_is_refused_without_allow_pickle(pickle_only_model, tmp_path, one_error_line):
+def test_a_pickle_only_model_is_refused_without_allow_pickle(pickle_only_model, tmp_path, snapshot, one_error_line):
     source = tmp_path / "a.txt"
     source.write_text(CHINESE, encoding="utf-8")
+    before = snapshot(source, *pickle_only_model.iterdir())
     result = invoke("translate", "--model", str(pickle_only_model), "-q", str(source))
+    assert snapshot(source, *pickle_only_model.iterdir()) == before  # not converted behind the user's back
     assert result.exit_code == 4
     line = one_error_line(result.stderr)
     assert "pickle" in line
@@ -207,17 +216,30 @@ def test_a_pickle_only_model_is_refused_without_allow_pickle(pickle_only_model, 
     assert allowed.stdout.count("\n") == 2
 
 
-@pytest.mark.parametrize("beams", ["100000", str(10**23), "0"])
-def test_beams_beyond_the_limit_are_a_usage_error(beams, tmp_path):
-    result = invoke("translate", "--beams", beams, "-")
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--beams", "100000", f"less than or equal to {MAX_BEAMS}"),
+        ("--beams", str(10**23), f"less than or equal to {MAX_BEAMS}"),
+        ("--beams", "0", "greater than or equal to 1"),
+        ("--batch-size", "100000", f"less than or equal to {MAX_BATCH_SIZE}"),
+    ],
+    ids=["beams-100000", "beams-10e23", "beams-0", "batch-size-100000"],
+)
+def test_beams_and_batch_size_beyond_the_limit_are_a_usage_error(option, value, said, tmp_path, snapshot):
+    """Refused while the options are parsed: no model is loaded, no input read, no output made."""
+    source = tmp_path / "a.txt"
+    source.write_text(CHINESE, encoding="utf-8")
+    before = snapshot(source)
+    result = invoke(
+        "translate", "--model", str(tmp_path / "no-model"), option, value, str(source), "-o", str(tmp_path / "out.txt")
+    )
     assert result.exit_code == 2
-    assert "--beams" in result.stderr
-
-
-def test_batch_size_beyond_the_limit_is_a_usage_error():
-    result = invoke("translate", "--batch-size", "100000", "-")
-    assert result.exit_code == 2
-    assert "--batch-size" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert option in result.stderr
+    assert said in " ".join(result.stderr.split())  # typer's usage box wraps its lines
+    assert snapshot(source) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
 
 # --- JSONL and line ends ------------------------------------------------------------------------------
@@ -232,10 +254,11 @@ HOSTILE_JSON = {
 
 @pytest.mark.parametrize("line", HOSTILE_JSON.values(), ids=HOSTILE_JSON.keys())
 @pytest.mark.parametrize("command", ["lint", "import", "check"])
-def test_hostile_jsonl_is_exit_3_with_file_and_line(command, line, tmp_path, one_error_line):
+def test_hostile_jsonl_is_exit_3_with_file_and_line(command, line, tmp_path, snapshot, one_error_line):
     path = tmp_path / "bad.jsonl"
     first = '{"zh": "甲", "en": "A"}' if command != "check" else '{"source": "甲", "target": "A"}'
     path.write_text(f"{first}\n{line}\n", encoding="utf-8")
+    before = snapshot(path)
     if command == "lint":
         result = invoke("glossary", "lint", "-g", str(path))
     elif command == "import":
@@ -244,6 +267,7 @@ def test_hostile_jsonl_is_exit_3_with_file_and_line(command, line, tmp_path, one
         result = invoke("check", "-g", GLOSSARY, str(path))
     assert result.exit_code == 3
     assert f"{path}:2:" in one_error_line(result.stderr, only=command != "check")
+    assert snapshot(path) == before
 
 
 SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
@@ -304,6 +328,8 @@ def test_check_diff_as_json_is_one_document_holding_the_diff(tmp_path):
     article = tmp_path / "people.en.md"
     shutil.copy(DATA / "articles" / "people.en.md", article)
     result = invoke("check", "-g", GLOSSARY, "--diff", "--format", "json", str(article))
+    assert result.exit_code == 1  # errors remain in the file, as plain check says
+    assert "Traceback" not in result.stderr
     document = json.loads(result.stdout)
     assert document["diff"].startswith(f"--- a/{article}")
     assert document["dry_run"] is True
@@ -324,7 +350,7 @@ def test_glossary_import_of_a_folder_is_bad_input(tmp_path, one_error_line):
     assert "is a directory" in one_error_line(result.stderr)
 
 
-@pytest.mark.parametrize("command", [["check"], ["glossary", "find"], ["translate"]])
+@pytest.mark.parametrize("command", [["check"], ["glossary", "find"], ["translate"], ["extract"]])
 def test_an_unknown_encoding_is_a_usage_error(command, tmp_path, one_error_line):
     text = tmp_path / "a.txt"
     text.write_text("x\n", encoding="utf-8")
@@ -333,7 +359,9 @@ def test_an_unknown_encoding_is_a_usage_error(command, tmp_path, one_error_line)
     assert "unknown encoding" in one_error_line(result.stderr)
 
 
-@pytest.mark.parametrize("command", [["check"], ["glossary", "find"], ["translate"], ["glossary", "lint", "-g"]])
+@pytest.mark.parametrize(
+    "command", [["check"], ["glossary", "find"], ["translate"], ["glossary", "lint", "-g"], ["extract"]]
+)
 def test_a_symlink_loop_is_called_one(command, tmp_path, one_error_line):
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
@@ -357,13 +385,20 @@ def test_check_of_a_folder_without_articles_says_so(tmp_path, one_error_line):
     ],
     ids=["utf-16-bom", "gb18030"],
 )
-def test_undecodable_input_names_the_likely_encoding_and_offset(data, named, tmp_path, one_error_line):
+@pytest.mark.parametrize("command", [["glossary", "find"], ["extract"]], ids=["find", "extract"])
+def test_undecodable_input_names_the_likely_encoding_and_offset(  # noqa: PLR0917 (pytest fixtures)
+    command, data, named, tmp_path, snapshot, one_error_line
+):
     path = tmp_path / "a.txt"
     path.write_bytes(data)
-    line = one_error_line(invoke("glossary", "find", str(path)).stderr)
+    before = snapshot(path)
+    result = invoke(*command, str(path))
+    assert result.exit_code == 3
+    line = one_error_line(result.stderr)
     assert named in line
-    assert "byte offset" in line
-    assert "--encoding" in line  # find has the option
+    assert "byte offset 0" in line
+    assert f"--encoding {named}" in line  # both commands have the option
+    assert snapshot(path) == before
 
 
 def test_a_term_file_decoding_hint_names_no_option_lint_lacks(tmp_path, one_error_line):
@@ -384,9 +419,14 @@ def test_a_term_file_decoding_hint_names_no_option_lint_lacks(tmp_path, one_erro
     ['<conceptEntry id="a">' * 200_000 + "</conceptEntry>" * 200_000, "<note>" * 100_000 + "</note>" * 100_000],
     ids=["nested-entries", "deep-nesting"],
 )
-def test_hostile_tbx_fails_at_once_with_exit_3(body, tmp_path, one_error_line):
+def test_hostile_tbx_fails_at_once_with_exit_3(body, tmp_path, snapshot, one_error_line):
     path = tmp_path / "hostile.tbx"
     path.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>{body}</body></text></tbx>', encoding="utf-8")
+    before = snapshot(path)
+    started = time.monotonic()
     result = invoke("glossary", "import", str(path), "-o", "-")
+    assert time.monotonic() - started < 30  # about 0.5 s; the quadratic reader took minutes
     assert result.exit_code == 3
     assert "nested too deeply" in one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert snapshot(path) == before

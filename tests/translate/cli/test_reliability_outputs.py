@@ -53,8 +53,20 @@ def test_translate_into_a_device_writes_through_and_keeps_the_node(translate, so
     before = snapshot(char_device, source)
     result = translate(str(source), "-o", str(char_device))
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # -q: nothing to say
     assert snapshot(char_device, source) == before  # still a character device, same inode
     assert stat.S_ISCHR(os.lstat(char_device).st_mode)
+
+
+def test_translate_into_a_full_device_is_one_line_and_keeps_the_node(
+    translate, source, full_device, snapshot, one_error_line
+):
+    before = snapshot(full_device, source)
+    result = translate(str(source), "-o", str(full_device))
+    assert result.exit_code == 3
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"error: {full_device}: cannot write: No space left on device")
+    assert snapshot(full_device, source) == before
 
 
 def test_translate_into_a_fifo_writes_through(translate, source, tmp_path, snapshot):
@@ -85,15 +97,15 @@ def test_translate_into_a_symlink_writes_its_target(translate, source, tmp_path,
     assert "old" not in real.read_text(encoding="utf-8")
 
 
-def test_translate_onto_its_own_input_is_refused(translate, source, tmp_path, snapshot, one_error_line):
-    link = tmp_path / "same.txt"
+@pytest.mark.parametrize("through_a_link", [False, True], ids=["the-file", "a-symlink-to-it"])
+def test_translate_onto_its_own_input_is_refused(through_a_link, translate, source, snapshot, one_error_line):
+    link = source.parent / "same.txt"
     link.symlink_to(source)
-    for output in (source, link):
-        before = snapshot(source, link)
-        result = translate(str(source), "-o", str(output), "--force")
-        assert result.exit_code == 2
-        assert "would overwrite the input" in one_error_line(result.stderr)
-        assert snapshot(source, link) == before
+    before = snapshot(source, link)
+    result = translate(str(source), "-o", str(link if through_a_link else source), "--force")
+    assert result.exit_code == 2
+    assert "would overwrite the input" in one_error_line(result.stderr)
+    assert snapshot(source, link) == before
 
 
 def test_an_input_that_is_another_inputs_output_is_refused(translate, tmp_path, snapshot, one_error_line):
@@ -110,14 +122,18 @@ def test_an_input_that_is_another_inputs_output_is_refused(translate, tmp_path, 
 
 
 def test_two_inputs_sharing_an_output_are_refused(translate, tmp_path, snapshot, one_error_line):
-    for name in ("x", "y"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "a.txt").write_text(CHINESE, encoding="utf-8")
+    inputs = [tmp_path / name / "a.txt" for name in ("x", "y")]
+    for path in inputs:
+        path.parent.mkdir()
+        path.write_text(CHINESE, encoding="utf-8")
     out = tmp_path / "out"
-    result = translate(str(tmp_path / "x" / "a.txt"), str(tmp_path / "y" / "a.txt"), "-o", str(out), "--force")
+    out.mkdir()
+    before = snapshot(*inputs, out)
+    result = translate(*map(str, inputs), "-o", str(out), "--force")
     assert result.exit_code == 2
-    one_error_line(result.stderr)
-    assert not list(out.glob("*")) if out.exists() else True
+    assert "would both be written into" in one_error_line(result.stderr)
+    assert snapshot(*inputs, out) == before
+    assert list(out.iterdir()) == []
 
 
 @pytest.mark.parametrize("where", ["under-a-file", "read-only"])
@@ -135,7 +151,10 @@ def test_an_unwritable_output_folder_fails_before_translating(
     target = str(folder / "a.en.txt")
     result = runner.invoke(app, ["translate", "--model", str(broken_model_dir), str(source), "-o", target])
     assert result.exit_code == 3
-    assert str(folder) in one_error_line(result.stderr)
+    line = one_error_line(result.stderr)
+    assert str(folder) in line
+    if where == "under-a-file":
+        assert "a folder on the way is a file" in line
 
 
 def test_translate_onto_the_glossary_is_refused(translate, source, tmp_path, snapshot, one_error_line):
@@ -161,6 +180,7 @@ def test_fix_through_a_symlink_fixes_the_real_file(article, tmp_path, snapshot):
     before = snapshot(link)
     result = _fix(link)
     assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
     assert snapshot(link) == before
     assert "Howard Lutnick met" in article.read_text(encoding="utf-8")
 
@@ -174,6 +194,7 @@ def test_fix_keeps_hard_links_owner_and_mode(article, tmp_path):
     info = os.stat(article)
     result = _fix(article)
     assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
     after = os.stat(article)
     assert (after.st_ino, after.st_nlink, after.st_uid, after.st_gid, stat.S_IMODE(after.st_mode)) == (
         info.st_ino,
@@ -239,13 +260,39 @@ def test_glossary_import_onto_an_input_is_refused(tmp_path, snapshot, one_error_
     assert snapshot(terms) == before
 
 
-def test_glossary_export_through_a_symlink_writes_the_target(tmp_path, snapshot):
-    real = tmp_path / "real.csv"
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_glossary_output_through_a_symlink_writes_the_target(command, tmp_path, snapshot):
+    real = tmp_path / "real.po"
     real.write_text("old\n", encoding="utf-8")
-    link = tmp_path / "link.csv"
+    link = tmp_path / "link.po"
     link.symlink_to(real)
+    args = ["-g", GLOSSARY] if command == "export" else [GLOSSARY, "--force"]
     before = snapshot(link)
-    result = runner.invoke(app, ["glossary", "export", "-g", GLOSSARY, "-o", str(link)])
+    result = runner.invoke(app, ["glossary", command, *args, "-o", str(link)])
     assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
     assert snapshot(link) == before
-    assert "Lutnick" in real.read_text(encoding="utf-8")
+    assert 'msgstr "Howard Lutnick"' in real.read_text(encoding="utf-8")
+
+
+# --- extract -o -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("onto", ["the-input", "the-glossary"])
+def test_extract_onto_what_it_reads_is_refused(onto, source, tmp_path, snapshot, one_error_line):
+    terms = tmp_path / "terms.po"
+    shutil.copy(GLOSSARY, terms)
+    before = snapshot(source, terms)
+    output = source if onto == "the-input" else terms
+    result = runner.invoke(app, ["extract", "-g", str(terms), str(source), "-o", str(output)])
+    assert result.exit_code == 2
+    assert "would overwrite the input" in one_error_line(result.stderr)
+    assert snapshot(source, terms) == before
+
+
+def test_extract_into_a_device_keeps_the_node(source, char_device, snapshot):
+    before = snapshot(char_device, source)
+    result = runner.invoke(app, ["extract", str(source), "-o", str(char_device)])
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(char_device, source) == before
