@@ -335,13 +335,32 @@ def test_check_diff_as_json_is_one_document_holding_the_diff(tmp_path):
     assert document["dry_run"] is True
 
 
-def test_an_unreadable_glossary_is_bad_input(tmp_path, one_error_line):
-    notes = tmp_path / "notes.txt"
-    notes.write_text("not terms\n", encoding="utf-8")
-    result = invoke("glossary", "lint", "-g", str(notes))
+@pytest.mark.parametrize(
+    ("glossary", "said"),
+    [
+        ("notes.txt", "not a term file"),
+        ("missing.po", "no such glossary file"),
+        ("folder.po", "holds no .po term files"),
+    ],
+    ids=["not-a-term-file", "missing", "a-folder"],
+)
+@pytest.mark.parametrize("command", ["lint", "check", "translate"])
+def test_an_unreadable_glossary_is_bad_input(  # noqa: PLR0917 (pytest fixtures)
+    command, glossary, said, tmp_path, snapshot, one_error_line
+):
+    """Exit 3 and one line, not typer's usage box (exit 2), for every command that takes -g."""
+    (tmp_path / "notes.txt").write_text("not terms\n", encoding="utf-8")
+    (tmp_path / "folder.po").mkdir()
+    text = tmp_path / "a.txt"
+    text.write_text(CHINESE, encoding="utf-8")
+    before = snapshot(*tmp_path.iterdir())
+    args = {"lint": ["glossary", "lint"], "check": ["check", str(text)], "translate": ["translate", "-q", str(text)]}
+    result = invoke(*args[command], "-g", str(tmp_path / glossary))
     assert result.exit_code == 3
     line = one_error_line(result.stderr)
+    assert said in line
     assert "--format" not in line  # lint has no such option
+    assert snapshot(*tmp_path.iterdir()) == before
 
 
 def test_glossary_import_of_a_folder_is_bad_input(tmp_path, one_error_line):

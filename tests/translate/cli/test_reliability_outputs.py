@@ -108,14 +108,16 @@ def test_translate_onto_its_own_input_is_refused(through_a_link, translate, sour
     assert snapshot(source, link) == before
 
 
-def test_an_input_that_is_another_inputs_output_is_refused(translate, tmp_path, snapshot, one_error_line):
+@pytest.mark.parametrize("named", ["as-files", "as-their-folder"])
+def test_an_input_that_is_another_inputs_output_is_refused(named, translate, tmp_path, snapshot, one_error_line):
     """a.txt → out/a.en.txt, which is also an input: it would be overwritten before it is read."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text(CHINESE, encoding="utf-8")
     (folder / "a.en.txt").write_text("Already English.\n", encoding="utf-8")
     before = snapshot(folder / "a.txt", folder / "a.en.txt")
-    result = translate(str(folder / "a.txt"), str(folder / "a.en.txt"), "-o", str(folder), "--force")
+    inputs = [str(folder)] if named == "as-their-folder" else [str(folder / "a.txt"), str(folder / "a.en.txt")]
+    result = translate(*inputs, "-o", str(folder), "--force")
     assert result.exit_code == 2
     assert "would overwrite the input" in one_error_line(result.stderr)
     assert snapshot(folder / "a.txt", folder / "a.en.txt") == before
