@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ class Result:
     terms: Counter[str] = field(default_factory=Counter)
     missing: int = 0
     constrained_pieces: int = 0  # pieces decoded under constraints (the cascade's second pass)
+    outputs: list[str] = field(default_factory=list)
 
     @property
     def per_second(self) -> float:
@@ -124,8 +126,12 @@ def glossmt_run(
     strategy: str,
     backend: str = "transformers",
     threads: int = 0,
+    setup: Callable[[Any], None] | None = None,
 ) -> Result:
-    """glossmt's pass over the same sentences (one sentence per line), on either backend."""
+    """glossmt's pass over the same sentences (one sentence per line), on either backend.
+
+    ``setup`` is called with the loaded backend before the warm-up (to choose a variant of it).
+    """
     from glossmt.glossary.loading import load_glossary
     from glossmt.glossary.matching import Matcher
     from glossmt.translate.mt.backend import LazyTranslator
@@ -134,6 +140,8 @@ def glossmt_run(
 
     lazy = LazyTranslator(str(model_dir), device, backend=backend, threads=threads)
     translator: Any = lazy._inner  # the loaded backend itself, so its translate can be counted
+    if setup is not None:
+        setup(translator)
     matcher = Matcher(load_glossary()) if glossary else None
     options = Options(beams=beams, batch_size=batch_size, strategy=Strategy(strategy))
     calls: list[int] = []
@@ -153,7 +161,7 @@ def glossmt_run(
     translator.translate = translate  # type: ignore[method-assign]
     terms = Counter(t.how for r in results for t in r.terms)
     missing = sum(1 for r in results for t in r.terms if t.how != "draft" and not t.present)
-    return Result(seconds, len(sentences), terms, missing, sum(calls))
+    return Result(seconds, len(sentences), terms, missing, sum(calls), [r.target for r in results])
 
 
 def _sync(device: str) -> None:

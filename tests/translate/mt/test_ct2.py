@@ -72,7 +72,9 @@ def test_repair_returns_only_outputs_that_obey_every_decision(tiny_ct2_translato
     assert repairer.stats.repaired + repairer.stats.kept_nbest == 3
 
 
-def test_placement_by_score_can_be_switched_off_and_still_obeys(tiny_ct2_translator) -> None:
+@pytest.mark.parametrize("splice", [True, False], ids=["splice", "decode-on"])
+@pytest.mark.parametrize("place", [True, False], ids=["placed", "room-forced"])
+def test_every_repair_mode_obeys(tiny_ct2_translator, place: bool, splice: bool) -> None:
     ct2 = tiny_ct2_translator
     phrase = Phrase("t", "Tokayev", ct2.spell("Tokayev"))
     request = Request("哈萨克斯坦总统托卡耶夫访问白宫。", Constraints((phrase,)))
@@ -80,10 +82,61 @@ def test_placement_by_score_can_be_switched_off_and_still_obeys(tiny_ct2_transla
     caps = [length_cap(len(sources[0]), request, ct2.max_positions - 1)]
     tracker = ConstraintTracker(ct2.vocab, [request.constraints], caps)
     free = ct2.decode(sources, [None], caps, 1)
-    for place in (True, False):
-        repairer = Repairer(tracker, ct2, sources, 1, place=place)
-        (tokens,) = repairer.repair({0: free[0]}).values()
-        assert ct2.vocab.decode(tokens).count("Tokayev") == 1
+    repairer = Repairer(tracker, ct2, sources, 1, place=place, splice=splice)
+    (tokens,) = repairer.repair({0: free[0]}).values()
+    assert repairer.first_break(0, tokens) is None
+    assert ct2.vocab.decode(tokens).count("Tokayev") == 1
+
+
+class _NoDecoding:
+    """The real model's scores, but decoding on from a prefix fails the test (splicing needs none)."""
+
+    def __init__(self, ct2) -> None:
+        self.ct2 = ct2
+
+    def decode(self, *args, **kwargs):
+        raise AssertionError("decoded on, but the rest should have been spliced")
+
+    def next_scores(self, sources, prefixes):
+        return self.ct2.next_scores(sources, prefixes)
+
+    def score(self, sources, targets):
+        return self.ct2.score(sources, targets)
+
+
+@pytest.mark.parametrize("beams", [1, 4])
+def test_splicing_repairs_without_decoding_again_and_keeps_the_models_rest(tiny_ct2_translator, beams: int) -> None:
+    ct2 = tiny_ct2_translator
+    phrases = tuple(Phrase(c, t, ct2.spell(t)) for c, t in [("a", "Howard Lutnick"), ("b", "Tokayev")])
+    lines = ("卢特尼克会见了托卡耶夫。", "托卡耶夫说，卢特尼克将访问阿斯塔纳。")
+    requests = [Request(line, Constraints(phrases)) for line in lines]
+    sources = [ct2.spelling.source_pieces(r.source, ct2.max_positions) for r in requests]
+    caps = [length_cap(len(s), r, ct2.max_positions - 1) for s, r in zip(sources, requests, strict=True)]
+    tracker = ConstraintTracker(ct2.vocab, [r.constraints for r in requests], caps)
+    free = ct2.decode(sources, [None] * 2, caps, beams, n_best=beams)
+    repairer = Repairer(tracker, _NoDecoding(ct2), sources, beams)
+    repaired = repairer.repair(dict(enumerate(free)))
+    assert repairer.stats.decoded == 0
+    for item, tokens in repaired.items():
+        assert repairer.first_break(item, tokens) is None
+        text = ct2.vocab.decode(tokens)
+        assert (text.count("Howard Lutnick"), text.count("Tokayev")) == (1, 1), text
+        if repairer.stats.repaired and not repairer.stats.stepped:
+            # What is not a phrase is the model's own: its free hypothesis's tokens, in order.
+            own = [t for t in tokens if t not in {i for p in phrases for i in p.ids}]
+            best = iter(free[item][0])
+            assert all(any(t == u for u in best) for t in own), text
+
+
+def test_the_rest_after_a_phrase_loses_only_the_tokens_that_would_glue_onto_it(tiny_ct2_translator) -> None:
+    ct2 = tiny_ct2_translator
+    phrase = Phrase("t", "Tokayev", ct2.spell("Tokayev"))
+    tracker = ConstraintTracker(ct2.vocab, [Constraints((phrase,))], [60])
+    repairer = Repairer(tracker, ct2, [["▁"]], 1)
+    glued = [i for i in ct2.vocab.word_continuations if ct2.vocab.texts[i].isalpha()][:2]
+    word = ct2.spell(" said")
+    assert repairer._rest(0, list(phrase.ids), [*glued, *word]) == list(word)
+    assert repairer._rest(0, [*phrase.ids, *word], [*glued, *word]) == [*glued, *word]
 
 
 @pytest.fixture(scope="module")

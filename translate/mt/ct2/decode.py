@@ -15,7 +15,7 @@ from typing import Any
 
 from glossmt.glossary.errors import ModelUnavailableError, UsageError
 from glossmt.translate.mt.constraints import ConstraintTracker, PieceVocab, Request, length_cap
-from glossmt.translate.mt.ct2.repair import Repairer
+from glossmt.translate.mt.ct2.repair import Repairer, Stats
 from glossmt.translate.mt.locate import ModelLocation, unavailable
 from glossmt.translate.mt.spelling import SpelledTranslator, Spelling
 
@@ -103,6 +103,10 @@ class Ct2Translator(SpelledTranslator):
         self.ids = {p: i for i, p in enumerate(pieces) if p}
         self.spelling = Spelling(source, target, encoder, self.vocab)
         self._remembered: dict[tuple[tuple[str, ...], int, int], list[list[int]]] = {}
+        # How constrained rows are repaired (ct2/repair.py): splicing the rest, or decoding it on
+        # (False: for comparison in benchmarks/bench_ct2_repair.py). What the repairs did, added up.
+        self.splice = True
+        self.repair_stats = Stats()
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
         """Translate one batch: a free decode, then the constrained rows repaired (see :mod:`.repair`)."""
@@ -116,7 +120,7 @@ class Ct2Translator(SpelledTranslator):
         outputs = [h[0] for h in hypotheses]
         if constrained:
             tracker = ConstraintTracker(self.vocab, [r.constraints for r in requests], caps)
-            repairer = Repairer(tracker, self, sources, beams)
+            repairer = Repairer(tracker, self, sources, beams, splice=self.splice, stats=self.repair_stats)
             for i, tokens in repairer.repair({i: hypotheses[i] for i in constrained}).items():
                 outputs[i] = tokens
         return [self.vocab.decode(tokens).strip() for tokens in outputs]
@@ -192,7 +196,7 @@ class Ct2Translator(SpelledTranslator):
         return out
 
     def score(self, sources: Sequence[list[str]], targets: Sequence[Sequence[int]]) -> list[list[float]]:
-        """Per-token log-probabilities of each target (``</s>`` is not added)."""
+        """Per-token log-probabilities of each target, then one for ``</s>`` after it (CTranslate2 adds it)."""
         results = self.model.score_batch(list(sources), [self._tokens(t) for t in targets])
         return [list(r.log_probs) for r in results]
 

@@ -14,17 +14,22 @@ backend consults at every step. Here it judges *finished* hypotheses instead:
    repair point;
 3. *repair*, by the kind of break:
    - a token the tracker forces (completing a phrase, ending at the cap): the prefix up to the break
-     plus that token is decoded on;
+     plus that token (and every token forced after it);
    - the end reached with a phrase missing: the phrase is written whole at the best place before the
-     end, chosen by the model's own score of the phrase there (``score_batch``) among the word starts
-     near where the source term sits, and the rest is decoded on;
+     end, chosen by the model's own score (``score_batch``) among the word starts near where the
+     source term sits, inserted there or in place of the one or two words the model wrote there;
    - a banned token: the likeliest allowed token after the prefix (``return_logits_vocab``, the
-     tracker's decision applied) is taken instead, and the rest decoded on.
-   Every repaired hypothesis is replayed again, until one obeys every rule.
+     tracker's decision applied) is taken instead;
+4. *splice* (the default): the rest of the hypothesis after the break is kept behind the repaired
+   prefix (its first tokens dropped where they would glue onto a phrase), and the whole is replayed
+   again. Only where splicing keeps breaking (:data:`SPLICE_ROUNDS`), or with ``splice=False``, is
+   the rest *decoded on* from the repaired prefix (``target_prefix``), which costs nearly a whole
+   decode per round because CTranslate2 steps through the prefix with every beam.
 
 Each round fixes a longer prefix that obeys the rules (or adds a missing phrase), so the loop ends;
 every output it returns has passed the tracker's rules at every token, which is the same guarantee
-as the transformers backend's.
+as the transformers backend's. Why splicing is the default, and what it costs in the model's own
+score: docs/design.md.
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ from glossmt.translate.mt.constraints import ConstraintTracker, Decision
 
 # Word starts scored as places for a missing phrase: this many on each side of where its term sits.
 PLACES_AROUND = 3
+# Words a placed phrase may take the place of (0: inserted), when the rest is spliced.
+REPLACED_WORDS = (0, 1, 2)
+# Splice rounds one item may take before the rest of it is decoded on instead (a guard, rarely met).
+SPLICE_ROUNDS = 8
 
 
 class Decoder(Protocol):
@@ -72,6 +81,8 @@ class Stats:
     rounds: int = 0
     placed: int = 0
     stepped: int = 0
+    spliced: int = 0  # repairs finished by keeping the hypothesis's own rest
+    decoded: int = 0  # rows decoded on from a repaired prefix
 
 
 class Repairer:
@@ -85,15 +96,18 @@ class Repairer:
         beams: int,
         *,
         place: bool = True,
+        splice: bool = True,
+        stats: Stats | None = None,
     ) -> None:
         self.tracker = tracker
         self.decoder = decoder
         self.sources = sources
         self.beams = beams
         self.place = place  # False: no placement by score, the tracker's own end-of-room forcing (for comparison)
+        self.splice = splice  # False: the rest after every repair is decoded on (for comparison)
         self.eos = tracker.vocab.eos_id
         self._glued = frozenset(tracker.vocab.word_continuations)
-        self.stats = Stats()
+        self.stats = stats if stats is not None else Stats()  # the caller's, to add up over batches
 
     def first_break(self, item: int, tokens: Sequence[int], *, start: int = 0, ended: bool = True) -> Break | None:
         """The first token from ``start`` on that breaks a decision (``</s>`` after the last if ``ended``)."""
@@ -117,6 +131,7 @@ class Repairer:
         done: dict[int, list[int]] = {}
         pending: dict[int, list[int]] = {}
         fixed: dict[int, int] = {}  # tokens of each item's prefix already known to obey the rules
+        splices: dict[int, int] = {}
         for item, candidates in hypotheses.items():
             good = next((c for c in candidates if self.first_break(item, c) is None), None)
             if good is not None:
@@ -128,27 +143,48 @@ class Repairer:
                 self.stats.repaired += 1
         while pending:
             self.stats.rounds += 1
-            prefixes = self._prefixes(pending, fixed, done)
+            repaired = self._prefixes(pending, fixed, done)
             pending = {}
-            if prefixes:
-                items = list(prefixes)
+            decode_on: dict[int, list[int]] = {}
+            for item, (prefix, rest) in repaired.items():
+                fixed[item] = len(prefix)
+                if self.splice and splices.get(item, 0) < SPLICE_ROUNDS:
+                    splices[item] = splices.get(item, 0) + 1
+                    pending[item] = [*prefix, *self._rest(item, prefix, rest)]
+                    self.stats.spliced += 1
+                else:
+                    decode_on[item] = prefix
+            if decode_on:
+                items = list(decode_on)
                 caps = [self.tracker.caps[i] for i in items]
                 decoded = self.decoder.decode(
-                    [self.sources[i] for i in items], [prefixes[i] for i in items], caps, self.beams
+                    [self.sources[i] for i in items], [decode_on[i] for i in items], caps, self.beams
                 )
+                self.stats.decoded += len(items)
                 for item, candidates in zip(items, decoded, strict=True):
-                    prefix = prefixes[item]
-                    fixed[item] = len(prefix)
+                    prefix = decode_on[item]
                     tokens = candidates[0]
                     # A continuation always starts with its prefix; guard against a decoder that drops it.
                     pending[item] = tokens if tokens[: len(prefix)] == prefix else prefix
         return done
 
+    def _rest(self, item: int, prefix: list[int], rest: Sequence[int]) -> list[int]:
+        """The hypothesis's own rest behind a repaired prefix, less the tokens that would glue onto a phrase."""
+        if not self.tracker.decide(item, prefix).ban_continuations:
+            return list(rest)
+        skip = 0
+        while skip < len(rest) and rest[skip] in self._glued:
+            skip += 1
+        return list(rest[skip:])
+
     def _prefixes(
         self, pending: dict[int, list[int]], fixed: dict[int, int], done: dict[int, list[int]]
-    ) -> dict[int, list[int]]:
-        """One round: each pending item's repaired prefix to decode on (items that need none go to ``done``)."""
-        prefixes: dict[int, list[int]] = {}
+    ) -> dict[int, tuple[list[int], list[int]]]:
+        """One round: each pending item's repaired prefix, and the rest of its hypothesis after the repair.
+
+        Items that need no repair, or whose repair ends them, go to ``done``.
+        """
+        repaired: dict[int, tuple[list[int], list[int]]] = {}
         places: dict[int, tuple[list[int], Break]] = {}
         steps: dict[int, tuple[list[int], Break]] = {}
         for item, tokens in pending.items():
@@ -158,31 +194,32 @@ class Repairer:
             elif found.decision.force == self.eos:
                 done[item] = tokens[: found.at]
             elif found.decision.force is not None:
-                prefixes[item] = [*tokens[: found.at], found.decision.force]
+                # The forced token goes in before the model's own token there (a phrase started, a separator).
+                repaired[item] = ([*tokens[: found.at], found.decision.force], tokens[found.at :])
             elif found.token == self.eos and found.decision.ban_eos and self.place:
                 places[item] = (tokens, found)
             else:
-                steps[item] = (tokens[: found.at], found)
-        for item, prefix in self._place(places, fixed).items():
-            if prefix is None:
-                tokens, found = places[item]
-                steps[item] = (tokens[: found.at], found)
+                steps[item] = (tokens, found)
+        for item, placed in self._place(places, fixed).items():
+            if placed is None:
+                steps[item] = places[item]
             else:
-                prefixes[item] = prefix
+                repaired[item] = placed
         for item, token in self._step(steps).items():
-            prefix = [*steps[item][0], token]
+            tokens, found = steps[item]
+            prefix = [*tokens[: found.at], token]
             if token == self.eos:
                 done[item] = prefix[:-1]
             else:
-                prefixes[item] = prefix
-        for item in list(prefixes):
-            prefix, ended = self._follow(item, prefixes[item])
+                repaired[item] = (prefix, tokens[found.at + 1 :])  # the banned token is replaced
+        for item in list(repaired):
+            prefix, ended = self._follow(item, repaired[item][0])
             if ended:
                 done[item] = prefix
-                del prefixes[item]
+                del repaired[item]
             else:
-                prefixes[item] = prefix
-        return prefixes
+                repaired[item] = (prefix, repaired[item][1])
+        return repaired
 
     def _follow(self, item: int, prefix: list[int]) -> tuple[list[int], bool]:
         """``prefix`` extended by every token the tracker forces after it, and whether it forces the end.
@@ -238,23 +275,38 @@ class Repairer:
         self.stats.stepped += len(steps)
         return chosen
 
-    def _place(self, places: dict[int, tuple[list[int], Break]], fixed: dict[int, int]) -> dict[int, list[int] | None]:
-        """For each item, its prefix with a missing phrase written at the best-scored place (None: no place)."""
-        candidates: list[tuple[int, list[int], int]] = []  # (item, prefix with phrase, phrase length)
-        for item, (tokens, found) in places.items():
-            candidates.extend((item, prefix, size) for prefix, size in self._places(item, tokens, found, fixed[item]))
-        best: dict[int, tuple[float, list[int]]] = {}
-        if candidates:
-            scores = self.decoder.score([self.sources[i] for i, _, _ in candidates], [p for _, p, _ in candidates])
-            for (item, prefix, size), logprobs in zip(candidates, scores, strict=True):
-                value = sum(logprobs[len(prefix) - size : len(prefix)])
-                if item not in best or value > best[item][0]:
-                    best[item] = (value, prefix)
-        self.stats.placed += len(best)
-        return {item: best[item][1] if item in best else None for item in places}
+    def _place(
+        self, places: dict[int, tuple[list[int], Break]], fixed: dict[int, int]
+    ) -> dict[int, tuple[list[int], list[int]] | None]:
+        """Each item's prefix ending in its missing phrase at the best-scored place, and the rest after it.
 
-    def _places(self, item: int, tokens: list[int], found: Break, start: int) -> list[tuple[list[int], int]]:
-        """Prefixes ending in a missing phrase, at the word starts near where its term sits in the source."""
+        Decoding on, the phrase's own fit there is scored (the rest is the model's to write). Splicing,
+        the whole sequence is scored per token, so the model judges whether the phrase reads best
+        beside the words it wrote there or in place of one or two of them. None: no place fits.
+        """
+        candidates: list[tuple[int, list[int], list[int], int]] = []  # (item, prefix, rest, phrase length)
+        for item, (tokens, found) in places.items():
+            candidates.extend((item, *place) for place in self._places(item, tokens, found, fixed[item]))
+        best: dict[int, tuple[float, list[int], list[int]]] = {}
+        if candidates:
+            targets = [[*prefix, *self._rest(item, prefix, rest)] for item, prefix, rest, _ in candidates]
+            scores = self.decoder.score([self.sources[item] for item, *_ in candidates], targets)
+            for (item, prefix, rest, size), logprobs in zip(candidates, scores, strict=True):
+                if self.splice:
+                    value = sum(logprobs) / max(1, len(logprobs))
+                else:
+                    value = sum(logprobs[len(prefix) - size : len(prefix)])
+                if item not in best or value > best[item][0]:
+                    best[item] = (value, prefix, rest)
+        self.stats.placed += len(best)
+        return {item: (best[item][1], best[item][2]) if item in best else None for item in places}
+
+    def _places(self, item: int, tokens: list[int], found: Break, start: int) -> list[tuple[list[int], list[int], int]]:
+        """Places for a missing phrase at the word starts near where its term sits in the source.
+
+        Each is ``(prefix ending in the phrase, the rest after it, phrase length)``; splicing, the
+        phrase may also take the place of the next one or two words (:data:`REPLACED_WORDS`).
+        """
         missing = [(token, bonus) for token, bonus in found.decision.bias]
         if not missing:
             return []
@@ -267,18 +319,35 @@ class Repairer:
         share = self._where(item, ids)
         centre = start + round(share * (end - start))
         spots = sorted(range(start, end + 1), key=lambda at: (abs(at - centre), at))
-        out: list[tuple[list[int], int]] = []
+        out: list[tuple[list[int], list[int], int]] = []
+        places = 0
         for at in spots:
-            if len(out) >= 2 * PLACES_AROUND + 1:
+            if places >= 2 * PLACES_AROUND + 1:
                 break
             if at < len(tokens) and at > start and tokens[at] in self._glued:
                 continue  # not inside a word
             prefix = [*tokens[:at], *ids]
             decision = self.tracker.decide(item, tokens[:at])
             fits = decision.force is None and self.allowed(decision, ids[0]) and first in dict(decision.bias)
-            if fits and self.first_break(item, prefix, start=at, ended=False) is None:
-                out.append((prefix, len(ids)))
+            if not (fits and self.first_break(item, prefix, start=at, ended=False) is None):
+                continue
+            places += 1
+            if not self.splice:
+                out.append((prefix, [], len(ids)))
+                continue
+            rests = {tuple(tokens[self._after_words(tokens, at, words, end) : end]) for words in REPLACED_WORDS}
+            out.extend((prefix, list(rest), len(ids)) for rest in sorted(rests, key=len, reverse=True))
         return out
+
+    def _after_words(self, tokens: Sequence[int], at: int, words: int, end: int) -> int:
+        """The index ``words`` whole words after ``at`` (a word: a token and the glued tokens after it)."""
+        for _ in range(words):
+            if at >= end:
+                break
+            at += 1
+            while at < end and tokens[at] in self._glued:
+                at += 1
+        return at
 
     def _where(self, item: int, ids: tuple[int, ...]) -> float:
         """Where in the source (0..1) the phrase's term sits: its hint, when the source holds one."""
