@@ -10,7 +10,8 @@ is dropped; anything else the maintainer wrote is kept.
 
 Refused, naming both ``file:line``: a form already in the glossary with other English, a variant whose
 English differs from its concept's, a non-draft entry without English, a new concept without a type.
-Every change is planned before any file is written; each file is then written atomically.
+Every change is planned before any file is written; every file is checked writable before the first
+is written (a read-only file stops the merge with nothing changed); each file is then written atomically.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from glossmt.glossary.errors import TermFileError
+from glossmt.glossary.errors import BadInputError, TermFileError
 from glossmt.glossary.extract.candidates import slug
 from glossmt.glossary.extract.render import COMMENT_KEYS
 from glossmt.glossary.extract.romanise import romanise
-from glossmt.glossary.fileio import atomic_write_text, read_text
+from glossmt.glossary.fileio import atomic_write_text, check_writable, read_text
+from glossmt.glossary.formats import format_for
 from glossmt.glossary.formats.po import HEADER, entry_text, read_po
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.model import Glossary, Term, TermType
@@ -66,7 +68,9 @@ class MergePlan:
         return "".join(out)
 
     def apply(self) -> None:
-        """Write every changed file atomically."""
+        """Write every changed file atomically, once every one of them is known to be writable."""
+        for path in self.after:
+            check_writable(path)  # so a read-only third file does not leave the first two merged
         for path, text in self.after.items():
             atomic_write_text(path, text)
 
@@ -74,6 +78,13 @@ class MergePlan:
 def plan_merge(candidates: str | Path, terms_dir: str | Path, *, include_drafts: bool = False) -> MergePlan:
     """Plan folding the entries of ``candidates`` (a PO term file) into the term files of ``terms_dir``."""
     files = glossary_paths([terms_dir])
+    for path in files:
+        if format_for(path) != "po":  # entries are inserted as PO text, so only PO files can take them
+            raise BadInputError(
+                "merge writes PO term files, and this is not one",
+                path=path,
+                hint=f"convert it first: glossmt glossary import {path} -o {path.with_suffix('.po')}",
+            )
     existing = [t for path in files for t in read_po(path)]
     glossary = Glossary.of(existing)
     by_form = {normalise_form(t.source): t for t in existing}

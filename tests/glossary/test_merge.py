@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from glossmt.glossary.errors import TermFileError
+from glossmt.glossary.errors import BadInputError, TermFileError
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.lint import lint
 from glossmt.glossary.loading import load_glossary, shipped_terms_dir
@@ -148,3 +148,31 @@ def test_a_type_no_file_holds_gets_a_new_file(tmp_path: Path) -> None:
     plan_merge(path, folder).apply()
     assert [t.source for t in load_glossary([folder / "deposits.po"])] == ["别列佐夫斯科耶"]
     assert lint(load_glossary([folder])) == []
+
+
+def test_a_read_only_file_stops_the_merge_before_any_file_changes(terms: Path, tmp_path: Path) -> None:
+    path = tmp_path / "c.po"
+    path.write_text(
+        '#. type: person\nmsgctxt "nurtleu"\nmsgid "努尔特列乌"\nmsgstr "Nurtleu"\n\n'
+        '#. type: place\nmsgctxt "pavlodar"\nmsgid "巴甫洛达尔"\nmsgstr "Pavlodar"\n',
+        encoding="utf-8",
+    )
+    before = {p.name: p.read_bytes() for p in terms.glob("*.po")}
+    (terms / "places.po").chmod(0o444)  # people.po comes first in the plan, places.po second
+    plan = plan_merge(path, terms)
+    assert [p.path.name for p in plan.placed] == ["people.po", "places.po"]
+    with pytest.raises(BadInputError, match="read-only"):
+        plan.apply()
+    assert {p.name: p.read_bytes() for p in terms.glob("*.po")} == before
+
+
+def test_a_term_file_of_another_format_is_refused(tmp_path: Path) -> None:
+    tsv = tmp_path / "terms.tsv"
+    tsv.write_text("zh\ten\n卢特尼克\tLutnick\n", encoding="utf-8")
+    path = tmp_path / "c.po"
+    path.write_text('#. type: person\nmsgctxt "nurtleu"\nmsgid "努尔特列乌"\nmsgstr "Nurtleu"\n', encoding="utf-8")
+    with pytest.raises(BadInputError, match="merge writes PO term files") as raised:
+        plan_merge(path, tsv)
+    assert raised.value.hint is not None
+    assert f"glossmt glossary import {tsv} -o {tmp_path / 'terms.po'}" in raised.value.hint
+    assert tsv.read_text(encoding="utf-8") == "zh\ten\n卢特尼克\tLutnick\n"
