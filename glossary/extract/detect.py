@@ -155,7 +155,12 @@ class Detector:
         return bool(CJK.match(c)) and self.score.char(c) > EDGE_MIN
 
     def _run(self, t: str, blocked: bytearray, start: int, end: int) -> Iterable[_Piece]:
-        start, end = self._trim(t, blocked, start, end)
+        a, b = self._trim(t, blocked, start, end)
+        if self.score.run(t[a:b]) < RUN_MIN:
+            # A dictionary name crossing an edge may have pulled in a plain word (和努尔 is a name in
+            # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
+            a, b = self._trim(t, blocked, start, end, extend=False)
+        start, end = a, b
         form = t[start:end]
         if len(form.replace(SEPARATOR, "")) < 2 or self.score.run(form) < RUN_MIN:
             return
@@ -164,21 +169,21 @@ class Detector:
             signals.add(Signal.SEPARATOR)
         yield _Piece(start, end, signals)
 
-    def _trim(self, t: str, blocked: bytearray, start: int, end: int) -> tuple[int, int]:
+    def _trim(self, t: str, blocked: bytearray, start: int, end: int, *, extend: bool = True) -> tuple[int, int]:
         """Fit a run's edges to the words that cross them.
 
         A name of the dictionary that crosses an edge takes the run to its end (印度尼西亚 when the run
-        began at 度); an ordinary word cuts the run there (克服 at 尼克|服).
+        began at 度), unless not ``extend``; an ordinary word cuts the run there (克服 at 尼克|服).
         """
         for cut in range(start + 1, min(end, start + _REACH)):
             for a in range(max(0, cut - _REACH), start):
-                if self._name_word(t[a:cut]) and not any(blocked[a:start]):
+                if extend and self._name_word(t[a:cut]) and not any(blocked[a:start]):
                     start = a
                 elif self._ordinary(t[a:cut]) and not self._word_ends_at(t, start, a):
                     start = cut
         for cut in range(end - 1, max(start, end - _REACH), -1):
             for b in range(end + 1, min(len(t), cut + _REACH) + 1):
-                if self._name_word(t[cut:b]) and not any(blocked[end:b]):
+                if extend and self._name_word(t[cut:b]) and not any(blocked[end:b]):
                     end = b
                 elif self._ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
                     end = cut

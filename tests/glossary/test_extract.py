@@ -40,6 +40,7 @@ def _forms(detector: Detector, text: str) -> list[str]:
         pytest.param("别列佐夫斯科耶矿床曾在苏联时期开采。", "别列佐夫斯科耶", id="neutral-edge-character"),
         pytest.param("副部長沙伊梅爾加諾夫說，政府將簡化審批程序。", "沙伊梅尔加诺夫", id="traditional"),
         pytest.param("中国商务部长王文涛上月访问阿拉木图。", "王文涛", id="chinese-name-by-part-of-speech"),
+        pytest.param("他和努尔特列乌也出席了会议。", "努尔特列乌", id="dictionary-name-across-the-edge"),  # 和努尔: nr
     ],
 )
 def test_finds_the_whole_name(bare: Detector, text: str, name: str) -> None:
@@ -78,10 +79,18 @@ def test_offsets_point_into_the_original_text(bare: Detector) -> None:
     assert text[occurrence.start : occurrence.end] == "別列佐夫斯科耶"
 
 
-def test_glossary_names_are_covered(shipped: Detector) -> None:
-    forms = _forms(shipped, "美国商务部长卢特尼克与托卡耶夫会面，努尔特列乌也出席了。")
-    assert "卢特尼克" not in forms
-    assert "托卡耶夫" not in forms
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("美国商务部长卢特尼克与托卡耶夫会面，萨姆鲁克·卡泽纳和努尔特列乌也在。", id="simplified"),
+        pytest.param("美國商務部長盧特尼克與托卡耶夫會面，萨姆鲁克•卡泽纳和努爾特列烏也在。", id="traditional-bullet"),
+        pytest.param("美国商务部长卢特尼克与托卡耶夫会面，萨姆鲁克－卡泽纳和努尔特列乌也在。", id="full-width-hyphen"),
+    ],
+)
+def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
+    """Covered after the normalisation of ``glossary find``: script, separators, full-width forms."""
+    forms = _forms(shipped, text)
+    assert not {"卢特尼克", "托卡耶夫", "萨姆鲁克·卡泽纳", "卡泽纳"} & set(forms), forms
     assert "努尔特列乌" in forms
 
 
@@ -140,6 +149,31 @@ def test_variant_of_an_existing_concept(shipped: Detector, text: str, form: str,
     assert candidate.variant_of.concept == concept
     assert candidate.concept == concept
     assert candidate.suggestion == shipped.glossary.concept(concept).target
+
+
+@pytest.mark.parametrize(
+    ("known", "text", "form"),
+    [
+        pytest.param(
+            Term("萨姆鲁克·卡泽纳", "Samruk-Kazyna", "samruk-kazyna", TermType.ORGANISATION),
+            "萨姆鲁克·卡兹纳基金表示欢迎。",
+            "萨姆鲁克·卡兹纳",
+            id="kazyna-one-character-apart",
+        ),
+        pytest.param(
+            Term("托卡耶夫", "Tokayev", "tokayev", TermType.PERSON),
+            "总统托卡叶夫出席了会议。",
+            "托卡叶夫",
+            id="tokayev-taiwan-rendering",
+        ),
+    ],
+)
+def test_variant_of_the_issues_examples(known: Term, text: str, form: str) -> None:
+    """The shipped glossary holds both forms of these; here it holds one, and the other is found as its variant."""
+    (candidate,) = [c for c in extract([("a.txt", text)], Detector(Glossary.of([known]))) if c.zh == form]
+    assert candidate.variant_of is not None
+    assert candidate.variant_of.concept == known.concept
+    assert (candidate.suggestion, candidate.type) == (known.target, known.type)
 
 
 def test_ranked_by_confidence_with_min_count_and_top(bare: Detector) -> None:
