@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from glossmt.glossary.formats.po import read_po
+from glossmt.glossary.loading import shipped_terms_dir
 from glossmt.translate.cli.app import app
 
 runner = CliRunner()
@@ -87,3 +89,22 @@ def test_candidates_need_pinning(translate, tmp_path: Path) -> None:
     result = translate("--candidates", str(tmp_path / "x.po"), "--no-pin", stdin=DOCUMENT)
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --candidates writes the pinned names")
+
+
+def test_approved_candidates_are_enforced_as_terms_on_the_next_run(translate, tmp_path: Path) -> None:
+    """The loop the candidates file closes: pinned → reviewed → merged → a glossary term next time."""
+    terms = tmp_path / "terms"
+    shutil.copytree(shipped_terms_dir(), terms)
+    candidates = tmp_path / "pinned.po"
+    assert translate("--candidates", str(candidates), "-g", str(terms), stdin=DOCUMENT).exit_code == 0
+    reviewed = candidates.read_text(encoding="utf-8").replace("#, fuzzy\n", "")
+    reviewed = reviewed.replace('msgid "努尔特列乌"\nmsgstr ""', 'msgid "努尔特列乌"\nmsgstr "Nurtleu"')
+    candidates.write_text(reviewed, encoding="utf-8")
+    merged = runner.invoke(app, ["glossary", "merge", str(candidates), "-g", str(terms)])
+    assert merged.exit_code == 0, merged.stderr
+    again = translate("-f", "jsonl", "-g", str(terms), stdin=DOCUMENT)
+    assert again.exit_code == 0, again.stderr
+    named = [t for t in _terms(again.stdout) if t["source"] == "努尔特列乌"]
+    assert [(t["concept"], t["target"], t["present"]) for t in named] == [("nurtleu", "Nurtleu", True)] * 2
+    assert all(t["how"] not in {"pinned", "draft"} for t in named)  # a glossary term now, however it got there
+    assert "pinned" not in again.stderr
