@@ -79,6 +79,7 @@ def test_translate_into_a_fifo_writes_through(translate, source, tmp_path, snaps
     result = translate(str(source), "-o", str(fifo))
     reader.join(30)
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # -q: nothing to say
     assert snapshot(fifo, source) == before
     assert received
     assert received[0].count(b"\n") == 2
@@ -92,6 +93,7 @@ def test_translate_into_a_symlink_writes_its_target(translate, source, tmp_path,
     before = snapshot(link, source)
     result = translate(str(source), "-o", str(link), "--force")
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # -q: nothing to say
     assert snapshot(link, source) == before  # the link is still the same link
     assert real.read_text(encoding="utf-8").count("\n") == 2
     assert "old" not in real.read_text(encoding="utf-8")
