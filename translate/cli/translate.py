@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding
+from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writable
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
@@ -164,7 +164,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     planned = check_ray_output(inputs, output) if engine is Engine.RAY else output
     plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
-        guard_outputs(((job.source, job.target) for job in plan.jobs), also_inputs=glossary_paths(glossary))
+        _guard_outputs(plan.jobs, glossary, candidates)
     for folder in plan.empty:
         _note(quiet, f"{folder}: no file matches {glob} (--glob chooses others)")
     matcher, digest = (None, None) if no_glossary else _load_matcher(glossary)
@@ -228,6 +228,15 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
             hint="fix the files named above and rerun: finished files are skipped",
         )
+
+
+def _guard_outputs(jobs: Sequence[Job], glossary: list[Path] | None, candidates: str | None) -> None:
+    """No output (a translation, the --candidates file) over an input, a term file or another output."""
+    outputs = [(job.source, job.target) for job in jobs]
+    if candidates is not None:
+        outputs.append(("--candidates", candidates))
+        check_writable(candidates)  # now, not once the whole run has been translated
+    guard_outputs(outputs, also_inputs=glossary_paths(glossary))
 
 
 def _check_candidates(candidates: str | None, pinning_off: bool) -> None:

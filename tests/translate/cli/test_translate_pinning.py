@@ -108,3 +108,36 @@ def test_approved_candidates_are_enforced_as_terms_on_the_next_run(translate, tm
     assert [(t["concept"], t["target"], t["present"]) for t in named] == [("nurtleu", "Nurtleu", True)] * 2
     assert all(t["how"] not in {"pinned", "draft"} for t in named)  # a glossary term now, however it got there
     assert "pinned" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("where", "code", "message"),
+    [
+        pytest.param("input", 2, "would overwrite the input", id="over-the-input"),
+        pytest.param("term-file", 2, "would overwrite the input", id="over-a-term-file"),
+        pytest.param("translation", 2, "would both be written into", id="over-the-translation"),
+        pytest.param("no-folder", 3, "cannot write: no folder", id="folder-missing"),
+    ],
+)
+def test_a_candidates_file_that_cannot_be_written_stops_the_run_before_any_work(
+    translate, tmp_path: Path, where: str, code: int, message: str
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(DOCUMENT, encoding="utf-8")
+    terms = tmp_path / "terms"
+    shutil.copytree(shipped_terms_dir(), terms)
+    out = tmp_path / "a.en.txt"
+    target = {
+        "input": source,
+        "term-file": terms / "people.po",
+        "translation": out,
+        "no-folder": tmp_path / "nope" / "pinned.po",
+    }[where]
+    before = {p: p.read_bytes() for p in (source, terms / "people.po")}
+    result = translate(str(source), "-o", str(out), "-g", str(terms), "--candidates", str(target))
+    assert result.exit_code == code, result.stderr
+    assert result.stderr.startswith("error: ")
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()  # nothing translated
+    assert {p: p.read_bytes() for p in before} == before
