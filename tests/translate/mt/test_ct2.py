@@ -17,6 +17,7 @@ from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.mt.constraints import Constraints, ConstraintTracker, Phrase, Request, length_cap
 from glossmt.translate.mt.ct2.convert import convert
+from glossmt.translate.mt.ct2.decode import length_groups
 from glossmt.translate.mt.ct2.repair import Repairer
 from glossmt.translate.mt.locate import CONVERTED_MARKER, resolve_model
 from glossmt.translate.mt.pipeline import Options, translate_lines
@@ -47,6 +48,30 @@ def test_ct2_reads_and_spells_like_transformers(tiny_translator, tiny_ct2_transl
         assert tiny_ct2_translator.count_tokens(text) == tiny_translator.count_tokens(text)
         assert tiny_ct2_translator.spell(text) == tiny_translator.spell(text)
         assert tiny_ct2_translator.can_read(text) == tiny_translator.can_read(text)
+
+
+@pytest.mark.parametrize(
+    ("lengths", "groups"),
+    [
+        ([30, 100, 60, 90, 45], [[1, 3], [2, 4], [0]]),
+        ([50, 50, 50], [[0, 1, 2]]),
+        ([10], [[0]]),
+        ([], []),
+    ],
+    ids=["spread", "alike", "one", "none"],
+)
+def test_rows_are_decoded_in_groups_of_like_length(lengths: list[int], groups: list[list[int]]) -> None:
+    assert length_groups(lengths) == groups
+
+
+def test_rows_of_unlike_length_decode_as_they_would_alone(tiny_ct2_translator) -> None:
+    ct2 = tiny_ct2_translator
+    lines = ["哈萨克斯坦总统托卡耶夫访问白宫。", "卢特尼克表示。"]
+    sources = [ct2.spelling.source_pieces(line, ct2.max_positions) for line in lines]
+    together = ct2.decode(sources, [None, None], [80, 12], 1)
+    alone = [ct2.decode([s], [None], [cap], 1)[0] for s, cap in zip(sources, [80, 12], strict=True)]
+    assert together == alone
+    assert [len(h[0]) <= cap - 1 for h, cap in zip(together, [80, 12], strict=True)] == [True, True]
 
 
 @pytest.mark.parametrize("beams", [1, 4])
@@ -126,6 +151,34 @@ def test_splicing_repairs_without_decoding_again_and_keeps_the_models_rest(tiny_
             own = [t for t in tokens if t not in {i for p in phrases for i in p.ids}]
             best = iter(free[item][0])
             assert all(any(t == u for u in best) for t in own), text
+
+
+class _Recording(_NoDecoding):
+    """The real model's scores, recording the prefixes the next token is asked for after."""
+
+    def __init__(self, ct2) -> None:
+        super().__init__(ct2)
+        self.asked: list[list[int]] = []
+
+    def next_scores(self, sources, prefixes):
+        self.asked.extend(list(p) for p in prefixes)
+        return super().next_scores(sources, prefixes)
+
+
+def test_a_banned_token_is_replaced_by_the_models_choice_at_the_break_not_after_the_rest(tiny_ct2_translator) -> None:
+    ct2 = tiny_ct2_translator
+    avoid = (("lutnick", "Lutnik", "Howard Lutnick"),)
+    tracker = ConstraintTracker(ct2.vocab, [Constraints((), avoid)], [60])
+    hypothesis = [*ct2.spell("He said Lutnik will visit Astana soon")]
+    found = Repairer(tracker, ct2, [["▁"]], 1).first_break(0, hypothesis)
+    assert found is not None
+    source = ct2.spelling.source_pieces("他说卢特尼克将很快访问阿斯塔纳。", ct2.max_positions)
+    recording = _Recording(ct2)
+    repairer = Repairer(tracker, recording, [source], 1)
+    (tokens,) = repairer.repair({0: [hypothesis]}).values()
+    assert recording.asked[0] == hypothesis[: found.at]
+    assert repairer.first_break(0, tokens) is None
+    assert "lutnik" not in ct2.vocab.decode(tokens).lower()
 
 
 def test_the_rest_after_a_phrase_loses_only_the_tokens_that_would_glue_onto_it(tiny_ct2_translator) -> None:

@@ -239,7 +239,8 @@ class Repairer:
         return prefix, False
 
     def _step(self, steps: dict[int, tuple[list[int], Break]]) -> dict[int, int]:
-        """The best allowed next token after each prefix, as the transformers processor would pick it.
+        """The best allowed token at each break (``steps``: a hypothesis and its break), as the
+        transformers processor would pick it there.
 
         The model's scores for the next token get the tracker's decision applied (bans, nudges), as
         :class:`glossmt.translate.mt.marian.decode` applies it at every step.
@@ -249,7 +250,8 @@ class Repairer:
         if not steps:
             return {}
         items = list(steps)
-        scores = self.decoder.next_scores([self.sources[i] for i in items], [steps[i][0] for i in items])
+        prefixes = [steps[i][0][: steps[i][1].at] for i in items]
+        scores = self.decoder.next_scores([self.sources[i] for i in items], prefixes)
         chosen: dict[int, int] = {}
         for item, raw in zip(items, scores, strict=True):
             decision = steps[item][1].decision
