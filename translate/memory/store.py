@@ -174,9 +174,7 @@ class Memory:
         if not entries:
             return
         now = time.time()
-        rows = [
-            (e.source, e.context, e.target, json.dumps(e.terms), e.model, e.settings, now, now) for e in entries
-        ]
+        rows = [(e.source, e.context, e.target, json.dumps(e.terms), e.model, e.settings, now, now) for e in entries]
         with self._write():
             self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from glossmt.glossary.normalise import fold_whitespace
-from glossmt.translate.verify import Expected, Verdict, find_avoided, find_spans, rendering_pattern, verify
+from glossmt.translate.verify import Expected, Verdict, find_avoided, verify
 
 _BYTE_PIECE = re.compile(r"^<0x([0-9A-Fa-f]{2})>$")
 _WORD_START = re.compile(r"^\w")
@@ -242,6 +242,13 @@ class ConstraintTracker:
     def constrained(self, item: int) -> bool:
         return bool(self.items[item])
 
+    def holds_every_phrase(self, item: int, generated: Sequence[int]) -> bool:
+        """Every required phrase, as often as required, in a finished hypothesis? (Cheaper than a replay.)"""
+        if not self.items[item].require:
+            return True
+        verdicts = verify(self.vocab.decode(generated), self._expected[item])
+        return all(len(v.spans) >= v.expected for v in verdicts)
+
     def decide(self, item: int, generated: Sequence[int]) -> Decision:
         """The decision for sentence ``item`` whose hypothesis so far is ``generated`` (no start token)."""
         key = (item, tuple(generated))
@@ -387,8 +394,3 @@ def _partial(generated: Sequence[int], ids: tuple[int, ...]) -> int:
         if tuple(generated[-k:]) == ids[:k]:
             return k
     return 0
-
-
-def occurrences(text: str, target: str) -> int:
-    """How often ``target`` appears in ``text`` by the verification rules (for reports and tests)."""
-    return len(find_spans(text, rendering_pattern(target)))

@@ -87,4 +87,3 @@ class SpelledTranslator:
 
     def spell(self, text: str) -> tuple[int, ...] | None:
         return self.spelling.spell(text)
-

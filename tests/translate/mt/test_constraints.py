@@ -20,9 +20,8 @@ from glossmt.translate.mt.constraints import (
     Decision,
     Phrase,
     PieceVocab,
-    occurrences,
 )
-from glossmt.translate.verify import find_avoided
+from glossmt.translate.verify import find_avoided, find_spans, rendering_pattern
 
 PIECES = [
     "</s>", "<unk>", "▁How", "ard", "▁Lut", "nick", "▁Lutnik", "s", "▁the", "▁white",
@@ -58,6 +57,21 @@ def test_prefix_lookup_is_case_insensitive() -> None:
 
 def test_nothing_to_do_without_constraints() -> None:
     assert tracker(Constraints()).decide(0, ids("▁said")) is NOTHING
+
+
+@pytest.mark.parametrize(
+    ("pieces", "holds"),
+    [
+        (("▁said", "▁How", "ard", "▁Lut", "nick", "."), True),
+        (("▁said", "▁Lutn", "ik", "."), False),
+        (("▁How", "ard", "▁Lut", "nick", "▁said", "▁How", "ard", "▁Lut", "nick"), True),
+    ],
+    ids=["present", "missing", "twice"],
+)
+def test_a_finished_hypothesis_is_seen_to_hold_its_phrases_or_not(pieces: tuple[str, ...], holds: bool) -> None:
+    both = tracker(Constraints((HOWARD_LUTNICK,)), Constraints())
+    assert both.holds_every_phrase(0, ids(*pieces)) is holds
+    assert both.holds_every_phrase(1, ids(*pieces)) is True  # nothing required
 
 
 def test_a_started_phrase_is_completed() -> None:
@@ -227,7 +241,7 @@ def test_greedy_against_random_scores_keeps_the_guarantee(  # noqa: PLR0917 (hyp
     for verdict in verdicts:
         assert len(verdict.spans) == verdict.expected, (text, verdict)
     for phrase in constraints.require:
-        assert occurrences(text, phrase.text) >= phrase.count
+        assert len(find_spans(text, rendering_pattern(phrase.text))) >= phrase.count
 
 
 @settings(max_examples=60)

@@ -119,6 +119,10 @@ class Repairer:
                 return Break(at, token, decision)
         return None
 
+    def _obeys(self, item: int, tokens: Sequence[int]) -> bool:
+        """Does a finished hypothesis obey every rule? (Most n-best lack a phrase: that is seen at once.)"""
+        return self.tracker.holds_every_phrase(item, tokens) and self.first_break(item, tokens) is None
+
     def allowed(self, decision: Decision, token: int) -> bool:
         if decision.force is not None:
             return token == decision.force
@@ -133,7 +137,7 @@ class Repairer:
         fixed: dict[int, int] = {}  # tokens of each item's prefix already known to obey the rules
         splices: dict[int, int] = {}
         for item, candidates in hypotheses.items():
-            good = next((c for c in candidates if self.first_break(item, c) is None), None)
+            good = next((c for c in candidates if self._obeys(item, c)), None)
             if good is not None:
                 done[item] = good
                 self.stats.kept_nbest += 1

@@ -30,7 +30,6 @@ __all__ = [
 ]
 
 
-
 def pick_device(device: str) -> str:
     """``auto`` becomes ``cuda`` when torch sees a GPU, else ``cpu``."""
     import torch
