@@ -123,7 +123,7 @@ class Ct2Translator(SpelledTranslator):
         self.pieces = pieces
         self.ids = {p: i for i, p in enumerate(pieces) if p}
         self.spelling = Spelling(source, target, encoder, self.vocab)
-        self._remembered: dict[tuple[tuple[str, ...], int, int], list[list[int]]] = {}
+        self._remembered: dict[tuple[tuple[str, ...], int, int, int], list[list[int]]] = {}
         # How constrained rows are repaired (ct2/repair.py): splicing the rest, or decoding it on
         # (False: for comparison in benchmarks/bench_ct2_repair.py). What the repairs did, added up.
         self.splice = True
@@ -154,15 +154,19 @@ class Ct2Translator(SpelledTranslator):
         CTranslate2 decodes without constraints, so a piece the cascade sends back for forcing
         decodes exactly as it did in the free pass (the cap is the same for both): its n best are
         kept from that pass (:data:`REMEMBERED` rows) instead of decoded again.
+
+        A row is not decoded into the room its cap keeps for phrases: the tracker starts a missing
+        phrase there, so whatever the model wrote in it would be cut for the phrase anyway (an
+        output that needs that room for its own words ends that much earlier).
         """
-        keys = [(tuple(s), cap, beams) for s, cap in zip(sources, caps, strict=True)]
+        keys = [(tuple(s), cap, r.phrase_tokens, beams) for s, cap, r in zip(sources, caps, requests, strict=True)]
         todo = [i for i, key in enumerate(keys) if key not in self._remembered]
         if todo:
             wanted = any(requests[i].constraints or requests[i].phrase_tokens for i in todo)
             decoded = self.decode(
                 [sources[i] for i in todo],
                 [None] * len(todo),
-                [caps[i] for i in todo],
+                [max(2, caps[i] - requests[i].phrase_tokens) for i in todo],
                 beams,
                 n_best=beams if wanted else 1,
             )
