@@ -26,8 +26,19 @@ from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_i
 from glossmt.translate.signature import glossmt_version
 
 
+def _click_usage_error() -> type[Exception]:
+    """click's ``UsageError`` (a wrong option or value): typer vendors click and exports only its subclass."""
+    return next((c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"), typer.BadParameter)
+
+
+_USAGE_ERROR = _click_usage_error()
+
+
 class _ErrorsToExitCodes(TyperGroup):
-    """Turn :class:`GlossmtError` into ``error: file:line: what — fix`` and its exit code."""
+    """Turn :class:`GlossmtError` into ``error: file:line: what — fix`` and its exit code.
+
+    A wrong option or value given to a command is one line too (exit 2), not typer's usage box.
+    """
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; typer types it with its vendored click
         try:
@@ -42,6 +53,13 @@ class _ErrorsToExitCodes(TyperGroup):
                 _end_interrupted(ctx)
             typer.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except _USAGE_ERROR as exc:
+            if _debug(ctx):
+                raise
+            where = getattr(getattr(exc, "ctx", None), "command_path", None) or ctx.command_path
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            typer.echo(f"error: {message} — see '{where} --help'", err=True)
+            ctx.exit(2)
         except BrokenPipeError:
             # `glossmt … | head`: the reader left; end quietly, as a Unix filter does.
             _silence_stdout()

@@ -92,3 +92,29 @@ def test_a_dash_is_stdin_or_stdout(name: str | None, expected: bool) -> None:
 )
 def test_plural(count: int, noun: str, nouns: str | None, expected: str) -> None:
     assert plural(count, noun, nouns) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["translate", "--bogus"], "No such option: --bogus — see '"),
+        (["check", "--fail-on", "nope", "x.txt"], "Invalid value for '--fail-on'"),
+        (["glossary", "lint", "--format", "xml"], "Invalid value for '--format'"),
+        (["nocommand"], "No such command 'nocommand'"),
+    ],
+    ids=["unknown-option", "bad-choice", "subcommand-option", "unknown-command"],
+)
+def test_a_wrong_option_is_one_error_line_and_exit_2(args: list[str], said: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ")
+    assert said in result.stderr
+    assert result.stderr.rstrip().endswith(" --help'")  # the command whose help to read
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_debug_shows_a_wrong_options_traceback_instead() -> None:
+    result = CliRunner().invoke(app, ["--debug", "translate", "--bogus"])
+    assert result.exit_code == 2
+    assert not result.stderr.startswith("error: ")

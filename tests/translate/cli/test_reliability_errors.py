@@ -237,7 +237,9 @@ def test_beams_and_batch_size_beyond_the_limit_are_a_usage_error(option, value, 
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
     assert option in result.stderr
-    assert said in " ".join(result.stderr.split())  # typer's usage box wraps its lines
+    assert said in result.stderr
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1  # one line, not typer's usage box
     assert snapshot(source) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
 
