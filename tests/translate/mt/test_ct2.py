@@ -181,6 +181,33 @@ def test_a_banned_token_is_replaced_by_the_models_choice_at_the_break_not_after_
     assert "lutnik" not in ct2.vocab.decode(tokens).lower()
 
 
+def test_a_phrase_missing_at_the_end_is_placed_beside_or_instead_of_the_words_near_its_term(
+    tiny_ct2_translator,
+) -> None:
+    ct2 = tiny_ct2_translator
+    phrase = Phrase("lutnick", "Howard Lutnick", ct2.spell("Howard Lutnick"))
+    tracker = ConstraintTracker(ct2.vocab, [Constraints((phrase,))], [60])
+    hypothesis = list(ct2.spell("He said Rovnick will visit Astana soon ."))
+    source = ct2.spelling.source_pieces("他说 Howard Lutnick 将很快访问阿斯塔纳。", ct2.max_positions)
+    repairer = Repairer(tracker, _NoDecoding(ct2), [source], 1)
+    found = repairer.first_break(0, hypothesis)
+    assert found is not None
+    assert (found.at, found.token, found.decision.ban_eos) == (len(hypothesis), ct2.vocab.eos_id, True)
+    places = repairer._places(0, hypothesis, found, 0)
+    spots = {len(prefix) for prefix, _, _ in places}
+    assert len(places) > len(spots)  # beside the words at a spot, and in place of one or two of them
+    (tokens,) = repairer.repair({0: [hypothesis]}).values()
+    assert (repairer.stats.placed, repairer.stats.decoded) == (1, 0)
+    assert repairer.first_break(0, tokens) is None
+    text = ct2.vocab.decode(tokens)
+    assert text.count("Howard Lutnick") == 1
+    words = text.replace("Howard Lutnick", "").split()
+    original = ct2.vocab.decode(hypothesis).split()
+    assert len(original) - 2 <= len(words) <= len(original)
+    kept = iter(original)
+    assert all(word in kept for word in words), text  # the model's words, in order, at most two gone
+
+
 def test_the_rest_after_a_phrase_loses_only_the_tokens_that_would_glue_onto_it(tiny_ct2_translator) -> None:
     ct2 = tiny_ct2_translator
     phrase = Phrase("t", "Tokayev", ct2.spell("Tokayev"))
