@@ -66,12 +66,12 @@ def translate_sorted(
     batch_size: int,
     on_batch: Callable[[Sequence[int]], None] | None = None,
 ) -> list[str]:
-    """Translate in batches of similar length (less padding), returned in input order.
+    """Translate in batches of similar English length (less padding and waiting), returned in input order.
 
     ``forced``: decode under the pieces' required phrases (avoid renderings are banned either way).
     ``on_batch``: called with the indices (into ``pieces``) of each batch once it is translated.
     """
-    order = sorted(range(len(pieces)), key=lambda i: -pieces[i].tokens)
+    order = sorted(range(len(pieces)), key=lambda i: (-pieces[i].english_room, -pieces[i].tokens))
     out = [""] * len(pieces)
     for start in range(0, len(order), batch_size):
         chunk = order[start : start + batch_size]

@@ -46,6 +46,20 @@ class Prepared:
     original_tokens: int | None = None
 
     @property
+    def english_room(self) -> int:
+        """What its English is expected to take, for sorting: its original length twice, plus its phrases.
+
+        The same order as its length cap's; not the hinted length, which a Latin name inflates.
+        """
+        original = self.original_tokens if self.original_tokens is not None else self.tokens
+        return 2 * original + self.phrase_tokens
+
+    @property
+    def phrase_tokens(self) -> int:
+        """The target tokens its required phrases take."""
+        return sum(len(p.ids) * p.count for p in self.require)
+
+    @property
     def expected(self) -> tuple[Expected, ...]:
         canonical = dict(self.placeholders)
         return tuple(Expected(p.concept, canonical.get(p.text, p.text), p.count) for p in self.require)
@@ -60,7 +74,7 @@ class Prepared:
             self.source,
             Constraints(self.require if forced else (), self.avoid),
             original_tokens=self.original_tokens,
-            phrase_tokens=sum(len(p.ids) * p.count for p in self.require),
+            phrase_tokens=self.phrase_tokens,
         )
 
 

@@ -306,3 +306,24 @@ def test_a_prepared_piece_carries_its_model_input_and_its_length(tiny_translator
     assert prepared.tokens == tiny_translator.count_tokens(prepared.source) == reader.measure(text, 0, len(text))
     assert prepared.request(forced=False).constraints.require == ()
     assert prepared.request(forced=True).constraints.require == prepared.require
+
+
+def test_pieces_are_batched_by_the_room_their_english_takes_not_by_hinted_length(tiny_ct2_translator) -> None:
+    """A Latin name written into the Chinese makes a source long; its English stays short."""
+    from glossmt.translate.mt.constraints import Phrase
+    from glossmt.translate.mt.pipeline import translate_sorted
+    from glossmt.translate.mt.prepare import Prepared
+
+    phrase = Phrase("ebrd", "EBRD", tiny_ct2_translator.spell("EBRD"))
+    pieces = [
+        Prepared("甲", tokens=40, require=(phrase,), original_tokens=5),  # hinted: long source, short English
+        Prepared("乙", tokens=30, original_tokens=30),
+        Prepared("丙", tokens=6, original_tokens=6),
+        Prepared("丁", tokens=29, original_tokens=29),
+    ]
+    assert [p.english_room for p in pieces] == [10 + len(phrase.ids), 60, 12, 58]
+    batches: list[list[int]] = []
+    translate_sorted(
+        tiny_ct2_translator, pieces, forced=False, beams=1, batch_size=2, on_batch=lambda b: batches.append(list(b))
+    )
+    assert [sorted(b) for b in batches] == [[1, 3], [0, 2]]
