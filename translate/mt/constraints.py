@@ -242,6 +242,10 @@ class ConstraintTracker:
     def constrained(self, item: int) -> bool:
         return bool(self.items[item])
 
+    def banned_texts(self, item: int) -> tuple[str, ...]:
+        """What no token may complete, in lower case with spaces folded: avoid renderings, copies, doubles."""
+        return tuple(r.text for rules in (self._avoid[item], *self._copies[item], self._doubles[item]) for r in rules)
+
     def holds_every_phrase(self, item: int, generated: Sequence[int]) -> bool:
         """Every required phrase, as often as required, in a finished hypothesis? (Cheaper than a replay.)"""
         if not self.items[item].require:

@@ -18,7 +18,7 @@ from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.mt.constraints import Constraints, ConstraintTracker, Phrase, Request, length_cap
 from glossmt.translate.mt.ct2.convert import convert
 from glossmt.translate.mt.ct2.decode import length_groups
-from glossmt.translate.mt.ct2.repair import Repairer
+from glossmt.translate.mt.ct2.repair import Break, Repairer
 from glossmt.translate.mt.locate import CONVERTED_MARKER, resolve_model
 from glossmt.translate.mt.pipeline import Options, translate_lines
 from glossmt.translate.mt.results import How
@@ -206,6 +206,27 @@ def test_a_phrase_missing_at_the_end_is_placed_beside_or_instead_of_the_words_ne
     assert len(original) - 2 <= len(words) <= len(original)
     kept = iter(original)
     assert all(word in kept for word in words), text  # the model's words, in order, at most two gone
+
+
+def test_a_replay_skips_only_what_no_rule_can_act_on(tiny_ct2_translator) -> None:
+    ct2 = tiny_ct2_translator
+    phrase = Phrase("t", "Tokayev", ct2.spell("Tokayev"))
+    tracker = ConstraintTracker(ct2.vocab, [Constraints((phrase,), (("t", "Tokaev", "Tokayev"),))], [60])
+    repairer = Repairer(tracker, ct2, [["▁"]], 1)
+    plain = list(ct2.spell("He said the minister will visit Astana soon and meet the president there"))
+    quiet = 60 - 2 - len(phrase.ids) - 2
+    assert repairer._quiet_until(0, plain) == quiet
+    assert repairer._quiet_until(0, [*plain[:3], phrase.ids[0], *plain[3:]]) == 0  # a phrase may be starting
+    assert repairer._quiet_until(0, [*plain, *ct2.spell(" TOKAEV")]) == 0  # an avoid rendering is there
+    long = (plain * 6)[:58]
+    found = repairer.first_break(0, long)
+    assert found is not None
+    assert found.at >= quiet
+    assert found == next(
+        Break(at, long[at], d)
+        for at in range(len(long))
+        if not repairer.allowed(d := tracker.decide(0, long[:at]), long[at])
+    )
 
 
 def test_the_rest_after_a_phrase_loses_only_the_tokens_that_would_glue_onto_it(tiny_ct2_translator) -> None:

@@ -38,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from glossmt.translate.mt.constraints import ConstraintTracker, Decision
+from glossmt.translate.mt.constraints import START_SLACK, ConstraintTracker, Decision
 
 # Word starts scored as places for a missing phrase: this many on each side of where its term sits.
 PLACES_AROUND = 3
@@ -111,6 +111,7 @@ class Repairer:
 
     def first_break(self, item: int, tokens: Sequence[int], *, start: int = 0, ended: bool = True) -> Break | None:
         """The first token from ``start`` on that breaks a decision (``</s>`` after the last if ``ended``)."""
+        start = max(start, min(self._quiet_until(item, tokens), len(tokens)))
         stop = len(tokens) + (1 if ended else 0)
         for at in range(start, stop):
             token = tokens[at] if at < len(tokens) else self.eos
@@ -118,6 +119,21 @@ class Repairer:
             if not self.allowed(decision, token):
                 return Break(at, token, decision)
         return None
+
+    def _quiet_until(self, item: int, tokens: Sequence[int]) -> int:
+        """A position before which no rule can act on ``tokens`` (0 where that is not seen at once).
+
+        Where they hold no phrase's first token and their text none of the texts the rules ban
+        (avoid renderings, phrases, doubled last words), the tracker forces nothing and bans none of
+        their tokens until the room before the cap runs out: replaying those tokens is skipped.
+        """
+        constraints = self.tracker.items[item]
+        if {p.ids[0] for p in constraints.require}.intersection(tokens):
+            return 0
+        text = " ".join(self.tracker.vocab.decode(tokens).lower().split())
+        if any(banned in text for banned in self.tracker.banned_texts(item)):
+            return 0
+        return max(0, self.tracker.caps[item] - 2 - constraints.needed_tokens - START_SLACK)
 
     def _obeys(self, item: int, tokens: Sequence[int]) -> bool:
         """Does a finished hypothesis obey every rule? (Most n-best lack a phrase: that is seen at once.)"""
