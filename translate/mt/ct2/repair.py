@@ -259,11 +259,11 @@ class Repairer:
         return prefix, False
 
     def _step(self, steps: dict[int, tuple[list[int], Break]]) -> dict[int, int]:
-        """The best allowed token at each break (``steps``: a hypothesis and its break), as the
-        transformers processor would pick it there.
+        """The best allowed token at each break, as the transformers processor would pick it there.
 
-        The model's scores for the next token get the tracker's decision applied (bans, nudges), as
-        :class:`glossmt.translate.mt.marian.decode` applies it at every step.
+        ``steps`` holds each item's hypothesis and its break. The model's scores for the token there
+        get the tracker's decision applied (bans, nudges), as :class:`glossmt.translate.mt.marian.decode`
+        applies it at every step.
         """
         import numpy
 
