@@ -57,7 +57,7 @@ class Prepared:
     @property
     def phrase_tokens(self) -> int:
         """The target tokens its required phrases take."""
-        return sum(len(p.ids) * p.count for p in self.require)
+        return Constraints(self.require).needed_tokens
 
     @property
     def expected(self) -> tuple[Expected, ...]:
