@@ -156,13 +156,15 @@ class Detector:
 
     def _run(self, t: str, blocked: bytearray, start: int, end: int) -> Iterable[_Piece]:
         a, b = self._trim(t, blocked, start, end)
-        if self.score.run(t[a:b]) < RUN_MIN:
+        score = self.score.run(t[a:b])
+        if score < RUN_MIN:
             # A dictionary name crossing an edge may have pulled in a plain word (和努尔 is a name in
             # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
             a, b = self._trim(t, blocked, start, end, extend=False)
+            score = self.score.run(t[a:b])
         start, end = a, b
         form = t[start:end]
-        if len(form.replace(SEPARATOR, "")) < 2 or self.score.run(form) < RUN_MIN:
+        if len(form.replace(SEPARATOR, "")) < 2 or score < RUN_MIN:
             return
         signals = {Signal.TRANSLITERATION}
         if SEPARATOR in form:
