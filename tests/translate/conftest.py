@@ -48,7 +48,10 @@ def tiny_ct2_translator(tiny_ct2_dir: Path):
     from glossmt.translate.mt.ct2.decode import load_converted
     from glossmt.translate.mt.locate import resolve_model
 
-    return load_converted(resolve_model(str(tiny_ct2_dir)), "cpu", "int8", 1)
+    # Two workers, as on a user's two cores: batches decode at once from the pipeline's threads.
+    translator = load_converted(resolve_model(str(tiny_ct2_dir)), "cpu", "int8", 2)
+    assert translator.parallel_batches == 2
+    return translator
 
 
 @pytest.fixture(scope="session", params=["transformers", "ct2"])

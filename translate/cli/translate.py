@@ -99,7 +99,12 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     compute_type: Annotated[
         ComputeType, typer.Option("--compute-type", help="ct2 only; auto: int8 on CPU, int8_float16 on GPU.")
     ] = ComputeType.AUTO,
-    threads: Annotated[int, typer.Option("--threads", min=0, help="CPU threads (0: the backend's default).")] = 0,
+    threads: Annotated[
+        int,
+        typer.Option(
+            "--threads", min=0, help="CPU threads (0: the backend's default; with --engine ray, per replica: 1)."
+        ),
+    ] = 0,
     beams: Annotated[int, typer.Option("--beams", min=1, max=MAX_BEAMS, help="Beam size; 1 is greedy.")] = 4,
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, max=MAX_BATCH_SIZE, help="Sentences per model call.")
@@ -186,7 +191,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())
         settings = Replicas(
             model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
-            gpus_per_replica,
+            gpus_per_replica, threads=threads,
         )  # fmt: skip
         tally = _Tally()
         translate_with_ray(

@@ -26,6 +26,11 @@ class Translator(Protocol):
     @property
     def max_source_tokens(self) -> int: ...
 
+    @property
+    def parallel_batches(self) -> int:
+        """How many batches the backend decodes at once (the pipeline hands them over from as many threads)."""
+        ...
+
     def count_tokens(self, text: str) -> int: ...
 
     def can_read(self, text: str) -> bool: ...
@@ -118,6 +123,10 @@ class LazyTranslator:
     @property
     def max_source_tokens(self) -> int:
         return self._inner.max_source_tokens
+
+    @property
+    def parallel_batches(self) -> int:
+        return self._inner.parallel_batches
 
     def count_tokens(self, text: str) -> int:
         return self._inner.count_tokens(text)

@@ -19,6 +19,7 @@ strategy decodes every piece under its constraints at once, for comparison.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from glossmt.glossary.matching import Match, Matcher
@@ -69,17 +70,28 @@ def translate_sorted(
     """Translate in batches of similar English length (less padding and waiting), returned in input order.
 
     ``forced``: decode under the pieces' required phrases (avoid renderings are banned either way).
-    ``on_batch``: called with the indices (into ``pieces``) of each batch once it is translated.
+    ``on_batch``: called with the indices (into ``pieces``) of each batch once it is translated, in order.
+    A backend that decodes several batches at once (``parallel_batches``) is given them from as many
+    threads: its engine works outside Python's lock, so one batch's decoding overlaps another's repair.
     """
     order = sorted(range(len(pieces)), key=lambda i: (-pieces[i].english_room, -pieces[i].tokens))
+    batches = [order[start : start + batch_size] for start in range(0, len(order), batch_size)]
+
+    def run(chunk: list[int]) -> list[str]:
+        return translator.translate([pieces[i].request(forced=forced) for i in chunk], beams=beams)
+
     out = [""] * len(pieces)
-    for start in range(0, len(order), batch_size):
-        chunk = order[start : start + batch_size]
-        requests = [pieces[i].request(forced=forced) for i in chunk]
-        for i, text in zip(chunk, translator.translate(requests, beams=beams), strict=True):
-            out[i] = text
-        if on_batch:
-            on_batch(chunk)
+    workers = min(len(batches), translator.parallel_batches) if batches else 1
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="glossmt-batch") if workers > 1 else None
+    try:
+        for chunk, texts in zip(batches, pool.map(run, batches) if pool else map(run, batches), strict=True):
+            for i, text in zip(chunk, texts, strict=True):
+                out[i] = text
+            if on_batch:
+                on_batch(chunk)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)  # an error or ^C starts no further batch
     return out
 
 

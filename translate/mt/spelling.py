@@ -70,6 +70,7 @@ class SpelledTranslator:
     location: ModelLocation
     max_positions: int
     spelling: Spelling
+    parallel_batches: int = 1
 
     @property
     def signature(self) -> str:

@@ -60,6 +60,7 @@ class Replicas:
     count: int = 1
     gpus: float = 0.0
     pinned: tuple[Term, ...] = ()
+    threads: int = 0  # CPU threads per replica (0: one; a Ray actor holds one CPU unless told otherwise)
 
 
 def translate_rows(
@@ -191,7 +192,11 @@ class _Replica:
                 glossary = Glossary.of((*glossary.terms, *replicas.pinned))
         self.glossary = glossary
         translator = LazyTranslator(
-            replicas.model, replicas.device, backend=replicas.backend, compute_type=replicas.compute_type
+            replicas.model,
+            replicas.device,
+            backend=replicas.backend,
+            compute_type=replicas.compute_type,
+            threads=replicas.threads or 1,
         )
         translator.max_source_tokens  # noqa: B018 (load the model now, once per replica)
         self.translate = locally(translator, glossary, replicas.options)

@@ -201,6 +201,7 @@ class CopyHints:
         self.constrained_calls = 0
 
     signature = "copy-hints"
+    parallel_batches = 1
 
     @property
     def max_source_tokens(self) -> int:
@@ -327,3 +328,42 @@ def test_pieces_are_batched_by_the_room_their_english_takes_not_by_hinted_length
         tiny_ct2_translator, pieces, forced=False, beams=1, batch_size=2, on_batch=lambda b: batches.append(list(b))
     )
     assert [sorted(b) for b in batches] == [[1, 3], [0, 2]]
+
+
+class EchoInThreads(CopyHints):
+    """Not a model: answers each request with its source, from the pipeline's threads, two calls meeting."""
+
+    parallel_batches = 2
+
+    def __init__(self, inner) -> None:
+        super().__init__(inner)
+        import threading
+
+        self.meeting = threading.Barrier(2, timeout=30)  # the first two batches must be in flight together
+        self.threads: set[str] = set()
+        self.calls = 0
+
+    def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
+        import threading
+
+        self.calls += 1
+        if self.calls <= 2:
+            self.meeting.wait()
+        self.threads.add(threading.current_thread().name)
+        return [r.source for r in requests]
+
+
+def test_a_backend_with_parallel_workers_gets_batches_at_once_and_the_order_is_kept(tiny_translator) -> None:
+    from glossmt.translate.mt.pipeline import translate_sorted
+    from glossmt.translate.mt.prepare import Prepared
+
+    backend = EchoInThreads(tiny_translator)
+    pieces = [Prepared(f"{i}号", tokens=i % 7 + 1, original_tokens=i % 7 + 1) for i in range(23)]
+    batches: list[list[int]] = []
+    out = translate_sorted(
+        backend, pieces, forced=False, beams=1, batch_size=4, on_batch=lambda b: batches.append(list(b))
+    )
+    assert out == [p.source for p in pieces]
+    assert len(backend.threads) == 2
+    order = sorted(range(23), key=lambda i: (-pieces[i].english_room, -pieces[i].tokens))
+    assert batches == [order[s : s + 4] for s in range(0, 23, 4)]  # reported in the order of the batches

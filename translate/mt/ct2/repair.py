@@ -35,7 +35,7 @@ score: docs/design.md.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Protocol
 
 from glossmt.translate.mt.constraints import START_SLACK, ConstraintTracker, Decision
@@ -83,6 +83,10 @@ class Stats:
     stepped: int = 0
     spliced: int = 0  # repairs finished by keeping the hypothesis's own rest
     decoded: int = 0  # rows decoded on from a repaired prefix
+
+    def add(self, other: Stats) -> None:
+        for name in (f.name for f in fields(self)):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 class Repairer:
