@@ -155,6 +155,11 @@ class Matcher:
         self._jieba_added: set[str] = set()
         self._cuts: dict[str, tuple[int, ...]] = {}  # window → jieba's word ends in it (see _cut)
 
+    def load_segmenter(self) -> None:
+        """Load jieba's dictionary now (about a second) rather than at the first hit it has to settle."""
+        if self._use_jieba:
+            self._tokenizer  # noqa: B018 (a cached property: built once)
+
     def find(self, text: str) -> list[Match]:
         """All terms in ``text``: leftmost-longest, never overlapping, in text order.
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.matching import Match, Matcher, leftmost_longest
-from glossmt.glossary.model import Glossary
+from glossmt.glossary.model import Glossary, Term
 from glossmt.glossary.normalise import normalise_form
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -341,3 +341,15 @@ def test_leftmost_longest_from_overlapping_hits_is_the_automatons_own(patterns: 
     reference = ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
     chosen = leftmost_longest(overlapping.find_matches_as_indexes(text, overlapping=True))
     assert chosen == reference.find_matches_as_indexes(text)
+
+
+def test_the_segmenter_loads_when_asked_and_only_for_a_matcher_that_uses_it() -> None:
+    glossary = Glossary.of([Term("卢特尼克", "Howard Lutnick", "lutnick")])
+    eager = Matcher(glossary)
+    assert "_tokenizer" not in vars(eager)  # lazy: a run without an ambiguous hit never loads it
+    eager.load_segmenter()
+    assert "_tokenizer" in vars(eager)
+    plain = Matcher(glossary, use_jieba=False)
+    plain.load_segmenter()
+    assert "_tokenizer" not in vars(plain)
+    assert [m.text for m in eager.find("卢特尼克表示")] == [m.text for m in plain.find("卢特尼克表示")] == ["卢特尼克"]
