@@ -244,12 +244,6 @@ def _wrong_width(what: str, origin: Origin, dialect: Dialect, cells: Sequence[st
     return term_file_error(f"the row has {what}", origin, hint)
 
 
-
-
-
-
-
-
 # --- writing ---------------------------------------------------------------------------------------
 
 

@@ -101,10 +101,6 @@ def _strings(item: dict[str, Any], key: str, origin: Origin) -> tuple[str, ...]:
     return tuple(value)
 
 
-
-
-
-
 def dumps(terms: Iterable[Term]) -> str:
     """One compact JSON object per term; keys at their default values are left out."""
     return "".join(json.dumps(_object(term), ensure_ascii=False) + "\n" for term in terms)

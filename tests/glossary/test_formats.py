@@ -54,15 +54,17 @@ chinese = st.lists(st.text(HAN, min_size=1, max_size=4), min_size=1, max_size=3)
 word = st.text(string.ascii_letters + "éöñ", min_size=1, max_size=8)
 separator = st.sampled_from([" ", "-", "'", ", ", ' "', '" ', " O'"])
 english = st.builds(
-    lambda first, rest, quoted: (f'"{first}{"".join(rest)}"' if quoted else first + "".join(rest)),
+    lambda first, rest, quoted: f'"{first}{"".join(rest)}"' if quoted else first + "".join(rest),
     word,
     st.lists(st.tuples(separator, word).map("".join), max_size=3),
     st.booleans(),
 )
 slug = st.from_regex(r"[a-z][a-z0-9-]{0,15}", fullmatch=True)
-text_line = st.text(string.ascii_letters + string.digits + " ,.;:'\"()-/" + "矿区北京", min_size=1, max_size=20).map(
-    str.strip
-).filter(bool)
+text_line = (
+    st.text(string.ascii_letters + string.digits + " ,.;:'\"()-/" + "矿区北京", min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
 url = st.from_regex(r"https://[a-z]{1,8}\.example/[a-z0-9/]{0,10}", fullmatch=True)
 url_lists = st.lists(url, max_size=2, unique=True).map(tuple)
 
@@ -184,7 +186,9 @@ def test_service_layouts_are_written_as_the_services_document(module, layout: st
 
 
 def test_glossmt_layout_has_a_header_and_joins_lists_with_semicolons() -> None:
-    term = Term("卢特尼克", "Lutnick", "lutnick", TermType.PERSON, ("Lutnik", "Lootnick"), "short form", ("https://a.example",))
+    term = Term(
+        "卢特尼克", "Lutnick", "lutnick", TermType.PERSON, ("Lutnik", "Lootnick"), "short form", ("https://a.example",)
+    )
     assert delimited_csv.dumps([term]) == (
         "zh,en,concept,type,avoid,note,status,source\n"
         "卢特尼克,Lutnick,lutnick,person,Lutnik; Lootnick,short form,approved,https://a.example\n"
@@ -404,8 +408,14 @@ def test_tbx_reads_2019_statuses_from_other_tools(tmp_path: Path) -> None:
     terms = [dataclasses.replace(t, origin=None) for t in tbx.read(path)]
     note = "subject field: Mining\ndefinition: a tungsten deposit\nadmitted English: Kairakty"
     assert terms == [
-        Term("上凯拉克京斯科耶", "Upper Kairaktinskoye", "kairakty", note=note, sources=("https://a.example/k",),
-             draft=True),
+        Term(
+            "上凯拉克京斯科耶",
+            "Upper Kairaktinskoye",
+            "kairakty",
+            note=note,
+            sources=("https://a.example/k",),
+            draft=True,
+        ),
         Term("孤儿", "", "no-english", draft=True),
     ]
 
