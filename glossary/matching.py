@@ -173,11 +173,12 @@ class Matcher:
             return []
         norm = normalise(text)
         hits = self._select(norm.text, 0, len(norm.text))
-        matches = []
-        for start, end, term_index, latin in hits:
-            o_start, o_end = norm.span_to_original(start, end)
-            matches.append(Match(o_start, o_end, text[o_start:o_end], self.glossary.terms[term_index], latin))
-        return matches
+        spans = norm.spans_to_original([(start, end) for start, end, _, _ in hits])
+        terms = self.glossary.terms
+        return [
+            Match(o_start, o_end, text[o_start:o_end], terms[term_index], latin)
+            for (o_start, o_end), (_, _, term_index, latin) in zip(spans, hits, strict=True)
+        ]
 
     def _select(self, text: str, lo: int, hi: int) -> list[_Hit]:
         """Leftmost-longest hits in ``text[lo:hi]`` that survive the word guards.

@@ -100,13 +100,35 @@ class _Stage:
 
     def back(self, pos: int, *, end: bool) -> int:
         i = bisect.bisect_right(self.starts, pos) - 1
-        if i < 0:
-            return pos
-        edit = self.edits[i]
-        if pos < edit.new_end:
-            # Inside a replaced span: a start maps to its beginning, an end to its end.
-            return edit.old_end if end and pos > edit.new_start else edit.old_start
-        return edit.old_end + (pos - edit.new_end)
+        return _back_from(self.edits[i] if i >= 0 else None, pos, end=end)
+
+    def back_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """:meth:`back` of many sorted, non-overlapping spans (a find's hits), walking the edits once."""
+        edits, count = self.edits, len(self.edits)
+        out = []
+        i = j = -1  # the last edit starting at or before the span's start (i) and end (j)
+        for start, end in spans:
+            while i + 1 < count and edits[i + 1].new_start <= start:
+                i += 1
+            while j + 1 < count and edits[j + 1].new_start <= end:
+                j += 1
+            out.append(
+                (
+                    _back_from(edits[i] if i >= 0 else None, start, end=False),
+                    _back_from(edits[j] if j >= 0 else None, end, end=True),
+                )
+            )
+        return out
+
+
+def _back_from(edit: _Edit | None, pos: int, *, end: bool) -> int:
+    """``pos`` in the new text mapped back through ``edit``, the last edit starting at or before it."""
+    if edit is None:
+        return pos
+    if pos < edit.new_end:
+        # Inside a replaced span: a start maps to its beginning, an end to its end.
+        return edit.old_end if end and pos > edit.new_start else edit.old_start
+    return edit.old_end + (pos - edit.new_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +146,12 @@ class Normalised:
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
         return self.to_original(start), self.to_original(end, end=True)
+
+    def spans_to_original(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """:meth:`span_to_original` of sorted, non-overlapping spans, in one walk per rewriting step."""
+        for stage in reversed(self.stages):
+            spans = stage.back_spans(spans)
+        return spans
 
 
 def _rewrite(text: str, pieces: list[tuple[int, int, str]]) -> tuple[str, _Stage]:

@@ -147,3 +147,11 @@ def test_every_offset_maps_back_into_the_original(text: str) -> None:
         assert end >= previous[1]
         previous = (start, end)
 
+
+@settings(max_examples=300)
+@given(_texts, st.data())
+def test_many_spans_map_back_as_each_alone(text: str, data: st.DataObject) -> None:
+    normalised = normalise(text)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(normalised.text)), max_size=12)))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False)]  # sorted, not overlapping
+    assert normalised.spans_to_original(spans) == [normalised.span_to_original(a, b) for a, b in spans]
