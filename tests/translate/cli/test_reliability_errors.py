@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import signal
+import subprocess
 import time
 from pathlib import Path
 
@@ -106,9 +107,34 @@ def test_ctrl_c_at_any_moment_exits_130_and_finished_files_are_whole(
     if moment == "start-up":
         _wait_until_torch_loads(process.pid)  # the moment the issue saw go wrong: inside the import of torch
     else:
-        deadline = time.monotonic() + 240
-        while not list(out.glob("*.en.txt")) and time.monotonic() < deadline and process.poll() is None:
-            time.sleep(0.05)
+        _wait_for_a_finished_file(process, out)
+    _interrupt_and_check(process, out)
+
+
+def test_ctrl_c_while_ct2_batches_run_in_parallel_exits_130_with_whole_files(tiny_ct2_dir, tmp_path, glossmt_process):
+    """On ct2 two batches are in flight from the pipeline's threads when the interrupt arrives."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(20):  # every line new: the translation memory cannot finish a file at once
+        lines = (f"美国商务部长卢特尼克第{n}次表示，钨在第{i}个矿区很重要。\n" for i in range(30))
+        (folder / f"f{n:02}.txt").write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    process = glossmt_process(
+        "translate", "--model", str(tiny_ct2_dir), "--threads", "2", "--batch-size", "2", "-q", str(folder),
+        "-o", str(out),
+    )  # fmt: skip
+    _wait_for_a_finished_file(process, out)
+    assert _interrupt_and_check(process, out) >= 1
+
+
+def _wait_for_a_finished_file(process: subprocess.Popen, out: Path) -> None:
+    deadline = time.monotonic() + 240
+    while not list(out.glob("*.en.txt")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+
+
+def _interrupt_and_check(process: subprocess.Popen, out: Path) -> int:
+    """Ctrl-C: exit 130, one last line, no traceback; of 20 inputs, fewer finished, each whole. Returns how many."""
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=120)
     text = stderr.decode()
@@ -120,6 +146,7 @@ def test_ctrl_c_at_any_moment_exits_130_and_finished_files_are_whole(
     for path in finished:
         assert path.read_text(encoding="utf-8").count("\n") == 30  # whole: one line per input line
     assert not list(out.glob(".*.tmp")) if out.exists() else True
+    return len(finished)
 
 
 # --- model folders ---------------------------------------------------------------------------------
