@@ -8,6 +8,8 @@ both backends in test_pipeline.py (the ``any_translator`` fixture).
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.mt.constraints import Constraints, ConstraintTracker, Phrase, Request, length_cap
 from glossmt.translate.mt.ct2.convert import convert
-from glossmt.translate.mt.ct2.decode import length_groups
+from glossmt.translate.mt.ct2.decode import length_groups, thread_layout
 from glossmt.translate.mt.ct2.repair import Break, Repairer
 from glossmt.translate.mt.locate import CONVERTED_MARKER, resolve_model
 from glossmt.translate.mt.pipeline import Options, translate_lines
@@ -258,3 +260,15 @@ def test_a_term_the_vocabulary_cannot_spell_is_substituted_on_ct2(no_bytes_ct2) 
     (report,) = result.terms
     assert (report.how, report.present) == (How.SUBSTITUTED, True)
     assert result.target.count("Zürich") == 1
+
+
+def test_cpu_runs_one_thread_workers_as_many_as_the_cores_this_process_may_use() -> None:
+    assert thread_layout("cpu", 3) == (3, 1)
+    assert thread_layout("cuda", 0) == (1, 4)  # a GPU keeps one worker
+    # Pinned to one core (taskset, a container's cpuset), a machine's other cores are not counted.
+    code = (
+        "import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+        "from glossmt.translate.mt.ct2.decode import thread_layout; print(thread_layout('cpu', 0))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "(1, 1)"

@@ -89,7 +89,14 @@ def thread_layout(device: str, threads: int) -> tuple[int, int]:
     """
     if device != "cpu":
         return 1, threads or 4
-    return threads or min(8, os.cpu_count() or 1), 1
+    return threads or min(8, usable_cores()), 1
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (``taskset``, a container's cpuset), not all the machine has."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
 
 
 @cache
