@@ -120,16 +120,22 @@ def load_converted(location: ModelLocation, device: str, compute_type: str, thre
         encoder: dict[str, int] = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, RuntimeError) as exc:
         raise unavailable(location.name, f"loading {folder} failed: {exc}") from exc
-    translator = Ct2Translator(location, model, source, target, encoder, compute_type)
-    translator.parallel_batches = workers
-    return translator
+    return Ct2Translator(location, model, source, target, encoder, compute_type, workers=workers)
 
 
 class Ct2Translator(SpelledTranslator):
     """One loaded CTranslate2 model; implements :class:`glossmt.translate.mt.backend.Translator`."""
 
     def __init__(  # noqa: PLR0917 (built by load_converted only)
-        self, location: ModelLocation, model: Any, source: Any, target: Any, encoder: dict[str, int], compute: str
+        self,
+        location: ModelLocation,
+        model: Any,
+        source: Any,
+        target: Any,
+        encoder: dict[str, int],
+        compute: str,
+        *,
+        workers: int = 1,
     ) -> None:
         assert location.converted is not None
         converted = location.converted
@@ -149,7 +155,7 @@ class Ct2Translator(SpelledTranslator):
         self.splice = True
         self.repair_stats = Stats()
         # Batches the pipeline may hand over at once, from as many threads (one per CTranslate2 worker).
-        self.parallel_batches = 1
+        self.parallel_batches = workers
         self._lock = threading.Lock()  # guards _remembered and repair_stats across those threads
 
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]:
