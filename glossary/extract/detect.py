@@ -371,7 +371,7 @@ def _reads(original: str, normalised: str) -> bool:
 def _sound_alike(form: str, english: str) -> bool:
     """Is a glossary term a transliteration (its English sounds like its pinyin)?"""
     from glossmt.glossary.extract.lexicon import ProperNoun
-    from glossmt.glossary.extract.romanise import syllables
+    from glossmt.glossary.names.romanise import syllables
 
     return bool(english) and ProperNoun(form, syllables(form), english).transliterated
 
