@@ -124,17 +124,21 @@ class NameOracle:
                     for c in self._part(split.core, top)
                     if c.source is not Source.ROMANISED
                 ]
-        options = [self._part(part, top) for part in parts]
+        options = [self._part(part, top, _position(i, len(parts))) for i, part in enumerate(parts)]
         return list(islice(_combined(options), top))
 
-    def _part(self, part: str, top: int) -> list[NameCandidate]:
-        """Candidates for one name part: the lexicon, a training name seen whole, the model's spellings."""
+    def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
+        """Candidates for one name part: the lexicon, a training name seen whole, the model's spellings.
+
+        ``position``: which words of a many-word lexicon entry this part is (普京 is "Vladimir Putin" in
+        CC-CEDICT: the last part of 弗拉基米尔·普京 takes "Putin").
+        """
         chars = "".join(c for c in part if CJK.match(c))
         if chars != part:  # Latin letters or digits inside: nothing to transliterate
             return [NameCandidate(part, 0.5, Source.MODEL)] if not chars else []
         found = []
         if english := self._lexicon.get(part):
-            found.append(NameCandidate(english, 0.95, Source.LEXICON))
+            found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
         if seen := self.model.tokens.get(part):
             found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
         spellings = self.model.spell(part, top=top)
@@ -147,6 +151,13 @@ class NameOracle:
                 for s, w in zip(spellings, weights, strict=True)
             ]
         return _distinct(sorted(found, key=lambda c: -c.score))
+
+
+def _position(index: int, count: int) -> slice:
+    """The words of a lexicon entry that part ``index`` of ``count`` stands for: all, the first or the last."""
+    if count == 1:
+        return slice(None)
+    return slice(0, 1) if index == 0 else slice(-1, None)
 
 
 def _combined(options: Sequence[Sequence[NameCandidate]]) -> list[NameCandidate]:

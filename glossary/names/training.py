@@ -142,7 +142,7 @@ def _tokens(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Each Chinese name part seen in training, with its most frequent Latin spelling."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for zh, latin in pairs:
-        if len(zh) >= 2:
+        if zh:
             seen[zh][latin[:1].upper() + latin[1:]] += 1
     return {zh: counts.most_common(1)[0][0] for zh, counts in sorted(seen.items())}
 
