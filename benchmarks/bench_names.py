@@ -94,8 +94,10 @@ def news(oracle: NameOracle, ntrex: Path, listing: bool) -> None:
     good = [c for c in judged if c.approved_english and right(c.zh, c.approved_english)]
     offered = [c for c in judged if c.approved_english]
     print(f"\nextract on NTREX-128 zh: {len(found)} candidates; top {len(judged)} Chinese-script ones:")
-    print(f"  suggestion offered {len(offered)}, found in the aligned English {len(good)} "
-          f"(precision of offered suggestions {len(good) / max(len(offered), 1):.2f})")
+    print(
+        f"  suggestion offered {len(offered)}, found in the aligned English {len(good)} "
+        f"(precision of offered suggestions {len(good) / max(len(offered), 1):.2f})"
+    )
     by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for c in offered:
         by_source[c.suggestion_source.value][0] += 1
@@ -105,14 +107,18 @@ def news(oracle: NameOracle, ntrex: Path, listing: bool) -> None:
     if listing:
         for c in judged:
             mark = "right" if c.approved_english and right(c.zh, c.approved_english) else "-"
-            print(f"  {c.zh}\t{c.type.value if c.type else '-'}\t{c.approved_english or '(none)'}\t"
-                  f"{c.suggestion_source.value}\t{mark}")
+            print(
+                f"  {c.zh}\t{c.type.value if c.type else '-'}\t{c.approved_english or '(none)'}\t"
+                f"{c.suggestion_source.value}\t{mark}"
+            )
     repeated = [c for c in found if len(where[c.zh]) >= 2 and c.suggestion_source is not SuggestionSource.LATIN]
     pinned = [c for c in repeated if c.approved_english]
     ok = sum(right(c.zh, c.approved_english) for c in pinned)
-    print(f"pinning (names on 2+ lines, Chinese script): {len(repeated)}; pinned without the MT model "
-          f"{len(pinned)}, right {ok} ({ok / max(len(pinned), 1):.0%} of pinned, {ok / max(len(repeated), 1):.0%} "
-          f"of all); {len(repeated) - len(pinned)} left to the model in context")
+    print(
+        f"pinning (names on 2+ lines, Chinese script): {len(repeated)}; pinned without the MT model "
+        f"{len(pinned)}, right {ok} ({ok / max(len(pinned), 1):.0%} of pinned, {ok / max(len(repeated), 1):.0%} "
+        f"of all); {len(repeated) - len(pinned)} left to the model in context"
+    )
 
 
 def main() -> int:

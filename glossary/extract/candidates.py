@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
-from glossmt.glossary.names.romanise import pinyin, romanise
 from glossmt.glossary.model import TermType
 from glossmt.glossary.names.oracle import NameCandidate, NameOracle, Source
-from glossmt.glossary.names.variants import Variant, VariantIndex
+from glossmt.glossary.names.romanise import pinyin, romanise
+from glossmt.glossary.names.variants import Variant
+from glossmt.glossary.normalise import CJK, SEPARATOR
 
 MAX_EXAMPLES = 3
 REPEAT_GAIN = 0.1  # share of the remaining doubt each further occurrence removes (up to 4 occurrences)
@@ -110,17 +111,18 @@ def extract(
         top: at most this many candidates.
         oracle: the name oracle for suggestions (built from the detector's glossary if not given).
     """
+    oracle = oracle if oracle is not None else NameOracle(detector.glossary)
     tallies: dict[str, _Tally] = {}
     for path, text in documents:
         lines = LineIndex(text)
-        for occurrence in detector.find(text):
+        for found in detector.find(text):
+            occurrence = _completed(found, text, oracle)
             tally = tallies.setdefault(occurrence.form, _Tally())
             tally.occurrences.append(occurrence)
             tally.documents.add(path)
             if len(tally.examples) < MAX_EXAMPLES:
                 line, _ = lines.position(occurrence.start)
                 tally.examples.append(Example(path, line, _line_text(text, occurrence.start)))
-    oracle = oracle if oracle is not None else NameOracle(detector.glossary)
     found = []
     part_types = _part_types(tallies)
     for form, tally in tallies.items():
@@ -129,6 +131,20 @@ def extract(
             found.append(_candidate(form, tally, detector, oracle, part_types.get(form)))
     found.sort(key=lambda c: (-c.confidence, -c.count, c.zh))
     return found[:top] if top is not None else found
+
+
+def _completed(occurrence: Occurrence, text: str, oracle: NameOracle) -> Occurrence:
+    """The occurrence with its last part completed where the detector cut a name the name model knows
+    whole (埃尔多|安 → 埃尔多安, 汉斯·彼|得 → 汉斯·彼得: 安 and 得 are common in ordinary Chinese)."""
+    tokens = oracle.model.tokens
+    last = occurrence.form.rsplit(SEPARATOR, 1)[-1]
+    if not CJK.match(last[-1:]) or last in tokens:
+        return occurrence
+    for extra in (1, 2):
+        following = text[occurrence.end : occurrence.end + extra]
+        if len(following) == extra and all(CJK.match(c) for c in following) and last + following in tokens:
+            return replace(occurrence, end=occurrence.end + extra, form=occurrence.form + following)
+    return occurrence
 
 
 def _line_text(text: str, pos: int) -> str:

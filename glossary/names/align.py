@@ -16,9 +16,7 @@ MAX_CHUNK = 5  # letters one character may spell (施 → sch, 谢 → shche)
 _UNSEEN = -12.0
 
 
-def best_alignment(
-    chars: str, letters: str, table: dict[str, dict[str, float]] | None
-) -> list[tuple[str, str]] | None:
+def best_alignment(chars: str, letters: str, table: dict[str, dict[str, float]] | None) -> list[tuple[str, str]] | None:
     """The most probable split of ``letters`` into one non-empty run per character, or None if none fits."""
     n, m = len(chars), len(letters)
     if not n or m < n or m > n * MAX_CHUNK:

@@ -1,4 +1,4 @@
-"""The generic parts of a name, in the shipped glossary's house style: 上凯拉克京斯科耶 → Upper …, 卡拉干达州 → … Region.
+"""The generic parts of a name in the shipped glossary's house style: 上凯拉克京斯科耶 → Upper …, 卡拉干达州 → … Region.
 
 A direction or "new" before a transliterated name and a kind word after it are translated, not
 transliterated; the name between them goes to the lexicon or the model. The words are the ones the

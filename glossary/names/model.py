@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from glossmt.glossary.names.ngram import BOS, EOS, NgramModel
 
@@ -148,21 +149,29 @@ def from_json(data: dict[str, object]) -> NameModel:
     """A model from its JSON form; :class:`ModelError` when it is not one."""
     if data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ModelError(f"not a {FORMAT} version {VERSION} file")
-    chunks, by_sound, tokens = data["chunks"], data["by_sound"], data["tokens"]
-    pairs, letters, weight = data["pairs"], data["letters"], data["letter_weight"]
-    if not all(isinstance(x, dict) for x in (chunks, by_sound, tokens, pairs, letters)):
-        raise ModelError("chunks, by_sound, tokens, pairs and letters must be objects")
-    assert isinstance(chunks, dict) and isinstance(by_sound, dict) and isinstance(tokens, dict)
-    assert isinstance(pairs, dict) and isinstance(letters, dict)
-    return NameModel(
-        chunks={str(c): tuple(str(s) for s in v) for c, v in chunks.items()},
-        by_sound={str(k): str(v) for k, v in by_sound.items()},
-        pairs=NgramModel.from_json(pairs),
-        letters=NgramModel.from_json(letters),
-        letter_weight=float(weight),  # type: ignore[arg-type]
-        tokens={str(k): str(v) for k, v in tokens.items()},
-        places=frozenset(str(p) for p in data.get("places", ()) or ()),  # type: ignore[union-attr]
-    )
+    chunks, by_sound, tokens = _object(data, "chunks"), _object(data, "by_sound"), _object(data, "tokens")
+    places, weight = data.get("places", []), data.get("letter_weight")
+    if not isinstance(places, list) or not isinstance(weight, int | float):
+        raise ModelError("places must be a list and letter_weight a number")
+    try:
+        return NameModel(
+            chunks={str(c): tuple(str(s) for s in v) for c, v in chunks.items()},
+            by_sound={str(k): str(v) for k, v in by_sound.items()},
+            pairs=NgramModel.from_json(_object(data, "pairs")),
+            letters=NgramModel.from_json(_object(data, "letters")),
+            letter_weight=float(weight),
+            tokens={str(k): str(v) for k, v in tokens.items()},
+            places=frozenset(str(p) for p in places),
+        )
+    except (TypeError, ValueError) as error:
+        raise ModelError(f"malformed name model: {error}") from error
+
+
+def _object(data: dict[str, object], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ModelError(f"{key} must be an object")
+    return value
 
 
 def load_model(path: str | Path | None = None) -> NameModel:

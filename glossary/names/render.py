@@ -30,7 +30,9 @@ def render(name: str, candidates: Sequence[NameCandidate], fmt: Format) -> str:
     if not candidates:
         return f"{name}\t(not a Chinese name: no candidates)\n"
     width = max(len(c.english) for c in candidates)
-    rows = [f"  {rank}. {c.english.ljust(width)}  {c.score:.2f}  {c.source.value}" for rank, c in enumerate(candidates, 1)]
+    rows = [
+        f"  {rank}. {c.english.ljust(width)}  {c.score:.2f}  {c.source.value}" for rank, c in enumerate(candidates, 1)
+    ]
     return "\n".join([name, *rows]) + "\n"
 
 

@@ -1,4 +1,4 @@
-"""Training the name model from open name pairs: ``make names-model`` (or ``python -m glossmt.glossary.names.training``).
+"""Training the name model from open name pairs: ``make names-model`` (``python -m glossmt.glossary.names.training``).
 
 Reads the zh ↔ Latin pairs in ``../shared/data/names/`` (the CC0 and MIT files only: Wikidata person-name
 tokens, Wikipedia title pairs, CLDR subdivisions, and the Xinhua Russian→Chinese syllable table with a
@@ -41,7 +41,7 @@ _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
 _RUSSIAN = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-        "a b v g d ye yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),
+        "a b v g d ye yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),  # noqa: SIM905
         strict=True,
     )
 )

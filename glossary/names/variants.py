@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from glossmt.glossary.names.romanise import syllables
 from glossmt.glossary.model import Glossary
+from glossmt.glossary.names.romanise import syllables
 from glossmt.glossary.normalise import CJK, normalise_forms
 
 # "Probably a variant of": this close in characters, or in toneless pinyin (托卡叶夫 ~ 托卡耶夫).
@@ -36,7 +36,7 @@ class VariantIndex:
         self.terms = [t for t in glossary if CJK.search(t.source)]
         self.forms = normalise_forms([t.source for t in self.terms])
         self.sounds = [" ".join(syllables(f)) for f in self.forms]
-        self.exact = {form: term for form, term in zip(self.forms, self.terms, strict=True)}
+        self.exact = dict(zip(self.forms, self.terms, strict=True))
 
     def of(self, form: str) -> Variant | None:
         """The concept ``form`` (normalised) is a variant of, or None; a form of the glossary itself is none."""

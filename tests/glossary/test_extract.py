@@ -219,7 +219,8 @@ def test_jsonl_has_the_promised_fields(candidates: list) -> None:
         assert all(key in r for r in records), key
     modelled = next(r for r in records if r["zh"] == "努尔特列乌")
     assert modelled["suggestion_source"] == "name-model"
-    assert modelled["alternatives"] and {"english", "score", "source"} <= set(modelled["alternatives"][0])
+    assert modelled["alternatives"]
+    assert {"english", "score", "source"} <= set(modelled["alternatives"][0])
     assert records[0]["examples"][0]["file"] == "a.txt"
 
 
@@ -289,3 +290,27 @@ def test_glossary_forms_teach_the_score() -> None:
     without = Detector(Glossary())
     with_terms = Detector(Glossary.of([Term("啵嘞咻", "Bolexiu", "bolexiu", TermType.PERSON)]))
     assert with_terms.score.char("咻") > without.score.char("咻")
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        pytest.param("土耳其总统埃尔多安出访德国。", "埃尔多安", id="an-cut-off"),
+        pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得", id="de-cut-off"),
+    ],
+)
+def test_a_name_the_name_model_knows_whole_is_not_cut(shipped: Detector, text: str, whole: str) -> None:
+    forms = [c.zh for c in extract([("a.txt", text)], shipped)]
+    assert whole in forms
+    assert whole[:-1] not in forms
+
+
+def test_latin_names_keep_their_accented_letters(shipped: Detector) -> None:
+    forms = [c.zh for c in extract([("a.txt", "前总统Eduardo Rodríguez Veltzé表示，Ólafur也来了。")], shipped)]
+    assert "Eduardo Rodríguez Veltzé" in forms
+    assert not any(f.endswith(("Rodr", "Veltz")) for f in forms)
+
+
+def test_a_capital_known_to_the_lexicon_is_a_place_even_after_a_title(shipped: Detector) -> None:
+    (moscow,) = [c for c in extract([("a.txt", "外长莫斯科表示。莫斯科很冷。")], shipped) if c.zh == "莫斯科"]
+    assert moscow.type is TermType.PLACE

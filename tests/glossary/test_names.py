@@ -38,7 +38,8 @@ def test_alignment_splits_the_letters_one_run_per_character(chars, letters, tabl
     if expected is None:
         assert found is None
     else:
-        assert found is not None and len(found) == expected
+        assert found is not None
+        assert len(found) == expected
         assert "".join(chunk for _, chunk in found) == letters
         assert [c for c, _ in found] == list(chars)
 
@@ -109,12 +110,16 @@ def test_cc_cedict_knows_a_capital(oracle: NameOracle) -> None:
 def test_the_romanisation_is_last_scored_zero_and_never_english(oracle: NameOracle) -> None:
     found = oracle.suggest("努尔特列乌", top=5)
     assert len(found) == 5
-    assert found[-1].source is Source.ROMANISED and found[-1].score == 0.0 and not found[-1].is_english
+    assert found[-1].source is Source.ROMANISED
+    assert found[-1].score == 0.0
+    assert not found[-1].is_english
     assert found[-1].english == "Nuerteliewu"
     assert all(c.is_english for c in found[:-1])
     assert [c.score for c in found[:-1]] == sorted((c.score for c in found[:-1]), reverse=True)
     best = oracle.best("努尔特列乌")
-    assert best is not None and best.source is Source.MODEL and best.english.startswith("Nur")
+    assert best is not None
+    assert best.source is Source.MODEL
+    assert best.english.startswith("Nur")
 
 
 def test_a_multi_part_name_is_spelled_part_by_part(oracle: NameOracle) -> None:
@@ -138,7 +143,8 @@ def test_a_lexicon_entry_of_several_words_gives_a_part_its_own_word(oracle: Name
 )
 def test_generic_parts_in_the_house_style(name: str, begins: str, ends: str, kind: TermType | None) -> None:
     first = NameOracle().suggest(name)[0]
-    assert first.english.startswith(begins) and first.english.endswith(ends), first
+    assert first.english.startswith(begins), first
+    assert first.english.endswith(ends), first
     assert NameOracle().type_of(name) is kind
 
 

@@ -135,7 +135,7 @@ GROUPS = (
     ),
     Group(
         "glossary",
-        "Maintain term files: lint, find terms, list, show, stats, suggest English for new names, import, export, merge.",
+        "Maintain term files: lint, find terms, list, show, stats, suggest English for names, import, export, merge.",
         (
             Command("lint", glossary.lint_command, glossary.LINT_EPILOG),
             Command("find", glossary.find_command),

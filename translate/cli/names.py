@@ -21,14 +21,15 @@ MAX_TOP = 50
 
 def suggest_command(
     names: Annotated[
-        list[str] | None, typer.Argument(metavar="NAME…", help="Chinese names; - or nothing reads one per line from stdin.")
+        list[str] | None,
+        typer.Argument(metavar="NAME…", help="Chinese names; - or nothing reads one per line from stdin."),
     ] = None,
     top: Annotated[int, typer.Option("--top", help="Candidates per name, the romanisation last (1 to 50).")] = 5,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="table, jsonl or tsv.")] = Format.TABLE,
     glossary: GlossaryOption = None,
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of stdin.")] = "utf-8-sig",
 ) -> None:
-    """Ranked English for each name: glossary, CC-CEDICT, the learned name model; the romanisation last, as a pronunciation aid."""
+    """Ranked English for each name (glossary, CC-CEDICT, the learned name model); the romanisation last, as an aid."""
     if not 1 <= top <= MAX_TOP:
         raise UsageError(f"--top {top}: out of range", hint=f"give 1 to {MAX_TOP}")
     if not names or (len(names) == 1 and is_stdio(names[0])):
