@@ -16,7 +16,7 @@ from enum import StrEnum
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
 from glossmt.glossary.model import TermType
-from glossmt.glossary.names.oracle import NameCandidate, NameOracle, Source
+from glossmt.glossary.names.oracle import ACCEPT, NameCandidate, NameOracle, Source
 from glossmt.glossary.names.romanise import pinyin, romanise
 from glossmt.glossary.names.variants import Variant
 from glossmt.glossary.normalise import CJK, SEPARATOR
@@ -181,7 +181,7 @@ def _candidate(
     latin = Signal.LATIN.value in signals
     english = detector.lexicon.english(form)
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
-    best = oracle.best(form) if not latin else None
+    best = next((c for c in ranked if c.score >= ACCEPT), None)
     if latin:
         suggestion, source = form, SuggestionSource.LATIN
     elif english:

@@ -21,13 +21,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from glossmt.glossary.names.ngram import BOS, EOS, NgramModel
+from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel
 
 FORMAT = "glossmt-name-model"
 VERSION = 1
 ARTEFACT = "name-model.json.gz"
 UNIT = "|"  # between a character and its letters in a pair token: 托|to
 BEAM = 8
+CHUNKS = 8  # spellings of one character tried in the beam
+CHUNK_SHARE = 0.02
 MEMO_SIZE = 1_000_000
 
 
@@ -50,7 +52,7 @@ class NameModel:
     chunks: dict[str, tuple[str, ...]]
     by_sound: dict[str, str]
     pairs: NgramModel
-    letters: NgramModel
+    letters: LetterNgram
     letter_weight: float
     tokens: dict[str, str]
     places: frozenset[str]  # name parts the training data knows as places only
@@ -60,8 +62,7 @@ class NameModel:
     @classmethod
     def empty(cls) -> NameModel:
         """A model that has learned nothing: it spells no name (for tests, and a baseline)."""
-        nothing = NgramModel(1, {}, {})
-        return cls({}, {}, nothing, nothing, 0.0, {}, frozenset())
+        return cls({}, {}, NgramModel(1, {}, {}), LetterNgram(1, {}, {}), 0.0, {}, frozenset())
 
     def spell(self, chars: str, top: int = 5) -> list[Spelling]:
         """The ``top`` most probable spellings of one name part (Chinese characters only), best first."""
@@ -100,13 +101,16 @@ class NameModel:
         return found
 
     def _letter(self, before: str, added: str) -> float:
-        key = ("\x00", before[-(self.letters.order - 1) :], added)
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) > MEMO_SIZE:
-                self._memo.clear()
-            found = self._memo[key] = _letters_logprob(self.letters, before, added)
-        return found
+        """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
+        letters = self.letters
+        history = "^" * (letters.order - 1) + before
+        if added == EOS:
+            return letters.logprob(history, "$")
+        total = 0.0
+        for letter in added:
+            total += letters.logprob(history, letter)
+            history += letter
+        return total
 
     def _known(self, char: str) -> str | None:
         if char in self.chunks:
@@ -118,18 +122,6 @@ class NameModel:
 
 
 _Hypothesis = tuple[float, tuple[str, ...], str, float, float]
-
-
-def _letters_logprob(model: NgramModel, before: str, added: str) -> float:
-    """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
-    history = [BOS] * (model.order - 1) + list(before[-(model.order - 1) :])
-    if added == EOS:
-        return model.logprob(history, EOS)
-    total = 0.0
-    for letter in added:
-        total += model.logprob(history, letter)
-        history.append(letter)
-    return total
 
 
 def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:
@@ -154,17 +146,27 @@ def from_json(data: dict[str, object]) -> NameModel:
     if not isinstance(places, list) or not isinstance(weight, int | float):
         raise ModelError("places must be a list and letter_weight a number")
     try:
+        pairs = NgramModel.from_json(_object(data, "pairs"))
         return NameModel(
-            chunks={str(c): tuple(str(s) for s in v) for c, v in chunks.items()},
+            chunks={str(c): _likely(str(c), [str(s) for s in v], pairs) for c, v in chunks.items()},
             by_sound={str(k): str(v) for k, v in by_sound.items()},
-            pairs=NgramModel.from_json(_object(data, "pairs")),
-            letters=NgramModel.from_json(_object(data, "letters")),
+            pairs=pairs,
+            letters=LetterNgram.of(NgramModel.from_json(_object(data, "letters"))),
             letter_weight=float(weight),
             tokens={str(k): str(v) for k, v in tokens.items()},
             places=frozenset(str(p) for p in places),
         )
     except (TypeError, ValueError) as error:
         raise ModelError(f"malformed name model: {error}") from error
+
+
+def _likely(char: str, chunks: list[str], pairs: NgramModel) -> tuple[str, ...]:
+    """The spellings of ``char`` worth a place in the beam: at most :data:`CHUNKS`, none less than
+    :data:`CHUNK_SHARE` as likely as the best (by the pair model's unigram of each pair)."""
+    scored = [(pairs.probs.get(char + UNIT + chunk, -math.inf), chunk) for chunk in chunks]
+    best = max((score for score, _ in scored), default=-math.inf)
+    kept = [chunk for score, chunk in sorted(scored, key=lambda s: -s[0]) if score >= best + math.log(CHUNK_SHARE)]
+    return tuple(kept[:CHUNKS]) or tuple(chunks[:1])
 
 
 def _object(data: dict[str, object], key: str) -> dict[str, Any]:

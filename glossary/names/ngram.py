@@ -92,6 +92,40 @@ class NgramModel:
         return cls(order, {str(k): float(v) for k, v in probs.items()}, {str(k): float(v) for k, v in backoffs.items()})
 
 
+@dataclass(frozen=True, slots=True)
+class LetterNgram:
+    """The same model over single letters, keyed by plain strings (``"kay"`` for P(y | ka)): decoding
+    asks it about every letter of every hypothesis, and slicing a string is cheaper than joining tokens.
+    ``^`` pads the start, ``$`` is the end."""
+
+    order: int
+    probs: dict[str, float]
+    backoffs: dict[str, float]
+
+    @classmethod
+    def of(cls, model: NgramModel) -> LetterNgram:
+        def text(key: str) -> str:
+            return "".join({BOS: "^", EOS: "$"}.get(t, t) for t in key.split(_JOIN))
+
+        return cls(
+            model.order,
+            {text(k): v for k, v in model.probs.items()},
+            {text(k): v for k, v in model.backoffs.items()},
+        )
+
+    def logprob(self, history: str, letter: str) -> float:
+        """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s."""
+        context = history[len(history) - self.order + 1 :]
+        penalty = 0.0
+        for start in range(len(context) + 1):
+            found = self.probs.get(context[start:] + letter)
+            if found is not None:
+                return penalty + found
+            if start < len(context):
+                penalty += self.backoffs.get(context[start:], 0.0)
+        return penalty + _FLOOR
+
+
 def _interpolated(probs: dict[tuple[str, ...], float], backoffs: dict[str, float], gram: tuple[str, ...]) -> float:
     """P(gram) from the lower orders already estimated (training only: linear, not log)."""
     penalty = 1.0

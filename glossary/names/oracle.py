@@ -22,14 +22,15 @@ from itertools import islice
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
-from glossmt.glossary.names.model import NameModel, load_model
+from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
-ACCEPT = 0.25
+ACCEPT = 0.2
+MAX_ANSWERS = 100_000
 
 
 class Source(StrEnum):
@@ -59,6 +60,7 @@ class NameOracle:
     def __init__(self, glossary: Glossary | None = None, *, model: NameModel | None = None) -> None:
         self.glossary = glossary if glossary is not None else Glossary.of([])
         self._model = model
+        self._answers: dict[tuple[str, int], list[NameCandidate]] = {}  # a batch asks about a name many times
 
     @cached_property
     def model(self) -> NameModel:
@@ -76,12 +78,17 @@ class NameOracle:
 
     def suggest(self, name: str, top: int = 5) -> list[NameCandidate]:
         """Up to ``top`` candidates for ``name``, best first; a romanisation is always the last one."""
-        form = normalise_form(name).strip(SEPARATOR + " ")
-        if not CJK.search(form):
-            return []
-        found = [*self._known(form), *self._spelled(form, top)]
-        ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
-        return [*ranked, NameCandidate(_romanised(form), 0.0, Source.ROMANISED)]
+        key = (name, top)
+        if key not in self._answers:
+            form = normalise_form(name).strip(SEPARATOR + " ")
+            if not CJK.search(form):
+                return []
+            found = [*self._known(form), *self._spelled(form, top)]
+            ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
+            if len(self._answers) > MAX_ANSWERS:
+                self._answers.clear()
+            self._answers[key] = [*ranked, NameCandidate(_romanised(form), 0.0, Source.ROMANISED)]
+        return list(self._answers[key])
 
     def best(self, name: str, *, accept: float = ACCEPT) -> NameCandidate | None:
         """The best candidate that may be offered as English and scores at least ``accept``, else None."""
@@ -141,7 +148,8 @@ class NameOracle:
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
         if seen := self.model.tokens.get(part):
             found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
-        spellings = self.model.spell(part, top=top)
+        # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
+        spellings = self.model.spell(part, top=BEAM)
         if spellings:
             peak = spellings[0].logprob
             weights = [math.exp(s.logprob - peak) for s in spellings]
@@ -150,7 +158,7 @@ class NameOracle:
                 NameCandidate(s.latin, round(MODEL_CAP * w / total, 3), Source.MODEL)
                 for s, w in zip(spellings, weights, strict=True)
             ]
-        return _distinct(sorted(found, key=lambda c: -c.score))
+        return _distinct(sorted(found, key=lambda c: -c.score))[:top]
 
 
 def _position(index: int, count: int) -> slice:
