@@ -179,14 +179,20 @@ def translate_pinned(
 
 def relabel(results: Iterable[LineResult], pins: Sequence[Pin]) -> Iterator[LineResult]:
     """Reports of pinned names say ``how: "pinned"``, whatever step of the cascade placed them."""
-    concepts = {p.concept for p in pins}
+    decided = {p.concept: p.decided_by for p in pins}
     for result in results:
-        if not concepts:
+        if not decided:
             yield result
             continue
         sentences = tuple(
             dataclasses.replace(
-                s, terms=tuple(dataclasses.replace(t, how=How.PINNED) if t.concept in concepts else t for t in s.terms)
+                s,
+                terms=tuple(
+                    dataclasses.replace(t, how=How.PINNED, rendered_by=decided[t.concept])
+                    if t.concept in decided
+                    else t
+                    for t in s.terms
+                ),
             )
             for s in result.sentences
         )
