@@ -16,6 +16,14 @@ SUFFIXES: dict[str, str] = {
     "河": "River", "湖": "Lake", "山": "Mountain", "山脉": "Mountains", "矿床": "deposit", "矿": "mine",
     "矿区": "mine", "村": "Village", "镇": "Town",
 }  # fmt: skip
+# Words other sources use for a generic (wikidict's "Almaty Province"), rewritten in the house style.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "州": ("Province", "Oblast", "Region", "Prefecture"),
+    "地区": ("Province", "Oblast", "Region"),
+    "区": ("District", "Raion", "Rayon", "Region"),
+    "县": ("County", "District"),
+    "市": ("City",),
+}
 MIN_CORE = 2  # a generic is split off only where at least this many characters of name remain
 
 
@@ -31,6 +39,15 @@ class Parts:
         """The English of the whole name around ``core``'s English: ``Upper`` + core + ``Region``."""
         words = [PREFIXES.get(self.prefix, ""), core, SUFFIXES.get(self.suffix, "")]
         return " ".join(w for w in words if w)
+
+
+def restyle(english: str, suffix: str) -> str:
+    """``english`` with another source's word for the generic ``suffix`` replaced by the house style's
+    (阿拉木图州: "Almaty Province" → "Almaty Region"); a name without such a word (Texas) is kept."""
+    head, _, last = english.rpartition(" ")
+    if head and last in SYNONYMS.get(suffix, ()):
+        return f"{head} {SUFFIXES[suffix]}"
+    return english
 
 
 def split(form: str) -> Parts:

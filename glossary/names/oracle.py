@@ -28,6 +28,7 @@ from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
+COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -126,8 +127,12 @@ class NameOracle:
         if len(parts) == 1:
             split = generics.split(parts[0])
             if split.prefix or split.suffix:
-                return [
-                    NameCandidate(split.english(c.english), c.score, c.source)
+                # A composed rendering is a guess; the whole form seen in the name data (德克萨斯州 → Texas,
+                # not "Texas Region") outranks it.
+                seen = self.model.tokens.get(form)
+                whole = [NameCandidate(generics.restyle(seen, split.suffix), SEEN_WHOLE, Source.MODEL)] if seen else []
+                return whole + [
+                    NameCandidate(split.english(c.english), round(c.score * COMPOSED, 3), c.source)
                     for c in self._part(split.core, top)
                     if c.source is not Source.ROMANISED
                 ]

@@ -79,7 +79,7 @@ def parts(pair: Pair) -> list[tuple[str, str]]:
     if len(zh_parts) == len(latin_parts):
         found = list(zip(zh_parts, latin_parts, strict=True))
     elif len(zh_parts) == 1:
-        found = [(zh_parts[0], "".join(latin_parts))]
+        found = [(zh_parts[0], " ".join(latin_parts))]
     else:
         return []
     return [(zh, latin) for zh, latin in found if all(CJK.match(c) for c in zh) and letters(latin)]

@@ -57,7 +57,7 @@ def test_training_pairs_split_by_parts_only_when_both_sides_agree() -> None:
     from glossmt.glossary.names.training import Pair
 
     assert parts(Pair("鲍里斯·约翰逊", "Boris Johnson", "person", "")) == [("鲍里斯", "Boris"), ("约翰逊", "Johnson")]
-    assert parts(Pair("纳瓦斯德尔雷伊", "Navas del Rey", "other", "")) == [("纳瓦斯德尔雷伊", "NavasdelRey")]
+    assert parts(Pair("纳瓦斯德尔雷伊", "Navas del Rey", "other", "")) == [("纳瓦斯德尔雷伊", "Navas del Rey")]
     assert parts(Pair("甲·乙·丙", "A B", "other", "")) == []
 
 
