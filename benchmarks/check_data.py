@@ -14,7 +14,7 @@ from pathlib import Path
 
 from glossmt.glossary.model import Term, TermType
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+from real_names import SHARED  # noqa: E402
 NTREX_ENGLISH = SHARED / "ntrex128" / "newstest2019-src.eng.txt"
 CEDICT_NAMES = SHARED / "cc-cedict" / "cedict_proper_nouns.tsv"
 

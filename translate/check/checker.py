@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
+from glossmt.translate.check.commonterms import CommonTerms
 from glossmt.translate.check.edits import Edit
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
 from glossmt.translate.check.readers import Document, Segment
 from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
+from glossmt.translate.check.words import right_variants
 from glossmt.translate.signature import Signature
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
@@ -139,6 +141,7 @@ class Checker:
         avoid = [(c.id, rendering, self.canonical[c.id]) for c in concepts for rendering in c.avoid]
         self.scanner = RenderingScanner(avoid, [(cid, t) for cid, ts in self.targets.items() for t in ts])
         self.index = NearMissIndex.from_glossary(glossary)
+        self.common = CommonTerms((cid, t) for cid, ts in self.targets.items() for t in ts)
         # An avoid rendering listed under concepts with different canonical forms has no single fix.
         self.avoid_fixes: dict[str, set[str]] = {}
         for _, rendering, target in avoid:
@@ -187,6 +190,9 @@ class Checker:
             and not english[h.start : h.end].islower()
         ]
         found = self.index.find(english, self.threshold, known) + _dedupe_spans(cased)
+        if self.common:
+            taken = [(m.start, m.end) for m in found]
+            found += self.common.find(english, self.threshold, [*known, *taken])
         return sorted(found, key=lambda m: m.start)
 
     def _compare_with_source(self, analysis: Analysis) -> None:
@@ -245,6 +251,7 @@ def right_forms(concept: Concept) -> tuple[str, ...]:
     forms = [*targets, *concept.accept]
     if concept.type in _SUFFIXED:
         forms += [v for form in targets for v in legal_variants(form)]
+    forms += [v for form in list(forms) for v in right_variants(form)]
     return tuple(dict.fromkeys(forms))
 
 
