@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import real_names
 from check_data import (
     PERTURBATIONS,
     big_glossary,
@@ -37,7 +38,6 @@ from check_data import (
     synthetic_name,
     template_sentence,
 )
-import real_names
 from precision_data import correct_sentences, planted_misspellings
 from precision_data import glossary as precision_glossary
 
@@ -289,11 +289,15 @@ def real_english(seed: int, docs_per_split: int = 400) -> None:
         alarms = _alarms(clean)
         ntrex = _alarms(check_documents(checker, [checkdocs.from_bytes("\n".join(news).encode(), "ntrex.txt")]))
         bilingual_clean = _alarms(check_documents(checker, _as_docs(docs, typoed=False, bilingual=True)))
-        print(f"    false alarms: {len(alarms)} in {len(docs) * 8} article lines (English only), "
-              f"{len(bilingual_clean)} bilingual, {len(ntrex)} in NTREX-128")
+        print(
+            f"    false alarms: {len(alarms)} in {len(docs) * 8} article lines (English only), "
+            f"{len(bilingual_clean)} bilingual, {len(ntrex)} in NTREX-128"
+        )
         for f in alarms[:6] + bilingual_clean[:6] + ntrex[:6]:
-            print(f"      {f.diagnostic.path}:{f.diagnostic.line} {f.diagnostic.severity.value} {f.found!r} → "
-                  f"{f.diagnostic.suggestion!r}: {f.diagnostic.message[:90]}")
+            print(
+                f"      {f.diagnostic.path}:{f.diagnostic.line} {f.diagnostic.severity.value} {f.found!r} → "
+                f"{f.diagnostic.suggestion!r}: {f.diagnostic.message[:90]}"
+            )
         for mode in ("English only", "bilingual"):
             findings = check_documents(checker, _as_docs(docs, typoed=True, bilingual=mode == "bilingual"))
             by_doc: dict[str, list[Finding]] = defaultdict(list)
@@ -314,8 +318,10 @@ def real_english(seed: int, docs_per_split: int = 400) -> None:
                     tally[key][0] += hit
                     tally[key][1] += 1
                 if not hit and len(missed) < 8:
-                    missed.append(f"{typo!r} for {name.en!r} ({name.kind}) {[(f.found, f.diagnostic.code) for f in here]}")
-            kinds = sorted({k for k, _ in tally if k != "all"}) + ["all"]
+                    missed.append(
+                        f"{typo!r} for {name.en!r} ({name.kind}) {[(f.found, f.diagnostic.code) for f in here]}"
+                    )
+            kinds = [*sorted({k for k, _ in tally if k != "all"}), "all"]
             typo_kinds = [*real_names.TYPOS, "all"]
             print(f"    recall, {mode} (found at the right span with the right name; wrong span: {wrong_span}):")
             print("      " + f"{'':<16}" + "".join(f"{t:>14}" for t in typo_kinds))

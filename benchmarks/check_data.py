@@ -10,11 +10,11 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
+
+from real_names import SHARED
 
 from glossmt.glossary.model import Term, TermType
 
-from real_names import SHARED  # noqa: E402
 NTREX_ENGLISH = SHARED / "ntrex128" / "newstest2019-src.eng.txt"
 CEDICT_NAMES = SHARED / "cc-cedict" / "cedict_proper_nouns.tsv"
 

@@ -45,8 +45,16 @@ _SURNAMES = (
     "张王李刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
     "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴莫孔向汤"
 )
-_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍红鹏飞浩然宇轩晨欣怡俊凯文斌辉宁成瑶昊仁志国建新海波峰云翔"
-_COMPANY_TAILS = (("Mining", "矿业"), ("Resources", "资源"), ("Capital", "资本"), ("Holding", "控股"), ("Metals", "金属"))
+_GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚英华玉兰萍红鹏飞浩然宇轩晨欣怡俊凯文斌辉宁成瑶昊仁志国建新海波峰云翔"
+)
+_COMPANY_TAILS = (
+    ("Mining", "矿业"),
+    ("Resources", "资源"),
+    ("Capital", "资本"),
+    ("Holding", "控股"),
+    ("Metals", "金属"),
+)
 _GENERICS = (("Region", "州"), ("District", "区"), ("County", "县"))
 
 
@@ -78,9 +86,55 @@ def _tsv(name: str) -> list[tuple[str, str, str, str]]:
 
 
 _GIVEN_NAMES = frozenset(
-    "Nursultan Kassym Askar Yerlan Dmitry Sergei Sergey Vladimir Nikolai Alexei Aleksandr Mikhail Ivan Yuri Oleg Igor"
-    " Boris Pavel Anatoly Viktor Andrei Timur Marat Serik Daniyar Bakhyt Galina Irina Olga Natalia Tatiana Svetlana"
-    " Yelena Aigul Gulnara Saule Dinara Arman Nurlan Yerzhan Kanat Murat Ruslan Vitaly Gennady Leonid Arkady".split()
+    [
+        "Nursultan",
+        "Kassym",
+        "Askar",
+        "Yerlan",
+        "Dmitry",
+        "Sergei",
+        "Sergey",
+        "Vladimir",
+        "Nikolai",
+        "Alexei",
+        "Aleksandr",
+        "Mikhail",
+        "Ivan",
+        "Yuri",
+        "Oleg",
+        "Igor",
+        "Boris",
+        "Pavel",
+        "Anatoly",
+        "Viktor",
+        "Andrei",
+        "Timur",
+        "Marat",
+        "Serik",
+        "Daniyar",
+        "Bakhyt",
+        "Galina",
+        "Irina",
+        "Olga",
+        "Natalia",
+        "Tatiana",
+        "Svetlana",
+        "Yelena",
+        "Aigul",
+        "Gulnara",
+        "Saule",
+        "Dinara",
+        "Arman",
+        "Nurlan",
+        "Yerzhan",
+        "Kanat",
+        "Murat",
+        "Ruslan",
+        "Vitaly",
+        "Gennady",
+        "Leonid",
+        "Arkady",
+    ]
 )
 _RUSSIAN = re.compile(r"(ov|ova|ev|eva|yev|in|ina|enko|sky|skiy|bayev|uly|ulu|ich|kov|nov)$")
 
@@ -128,9 +182,9 @@ def _common_nouns(rng: random.Random, count: int) -> list[tuple[str, str]]:
     with gzip.open(CEDICT, "rt", encoding="utf-8") as f:
         for line in f:
             m = re.match(r"\S+ (\S+) \[[^]]*\] /([^/]+)/", line)
-            if m and len(m.group(1)) == 2 and re.fullmatch(r"[a-z]{7,12}", m.group(2)):
-                if not m.group(2).endswith(("ing", "ly", "ed", "s")):
-                    found.append((m.group(1), m.group(2)))
+            plain = m and len(m.group(1)) == 2 and re.fullmatch(r"[a-z]{7,12}", m.group(2))
+            if m and plain and not m.group(2).endswith(("ing", "ly", "ed", "s")):
+                found.append((m.group(1), m.group(2)))
     found = sorted(dict(found).items())
     unique = list({en: zh for zh, en in found}.items())
     rng.shuffle(unique)
@@ -158,7 +212,9 @@ def _drop(name: str, rng: random.Random) -> str | None:
 
 
 def _transpose(name: str, rng: random.Random) -> str | None:
-    spots = [i for i in range(1, len(name) - 1) if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]]
+    spots = [
+        i for i in range(1, len(name) - 1) if name[i].isalpha() and name[i + 1].isalpha() and name[i] != name[i + 1]
+    ]
     if not spots:
         return None
     i = rng.choice(spots)

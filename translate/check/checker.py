@@ -15,14 +15,16 @@ The checks are small functions over that analysis, registered in :mod:`glossmt.t
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
+from glossmt.translate.check.bestspan import best_span
 from glossmt.translate.check.commonterms import CommonTerms
 from glossmt.translate.check.edits import Edit
-from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
+from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex
 from glossmt.translate.check.readers import Document, Segment
 from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
 from glossmt.translate.check.words import right_variants
@@ -193,7 +195,7 @@ class Checker:
         if self.common:
             taken = [(m.start, m.end) for m in found]
             found += self.common.find(english, self.threshold, [*known, *taken])
-        return sorted(found, key=lambda m: m.start)
+        return sorted(_in_context(found, scan), key=lambda m: m.start)
 
     def _compare_with_source(self, analysis: Analysis) -> None:
         matcher = self.matcher()
@@ -253,6 +255,16 @@ def right_forms(concept: Concept) -> tuple[str, ...]:
         forms += [v for form in targets for v in legal_variants(form)]
     forms += [v for form in list(forms) for v in right_variants(form)]
     return tuple(dict.fromkeys(forms))
+
+
+def _in_context(misses: list[NearMiss], scan: Scan) -> list[NearMiss]:
+    """Near-misses, those near only in context (another valid pinyin name one edit away) kept where
+    the document writes the name right more often than it writes this spelling: a rare spelling
+    beside the right one is a typo ("Ha Ren" once among five "Hao Ren"); one used as often or more,
+    or without the right one, is more likely another name."""
+    right = Counter(h.concept for h in scan.targets if h.correct)
+    spelt = Counter((m.concept, m.text.lower()) for m in misses if m.context)
+    return [m for m in misses if not m.context or spelt[(m.concept, m.text.lower())] < right[m.concept]]
 
 
 def _dedupe_spans(misses: list[NearMiss]) -> list[NearMiss]:

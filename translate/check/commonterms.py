@@ -14,6 +14,7 @@ that starts in lower case is looked for here, among lower-case words:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ class CommonTerms:
         if not self._words:
             return []
         tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-        unknown = sorted({t for _, _, t in tokens if t.islower() and len(t) >= _MIN_LENGTH - 1 and t not in self._known})
+        unknown = sorted(
+            {t for _, _, t in tokens if t.islower() and len(t) >= _MIN_LENGTH - 1 and t not in self._known}
+        )
         if not unknown:
             return []
         cutoff = threshold / 100.0
@@ -70,7 +73,7 @@ class CommonTerms:
             return []
         blocked = list(known)
         found: list[NearMiss] = []
-        for i, (start, _, word) in enumerate(tokens):
+        for i, (_start, _, word) in enumerate(tokens):
             if word not in near:
                 continue
             for miss in self._windows(text, tokens, i, threshold):
@@ -106,4 +109,4 @@ class CommonTerms:
 
 def _adjacent(text: str, window: list[tuple[int, int, str]]) -> bool:
     """Are the words one phrase: only a space or a hyphen between them?"""
-    return all(text[a[1] : b[0]] in (" ", "-") for a, b in zip(window, window[1:], strict=False))
+    return all(text[a[1] : b[0]] in (" ", "-") for a, b in itertools.pairwise(window))

@@ -48,8 +48,17 @@ from rapidfuzz.distance import OSA
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.spans import merge_spans, non_overlapping
-from glossmt.translate.check.nameforms import CONNECTORS, WORD, capital_start, name_form, name_parts, skeleton
+from glossmt.translate.check.nameforms import (
+    CONNECTORS,
+    FUNCTION_WORDS,
+    WORD,
+    capital_start,
+    name_form,
+    name_parts,
+    skeleton,
+)
 from glossmt.translate.check.pinyin import another_pinyin_name, is_pinyin_name
+from glossmt.translate.check.words import GENERICS
 from glossmt.translate.verify import rendering_pattern
 
 __all__ = [
@@ -59,7 +68,6 @@ __all__ = [
     "NameEntry",
     "NearMiss",
     "NearMissIndex",
-    "best_span",
     "entries_from_glossary",
 ]
 
@@ -81,6 +89,7 @@ _WORD_ENDINGS = frozenset(
 _COMMON_KEY_SHARE = 0.005
 _SHORT_WORD = 6
 _PARALLEL_CELLS = 1_000_000  # score matrices this large are worth rapidfuzz's thread pool
+_CONTEXT = -1  # marks, after the entries, a form near a name only in context
 
 
 def _word_keys(form: str) -> list[tuple[str, str]]:
@@ -126,6 +135,9 @@ class NearMiss:
     suggestion: str
     score: float
     alternatives: tuple[str, ...] = ()  # other names just as near: the fix is ambiguous
+    # Near only in context: another valid pinyin name, or a short one below the pinyin margin. A typo
+    # only where the same document writes the name right more often (Checker keeps or drops it).
+    context: bool = False
 
     @property
     def kind(self) -> str:
@@ -205,7 +217,7 @@ class NearMissIndex:
         for match in capital_start().finditer(text):
             start = match.start()
             word = WORD.match(text, start)
-            if word and (opener := word.group().lower()) in _FUNCTION_WORDS and opener not in self._first_words:
+            if word and (opener := word.group().lower()) in FUNCTION_WORDS and opener not in self._first_words:
                 continue  # "The", "As", "If" open the sentence, not the name
             for end, form in name_parts(text, start, limit=self._limit, follows=self._follows):
                 if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in CONNECTORS:
@@ -213,7 +225,8 @@ class NearMissIndex:
         return found
 
     def nearest(self, forms: Iterable[str], threshold: float) -> dict[str, tuple[float, list[int]]]:
-        """For each form near a name: its score and the nearest entries (several when tied)."""
+        """For each form near a name: its score and the nearest entries (several when tied), the last
+        :data:`_CONTEXT` where the form is near only in context (:attr:`NearMiss.context`)."""
         cutoff = threshold / 100.0
         by_key: dict[str, dict[int, list[str]]] = {}
         for form in forms:
@@ -221,6 +234,7 @@ class NearMissIndex:
                 if k in self._buckets:
                     by_key.setdefault(k, {}).setdefault(len(form), []).append(form)
         best: dict[str, tuple[float, list[int]]] = {}
+        context: dict[str, tuple[float, list[int]]] = {}  # one edit from a pinyin name: a typo in context only
         derived: set[str] = set()
         for k, by_length in by_key.items():
             ids, choices, lengths = self._buckets[k], self._bucket_forms[k], self._bucket_lengths[k]
@@ -244,22 +258,26 @@ class NearMissIndex:
                         continue
                     score = round(100.0 * float(matrix[row, col]), 1)
                     pinyin = self._pinyin(entry)
-                    if score < threshold + (PINYIN_MARGIN if pinyin else 0.0):
+                    if pinyin and (score < threshold + PINYIN_MARGIN or another_pinyin_name(_core(form), _core(name))):
+                        if OSA.distance(form, name) == 1:
+                            context.setdefault(form, (score, [entry]))
                         continue
-                    if pinyin and another_pinyin_name(_words(form), _words(name)):
+                    if score < threshold:
                         continue
                     old = best.get(form)
                     if old is None or score > old[0]:
                         best[form] = (score, [entry])
                     elif score == old[0] and entry not in old[1]:
                         old[1].append(entry)
+        for form, hit in context.items():
+            best.setdefault(form, (hit[0], [*hit[1], _CONTEXT]))
         return {form: hit for form, hit in best.items() if form not in derived}
 
     def _pinyin(self, entry: int) -> bool:
         """Is this a Chinese name in pinyin: a person's, a family's or a sect's, every word pinyin?
         (Companies, places and deposits are left out: "Zijin Mining" reads as pinyin, "Mining" is English.)"""
         name = self.entries[entry]
-        return name.kind in _PINYIN_KINDS and is_pinyin_name(_words(name.form))
+        return name.kind in _PINYIN_KINDS and is_pinyin_name(_core(name.form))
 
     def find(
         self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()
@@ -275,7 +293,8 @@ class NearMissIndex:
         blocked = _Blocked(known)
         found: list[NearMiss] = []
         for form, (score, ids) in best.items():
-            entries = [self.entries[i] for i in ids]
+            in_context = ids[-1] == _CONTEXT
+            entries = [self.entries[i] for i in ids if i != _CONTEXT]
             if any(e.form == form and e.avoid for e in entries):
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
@@ -286,7 +305,14 @@ class NearMissIndex:
                 # "Corp.": the dot the form dropped belongs to the name
                 end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
                 miss = NearMiss(
-                    start, end, text[start:end], entries[0].concept, suggestions[0], score, tuple(suggestions[1:])
+                    start,
+                    end,
+                    text[start:end],
+                    entries[0].concept,
+                    suggestions[0],
+                    score,
+                    tuple(suggestions[1:]),
+                    in_context,
                 )
                 found.append(miss)
         return _best_non_overlapping(found)
@@ -312,6 +338,11 @@ class _Blocked:
 
 def _words(form: str) -> list[str]:
     return re.split(r"[ -]", form)
+
+
+def _core(form: str) -> list[str]:
+    """The words of a name but its generics ("lu" of "lu family"): the ones that may be pinyin."""
+    return [w for w in _words(form) if w not in GENERICS]
 
 
 def _related(form: str, name: str) -> bool:
@@ -343,49 +374,6 @@ def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
     )
 
 
-def best_span(
-    text: str, names: Iterable[str], *, min_score: float, skip: Iterable[tuple[int, int]] = ()
-) -> NearMiss | None:
-    """The span of a short ``text`` (one sentence) most like one of ``names``, any case, or None.
-
-    Used where the Chinese says a name must be there, so every word may start a candidate; a
-    span does not begin or end with a function word the names lack ("the Kairaktinsky").
-    """
-    forms = {f: n for n in names if (f := name_form(n))}
-    if not forms:
-        return None
-    name_words = {w for f in forms for w in re.split(r"[ -]", f)}
-    limit = max(len(WORD.findall(f)) for f in forms) + 1
-    blocked = list(skip)
-    best: NearMiss | None = None
-    for word in WORD.finditer(text):
-        start = word.start()
-        if _is_function_word(word.group(), name_words):
-            continue
-        for end, form in name_parts(text, start, limit=limit, follows=None):
-            if any(start < e and s < end for s, e in blocked):
-                break
-            if _is_function_word(re.split(r"[ -]", form)[-1], name_words):
-                continue
-            hit = process.extractOne(
-                form, list(forms), scorer=OSA.normalized_similarity, score_cutoff=min_score / 100.0
-            )
-            if hit is None:
-                continue
-            score = round(100.0 * hit[1], 1)
-            if best is None or score > best.score or (score == best.score and end - start > best.end - best.start):
-                best = NearMiss(start, end, text[start:end], "", forms[hit[0]], score)
-    return best
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from by with and or as is was are were that this its his her their"  # noqa: SIM905
-    " if when while after before but so then since although though because under into over during among"
-    " between like unlike despite through there here it he she we they you not also all both each every"
-    " some many most no yes these those what which who whose how why where".split()
-)
-
-
 def _is_function_word(word: str, name_words: set[str]) -> bool:
     lowered = word.lower()
-    return lowered in _FUNCTION_WORDS and lowered not in name_words
+    return lowered in FUNCTION_WORDS and lowered not in name_words

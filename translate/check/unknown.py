@@ -20,7 +20,7 @@ from glossmt.glossary.extract import Detector, Signal
 from glossmt.glossary.extract.romanise import romanise
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import fold_whitespace
-from glossmt.translate.check.nearmiss import best_span
+from glossmt.translate.check.bestspan import best_span
 from glossmt.translate.check.renderings import Placed, Rendering, tallied
 
 if TYPE_CHECKING:

@@ -18,9 +18,49 @@ from importlib import resources
 __all__ = ["GENERICS", "is_english_word", "plural", "right_variants", "singulars"]
 
 GENERICS = frozenset(
-    "family clan sect school gang tribe dynasty house region district county province prefecture oblast"
-    " city town village township municipality state republic territory area zone basin valley river lake"  # noqa: SIM905
-    " mountain mountains mount range island islands bay sea gulf deposit field mine mines".split()
+    [
+        "family",
+        "clan",
+        "sect",
+        "school",
+        "gang",
+        "tribe",
+        "dynasty",
+        "house",
+        "region",
+        "district",
+        "county",
+        "province",
+        "prefecture",
+        "oblast",
+        "city",
+        "town",
+        "village",
+        "township",
+        "municipality",
+        "state",
+        "republic",
+        "territory",
+        "area",
+        "zone",
+        "basin",
+        "valley",
+        "river",
+        "lake",
+        "mountain",
+        "mountains",
+        "mount",
+        "range",
+        "island",
+        "islands",
+        "bay",
+        "sea",
+        "gulf",
+        "deposit",
+        "field",
+        "mine",
+        "mines",
+    ]
 )
 _VOWELS = "aeiou"
 
@@ -90,6 +130,11 @@ def is_english_word(word: str) -> bool:
             stem = lowered[: -len(ending)]
             if stem in vocabulary or stem + "e" in vocabulary or (ending == "ies" and stem + "y" in vocabulary):
                 return True
-            if ending in ("ed", "ing", "er", "est") and len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in vocabulary:
+            if (
+                ending in ("ed", "ing", "er", "est")
+                and len(stem) > 3
+                and stem[-1] == stem[-2]
+                and stem[:-1] in vocabulary
+            ):
                 return True  # "stopped", "running"
     return False
