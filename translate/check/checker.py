@@ -15,12 +15,14 @@ The checks are small functions over that analysis, registered in :mod:`glossmt.t
 from __future__ import annotations
 
 import bisect
+import dataclasses
 from collections import Counter
 from dataclasses import dataclass, field
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
+from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.check.bestspan import best_span
 from glossmt.translate.check.commonterms import CommonTerms
 from glossmt.translate.check.edits import Edit
@@ -31,7 +33,7 @@ from glossmt.translate.check.words import right_variants
 from glossmt.translate.signature import Signature
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
-__all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case"]
+__all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case", "spelling", "weigh_context"]
 
 # Where the Chinese says a name must be, a span this similar to it is taken as its rendering.
 LOCATE_THRESHOLD = 50.0
@@ -195,7 +197,7 @@ class Checker:
         if self.common:
             taken = [(m.start, m.end) for m in found]
             found += self.common.find(english, self.threshold, [*known, *taken])
-        return sorted(_in_context(found, scan), key=lambda m: m.start)
+        return sorted(found, key=lambda m: m.start)
 
     def _compare_with_source(self, analysis: Analysis) -> None:
         matcher = self.matcher()
@@ -257,14 +259,33 @@ def right_forms(concept: Concept) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def _in_context(misses: list[NearMiss], scan: Scan) -> list[NearMiss]:
-    """Near-misses, those near only in context (another valid pinyin name one edit away) kept where
-    the document writes the name right more often than it writes this spelling: a rare spelling
-    beside the right one is a typo ("Ha Ren" once among five "Hao Ren"); one used as often or more,
-    or without the right one, is more likely another name."""
+def weigh_context(misses: list[NearMiss], scan: Scan, spellings: Counter[str]) -> list[NearMiss]:
+    """Near-misses, those near only in context (another valid pinyin name one edit away) weighed:
+
+    - written right in the same document more often than so: a typo ("Ha Ren" once among five
+      "Hao Ren"), kept as ``typo``;
+    - never written right in the document, and this spelling the batch's only one: kept as
+      ``alone``, without a fix (a typo or another name: the source tells);
+    - otherwise (used as often as the right name, or consistently without it): another name, dropped.
+
+    ``spellings`` counts every near-miss spelling of the batch (lower case, spaces folded).
+    """
     right = Counter(h.concept for h in scan.targets if h.correct)
-    spelt = Counter((m.concept, m.text.lower()) for m in misses if m.context)
-    return [m for m in misses if not m.context or spelt[(m.concept, m.text.lower())] < right[m.concept]]
+    spelt = Counter((m.concept, spelling(m.text)) for m in misses if m.context)
+    kept = []
+    for miss in misses:
+        if miss.context != "near":
+            kept.append(miss)
+        elif spelt[(miss.concept, spelling(miss.text))] < right[miss.concept]:
+            kept.append(dataclasses.replace(miss, context="typo"))
+        elif not right[miss.concept] and spellings[spelling(miss.text)] == 1:
+            kept.append(dataclasses.replace(miss, context="alone"))
+    return kept
+
+
+def spelling(text: str) -> str:
+    """A spelling as the batch counts it: lower case, whitespace folded."""
+    return fold_whitespace(text.lower())
 
 
 def _dedupe_spans(misses: list[NearMiss]) -> list[NearMiss]:

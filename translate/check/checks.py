@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import overlaps
-from glossmt.translate.check.checker import Analysis, Checker, Finding
+from glossmt.translate.check.checker import Analysis, Checker, Finding, spelling, weigh_context
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
 from glossmt.translate.check.renderings import Placed, Rendering, tallied
@@ -167,6 +167,10 @@ def near_misses(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
             continue  # one finding per span: the avoid rendering is the stronger
         also = f"; or {' or '.join(repr(a) for a in miss.alternatives)}" if miss.alternatives else ""
         message = f"{miss.text!r} looks like {miss.suggestion!r}{also} ({miss.kind}, similarity {miss.score:g})"
+        if miss.context == "typo":
+            message += f"; this document writes {miss.suggestion!r} more often"
+        elif miss.context == "alone":
+            message += "; or another name written once: check the source"
         yield Spot(miss.start, miss.end, message, miss.suggestion, fix=miss.confident)
 
 
@@ -254,8 +258,7 @@ class Batch:
     def add(self, doc: Document) -> Analysis:
         """Pass one: analyse ``doc`` and tally what it holds."""
         analysis = self.checker.analyse(doc)
-        self.spellings.update(_spelling(m.text) for m in analysis.near)
-        self._tally(analysis)
+        self.spellings.update(spelling(m.text) for m in analysis.near)
         if doc.bilingual:
             if self.tally.names is None:
                 self.tally.names = UnknownNames(self.checker.glossary)
@@ -264,7 +267,10 @@ class Batch:
         return analysis
 
     def judge(self, analysis: Analysis) -> list[Finding]:
-        """Pass two: every finding of every per-document check, in file order (after every :meth:`add`)."""
+        """Pass two: every finding of every per-document check, in file order (after every :meth:`add`;
+        :meth:`finish` after every judgement)."""
+        analysis.near = weigh_context(analysis.near, analysis.scan, self.spellings)
+        self._tally(analysis)
         findings = [
             self._weigh(f)
             for check in CHECKS.values()
@@ -287,8 +293,8 @@ class Batch:
         d = finding.diagnostic
         if d.code != "near-miss" or d.suggestion is None:
             return finding
-        seen = self.spellings[_spelling(finding.found)]
-        if seen < FREQUENT_SPELLING or OSA.distance(_spelling(finding.found), _spelling(d.suggestion)) < 2:
+        seen = self.spellings[spelling(finding.found)]
+        if seen < FREQUENT_SPELLING or OSA.distance(spelling(finding.found), spelling(d.suggestion)) < 2:
             return finding
         message = f"{d.message}; written so {seen}× in this batch: perhaps another name"
         return dataclasses.replace(
@@ -317,10 +323,6 @@ class Batch:
                 seen.setdefault((loc.start, loc.concept), (analysis.english[loc.start : loc.end], loc.target))
         for (start, concept), (text, target) in sorted(seen.items()):
             self.tally.add(concept, text, target, analysis, start)
-
-
-def _spelling(text: str) -> str:
-    return fold_whitespace(text.lower())
 
 
 def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]:

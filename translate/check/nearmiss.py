@@ -135,9 +135,10 @@ class NearMiss:
     suggestion: str
     score: float
     alternatives: tuple[str, ...] = ()  # other names just as near: the fix is ambiguous
-    # Near only in context: another valid pinyin name, or a short one below the pinyin margin. A typo
-    # only where the same document writes the name right more often (Checker keeps or drops it).
-    context: bool = False
+    # "near": near only in context (another valid pinyin name, or a short one below the pinyin
+    # margin), weighed by :func:`~glossmt.translate.check.checker.weigh_context` into "typo" (the
+    # document writes the name right more often) or "alone" (the batch's one use, no fix), or dropped.
+    context: str = ""
 
     @property
     def kind(self) -> str:
@@ -152,7 +153,7 @@ class NearMiss:
     @property
     def confident(self) -> bool:
         """Unambiguous and near enough to rewrite; an all-capitals headline keeps its style."""
-        if self.alternatives or self.score < FIX_THRESHOLD:
+        if self.alternatives or self.score < FIX_THRESHOLD or self.context in ("near", "alone"):
             return False
         return not (self.kind == "case" and self.text.isupper())
 
@@ -220,7 +221,9 @@ class NearMissIndex:
             if word and (opener := word.group().lower()) in FUNCTION_WORDS and opener not in self._first_words:
                 continue  # "The", "As", "If" open the sentence, not the name
             for end, form in name_parts(text, start, limit=self._limit, follows=self._follows):
-                if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in CONNECTORS:
+                last = form[form.rfind(" ") + 1 :]
+                # a name does not end in a connector, but "Bin", "Le" capitalised are names' words
+                if lo <= len(form) <= hi and (last not in CONNECTORS or text[end - len(last) : end][:1].isupper()):
                     found.setdefault(form, []).append((start, end))
         return found
 
@@ -299,9 +302,12 @@ class NearMissIndex:
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
             correct = [rendering_pattern(s) for s in suggestions]
+            name_words = set(_words(entries[0].form))
             for start, stop in candidates[form]:
                 if blocked.blocks(start, stop) or any(p.search(text[start:stop]) for p in correct):
                     continue
+                if any(w in FUNCTION_WORDS and w not in name_words for w in _lower_words(text[start:stop])):
+                    continue  # "He then" is not "He Chen"
                 # "Corp.": the dot the form dropped belongs to the name
                 end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
                 miss = NearMiss(
@@ -312,7 +318,7 @@ class NearMissIndex:
                     suggestions[0],
                     score,
                     tuple(suggestions[1:]),
-                    in_context,
+                    "near" if in_context else "",
                 )
                 found.append(miss)
         return _best_non_overlapping(found)
@@ -340,6 +346,10 @@ def _words(form: str) -> list[str]:
     return re.split(r"[ -]", form)
 
 
+def _lower_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text) if w.islower()]
+
+
 def _core(form: str) -> list[str]:
     """The words of a name but its generics ("lu" of "lu family"): the ones that may be pinyin."""
     return [w for w in _words(form) if w not in GENERICS]
@@ -352,6 +362,8 @@ def _related(form: str, name: str) -> bool:
         ending = form[len(name) :]
         if ending in ("n", "ns") and name[-1] not in "aeiou":
             return False  # "Russian" from "Russia", but "Regionn" is a typo
+        if len(ending) == 1 and ending == name[-1]:
+            return False  # a doubled last letter ("Yulii") is a typo
         return form.startswith(name) and ending in _WORD_ENDINGS
     words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
     n = len(words)
