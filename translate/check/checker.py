@@ -193,11 +193,26 @@ class Checker:
             and (h.start, h.end) not in correct
             and not english[h.start : h.end].islower()
         ]
-        found = self.index.find(english, self.threshold, known) + _dedupe_spans(cased)
+        found = self._prefer_written(english, scan, known, self.index.find(english, self.threshold, known))
+        found += _dedupe_spans(cased)
         if self.common:
             taken = [(m.start, m.end) for m in found]
             found += self.common.find(english, self.threshold, [*known, *taken])
         return sorted(found, key=lambda m: m.start)
+
+    def _prefer_written(
+        self, english: str, scan: Scan, known: list[tuple[int, int]], found: list[NearMiss]
+    ) -> list[NearMiss]:
+        """Near-misses of the names the document writes right, compared with those names alone, take
+        the place of the glossary-wide ones they overlap: "Zang family" beside "Zhang family" means
+        the Zhang family, not the Wang family one edit away too."""
+        written = {h.concept for h in scan.targets if h.correct}
+        entries = [e for e in self.index.entries if e.concept in written]
+        if not entries:
+            return found
+        local = NearMissIndex(entries).find(english, self.threshold, known)
+        kept = [m for m in found if not any(m.start < n.end and n.start < m.end for n in local)]
+        return local + kept
 
     def _compare_with_source(self, analysis: Analysis) -> None:
         matcher = self.matcher()

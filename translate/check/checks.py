@@ -230,7 +230,7 @@ class Tally:
         seen = self.renderings.setdefault(concept, {})
         segment = analysis.segment_of(start)
         end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
-        shown = canonical if key == canonical else key
+        shown = canonical if key == canonical[:1].upper() + canonical[1:] else key
         here = Rendering.first_seen(shown, analysis, start, end)
         rendering = seen.get(key)
         if rendering is None or here.place < rendering.place:

@@ -48,6 +48,7 @@ from rapidfuzz.distance import OSA
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.spans import merge_spans, non_overlapping
+from glossmt.translate.check.likeness import other_words, related, words_align
 from glossmt.translate.check.nameforms import (
     CONNECTORS,
     FUNCTION_WORDS,
@@ -79,12 +80,6 @@ MIN_NAME_LENGTH = 5
 # A pinyin name needs this much more similarity than the threshold.
 PINYIN_MARGIN = 5.0
 _PINYIN_KINDS = (TermType.PERSON, TermType.ORGANISATION, None)
-# Word for word, a near-miss of a multi-word name keeps each word at least this similar.
-_MIN_WORD_SIMILARITY = 0.5
-# Endings that make another word of a name: plurals, demonyms ("Kazakhstani", "the Trumps").
-_WORD_ENDINGS = frozenset(
-    {"s", "es", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ite", "ites", "er", "ers"}
-)
 # A word whose blocking keys are this common is not filed under (unless it is the rarest).
 _COMMON_KEY_SHARE = 0.005
 _SHORT_WORD = 6
@@ -201,6 +196,10 @@ class NearMissIndex:
         self._bucket_lengths = {k: [len(f) for f in forms] for k, forms in self._bucket_forms.items()}
         self._follows = frozenset(follows)
         self._first_words = frozenset(_words(e.form)[0] for e in self.entries)
+        # function words one letter from a name's first word: "To Jun" may be "Tao Jun" misspelt
+        self._typo_openers = frozenset(
+            w for w in FUNCTION_WORDS if any(OSA.distance(w, f, score_cutoff=1) <= 1 for f in self._first_words)
+        )
         self._limit = max((len(WORD.findall(e.form)) for e in self.entries), default=0) + 1
         self._min_len = MIN_NAME_LENGTH - 1
         self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
@@ -218,7 +217,8 @@ class NearMissIndex:
         for match in capital_start().finditer(text):
             start = match.start()
             word = WORD.match(text, start)
-            if word and (opener := word.group().lower()) in FUNCTION_WORDS and opener not in self._first_words:
+            opener = word.group().lower() if word else ""
+            if opener in FUNCTION_WORDS and opener not in self._first_words and opener not in self._typo_openers:
                 continue  # "The", "As", "If" open the sentence, not the name
             for end, form in name_parts(text, start, limit=self._limit, follows=self._follows):
                 last = form[form.rfind(" ") + 1 :]
@@ -254,10 +254,10 @@ class NearMissIndex:
                 for row, col in zip(*matrix.nonzero(), strict=True):
                     form, entry = queries[row], ids[lo + col]
                     name = self.entries[entry].form
-                    if _related(form, name):
+                    if related(form, name):
                         derived.add(form)
                         continue
-                    if not _words_align(form, name):
+                    if not words_align(form, name) or other_words(form, name):
                         continue
                     score = round(100.0 * float(matrix[row, col]), 1)
                     pinyin = self._pinyin(entry)
@@ -275,6 +275,12 @@ class NearMissIndex:
         for form, hit in context.items():
             best.setdefault(form, (hit[0], [*hit[1], _CONTEXT]))
         return {form: hit for form, hit in best.items() if form not in derived}
+
+    def _opens_sentence(self, text: str, start: int) -> bool:
+        """Does the candidate at ``start`` open with a function word no name opens with?"""
+        word = WORD.match(text, start)
+        opener = word.group().lower() if word else ""
+        return opener in FUNCTION_WORDS and opener not in self._first_words
 
     def _pinyin(self, entry: int) -> bool:
         """Is this a Chinese name in pinyin: a person's, a family's or a sect's, every word pinyin?
@@ -302,12 +308,15 @@ class NearMissIndex:
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
             correct = [rendering_pattern(s) for s in suggestions]
-            name_words = set(_words(entries[0].form))
+            name_words_list = _words(entries[0].form)
+            name_words = set(name_words_list)
             for start, stop in candidates[form]:
                 if blocked.blocks(start, stop) or any(p.search(text[start:stop]) for p in correct):
                     continue
                 if any(w in FUNCTION_WORDS and w not in name_words for w in _lower_words(text[start:stop])):
                     continue  # "He then" is not "He Chen"
+                if self._opens_sentence(text, start) and len(_words(form)) != len(name_words_list):
+                    continue  # "To Kairaktinskoye" is not a misspelling; "To Jun" of "Tao Jun" may be
                 # "Corp.": the dot the form dropped belongs to the name
                 end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
                 miss = NearMiss(
@@ -353,30 +362,6 @@ def _lower_words(text: str) -> list[str]:
 def _core(form: str) -> list[str]:
     """The words of a name but its generics ("lu" of "lu family"): the ones that may be pinyin."""
     return [w for w in _words(form) if w not in GENERICS]
-
-
-def _related(form: str, name: str) -> bool:
-    """A word built on the name ("kazakhstani", "the trumps") or a whole-word part of it ("state
-    council" in "us state council"): a different word, not a misspelling."""
-    if len(form) > len(name):
-        ending = form[len(name) :]
-        if ending in ("n", "ns") and name[-1] not in "aeiou":
-            return False  # "Russian" from "Russia", but "Regionn" is a typo
-        if len(ending) == 1 and ending == name[-1]:
-            return False  # a doubled last letter ("Yulii") is a typo
-        return form.startswith(name) and ending in _WORD_ENDINGS
-    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
-    n = len(words)
-    return n < len(name_words) and any(name_words[i : i + n] == words for i in range(len(name_words) - n + 1))
-
-
-def _words_align(form: str, name: str) -> bool:
-    """Word for word, is each word a variant of the name's? ("Department of Justice" is not a
-    misspelling of "Department of State", however alike the rest.) Only when the counts agree."""
-    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
-    if len(words) != len(name_words) or len(words) == 1:
-        return True
-    return all(OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY for a, b in zip(words, name_words, strict=True))
 
 
 def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
