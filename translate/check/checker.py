@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from glossmt.translate.check.commonterms import CommonTerms
 from glossmt.translate.check.edits import Edit
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex
 from glossmt.translate.check.readers import Document, Segment
-from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
+from glossmt.translate.check.scan import RenderingScanner, Scan, TargetHit, flat_key
 from glossmt.translate.check.words import right_variants
 from glossmt.translate.signature import Signature
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
@@ -274,7 +275,7 @@ def right_forms(concept: Concept) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
-def weigh_context(misses: list[NearMiss], scan: Scan, spellings: Counter[str]) -> list[NearMiss]:
+def weigh_context(analysis: Analysis, spellings: Counter[str]) -> list[NearMiss]:
     """Near-misses, those near only in context (another valid pinyin name one edit away) weighed:
 
     - written right in the same document more often than so: a typo ("Ha Ren" once among five
@@ -283,19 +284,33 @@ def weigh_context(misses: list[NearMiss], scan: Scan, spellings: Counter[str]) -
       ``alone``, without a fix (a typo or another name: the source tells);
     - otherwise (used as often as the right name, or consistently without it): another name, dropped.
 
+    A spelling in the same sentence as the right name is another name ("Lin Feng met Liu Feng").
     ``spellings`` counts every near-miss spelling of the batch (lower case, spaces folded).
     """
+    misses, scan = analysis.near, analysis.scan
     right = Counter(h.concept for h in scan.targets if h.correct)
+    written = [h for h in scan.targets if h.correct]
     spelt = Counter((m.concept, spelling(m.text)) for m in misses if m.context)
     kept = []
     for miss in misses:
         if miss.context != "near":
             kept.append(miss)
+        elif any(h.concept == miss.concept and _one_sentence(analysis.english, h, miss) for h in written):
+            continue
         elif spelt[(miss.concept, spelling(miss.text))] < right[miss.concept]:
             kept.append(dataclasses.replace(miss, context="typo"))
         elif not right[miss.concept] and spellings[spelling(miss.text)] == 1:
             kept.append(dataclasses.replace(miss, context="alone"))
     return kept
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s|[\n\x00]")
+
+
+def _one_sentence(english: str, a: TargetHit, b: NearMiss) -> bool:
+    """Are the two in one sentence (nothing between them ends one: a full stop, a line, a segment)?"""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return not _SENTENCE_END.search(english, lo, max(lo, hi))
 
 
 def spelling(text: str) -> str:

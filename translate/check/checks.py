@@ -230,7 +230,7 @@ class Tally:
         seen = self.renderings.setdefault(concept, {})
         segment = analysis.segment_of(start)
         end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
-        shown = canonical if key == canonical[:1].upper() + canonical[1:] else key
+        shown = canonical if key == canonical[:1].upper() + canonical[1:] else fold_whitespace(text)
         here = Rendering.first_seen(shown, analysis, start, end)
         rendering = seen.get(key)
         if rendering is None or here.place < rendering.place:
@@ -269,7 +269,7 @@ class Batch:
     def judge(self, analysis: Analysis) -> list[Finding]:
         """Pass two: every finding of every per-document check, in file order (after every :meth:`add`;
         :meth:`finish` after every judgement)."""
-        analysis.near = weigh_context(analysis.near, analysis.scan, self.spellings)
+        analysis.near = weigh_context(analysis, self.spellings)
         self._tally(analysis)
         findings = [
             self._weigh(f)

@@ -53,15 +53,16 @@ def words_align(form: str, name: str) -> bool:
 
 
 def other_words(form: str, name: str) -> bool:
-    """Word for word, is every differing word an English word on both sides ("immortal realm" and
-    "mortal realm")? Then the candidate is other words, not a misspelling (pinyin words aside:
-    "fang" is English too)."""
+    """Word for word, is every differing word an English word on both sides, two or more letters
+    apart ("immortal realm" and "mortal realm")? Then the candidate is other words, not a
+    misspelling (pinyin words aside: "fang" is English too)."""
     words, name_words = words_of(form), words_of(name)
     if len(words) != len(name_words):
         return False
     differing = [(a, b) for a, b in zip(words, name_words, strict=True) if a != b]
     return bool(differing) and all(
-        len(a) >= 4
+        OSA.distance(a, b) >= 2  # one letter apart ("Meals" for "Metals") may be a typo all the same
+        and len(a) >= 4
         and len(b) >= 4
         and not (is_pinyin_word(a) and is_pinyin_word(b))
         and is_english_word(a)
