@@ -212,6 +212,9 @@ class Checker:
         if not entries:
             return found
         local = NearMissIndex(entries).find(english, self.threshold, known)
+        # a longer glossary-wide near-miss that holds the local one whole is the name ("Almonyt
+        # Industries", not "Almonyt" of the "Almonty" the document writes)
+        local = [n for n in local if not any(_holds(m, n) for m in found)]
         kept = [m for m in found if not any(m.start < n.end and n.start < m.end for n in local)]
         return local + kept
 
@@ -316,6 +319,10 @@ def _one_sentence(english: str, a: TargetHit, b: NearMiss) -> bool:
 def spelling(text: str) -> str:
     """A spelling as the batch counts it: lower case, whitespace folded."""
     return fold_whitespace(text.lower())
+
+
+def _holds(outer: NearMiss, inner: NearMiss) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
 
 
 def _dedupe_spans(misses: list[NearMiss]) -> list[NearMiss]:
