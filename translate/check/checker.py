@@ -148,6 +148,8 @@ class Checker:
         self.index = NearMissIndex.from_glossary(glossary)
         self.common = CommonTerms((cid, t) for cid, ts in self.targets.items() for t in ts)
         # An avoid rendering listed under concepts with different canonical forms has no single fix.
+        # Avoid renderings the term files mark safe to fix without the Chinese (nobody's name).
+        self.safe_fix = {(c.id, flat_key(r)) for c in concepts for r in c.safe_fix}
         self.avoid_fixes: dict[str, set[str]] = {}
         for _, rendering, target in avoid:
             self.avoid_fixes.setdefault(flat_key(rendering), set()).add(target)

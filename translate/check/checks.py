@@ -152,6 +152,10 @@ def avoid_renderings(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
         else:
             message = f"{found!r} is a known wrong rendering of {' or '.join(sorted(repr(t) for t in targets))}"
             unambiguous = len(targets) == 1 and checker.avoid_fixes.get(flat_key(hit.rendering), set()) == targets
+            if not all((h.concept, flat_key(h.rendering)) in checker.safe_fix for h in hits):
+                # not marked safe-fix: perhaps someone else's real name ("Gina Raimondo"), never rewritten
+                message += ", or someone else's name: check the source"
+                unambiguous = False
         yield Spot(start, end, message, hit.target, fix=unambiguous)
 
 
