@@ -86,7 +86,11 @@ def test_findings_and_levels_do_not_depend_on_the_order_of_the_files(checker):
 
 
 def test_a_rare_spelling_beside_the_right_name_is_a_typo_even_when_both_are_pinyin(checker):
-    [finding] = [f for f in _check(checker, "Hao Ren spoke. Hao Ren left. Then Ha Ren came back.") if f.diagnostic.code == "near-miss"]
+    [finding] = [
+        f
+        for f in _check(checker, "Hao Ren spoke. Hao Ren left. Then Ha Ren came back.")
+        if f.diagnostic.code == "near-miss"
+    ]
     assert (finding.found, finding.diagnostic.suggestion) == ("Ha Ren", "Hao Ren")
     assert "this document writes 'Hao Ren' more often" in finding.diagnostic.message
     assert finding.edit is not None  # the document says which name it means: --fix may write it
@@ -143,13 +147,15 @@ def test_an_avoid_rendering_not_marked_safe_is_never_fixed_in_english_alone(chec
 
 def test_a_safe_fix_rendering_is_fixed_in_english_alone(checker):
     [finding] = _check(checker, "Secretary Lutnik visited Beijing.")
-    assert finding.edit is not None and finding.edit.replacement == "Lutnick"
+    assert finding.edit is not None
+    assert finding.edit.replacement == "Lutnick"
 
 
 def test_an_avoid_rendering_is_fixed_where_the_chinese_holds_the_concept(checker):
     doc = checkdocs.from_bytes("卢特尼克访问了北京。\tRaimondo visited Beijing.\n".encode(), "pairs.tsv", kind="tsv")
     [finding] = check_documents(checker, [doc])
-    assert finding.edit is not None and finding.edit.replacement == "Lutnick"
+    assert finding.edit is not None
+    assert finding.edit.replacement == "Lutnick"
 
 
 def test_safe_fix_survives_po_and_jsonl(tmp_path):
