@@ -196,7 +196,9 @@ class Checker:
             and (h.start, h.end) not in correct
             and not english[h.start : h.end].islower()
         ]
-        found = self._prefer_written(english, scan, known, self.index.find(english, self.threshold, known))
+        candidates = self.index.candidates(english)
+        found = self.index.find(english, self.threshold, known, candidates)
+        found = self._prefer_written(english, scan, known, found, candidates)
         found += _dedupe_spans(cased)
         if self.common:
             taken = [(m.start, m.end) for m in found]
@@ -204,7 +206,12 @@ class Checker:
         return sorted(found, key=lambda m: m.start)
 
     def _prefer_written(
-        self, english: str, scan: Scan, known: list[tuple[int, int]], found: list[NearMiss]
+        self,
+        english: str,
+        scan: Scan,
+        known: list[tuple[int, int]],
+        found: list[NearMiss],
+        candidates: dict[str, list[tuple[int, int]]],
     ) -> list[NearMiss]:
         """Near-misses of the names the document writes right, compared with those names alone, take
         the place of the glossary-wide ones they overlap: "Zang family" beside "Zhang family" means
@@ -213,7 +220,7 @@ class Checker:
         entries = [e for e in self.index.entries if e.concept in written]
         if not entries:
             return found
-        local = NearMissIndex(entries).find(english, self.threshold, known)
+        local = NearMissIndex(entries).find(english, self.threshold, known, candidates)
         # a longer glossary-wide near-miss that holds the local one whole is the name ("Almonyt
         # Industries", not "Almonyt" of the "Almonty" the document writes)
         local = [n for n in local if not any(_holds(m, n) for m in found)]

@@ -45,11 +45,16 @@ def related(form: str, name: str) -> bool:
 
 def words_align(form: str, name: str) -> bool:
     """Word for word, is each word a variant of the name's? ("Department of Justice" is not a
-    misspelling of "Department of State", however alike the rest.) Only when the counts agree."""
+    misspelling of "Department of State", however alike the rest; nor a word cut short a misspelling of
+    the longer one: a word differs by one edit, or one in four letters.) Only when the counts agree."""
     words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
     if len(words) != len(name_words) or len(words) == 1:
         return True
-    return all(OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY for a, b in zip(words, name_words, strict=True))
+    return all(
+        OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY
+        and OSA.distance(a, b) <= max(1, max(len(a), len(b)) // 4)  # "Lin Star Academy" is not "Lingxi Star Academy"
+        for a, b in zip(words, name_words, strict=True)
+    )
 
 
 def other_words(form: str, name: str) -> bool:

@@ -197,9 +197,7 @@ class NearMissIndex:
         self._follows = frozenset(follows)
         self._first_words = frozenset(_words(e.form)[0] for e in self.entries)
         # function words one letter from a name's first word: "To Jun" may be "Tao Jun" misspelt
-        self._typo_openers = frozenset(
-            w for w in FUNCTION_WORDS if any(OSA.distance(w, f, score_cutoff=1) <= 1 for f in self._first_words)
-        )
+        self._typo_openers = frozenset(w for w in FUNCTION_WORDS if not _one_edit(w).isdisjoint(self._first_words))
         self._limit = max((len(WORD.findall(e.form)) for e in self.entries), default=0) + 1
         self._min_len = MIN_NAME_LENGTH - 1
         self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
@@ -289,15 +287,21 @@ class NearMissIndex:
         return name.kind in _PINYIN_KINDS and is_pinyin_name(_core(name.form))
 
     def find(
-        self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()
+        self,
+        text: str,
+        threshold: float = DEFAULT_THRESHOLD,
+        known: Iterable[tuple[int, int]] = (),
+        candidates: dict[str, list[tuple[int, int]]] | None = None,
     ) -> list[NearMiss]:
         """Near-misses in ``text``, best first where they overlap, returned in text order.
 
         ``known`` spans are already accounted for (correct names, avoid renderings): a candidate
         overlapping one is not a near-miss, unless it holds it whole and is longer ("Donad Trump"
-        holds the correct "Trump" but misspells "Donald Trump").
+        holds the correct "Trump" but misspells "Donald Trump"). ``candidates``: those of a larger
+        index over the same text (they hold this one's), not read again.
         """
-        candidates = self.candidates(text)
+        if candidates is None:
+            candidates = self.candidates(text)
         best = self.nearest(candidates, threshold)
         blocked = _Blocked(known)
         found: list[NearMiss] = []
@@ -353,6 +357,18 @@ class _Blocked:
 
 def _words(form: str) -> list[str]:
     return re.split(r"[ -]", form)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one edit from ``word`` (a letter dropped, added, changed, or two swapped)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
 
 
 def _lower_words(text: str) -> list[str]:
