@@ -45,16 +45,22 @@ def related(form: str, name: str) -> bool:
 
 def words_align(form: str, name: str) -> bool:
     """Word for word, is each word a variant of the name's? ("Department of Justice" is not a
-    misspelling of "Department of State", however alike the rest; nor a word cut short a misspelling of
-    the longer one: a word differs by one edit, or one in four letters.) Only when the counts agree."""
+    misspelling of "Department of State", however alike the rest; nor is a pinyin word a misspelling of
+    another more than one edit, and one in four letters, away.) Only when the counts agree."""
     words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
     if len(words) != len(name_words) or len(words) == 1:
         return True
     return all(
         OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY
-        and OSA.distance(a, b) <= max(1, max(len(a), len(b)) // 4)  # "Lin Star Academy" is not "Lingxi Star Academy"
+        and not (_cut_pinyin(a, b))  # "Lin Star Academy" is not "Lingxi Star Academy"
         for a, b in zip(words, name_words, strict=True)
     )
+
+
+def _cut_pinyin(a: str, b: str) -> bool:
+    """Two pinyin words more than one edit (and one in four letters) apart: another name's syllables."""
+    far = OSA.distance(a, b) > max(1, max(len(a), len(b)) // 4)
+    return far and is_pinyin_word(a) and is_pinyin_word(b)
 
 
 def other_words(form: str, name: str) -> bool:
