@@ -21,6 +21,7 @@ from typing import TypeVar
 from rapidfuzz.distance import OSA
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
+from glossmt.glossary.names.spelling import same_name
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import overlaps
 from glossmt.translate.check.checker import Analysis, Checker, Finding, spelling, weigh_context
@@ -300,6 +301,9 @@ class Batch:
         seen = self.spellings[spelling(finding.found)]
         if seen < FREQUENT_SPELLING or OSA.distance(spelling(finding.found), spelling(d.suggestion)) < 2:
             return finding
+        if same_name(finding.found, d.suggestion):  # Ivanoff / Ivanov: one name romanised two ways, not two
+            message = f"{d.message}; another romanisation of the same name"
+            return dataclasses.replace(finding, diagnostic=dataclasses.replace(d, message=message))
         message = f"{d.message}; written so {seen}× in this batch: perhaps another name"
         return dataclasses.replace(
             finding, diagnostic=dataclasses.replace(d, severity=Severity.INFO, message=message), edit=None
