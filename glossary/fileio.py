@@ -34,8 +34,11 @@ _BOMS = (
 
 
 def shown_name(path: str | Path) -> str:
-    """``path`` as messages show it: ``<stdin>`` for ``-``."""
-    return STDIN_NAME if str(path) == STDIO else str(path)
+    """``path`` as messages and outputs show it: ``<stdin>`` for ``-``; bytes of the name that are not
+    UTF-8 (``$'\\xff.txt'``, which Python decodes to surrogates no writer can encode) as ``\\xff``."""
+    if str(path) == STDIO:
+        return STDIN_NAME
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 # --- reading ----------------------------------------------------------------------------------

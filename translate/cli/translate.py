@@ -25,7 +25,7 @@ from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, plan_outputs
 from glossmt.translate.batch.run import BatchReport, run_batch
-from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin
+from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin, memory_lost
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
@@ -396,4 +396,4 @@ def _open_memory(path: Path | None) -> Memory | None:
         return None
     from glossmt.translate.memory.store import Memory
 
-    return Memory(path)
+    return Memory(path, on_lost=memory_lost)
