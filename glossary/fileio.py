@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.errors import BadInputError, UsageError, printable_path
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
 STDIO = "-"
@@ -34,11 +34,8 @@ _BOMS = (
 
 
 def shown_name(path: str | Path) -> str:
-    """``path`` as messages and outputs show it: ``<stdin>`` for ``-``; bytes of the name that are not
-    UTF-8 (``$'\\xff.txt'``, which Python decodes to surrogates no writer can encode) as ``\\xff``."""
-    if str(path) == STDIO:
-        return STDIN_NAME
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """``path`` as messages and outputs show it: ``<stdin>`` for ``-``, else :func:`printable_path`."""
+    return STDIN_NAME if str(path) == STDIO else printable_path(path)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -106,13 +103,32 @@ def _decode_hint(data: bytes, option: str | None) -> str:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """Read a whole file (``-`` is stdin) as bytes, with errors that name it."""
+    """Read a whole file (``-`` is stdin) as bytes, with errors that name it.
+
+    Only a regular file is read: a device (``/dev/zero`` never ends) or a FIFO (which waits for a writer)
+    is refused, so no input hangs the run or exhausts memory; pipe those in as ``-``.
+    """
     if str(path) == STDIO:
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO never waits
+        with os.fdopen(fd, "rb") as handle:
+            check_regular(os.fstat(fd), path)
+            return handle.read()
     except OSError as exc:
         raise _read_error(exc, path) from exc
+
+
+def check_regular(info: os.stat_result, path: str | Path) -> None:
+    """Refuse what is not a regular file: a folder, a device, a FIFO, a socket (exit 3)."""
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInputError("is a directory, not a file", path=path, hint="name a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInputError(
+            "is a device or a FIFO, not a regular file: it may never end",
+            path=path,
+            hint="name a regular file, or pipe it in as - (COMMAND | glossmt … -)",
+        )
 
 
 def _read_error(exc: OSError, path: str | Path) -> BadInputError:
@@ -130,8 +146,11 @@ def check_readable(path: str | Path) -> None:
     if str(path) == STDIO:
         return
     try:
-        with open(path, "rb"):
-            pass
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            check_regular(os.fstat(fd), path)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise _read_error(exc, path) from exc
 
