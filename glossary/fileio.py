@@ -43,12 +43,13 @@ def shown_name(path: str | Path) -> str:
 
 def check_encoding(encoding: str) -> str:
     """``encoding`` if Python has such a codec, else a usage error (exit 2)."""
+    hint = "pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError as exc:
-        raise UsageError(
-            f"unknown encoding {encoding!r}", hint="pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
-        ) from exc
+        raise UsageError(f"unknown encoding {encoding!r}", hint=hint) from exc
+    if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, hex: codecs, but not for bytes to text
+        raise UsageError(f"{encoding!r} is not a text encoding", hint=hint)
     return encoding
 
 
