@@ -263,6 +263,7 @@ def write_error(exc: OSError, path: str | Path) -> BadInputError:
         errno.ENOSPC: "free some space and run again; an existing file is unchanged",
         errno.EDQUOT: "free some space (disk quota) and run again; an existing file is unchanged",
         errno.EIO: "the device reported an I/O error; check the disk",
+        errno.EFBIG: "a file-size limit (ulimit -f) stopped it; raise the limit or write elsewhere",
         errno.EACCES: "check permissions on the file and its folder",
         errno.EPERM: "check permissions on the file and its folder",
         errno.EROFS: "the file system is read-only; choose another output",
