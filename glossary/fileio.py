@@ -270,6 +270,8 @@ def write_error(exc: OSError, path: str | Path) -> BadInputError:
         errno.ENOENT: "create the folder first, or choose another output",
         errno.ENOTDIR: "a folder on the way is a file; choose another output",
         errno.ELOOP: "point the link at a real file",
+        errno.EEXIST: "a file or a dangling symlink is in the way of a folder; remove it or choose another output",
+        errno.EISDIR: "a folder is in the way; remove it or choose another output",
     }
     what = "symlink loop" if exc.errno == errno.ELOOP else f"cannot write: {exc.strerror or exc}"
     return BadInputError(what, path=path, hint=hints.get(exc.errno or 0, "check free space and permissions"))
@@ -363,6 +365,13 @@ def check_writable(path: str | Path, *, create_folders: bool = False) -> None:
     """
     if str(path) == STDIO:
         return
+    for parent in Path(path).parents:  # a dangling link on the way: mkdir would say only "File exists"
+        if parent.is_symlink() and not parent.exists():
+            raise BadInputError(
+                f"cannot write: {shown_name(parent)} is a symlink to nothing",
+                path=path,
+                hint="fix or remove the link, or choose another output",
+            )
     target = _real_target(path)
     info = _stat(target, path)
     if info is not None:
