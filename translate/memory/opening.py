@@ -96,7 +96,14 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
         _create(path)
         info = os.stat(path)
     except OSError as exc:
-        raise BadInputError(f"cannot open the translation memory: {exc.strerror}", path=shown_name(path)) from exc
+        hint = (
+            "a folder on the way is a file: check --memory, $GLOSSMT_MEMORY, $XDG_CACHE_HOME and $HOME"
+            if exc.errno == errno.ENOTDIR
+            else "check permissions on the file and its folder"
+        )
+        raise BadInputError(
+            f"cannot open the translation memory: {exc.strerror}", path=shown_name(path), hint=hint
+        ) from exc
     _check_file(path, info)
     with database_errors(path):
         db = sqlite3.connect(
