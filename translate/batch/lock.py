@@ -33,18 +33,18 @@ def output_lock(folder: Path) -> Iterator[None]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         lock.acquire()
-    except IsADirectoryError:
-        raise BadInputError(
-            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=folder / LOCK_NAME, hint="remove it (rmdir)"
-        ) from None
-    except OSError as exc:
-        raise write_error(exc, folder / LOCK_NAME) from exc
     except Timeout:
         raise UsageError(
             "another glossmt translate is writing into this folder",
             path=folder,
             hint="wait for it to finish (a rerun then skips what it did), or pass another -o",
         ) from None
+    except IsADirectoryError:
+        raise BadInputError(
+            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=folder / LOCK_NAME, hint="remove it (rmdir)"
+        ) from None
+    except OSError as exc:
+        raise write_error(exc, folder / LOCK_NAME) from exc
     try:
         yield
     finally:

@@ -94,9 +94,10 @@ def plan_outputs(
         else:
             stem = "stdin" if name == STDIO else Path(name).stem
             pairs.append((name, out / f"{stem}.en{extension}"))
-    # `translate in -o in` run again: a folder's files that are this plan's own outputs are not inputs.
-    targets = {os.path.realpath(target) for _, target in pairs}
-    pairs = [(src, dst) for src, dst in pairs if src not in found_in_folders or os.path.realpath(src) not in targets]
+    # `translate in -o in` run again: a folder's files that are this plan's finished outputs (kept, not
+    # rewritten) are not inputs. With --force they would be rewritten while read: the guard refuses that.
+    kept = {os.path.realpath(dst) for src, dst in pairs if src != STDIO and _finished(dst, force)}
+    pairs = [(src, dst) for src, dst in pairs if src not in found_in_folders or os.path.realpath(src) not in kept]
     jobs = tuple(Job(src, dst, done=src != STDIO and _finished(dst, force)) for src, dst in pairs)
     return _checked(Plan(jobs, out, tuple(empty)))
 
