@@ -30,7 +30,7 @@ from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.fields import split_list, term_type
 from glossmt.glossary.model import Origin, Term
 
-FIELDS = ("type", "avoid", "accept", "note", "source")
+FIELDS = ("type", "avoid", "safe-fix", "accept", "note", "source")
 HEADER = {
     "Project-Id-Version": "glossmt glossary",
     "Language": "en",
@@ -207,7 +207,9 @@ def _term(entry: polib.POEntry, path: str) -> Term:
         raise TermFileError("plural entries are not terms", path=path, line=origin.line, hint="remove msgid_plural")
     fields = _parse_extracted(entry.comment, origin)
     kind = term_type(fields.get("type", [""])[-1], origin)
-    avoid, accept = (tuple(a for line in fields.get(key, []) for a in split_list(line)) for key in ("avoid", "accept"))
+    avoid, accept, safe_fix = (
+        tuple(a for line in fields.get(key, []) for a in split_list(line)) for key in ("avoid", "accept", "safe-fix")
+    )
     return Term(
         source=entry.msgid,
         target=entry.msgstr,
@@ -215,6 +217,7 @@ def _term(entry: polib.POEntry, path: str) -> Term:
         type=kind,
         avoid=avoid,
         accept=accept,
+        safe_fix=safe_fix,
         note="\n".join(fields.get("note", [])),
         sources=tuple(fields.get("source", [])),
         draft="fuzzy" in entry.flags,
@@ -251,6 +254,8 @@ def to_entry(term: Term) -> polib.POEntry:
         lines.append(f"type: {term.type.value}")
     if term.avoid:
         lines.append("avoid: " + "; ".join(term.avoid))
+    if term.safe_fix:
+        lines.append("safe-fix: " + "; ".join(term.safe_fix))
     if term.accept:
         lines.append("accept: " + "; ".join(term.accept))
     lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())
