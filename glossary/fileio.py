@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.errors import BadInputError, UsageError, printable_path
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
 STDIO = "-"
@@ -34,8 +34,8 @@ _BOMS = (
 
 
 def shown_name(path: str | Path) -> str:
-    """``path`` as messages show it: ``<stdin>`` for ``-``."""
-    return STDIN_NAME if str(path) == STDIO else str(path)
+    """``path`` as messages and outputs show it: ``<stdin>`` for ``-``, else :func:`printable_path`."""
+    return STDIN_NAME if str(path) == STDIO else printable_path(path)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -43,12 +43,13 @@ def shown_name(path: str | Path) -> str:
 
 def check_encoding(encoding: str) -> str:
     """``encoding`` if Python has such a codec, else a usage error (exit 2)."""
+    hint = "pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError as exc:
-        raise UsageError(
-            f"unknown encoding {encoding!r}", hint="pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
-        ) from exc
+        raise UsageError(f"unknown encoding {encoding!r}", hint=hint) from exc
+    if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, hex: codecs, but not for bytes to text
+        raise UsageError(f"{encoding!r} is not a text encoding", hint=hint)
     return encoding
 
 
@@ -103,13 +104,32 @@ def _decode_hint(data: bytes, option: str | None) -> str:
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """Read a whole file (``-`` is stdin) as bytes, with errors that name it."""
+    """Read a whole file (``-`` is stdin) as bytes, with errors that name it.
+
+    Only a regular file is read: a device (``/dev/zero`` never ends) or a FIFO (which waits for a writer)
+    is refused, so no input hangs the run or exhausts memory; pipe those in as ``-``.
+    """
     if str(path) == STDIO:
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO never waits
+        with os.fdopen(fd, "rb") as handle:
+            check_regular(os.fstat(fd), path)
+            return handle.read()
     except OSError as exc:
         raise _read_error(exc, path) from exc
+
+
+def check_regular(info: os.stat_result, path: str | Path) -> None:
+    """Refuse what is not a regular file: a folder, a device, a FIFO, a socket (exit 3)."""
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInputError("is a directory, not a file", path=path, hint="name a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInputError(
+            "is a device or a FIFO, not a regular file: it may never end",
+            path=path,
+            hint="name a regular file, or pipe it in as - (COMMAND | glossmt … -)",
+        )
 
 
 def _read_error(exc: OSError, path: str | Path) -> BadInputError:
@@ -127,8 +147,11 @@ def check_readable(path: str | Path) -> None:
     if str(path) == STDIO:
         return
     try:
-        with open(path, "rb"):
-            pass
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            check_regular(os.fstat(fd), path)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise _read_error(exc, path) from exc
 
@@ -240,12 +263,15 @@ def write_error(exc: OSError, path: str | Path) -> BadInputError:
         errno.ENOSPC: "free some space and run again; an existing file is unchanged",
         errno.EDQUOT: "free some space (disk quota) and run again; an existing file is unchanged",
         errno.EIO: "the device reported an I/O error; check the disk",
+        errno.EFBIG: "a file-size limit (ulimit -f) stopped it; raise the limit or write elsewhere",
         errno.EACCES: "check permissions on the file and its folder",
         errno.EPERM: "check permissions on the file and its folder",
         errno.EROFS: "the file system is read-only; choose another output",
         errno.ENOENT: "create the folder first, or choose another output",
         errno.ENOTDIR: "a folder on the way is a file; choose another output",
         errno.ELOOP: "point the link at a real file",
+        errno.EEXIST: "a file or a dangling symlink is in the way of a folder; remove it or choose another output",
+        errno.EISDIR: "a folder is in the way; remove it or choose another output",
     }
     what = "symlink loop" if exc.errno == errno.ELOOP else f"cannot write: {exc.strerror or exc}"
     return BadInputError(what, path=path, hint=hints.get(exc.errno or 0, "check free space and permissions"))
@@ -339,6 +365,13 @@ def check_writable(path: str | Path, *, create_folders: bool = False) -> None:
     """
     if str(path) == STDIO:
         return
+    for parent in Path(path).parents:  # a dangling link on the way: mkdir would say only "File exists"
+        if parent.is_symlink() and not parent.exists():
+            raise BadInputError(
+                f"cannot write: {shown_name(parent)} is a symlink to nothing",
+                path=path,
+                hint="fix or remove the link, or choose another output",
+            )
     target = _real_target(path)
     info = _stat(target, path)
     if info is not None:

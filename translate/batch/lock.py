@@ -13,7 +13,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from glossmt.glossary.errors import UsageError
+from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import write_error
 
 __all__ = ["LOCK_NAME", "output_lock"]
 
@@ -26,10 +27,11 @@ def output_lock(folder: Path) -> Iterator[None]:
 
     Raises:
         UsageError: another glossmt run is writing into ``folder``.
+        BadInputError: the lock file cannot be made (a folder in its place, a read-only or full disk).
     """
-    folder.mkdir(parents=True, exist_ok=True)
     lock = FileLock(folder / LOCK_NAME, blocking=False, preserve_lock_file=True)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise UsageError(
@@ -37,6 +39,12 @@ def output_lock(folder: Path) -> Iterator[None]:
             path=folder,
             hint="wait for it to finish (a rerun then skips what it did), or pass another -o",
         ) from None
+    except IsADirectoryError:
+        raise BadInputError(
+            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=folder / LOCK_NAME, hint="remove it (rmdir)"
+        ) from None
+    except OSError as exc:
+        raise write_error(exc, folder / LOCK_NAME) from exc
     try:
         yield
     finally:

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 import typer
 
+from glossmt.glossary.errors import GlossmtError
 from glossmt.glossary.fileio import STDIN_NAME, STDIO, shown_name
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "ReportFormat",
     "inputs_or_stdin",
     "is_stdio",
+    "memory_lost",
     "plural",
     "shown_name",
 ]
@@ -41,6 +43,12 @@ GlossaryOption = Annotated[list[Path] | None, typer.Option("--glossary", "-g", h
 MEMORY_HELP = "The translation memory file. Default: $GLOSSMT_MEMORY, else memory.sqlite in the user cache folder."
 MemoryOption = Annotated[str | None, typer.Option("--memory", help=MEMORY_HELP)]
 """``--memory``: the one ``translate`` keeps and ``memory`` looks after (``translate.memory.store.memory_path``)."""
+
+
+def memory_lost(error: GlossmtError) -> None:
+    """What ``translate`` says when its memory is locked or its disk full: the memory is a cache, the run goes on."""
+    typer.echo(f"warning: {error}; this run's translations are written but not remembered", err=True)
+
 
 # Help is rich markup: "[…]" is a style tag and vanishes, so defaults are written out in words.
 
