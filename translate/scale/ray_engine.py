@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -124,9 +125,11 @@ def _chunk(  # noqa: PLR0917
     matcher, matchers, pins = terms
     texts = [row.text for row in rows]
     each = [matchers.get(row.input, matcher) for row in rows]
+    # One window for the chunk: every new sentence of it goes to the replicas in one Ray job.
     results: Iterable[LineResult] = translate_remembered(
-        texts, send, memory, signature, matcher=matcher, options=options, window=len(texts), matchers=each
-    )
+        texts, send, memory, signature, matcher=matcher, options=options, window=sys.maxsize, matchers=each,
+        glossary=send.glossary,
+    )  # fmt: skip
     if pins:
         results = relabel(results, pins)
     for row, result in zip(rows, results, strict=True):
@@ -139,6 +142,8 @@ class _Sender:
     def __init__(self, replicas: Replicas, glossary: Glossary | None) -> None:
         self.replicas = replicas
         terms = (*glossary.terms, *replicas.pinned) if glossary is not None else ()
+        # Every term a line's matches may name: the glossary's, then the run's pinned names.
+        self.glossary = Glossary.of(terms) if glossary is not None and replicas.pinned else glossary
         # By value: a document's matcher holds its own copies of the pinned terms (equal, not identical).
         self.index: dict[Term, int] = {}
         for i, term in enumerate(terms):
