@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, Matcher, TermFinder
 from glossmt.glossary.model import Glossary, Origin, Term
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import non_overlapping
@@ -115,7 +115,7 @@ class Pinner:
                 pins.append(Pin(candidate, candidate.suggestion, SuggestionSource.ROMANISED.value))
         return pins
 
-    def matcher_for(self, pins: Sequence[Pin]) -> Matcher:
+    def matcher_for(self, pins: Sequence[Pin]) -> TermFinder:
         """The glossary's matcher, plus the pinned names wherever no glossary term is."""
         return PinnedMatcher(self.matcher, [p.term() for p in pins]) if pins else self.matcher
 
@@ -126,7 +126,7 @@ def _clean(english: str) -> str:
     return text if _WORDS.match(text) else ""
 
 
-class PinnedMatcher(Matcher):
+class PinnedMatcher:
     """Glossary terms first; pinned names only where no glossary term overlaps (approved terms win).
 
     It wraps the glossary's matcher (built once per run) instead of rebuilding one per document.

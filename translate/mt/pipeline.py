@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.assemble import TermState, line_result, nth_present, sentence_result
@@ -222,7 +222,7 @@ def translate_lines(
     lines: Iterable[str],
     translator: Translator,
     *,
-    matcher: Matcher | None = None,
+    matcher: TermFinder | None = None,
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
     stage: Stage | None = None,

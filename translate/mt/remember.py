@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.translate.memory.key import Context, normalise_source
 from glossmt.translate.memory.store import Memory, Remembered
@@ -136,11 +136,11 @@ def translate_remembered(
     memory: Memory,
     model: str,
     *,
-    matcher: Matcher | None = None,
+    matcher: TermFinder | None = None,
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
     window: int | None = None,
-    matchers: Iterable[Matcher | None] | None = None,
+    matchers: Iterable[TermFinder | None] | None = None,
     glossary: Glossary | None = None,
 ) -> Iterator[LineResult]:
     """:func:`~glossmt.translate.mt.pipeline.translate_lines` through ``memory`` (the same pass, one stage more).

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, Matcher, TermFinder
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.memory.store import Memory
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner, relabel
@@ -83,7 +83,7 @@ def translate_rows(
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
         ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
-    matchers: dict[str, Matcher] = {}
+    matchers: dict[str, TermFinder] = {}
     pins: tuple[Pin, ...] = ()
     if pinner is not None:
         rows = list(rows)
@@ -116,7 +116,7 @@ def _input(row: Row) -> str:
 
 
 # The run's matcher, each pinned input's own matcher, and the run's pins.
-_Terms = tuple[Matcher | None, Mapping[str, Matcher], Sequence[Pin]]
+_Terms = tuple[Matcher | None, Mapping[str, TermFinder], Sequence[Pin]]
 
 
 def _chunk(  # noqa: PLR0917
