@@ -1,9 +1,9 @@
 """``glossmt translate --engine ray``: the same pass, its model replicated over a Ray cluster.
 
-The driver plans, the replicas translate. The driver reads the inputs, finds the glossary terms of every
-line, cuts the lines into sentences and looks each one up in the translation memory, exactly as
-:mod:`glossmt.translate.mt.remember` does in one process; only the sentences that are new, each once
-however often it occurs, become a Ray Dataset. ``map_batches`` sends them to a pool of actors (a callable
+The driver plans, the replicas translate. The driver runs the one pass
+(:func:`glossmt.translate.mt.pipeline.translate_matched`) with the memory stage
+(:mod:`glossmt.translate.mt.remember`), as one process does; only its decoding step differs: the
+sentences that are new, each once however often it occurs, become a Ray Dataset. ``map_batches`` sends them to a pool of actors (a callable
 class: each replica loads the model once, in its constructor) that run the plain pass on them (hints,
 verification, constrained re-decoding: the same guarantee) and send back the English and per-term flags.
 The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
