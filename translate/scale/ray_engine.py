@@ -3,8 +3,9 @@
 The driver plans, the replicas translate. The driver runs the one pass
 (:func:`glossmt.translate.mt.pipeline.translate_matched`) with the memory stage
 (:mod:`glossmt.translate.mt.remember`), as one process does; only its decoding step differs: the
-sentences that are new, each once however often it occurs, become a Ray Dataset. ``map_batches`` sends them to a pool of actors (a callable
-class: each replica loads the model once, in its constructor) that run the plain pass on them (hints,
+sentences that are new, each once however often it occurs, become a Ray Dataset. ``map_batches`` sends
+them to a pool of actors (a callable class: each replica loads the model once, in its constructor)
+that run the plain pass on them (hints,
 verification, constrained re-decoding: the same guarantee) and send back the English and per-term flags.
 The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
 the output is what ``--format jsonl`` would write in one process.
