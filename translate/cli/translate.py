@@ -24,15 +24,24 @@ from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, plan_outputs
-from glossmt.translate.batch.run import BatchReport, run_batch
+from glossmt.translate.batch.run import run_batch
+from glossmt.translate.cli.documents import (
+    EMPTY_PLAN,
+    DocumentRun,
+    InputFormat,
+    InputFormatOption,
+    documents_requested,
+    translate_documents,
+)
 from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
+from glossmt.translate.cli.tally import Tally
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
-from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
+from glossmt.translate.mt.results import LineResult, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 from glossmt.translate.signature import glossmt_version
 
@@ -67,7 +76,7 @@ class Device(StrEnum):
     CUDA = "cuda"
 
 
-def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
+def translate_command(  # noqa: PLR0915, PLR0917 (typer passes options by keyword)
     files: Annotated[
         list[str] | None,
         typer.Argument(
@@ -82,6 +91,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         Format,
         typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review), html (a review page)."),
     ] = Format.TEXT,
+    input_format: InputFormatOption = InputFormat.AUTO,
     model: Annotated[
         str | None,
         typer.Option(
@@ -167,7 +177,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     # --engine ray writes one file of records: the plan only checks the inputs.
     planned = check_ray_output(inputs, output) if engine is Engine.RAY else output
-    plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
+    documents = documents_requested(inputs, input_format, fmt is not Format.TEXT or engine is Engine.RAY)
+    plan = EMPTY_PLAN if documents else plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         _guard_outputs(plan.jobs, glossary, candidates)
     for folder in plan.empty:
@@ -185,6 +196,10 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     store = _open_memory(memory_path(memory, disabled=no_memory))
     pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
+    if documents:  # documents come back in their own format (cli/documents.py)
+        run = DocumentRun(inputs, output, glob, force, quiet, input_format, glossary, info.signature, options)
+        translate_documents(run, translator, matcher, pinner)
+        return
     if engine is Engine.RAY:
         from glossmt.translate.scale.ray_engine import Replicas
 
@@ -193,7 +208,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
             gpus_per_replica, threads=threads,
         )  # fmt: skip
-        tally = _Tally()
+        tally = Tally()
         translate_with_ray(
             inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally,
             (pinner, consistency) if pinner is not None else None,
@@ -210,7 +225,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         translate.document = job.source_name  # run_batch opens a document's writer before translating it
         return open_writer(fmt, stream, info, job.source_name)
 
-    tally = _Tally()
+    tally = Tally()
     lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
     with lock, store or nullcontext():
         for job in plan.jobs:
@@ -346,49 +361,6 @@ class _Translate:
 def _note(quiet: bool, message: str) -> None:
     if not quiet:
         typer.echo(message, err=True)
-
-
-class _Tally:
-    def __init__(self) -> None:
-        self.lines = 0
-        self.counts = dict.fromkeys(How, 0)
-        self.missing = 0
-        self.sentences = 0
-        self.remembered = 0
-        self.reviewed = 0
-
-    def add(self, result: LineResult) -> None:
-        self.lines += 1
-        self.sentences += len(result.sentences)
-        self.remembered += result.from_memory
-        self.reviewed += sum(s.origin is Origin.REVIEWED for s in result.sentences)
-        for term in result.terms:
-            self.counts[term.how] += 1
-            if term.how.enforced and not term.present:
-                self.missing += 1
-
-    def summary(self, glossary: bool, report: BatchReport | None = None) -> str:
-        files = ""
-        if report is not None:
-            files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
-            files += f", {len(report.failed)} unreadable; " if report.failed else "; "
-        if not glossary:
-            return f"{files}{self.lines} lines translated without a glossary{self._memory()}"
-        approved = sum(n for how, n in self.counts.items() if how.enforced)
-        parts = [f"{n} {how}" for how, n in self.counts.items() if n and how.enforced]
-        text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
-        if self.counts[How.DRAFT]:
-            text += f", {self.counts[How.DRAFT]} draft terms reported, not enforced"
-        text += self._memory()
-        if self.missing:
-            text += f"; warning: {self.missing} term occurrences missing (see --format jsonl)"
-        return text
-
-    def _memory(self) -> str:
-        if not self.remembered:
-            return ""
-        reviewed = f", {self.reviewed} reviewed" if self.reviewed else ""
-        return f"; {self.remembered} of {self.sentences} sentences from memory{reviewed}"
 
 
 def _open_memory(path: Path | None) -> Memory | None:

@@ -1,0 +1,192 @@
+"""``glossmt translate --input-format``: documents in, the same format out, markup and terms kept.
+
+The edge between the command line and :mod:`glossmt.translate.documents`: which inputs are documents
+(``auto``: by suffix; folders may mix formats), where each output goes (the plan of
+:mod:`glossmt.translate.batch.plan`, the input's suffix kept: ``news/a.html`` → ``out/a.en.html``),
+and one document at a time: read whole (a malformed file fails before anything is written), translated,
+written atomically. Plain text goes through ``translate``'s own streaming path unless a run mixes it
+with documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
+from glossmt.glossary.fileio import STDIO, atomic_write_bytes, read_bytes
+from glossmt.glossary.loading import glossary_paths
+from glossmt.glossary.outputs import guard_outputs
+from glossmt.translate.batch.lock import output_lock
+from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
+from glossmt.translate.cli.tally import Tally
+from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes, translate_document
+
+if TYPE_CHECKING:
+    from glossmt.glossary.matching import Matcher
+    from glossmt.translate.mt.backend import Translator
+    from glossmt.translate.mt.pinning import Pinner
+    from glossmt.translate.mt.pipeline import Options
+
+__all__ = [
+    "EMPTY_PLAN",
+    "DocumentRun",
+    "InputFormat",
+    "InputFormatOption",
+    "documents_requested",
+    "translate_documents",
+]
+
+
+class InputFormat(StrEnum):
+    AUTO = "auto"
+    TEXT = "text"
+    XLIFF = "xliff"
+    HTML = "html"
+    MD = "md"
+    DOCX = "docx"
+    SRT = "srt"
+    VTT = "vtt"
+
+
+InputFormatOption = Annotated[
+    InputFormat,
+    typer.Option("--input-format", help="auto (by suffix), text, xliff, html, md, docx, srt, vtt: same format out."),
+]
+EMPTY_PLAN = Plan(())  # what translate_command's text plan is in a document run
+
+
+def documents_requested(inputs: Sequence[str], input_format: InputFormat, other_output: bool) -> bool:
+    """Does this run read documents (a format named, or ``auto`` finding a document suffix)?
+
+    ``other_output``: ``--format`` other than text or ``--engine ray`` was asked for (not with documents).
+    """
+    found = _documents_in(inputs, input_format)
+    if found and other_output:
+        raise UsageError("documents are written back in their own format", hint="drop --format and --engine ray")
+    return found
+
+
+def _documents_in(inputs: Sequence[str], input_format: InputFormat) -> bool:
+    if input_format is not InputFormat.AUTO:
+        return input_format is not InputFormat.TEXT
+    documents = tuple(s for s in suffixes() if s != ".txt")
+    for name in inputs:
+        path = Path(name)
+        if name != STDIO and path.is_dir():
+            if any(p.suffix.lower() in documents for p in path.rglob("*") if not p.name.startswith(".")):
+                return True
+        elif path.suffix.lower() in documents:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRun:
+    """What the command line asked of a document run."""
+
+    inputs: Sequence[str]
+    output: str | None
+    glob: str
+    force: bool
+    quiet: bool
+    input_format: InputFormat
+    glossary: list[Path] | None
+    signature: str
+    options: Options
+
+
+def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
+    if input_format is not InputFormat.AUTO:
+        return FORMATS[input_format.value]
+    return format_for(job.source) or FORMATS["text"]
+
+
+def plan_documents(run: DocumentRun) -> list[Job]:
+    """Each input document and its output, the input's suffix kept; folders walked for every format."""
+    walk = "*" if run.glob == DEFAULT_GLOB else run.glob
+    plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force)
+    known = suffixes()
+    folders = [str(Path(f)) for f in run.inputs if f != STDIO and Path(f).is_dir()]
+    jobs = []
+    for job in plan.jobs:
+        walked = any(job.source.startswith(folder) for folder in folders)
+        if run.input_format is InputFormat.AUTO and walked and Path(job.source).suffix.lower() not in known:
+            continue  # a file of a walked folder in no known format
+        target = job.target
+        if target is not None and plan.folder is not None:
+            target = target.with_name(target.name + Path(job.source).suffix)
+        jobs.append(replace(job, target=target, done=job.done if target is job.target else _done(target, run.force)))
+    guard_outputs(((job.source, job.target) for job in jobs), also_inputs=glossary_paths(run.glossary))
+    return jobs
+
+
+def _done(target: Path | None, force: bool) -> bool:
+    return target is not None and not force and target.is_file()
+
+
+def translate_documents(
+    run: DocumentRun, translator: Translator, matcher: Matcher | None, pinner: Pinner | None
+) -> None:
+    """Translate each document into its output; one error line per bad file, exit 3 if any."""
+    jobs = plan_documents(run)
+    folder = Path(run.output) if run.output is not None and len(jobs) > 1 else None
+    failed: list[GlossmtError] = []
+    tally = Tally()
+    with output_lock(folder) if folder is not None and folder.is_dir() else nullcontext():
+        for job in jobs:
+            if job.done:
+                _note(run.quiet, f"{job.target}: exists, skipped (--force rewrites it)")
+                continue
+            try:
+                _one(job, run, translator, matcher, pinner, tally)
+            except BadInputError as error:
+                if len(jobs) == 1:
+                    raise
+                failed.append(error)
+                typer.echo(f"error: {error}", err=True)
+    if tally.lines or failed:
+        _note(run.quiet, tally.summary(matcher is not None).replace(" lines", " segments", 1))
+    if failed:
+        raise BadInputError(
+            f"{len(failed)} of {len(jobs)} documents could not be read; the others are written",
+            hint="fix the files named above and rerun: finished files are skipped",
+        )
+
+
+def _one(  # noqa: PLR0917
+    job: Job, run: DocumentRun, translator: Translator, matcher: Matcher | None, pinner: Pinner | None, tally: Tally
+) -> None:
+    """One document: read whole, translated, written atomically (nothing is written if it is malformed)."""
+    fmt = _format_of(job, run.input_format)
+    if fmt.binary and job.target is None:
+        raise UsageError(f"{job.source_name}: {fmt.title} are binary, not for a terminal", hint="pass -o FILE")
+    data = read_bytes(job.source)
+    try:
+        document = fmt.read(data, job.source_name)
+    except ModuleNotFoundError as exc:
+        hint = "pip install 'glossmt[documents]'"
+        raise UsageError(f"{fmt.title} need {exc.name}, of the documents extra", hint=hint) from None
+
+    used = matcher
+    if pinner is not None:  # names the glossary lacks, pinned per document as in a text run
+        from glossmt.translate.mt.pinning import relabel
+        from glossmt.translate.mt.tags import plain
+
+        pins = pinner.decide([(job.source_name, "\n".join(plain(s.parts) for s in document.segments))])
+        used = pinner.matcher_for(pins)
+    translations, results = translate_document(document, translator, matcher=used, options=run.options, force=run.force)
+    atomic_write_bytes(job.target if job.target is not None else STDIO, document.write(translations, run.signature))
+    for result in relabel(results, pins) if pinner is not None else results:
+        tally.add(result)
+
+
+def _note(quiet: bool, message: str) -> None:
+    if not quiet:
+        typer.echo(message, err=True)

@@ -1,0 +1,337 @@
+"""HTML: text and translatable attributes out, the rest of the file byte for byte as it was.
+
+The file is read as a stream of tokens with their exact source text (the standard library's
+``html.parser``, no entities resolved beyond HTML's own, no network, no DOM rebuilt and re-serialised),
+so whatever is not translated comes back byte-identical. A *segment* is the text of one block (a
+paragraph, heading, list item, cell, title…) with its inline elements (``<b>``, ``<a href>``,
+``<span>``…) as tags; ``<br>``, ``<img>``, comments and inline ``<code>`` are standalone tags kept as
+written. ``script``, ``style``, ``code``, ``pre``, ``textarea`` and the like are never translated.
+``alt``, ``title`` and ``placeholder`` attributes and ``<meta name="description">`` are segments of
+their own; ``<html lang>`` becomes ``en``.
+
+Malformed (exit 3): not UTF-8, a NUL byte, a tag or comment left open at the end of the file, an end
+tag of an inline element that closes nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
+from glossmt.translate.mt.tags import Kind, Tag
+
+__all__ = ["FORMAT"]
+
+INLINE = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "del",
+        "label",
+        "mark",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+    ]
+)
+STANDALONE = frozenset(["br", "img", "wbr", "input"])  # void inline elements
+OPAQUE = frozenset(["code", "kbd", "samp", "var", "math", "svg"])  # inline, kept whole, never translated
+SKIP = frozenset(
+    ["script", "style", "pre", "textarea", "template", "noscript", "code", "kbd", "samp", "var", "math", "svg"]
+)
+VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+ATTRIBUTES = ("alt", "title", "placeholder")
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str  # start, end, startend, data, ref, comment, other
+    start: int
+    line: int
+    raw: str = ""
+    tag: str = ""
+    attrs: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+class _Lexer(HTMLParser):
+    """Tokens with their offsets; the source text of each is the span up to the next one."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.tokens: list[_Token] = []
+
+    def _add(self, kind: str, tag: str = "", attrs: list[tuple[str, str | None]] | None = None) -> None:
+        line, col = self.getpos()
+        self.tokens.append(_Token(kind, self.lines[line - 1] + col, line, tag=tag, attrs=attrs or []))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._add("start", tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._add("startend", tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._add("end", tag)
+
+    def handle_data(self, data: str) -> None:
+        self._add("data")
+
+    def handle_entityref(self, name: str) -> None:
+        self._add("ref")
+
+    def handle_charref(self, name: str) -> None:
+        self._add("ref")
+
+    def handle_comment(self, data: str) -> None:
+        self._add("comment")
+
+    def handle_decl(self, decl: str) -> None:
+        self._add("other")
+
+    def handle_pi(self, data: str) -> None:
+        self._add("other")
+
+    def unknown_decl(self, data: str) -> None:
+        self._add("other")
+
+    def finish(self) -> list[_Token]:
+        self.feed(self.text)
+        self.close()
+        for token, after in zip(self.tokens, [*self.tokens[1:], None], strict=False):
+            token.raw = self.text[token.start : after.start if after else len(self.text)]
+        return self.tokens
+
+
+@dataclass(slots=True)
+class _Span:
+    """A segment's tokens ``[first, last]`` and its tags: (kind, id) → the token range it stands for."""
+
+    first: int
+    last: int
+    tags: dict[tuple[Kind, int], tuple[int, int]]
+    attribute: tuple[int, str] | None = None  # (token, attribute name) for an attribute segment
+
+
+class HtmlDocument:
+    def __init__(self, data: bytes, name: str) -> None:
+        if b"\0" in data:
+            raise bad("not HTML: a NUL byte (a binary file?)", name, data[: data.index(b"\0")].count(b"\n") + 1)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise bad("not UTF-8", name, data[: exc.start].count(b"\n") + 1, "save the page as UTF-8") from None
+        self.name = name
+        self.tokens = _Lexer(text).finish()
+        self._check()
+        self.spans: list[_Span] = []
+        self.segments: list[Segment] = []
+        self._read()
+
+    def _line(self, token: int) -> int:
+        return self.tokens[token].line
+
+    def _check(self) -> None:
+        last = self.tokens[-1] if self.tokens else None
+        if last is not None and last.kind == "data" and last.raw.lstrip().startswith("<"):
+            raise bad(
+                "malformed HTML: a tag or comment left open at the end", self.name, self._line(len(self.tokens) - 1)
+            )
+        open_count: dict[str, int] = {}
+        for index, token in enumerate(self.tokens):
+            if token.kind == "start" and token.tag in INLINE:
+                open_count[token.tag] = open_count.get(token.tag, 0) + 1
+            elif token.kind == "end" and token.tag in INLINE:
+                if not open_count.get(token.tag):
+                    raise bad(f"malformed HTML: </{token.tag}> closes nothing", self.name, self._line(index))
+                open_count[token.tag] -= 1
+
+    def _read(self) -> None:
+        skip: list[str] = []
+        current: list[int] = []
+        for index, token in enumerate(self.tokens):
+            if token.kind in ("start", "startend"):
+                self._attributes(index, token)
+            if skip:
+                if token.kind == "end" and token.tag == skip[-1]:
+                    skip.pop()
+                elif token.kind == "start" and token.tag in SKIP and token.tag not in VOID:
+                    skip.append(token.tag)
+                if current and not skip:
+                    current.append(index)  # the end of an inline opaque element (code) joins the text
+                continue
+            inline = token.kind in ("data", "ref", "comment") or token.tag in INLINE | STANDALONE | OPAQUE
+            if token.kind == "start" and token.tag in SKIP:
+                if token.tag in OPAQUE:
+                    current.append(index)
+                else:
+                    self._flush(current)
+                    current = []
+                skip.append(token.tag)
+                continue
+            if inline:
+                current.append(index)
+            else:
+                self._flush(current)
+                current = []
+        self._flush(current)
+
+    def _attributes(self, index: int, token: _Token) -> None:
+        attrs = dict(token.attrs)
+        names = [a for a in ATTRIBUTES if (attrs.get(a) or "").strip()]
+        if (
+            token.tag == "meta"
+            and (attrs.get("name") or "").lower() == "description"
+            and (attrs.get("content") or "").strip()
+        ):
+            names.append("content")
+        for attr in names:
+            self.spans.append(_Span(index, index, {}, (index, attr)))
+            self.segments.append(Segment((attrs[attr] or "",), self._line(index)))
+
+    def _flush(self, indices: list[int]) -> None:
+        if not indices or not any(
+            self.tokens[i].kind in ("data", "ref") and self.tokens[i].raw.strip() for i in indices
+        ):
+            return
+        parts: list[str | Tag] = []
+        tags: dict[tuple[Kind, int], tuple[int, int]] = {}
+        stack: list[tuple[str, int]] = []
+        pending: list[tuple[str, int]] = []  # opens without their close yet
+        opaque_from: int | None = None
+        for i in indices:
+            token = self.tokens[i]
+            if opaque_from is not None:
+                if token.kind == "end" and token.tag == self.tokens[opaque_from].tag:
+                    tags[(Kind.STANDALONE, opaque_from)] = (opaque_from, i)
+                    parts.append(Tag(Kind.STANDALONE, opaque_from, ""))
+                    opaque_from = None
+                continue
+            if token.kind in ("data", "ref"):
+                parts.append(html.unescape(token.raw))
+            elif token.kind == "start" and token.tag in OPAQUE:
+                opaque_from = i
+            elif token.kind == "start" and token.tag in INLINE:
+                stack.append((token.tag, i))
+                pending.append((token.tag, i))
+                parts.append(Tag(Kind.OPEN, i, ""))
+                tags[(Kind.OPEN, i)] = (i, i)
+            elif token.kind == "end" and any(n == token.tag for n, _ in stack):
+                while stack:
+                    name, opened = stack.pop()
+                    if name == token.tag:
+                        break
+                parts.append(Tag(Kind.CLOSE, opened, ""))
+                tags[(Kind.CLOSE, opened)] = (i, i)
+                pending.remove((name, opened))
+            else:  # <br>, <img>, a comment, an end tag of an element opened before the block
+                parts.append(Tag(Kind.STANDALONE, i, ""))
+                tags[(Kind.STANDALONE, i)] = (i, i)
+        # An inline element left open at the block's end stands alone (its end lies elsewhere).
+        unclosed = {i for _, i in pending}
+        parts = [Tag(Kind.STANDALONE, p.id, "") if isinstance(p, Tag) and p.id in unclosed else p for p in parts]
+        for i in unclosed:
+            tags[(Kind.STANDALONE, i)] = tags.pop((Kind.OPEN, i))
+        parts = [p if isinstance(p, str) else Tag(p.kind, p.id, self._markup(tags[(p.kind, p.id)])) for p in parts]
+        # Whitespace at the block's edges stays in the file (written around the translation).
+        if self.tokens[indices[0]].kind == "data":
+            parts[0] = str(parts[0]).lstrip()
+        if self.tokens[indices[-1]].kind == "data":
+            parts[-1] = str(parts[-1]).rstrip()
+        parts = _merged(parts)
+        self.spans.append(_Span(indices[0], indices[-1], tags))
+        self.segments.append(Segment(tuple(parts), self._line(indices[0])))
+
+    def _markup(self, tokens: tuple[int, int]) -> str:
+        return "".join(t.raw for t in self.tokens[tokens[0] : tokens[1] + 1])
+
+    def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
+        raw = [t.raw for t in self.tokens]
+        for span, translation in zip(self.spans, translations, strict=True):
+            if span.attribute is not None and translation is not None:
+                index, attr = span.attribute
+                raw[index] = _set_attribute(
+                    raw[index], attr, "".join(p for p in translation.parts if isinstance(p, str))
+                )
+        for index, token in enumerate(self.tokens):
+            if token.kind == "start" and token.tag == "html":
+                raw[index] = _set_attribute(raw[index], "lang", "en", add=True)
+        replaced: dict[int, tuple[int, str]] = {}  # first token → (last token, new text)
+        for span, translation in zip(self.spans, translations, strict=True):
+            if span.attribute is None and translation is not None:
+                replaced[span.first] = (span.last, self._render(span, translation, raw))
+        out: list[str] = []
+        index = 0
+        while index < len(raw):
+            if index in replaced:
+                last, text = replaced[index]
+                out.append(text)
+                index = last + 1
+            else:
+                out.append(raw[index])
+                index += 1
+        return "".join(out).encode("utf-8")
+
+    def _render(self, span: _Span, translation: Translation, raw: list[str]) -> str:
+        first, last = raw[span.first], raw[span.last]
+        lead = first[: len(first) - len(first.lstrip())] if self.tokens[span.first].kind == "data" else ""
+        trail = last[len(last.rstrip()) :] if self.tokens[span.last].kind == "data" else ""
+        out = [lead]
+        for part in translation.parts:
+            if isinstance(part, str):
+                out.append(html.escape(part, quote=False))
+            else:
+                start, end = span.tags[(part.kind, part.id)]
+                out.append("".join(raw[start : end + 1]))
+        out.append(trail)
+        return "".join(out)
+
+
+def _merged(parts: list[str | Tag]) -> list[str | Tag]:
+    """Adjacent text parts as one, empty ones dropped."""
+    out: list[str | Tag] = []
+    for part in parts:
+        if isinstance(part, str) and out and isinstance(out[-1], str):
+            out[-1] += part
+        elif part != "":
+            out.append(part)
+    return out
+
+
+def _set_attribute(tag: str, attr: str, value: str, *, add: bool = False) -> str:
+    """``tag`` (a start tag's source) with ``attr`` set to ``value``; added if absent and ``add``."""
+    escaped = html.escape(value, quote=True)
+    pattern = re.compile(rf"(\s{re.escape(attr)}\s*=\s*)(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+    found = pattern.search(tag)
+    if found:
+        quote = found.group(2)[0] if found.group(2)[0] in "\"'" else '"'
+        return tag[: found.start(2)] + quote + escaped + quote + tag[found.end(2) :]
+    if not add:
+        return tag
+    name = re.match(r"<\s*[\w:-]+", tag)
+    at = name.end() if name else len(tag) - 1
+    return f'{tag[:at]} {attr}="{escaped}"{tag[at:]}'
+
+
+FORMAT = DocumentFormat("html", (".html", ".htm", ".xhtml"), HtmlDocument, title="HTML pages")
