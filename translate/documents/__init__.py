@@ -16,6 +16,7 @@ is written. The third-party parsers (the ``documents`` extra) are imported only 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,9 @@ __all__ = [
     "suffixes",
     "translate_document",
 ]
+
+# Characters no document format may hold (XML forbids them; a model's byte pieces can produce them).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 # Every format by its --input-format name; each module declares its own (the parsers load lazily).
 FORMATS: dict[str, DocumentFormat] = {
@@ -93,6 +97,8 @@ def translate_document(
     tagged = translate_tagged((document.segments[i].parts for i in todo), translator, matcher=matcher, options=options)
     for index, done in zip(todo, tagged, strict=True):
         terms = tuple(dict.fromkeys(t.target for t in done.result.terms if t.how.enforced and t.present))
-        translations[index] = Translation(done.parts, terms)
+        translations[index] = Translation(
+            tuple(_CONTROL.sub("", p) if isinstance(p, str) else p for p in done.parts), terms
+        )
         results.append(done.result)
     return translations, results

@@ -97,7 +97,30 @@ def _line_offset(text: str, line: int) -> int:
 
 
 def _render(parts: Parts) -> str:
-    return "".join(_ESCAPE.sub(r"\\\1", p) if isinstance(p, str) else p.markup for p in parts)
+    """Markdown of the parts: an empty emphasis dropped (``****`` is none), spaces moved outside a pair
+    (``** price**`` is none either)."""
+    tidy: list[str | Tag] = []
+    for part in parts:
+        previous = tidy[-1] if tidy else None
+        # An empty emphasis is dropped; an empty link keeps its URL.
+        if isinstance(part, Tag) and isinstance(previous, Tag) and previous.id == part.id and previous.markup != "[":
+            tidy.pop()
+            continue
+        if (
+            isinstance(part, Tag)
+            and part.kind is Kind.CLOSE
+            and isinstance(previous, str)
+            and previous != previous.rstrip()
+        ):
+            tidy[-1] = previous.rstrip()
+            tidy.extend((part, previous[len(previous.rstrip()) :]))
+            continue
+        if isinstance(part, str) and isinstance(previous, Tag) and previous.kind is Kind.OPEN and part != part.lstrip():
+            tidy.insert(len(tidy) - 1, part[: len(part) - len(part.lstrip())])
+            tidy.append(part.lstrip())
+            continue
+        tidy.append(part)
+    return "".join(_ESCAPE.sub(r"\\\1", p) if isinstance(p, str) else p.markup for p in tidy)
 
 
 def _parts(children: Sequence[Any]) -> Parts:
