@@ -57,8 +57,11 @@ def plan_outputs(
     *,
     glob: str = DEFAULT_GLOB,
     force: bool = False,
+    keep_suffix: bool = False,
 ) -> Plan:
     """Plan a run: each input (a file, a folder or ``-``) with its output (``.en`` + ``extension``).
+
+    ``keep_suffix``: each output keeps its input's suffix instead (documents: ``a.html`` → ``a.en.html``).
 
     Raises:
         BadInputError: an input does not exist.
@@ -87,10 +90,14 @@ def plan_outputs(
             found = _tree(Path(name), glob, out)
             if not found:
                 empty.append(name)
-            pairs.extend((str(path), out / rel.parent / f"{rel.stem}.en{extension}") for path, rel in found)
+            pairs.extend(
+                (str(path), out / rel.parent / f"{rel.stem}.en{rel.suffix if keep_suffix else extension}")
+                for path, rel in found
+            )
         else:
             stem = "stdin" if name == STDIO else Path(name).stem
-            pairs.append((name, out / f"{stem}.en{extension}"))
+            suffix = Path(name).suffix if keep_suffix and name != STDIO else extension
+            pairs.append((name, out / f"{stem}.en{suffix}"))
     jobs = tuple(Job(src, dst, done=src != STDIO and _finished(dst, force)) for src, dst in pairs)
     return _checked(Plan(jobs, out, tuple(empty)))
 

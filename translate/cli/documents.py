@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -111,7 +111,7 @@ def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
 def plan_documents(run: DocumentRun) -> list[Job]:
     """Each input document and its output, the input's suffix kept; folders walked for every format."""
     walk = "*" if run.glob == DEFAULT_GLOB else run.glob
-    plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force)
+    plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
     known = suffixes()
     folders = [str(Path(f)) for f in run.inputs if f != STDIO and Path(f).is_dir()]
     jobs = []
@@ -119,16 +119,9 @@ def plan_documents(run: DocumentRun) -> list[Job]:
         walked = any(job.source.startswith(folder) for folder in folders)
         if run.input_format is InputFormat.AUTO and walked and Path(job.source).suffix.lower() not in known:
             continue  # a file of a walked folder in no known format
-        target = job.target
-        if target is not None and plan.folder is not None:
-            target = target.with_name(target.name + Path(job.source).suffix)
-        jobs.append(replace(job, target=target, done=job.done if target is job.target else _done(target, run.force)))
+        jobs.append(job)
     guard_outputs(((job.source, job.target) for job in jobs), also_inputs=glossary_paths(run.glossary))
     return jobs
-
-
-def _done(target: Path | None, force: bool) -> bool:
-    return target is not None and not force and target.is_file()
 
 
 def translate_documents(
@@ -182,6 +175,8 @@ def _one(  # noqa: PLR0917
         pins = pinner.decide([(job.source_name, "\n".join(plain(s.parts) for s in document.segments))])
         used = pinner.matcher_for(pins)
     translations, results = translate_document(document, translator, matcher=used, options=run.options, force=run.force)
+    if job.target is not None:
+        job.target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(job.target if job.target is not None else STDIO, document.write(translations, run.signature))
     for result in relabel(results, pins) if pinner is not None else results:
         tally.add(result)

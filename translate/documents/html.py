@@ -9,7 +9,7 @@ written. ``script``, ``style``, ``code``, ``pre``, ``textarea`` and the like are
 ``alt``, ``title`` and ``placeholder`` attributes and ``<meta name="description">`` are segments of
 their own; ``<html lang>`` becomes ``en``.
 
-Malformed (exit 3): not UTF-8, a NUL byte, a tag or comment left open at the end of the file, an end
+Malformed (exit 3): not UTF-8, a NUL byte, a tag or comment left open (a ``<`` read as text), an end
 tag of an inline element that closes nothing.
 """
 
@@ -153,11 +153,13 @@ class HtmlDocument:
         return self.tokens[token].line
 
     def _check(self) -> None:
-        last = self.tokens[-1] if self.tokens else None
-        if last is not None and last.kind == "data" and last.raw.lstrip().startswith("<"):
-            raise bad(
-                "malformed HTML: a tag or comment left open at the end", self.name, self._line(len(self.tokens) - 1)
-            )
+        for index, token in enumerate(self.tokens):  # a "<" the parser had to read as text: a tag left open
+            if (
+                token.kind == "data"
+                and token.raw.startswith("<")
+                and (token.raw[1:2].isalpha() or token.raw[1:2] in ("", "/", "!"))
+            ):
+                raise bad("malformed HTML: a tag or comment left open", self.name, self._line(index), "close it")
         open_count: dict[str, int] = {}
         for index, token in enumerate(self.tokens):
             if token.kind == "start" and token.tag in INLINE:

@@ -42,7 +42,8 @@ class SrtDocument:
     def __init__(self, data: bytes, name: str) -> None:
         import srt
 
-        text = _decode(data, name)
+        text = _decode(data, name).replace("\r\n", "\n")
+        _check_cues(text, name, header=False)
         try:
             self.subtitles = list(srt.parse(text))
         except srt.SRTParseError as exc:
@@ -71,7 +72,7 @@ class VttDocument:
         from webvtt.errors import MalformedCaptionError, MalformedFileError
 
         text = _decode(data, name).replace("\r\n", "\n")
-        _check_cues(text, name)
+        _check_cues(text, name, header=True)
         try:
             self.vtt = webvtt.from_buffer(io.StringIO(text))
         except (MalformedFileError, MalformedCaptionError) as exc:
@@ -87,19 +88,19 @@ class VttDocument:
         return str(self.vtt.content).encode("utf-8")
 
 
-def _check_cues(text: str, name: str) -> None:
-    """Every block after the header is a NOTE, STYLE or REGION block or a cue with a timing line."""
+def _check_cues(text: str, name: str, *, header: bool) -> None:
+    """Every block (after WebVTT's header) is a cue with a timing line, or a WebVTT NOTE, STYLE or REGION."""
     offset = 0
     blocks = _BLOCKS.split(text.strip("\n"))
     for index, block in enumerate(blocks):
         line = text.count("\n", 0, text.find(block, offset)) + 1
         offset = text.find(block, offset) + len(block)
         lines = block.split("\n")
-        if index == 0:
+        if header and index == 0:
             if not lines[0].startswith("WEBVTT"):
                 raise bad("not WebVTT: the first line is not WEBVTT", name, 1, "start the file with WEBVTT")
             continue
-        if lines[0].split(" ")[0] in {"NOTE", "STYLE", "REGION"} or "-->" in "\n".join(lines[:2]):
+        if (header and lines[0].split(" ")[0] in {"NOTE", "STYLE", "REGION"}) or "-->" in "\n".join(lines[:2]):
             continue
         raise bad("a cue with no timing line", name, line, "give the cue a line 'start --> end'")
 
