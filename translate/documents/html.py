@@ -5,7 +5,8 @@ The file is read as a stream of tokens with their exact source text (the standar
 so whatever is not translated comes back byte-identical. A *segment* is the text of one block (a
 paragraph, heading, list item, cell, title…) with its inline elements (``<b>``, ``<a href>``,
 ``<span>``…) as tags; ``<br>``, ``<img>``, comments and inline ``<code>`` are standalone tags kept as
-written. ``script``, ``style``, ``code``, ``pre``, ``textarea`` and the like are never translated.
+written. ``script``, ``style``, ``code``, ``pre``, ``textarea`` and the like are never translated, nor is an
+element marked ``translate="no"`` or ``class="notranslate"`` (inline: kept whole, as a standalone tag).
 ``alt``, ``title`` and ``placeholder`` attributes and ``<meta name="description">`` are segments of
 their own; ``<html lang>`` becomes ``en``.
 
@@ -173,19 +174,19 @@ class HtmlDocument:
         skip: list[str] = []
         current: list[int] = []
         for index, token in enumerate(self.tokens):
-            if token.kind in ("start", "startend"):
+            if token.kind in ("start", "startend") and not skip and not _untranslatable(token):
                 self._attributes(index, token)
             if skip:
                 if token.kind == "end" and token.tag == skip[-1]:
                     skip.pop()
-                elif token.kind == "start" and token.tag in SKIP and token.tag not in VOID:
+                elif token.kind == "start" and token.tag not in VOID and (token.tag in SKIP or token.tag == skip[-1]):
                     skip.append(token.tag)
                 if current and not skip:
                     current.append(index)  # the end of an inline opaque element (code) joins the text
                 continue
             inline = token.kind in ("data", "ref", "comment") or token.tag in INLINE | STANDALONE | OPAQUE
-            if token.kind == "start" and token.tag in SKIP:
-                if token.tag in OPAQUE:
+            if token.kind == "start" and (token.tag in SKIP or _untranslatable(token)) and token.tag not in VOID:
+                if token.tag in OPAQUE or (token.tag in INLINE and current):
                     current.append(index)
                 else:
                     self._flush(current)
@@ -232,7 +233,7 @@ class HtmlDocument:
                 continue
             if token.kind in ("data", "ref"):
                 parts.append(html.unescape(token.raw))
-            elif token.kind == "start" and token.tag in OPAQUE:
+            elif token.kind == "start" and (token.tag in OPAQUE or _untranslatable(token)):
                 opaque_from = i
             elif token.kind == "start" and token.tag in INLINE:
                 stack.append((token.tag, i))
@@ -308,6 +309,12 @@ class HtmlDocument:
                 out.append("".join(raw[start : end + 1]))
         out.append(trail)
         return "".join(out)
+
+
+def _untranslatable(token: _Token) -> bool:
+    """An element the page marks as not to be translated: ``translate="no"`` or ``class="notranslate"``."""
+    attrs = dict(token.attrs)
+    return (attrs.get("translate") or "").lower() == "no" or "notranslate" in (attrs.get("class") or "").split()
 
 
 def _merged(parts: list[str | Tag]) -> list[str | Tag]:
