@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from glossmt.glossary.errors import UsageError
 from glossmt.translate.documents import docx, html, markdown, subtitles, text, xliff
 from glossmt.translate.documents.base import Document, DocumentFormat, Segment, Translation
-from glossmt.translate.mt.tags import translate_tagged
+from glossmt.translate.mt.tags import plain, translate_tagged
 
 if TYPE_CHECKING:
     from glossmt.glossary.matching import Matcher
@@ -39,6 +39,7 @@ __all__ = [
     "Translation",
     "format_for",
     "format_named",
+    "segment_texts",
     "suffixes",
     "translate_document",
 ]
@@ -102,3 +103,18 @@ def translate_document(
         )
         results.append(done.result)
     return translations, results
+
+
+def segment_texts(path: str) -> list[tuple[int, str]] | None:
+    """The text of each segment of a document file, with its line (its number where lines mean nothing).
+
+    None for plain text (and stdin), which callers read as they always have (encodings, offsets):
+    what ``glossary find`` and ``extract`` read from a document, tags and untranslatable parts left out.
+    """
+    from glossmt.glossary.fileio import STDIO, read_bytes, shown_name
+
+    fmt = format_for(path) if path != STDIO else None
+    if fmt is None or fmt.name == "text":
+        return None
+    document = fmt.read(read_bytes(path), shown_name(path))
+    return [(s.line or n, plain(s.parts)) for n, s in enumerate(document.segments, 1)]

@@ -164,3 +164,21 @@ def test_one_bad_document_in_a_folder_leaves_the_others_written(translate, tmp_p
     assert "1 of 2 documents" in errors[1]
     assert (out / "good.en.srt").is_file()
     assert not (out / "bad.en.srt").exists()
+
+
+def test_glossary_find_reads_a_page_by_its_segments() -> None:
+    result = runner.invoke(app, ["glossary", "find", str(DATA / "article.html")])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "5:1\t钨精矿\ttungsten-concentrate\ttungsten concentrate"  # <title>, line 5
+    assert "6:5\t稀土\trare-earths\trare earths" in lines  # the meta description: 关于钨和稀土, col 5
+    assert not any("脚本" in line or "代码" in line for line in lines)  # script and pre are no text
+
+
+def test_extract_reads_documents_in_a_folder(tmp_path: Path, docx_bytes) -> None:
+    (tmp_path / "report.docx").write_bytes(docx_bytes)
+    (tmp_path / "film.srt").write_bytes((DATA / "film.srt").read_bytes())
+    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n")
+    result = runner.invoke(app, ["extract", str(tmp_path), "--format", "tsv"])
+    assert result.exit_code == 0, result.stderr
+    assert "in 2 document(s)" in result.stderr
