@@ -26,7 +26,8 @@ from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.cli.tally import Tally
-from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes, translate_document
+from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes
+from glossmt.translate.mt.documents import translate_document
 
 if TYPE_CHECKING:
     from glossmt.glossary.matching import Matcher
@@ -65,22 +66,24 @@ EMPTY_PLAN = Plan(())  # what translate_command's text plan is in a document run
 def documents_requested(inputs: Sequence[str], input_format: InputFormat, other_output: bool) -> bool:
     """Does this run read documents (a format named, or ``auto`` finding a document suffix)?
 
-    ``other_output``: ``--format`` other than text or ``--engine ray`` was asked for (not with documents).
+    ``other_output``: ``--format`` other than text or ``--engine ray`` was asked for: not with documents
+    named as such, and folders then give their text files only (as before documents were read).
     """
-    found = _documents_in(inputs, input_format)
+    found = _documents_in(inputs, input_format, walk=not other_output)
     if found and other_output:
         raise UsageError("documents are written back in their own format", hint="drop --format and --engine ray")
     return found
 
 
-def _documents_in(inputs: Sequence[str], input_format: InputFormat) -> bool:
+def _documents_in(inputs: Sequence[str], input_format: InputFormat, *, walk: bool) -> bool:
     if input_format is not InputFormat.AUTO:
         return input_format is not InputFormat.TEXT
     documents = tuple(s for s in suffixes() if s != ".txt")
     for name in inputs:
         path = Path(name)
         if name != STDIO and path.is_dir():
-            if any(p.suffix.lower() in documents for p in path.rglob("*") if not p.name.startswith(".")):
+            hidden = (p for p in path.rglob("*") if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if walk and any(p.suffix.lower() in documents for p in hidden):
                 return True
         elif path.suffix.lower() in documents:
             return True
@@ -169,8 +172,8 @@ def _one(  # noqa: PLR0917
 
     used = matcher
     if pinner is not None:  # names the glossary lacks, pinned per document as in a text run
+        from glossmt.translate.markup import plain
         from glossmt.translate.mt.pinning import relabel
-        from glossmt.translate.mt.tags import plain
 
         pins = pinner.decide([(job.source_name, "\n".join(plain(s.parts) for s in document.segments))])
         used = pinner.matcher_for(pins)

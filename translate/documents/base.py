@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.translate.mt.tags import Parts
+from glossmt.translate.markup import Parts
 
 __all__ = ["Document", "DocumentFormat", "Segment", "Translation", "bad"]
 

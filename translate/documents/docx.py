@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.mt.tags import Kind, Tag
+from glossmt.translate.markup import Kind, Tag
 
 __all__ = ["FORMAT", "MAX_RATIO", "MAX_UNPACKED", "check_archive"]
 

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.mt.tags import Kind, Tag
+from glossmt.translate.markup import Kind, Tag, plain
 
 __all__ = ["FORMAT"]
 
@@ -148,6 +148,7 @@ class HtmlDocument:
         self._check()
         self.spans: list[_Span] = []
         self.segments: list[Segment] = []
+        self.offsets: list[tuple[tuple[int, ...], tuple[int, ...]] | None] = []  # per segment: where its text is
         self._read()
 
     def _line(self, token: int) -> int:
@@ -212,6 +213,7 @@ class HtmlDocument:
         for attr in names:
             self.spans.append(_Span(index, index, {}, (index, attr)))
             self.segments.append(Segment((attrs[attr] or "",), self._line(index)))
+            self.offsets.append(None)
 
     def _flush(self, indices: list[int]) -> None:
         if not indices or not any(
@@ -223,6 +225,7 @@ class HtmlDocument:
         stack: list[tuple[str, int]] = []
         pending: list[tuple[str, int]] = []  # opens without their close yet
         opaque_from: int | None = None
+        places: list[tuple[int, int]] = []  # where each character of the text lies in the page
         for i in indices:
             token = self.tokens[i]
             if opaque_from is not None:
@@ -232,7 +235,9 @@ class HtmlDocument:
                     opaque_from = None
                 continue
             if token.kind in ("data", "ref"):
-                parts.append(html.unescape(token.raw))
+                text, where = _characters(token)
+                parts.append(text)
+                places.extend(where)
             elif token.kind == "start" and (token.tag in OPAQUE or _untranslatable(token)):
                 opaque_from = i
             elif token.kind == "start" and token.tag in INLINE:
@@ -251,20 +256,45 @@ class HtmlDocument:
             else:  # <br>, <img>, a comment, an end tag of an element opened before the block
                 parts.append(Tag(Kind.STANDALONE, i, ""))
                 tags[(Kind.STANDALONE, i)] = (i, i)
-        # An inline element left open at the block's end stands alone (its end lies elsewhere).
-        unclosed = {i for _, i in pending}
-        parts = [Tag(Kind.STANDALONE, p.id, "") if isinstance(p, Tag) and p.id in unclosed else p for p in parts]
-        for i in unclosed:
-            tags[(Kind.STANDALONE, i)] = tags.pop((Kind.OPEN, i))
-        parts = [p if isinstance(p, str) else Tag(p.kind, p.id, self._markup(tags[(p.kind, p.id)])) for p in parts]
+        parts = self._settled(parts, tags, {i for _, i in pending})
         # Whitespace at the block's edges stays in the file (written around the translation).
-        if self.tokens[indices[0]].kind == "data":
-            parts[0] = str(parts[0]).lstrip()
-        if self.tokens[indices[-1]].kind == "data":
-            parts[-1] = str(parts[-1]).rstrip()
+        first, last = parts[0], parts[-1]
+        lead = len(first) - len(first.lstrip()) if isinstance(first, str) else 0
+        trail = len(last) - len(last.rstrip()) if isinstance(last, str) else 0
+        if isinstance(first, str):
+            parts[0] = first[lead:]
+        if isinstance(parts[-1], str):
+            parts[-1] = str(parts[-1])[: len(str(parts[-1])) - trail]
+        places = places[lead : len(places) - trail]
         parts = _merged(parts)
         self.spans.append(_Span(indices[0], indices[-1], tags))
         self.segments.append(Segment(tuple(parts), self._line(indices[0])))
+        self.offsets.append((tuple(s for s, _ in places), tuple(e for _, e in places)))
+
+    def _settled(
+        self, parts: list[str | Tag], tags: dict[tuple[Kind, int], tuple[int, int]], unclosed: set[int]
+    ) -> list[str | Tag]:
+        """Each tag with its markup; an inline element left open at the block's end stands alone."""
+        for i in unclosed:
+            tags[(Kind.STANDALONE, i)] = tags.pop((Kind.OPEN, i))
+        settled: list[str | Tag] = []
+        for part in parts:
+            if isinstance(part, str):
+                settled.append(part)
+                continue
+            kind = Kind.STANDALONE if part.id in unclosed else part.kind
+            settled.append(Tag(kind, part.id, self._markup(tags[(kind, part.id)])))
+        return settled
+
+    def located(self) -> Iterator[tuple[str, int, tuple[int, ...], tuple[int, ...]]]:
+        """``(text, where it starts, starts, ends)`` of each segment: every character's place in the text read
+        (an attribute's value: its tag's place, characters unmapped), for ``check``."""
+        for span, segment, offsets in zip(self.spans, self.segments, self.offsets, strict=True):
+            text = plain(segment.parts)
+            if offsets is None:
+                yield text, self.tokens[span.first].start, (), ()
+            else:
+                yield text, offsets[0][0] if offsets[0] else self.tokens[span.first].start, *offsets
 
     def _markup(self, tokens: tuple[int, int]) -> str:
         return "".join(t.raw for t in self.tokens[tokens[0] : tokens[1] + 1])
@@ -309,6 +339,14 @@ class HtmlDocument:
                 out.append("".join(raw[start : end + 1]))
         out.append(trail)
         return "".join(out)
+
+
+def _characters(token: _Token) -> tuple[str, list[tuple[int, int]]]:
+    """The text of a data or reference token and where each of its characters lies in the page."""
+    text = html.unescape(token.raw)
+    if token.kind == "data":
+        return text, [(token.start + i, token.start + i + 1) for i in range(len(text))]
+    return text, [(token.start, token.start + len(token.raw))] * len(text)  # a reference: all of it
 
 
 def _untranslatable(token: _Token) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from glossmt.translate.mt.tags import Kind, Parts, Tag
+from glossmt.translate.markup import Kind, Parts, Tag
 
 __all__ = ["join_lines", "split_tags", "to_text"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.mt.tags import Kind, Parts, Tag
+from glossmt.translate.markup import Kind, Parts, Tag
 
 __all__ = ["FORMAT"]
 

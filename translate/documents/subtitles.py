@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
 from glossmt.translate.documents.inline import join_lines, split_tags, to_text
-from glossmt.translate.mt.tags import Tag
+from glossmt.translate.markup import Tag
 
 __all__ = ["FORMATS", "WIDTH", "wrap"]
 

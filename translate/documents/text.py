@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.mt.tags import plain
+from glossmt.translate.markup import plain
 
 __all__ = ["FORMAT"]
 

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.mt.tags import Kind, Tag
+from glossmt.translate.markup import Kind, Tag, plain
 from glossmt.translate.verify import find_spans, rendering_pattern
 
 __all__ = ["FORMAT", "V12", "V20", "parse_xml"]
@@ -106,6 +106,15 @@ class XliffDocument:
                     yield Tag(Kind.STANDALONE, tag_id, f"<{_local(child)}/>")
             if child.tail:
                 yield child.tail
+
+    def bilingual(self) -> Iterator[tuple[str, str, int]]:
+        """``(source, target, the target's line)`` of every unit that holds a target (what ``check`` reads)."""
+        for holder, source, _ in self.units:
+            target = holder.find(self._q("target"))
+            if target is not None:
+                english = plain(self._parts(target, {}))
+                if english.strip():
+                    yield plain(self._parts(source, {})), english, target.sourceline or 0
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         from lxml import etree

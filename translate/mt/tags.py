@@ -29,7 +29,7 @@ How the guarantee is kept (the same machinery as the term guarantee, nothing new
 API (stable; the server's ``tag_handling=xml`` uses it):
 
 - :class:`Tag` ``(kind, id, markup="")``, :class:`Kind` ``OPEN | CLOSE | STANDALONE``, ``Parts`` =
-  ``tuple[str | Tag, ...]``;
+  ``tuple[str | Tag, ...]`` (defined in :mod:`glossmt.translate.markup`, re-exported here);
 - :func:`translate_tagged` ``(segments, translator, *, matcher=None, options=None)`` → one
   :class:`TaggedResult` (``parts``: the English with the tags in place; ``result``: the pass's
   :class:`~glossmt.translate.mt.results.LineResult` without the tags' reports) per segment;
@@ -44,11 +44,11 @@ import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from itertools import product
 
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Origin, Term
+from glossmt.translate.markup import Kind, Parts, Tag, plain, render, well_nested
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.pipeline import Options, translate_matched
 from glossmt.translate.mt.results import LineResult
@@ -72,51 +72,6 @@ TAG_PREFIX = "tag:"  # concept ids of tag placeholders: never a glossary concept
 _STEM = "Qzt"  # term placeholders are Qzx…: the two never meet
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _ORIGIN = Origin("<markup>")
-
-
-class Kind(StrEnum):
-    OPEN = "open"
-    CLOSE = "close"
-    STANDALONE = "standalone"
-
-
-@dataclass(frozen=True, slots=True)
-class Tag:
-    """One inline tag. ``id`` is unique in its segment, shared by an OPEN and its CLOSE; ``markup`` is opaque."""
-
-    kind: Kind
-    id: int
-    markup: str = ""
-
-
-Parts = tuple["str | Tag", ...]
-
-
-def plain(parts: Iterable[str | Tag]) -> str:
-    """The text of ``parts`` without its tags."""
-    return "".join(p for p in parts if isinstance(p, str))
-
-
-def render(parts: Iterable[str | Tag]) -> str:
-    """``parts`` joined, each tag written as its ``markup``."""
-    return "".join(p if isinstance(p, str) else p.markup for p in parts)
-
-
-def well_nested(parts: Iterable[str | Tag]) -> bool:
-    """Is every OPEN closed after it, by its own CLOSE, with no crossing, and no id used twice?"""
-    stack: list[int] = []
-    seen: set[tuple[Kind, int]] = set()
-    for part in parts:
-        if isinstance(part, str):
-            continue
-        if (part.kind, part.id) in seen:
-            return False
-        seen.add((part.kind, part.id))
-        if part.kind is Kind.OPEN:
-            stack.append(part.id)
-        elif part.kind is Kind.CLOSE and (not stack or stack.pop() != part.id):
-            return False
-    return not stack
 
 
 @dataclass(frozen=True, slots=True)

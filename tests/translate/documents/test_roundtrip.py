@@ -14,7 +14,8 @@ from collections import Counter
 
 import pytest
 
-from glossmt.translate.documents import FORMATS, Document, translate_document
+from glossmt.translate.documents import FORMATS, Document
+from glossmt.translate.mt.documents import translate_document
 from glossmt.translate.mt.pipeline import Options
 from glossmt.translate.mt.results import How
 from glossmt.translate.mt.tags import Tag, plain, well_nested
