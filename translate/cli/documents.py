@@ -82,8 +82,9 @@ def _documents_in(inputs: Sequence[str], input_format: InputFormat, *, walk: boo
     for name in inputs:
         path = Path(name)
         if name != STDIO and path.is_dir():
-            hidden = (p for p in path.rglob("*") if not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if walk and any(p.suffix.lower() in documents for p in hidden):
+            files = path.rglob("*")
+            visible = (p for p in files if not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if walk and any(p.suffix.lower() in documents for p in visible):
                 return True
         elif path.suffix.lower() in documents:
             return True

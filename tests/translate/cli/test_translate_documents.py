@@ -182,3 +182,31 @@ def test_extract_reads_documents_in_a_folder(tmp_path: Path, docx_bytes) -> None
     result = runner.invoke(app, ["extract", str(tmp_path), "--format", "tsv"])
     assert result.exit_code == 0, result.stderr
     assert "in 2 document(s)" in result.stderr
+
+
+def test_check_reads_an_xliff_as_source_and_target_pairs() -> None:
+    path = DATA / "cat-tool.xlf"
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 1, result.stderr
+    # Unit 5's target (line 29) says "Rare earth" for 稀土; the units without a target are not checked.
+    assert result.stdout.splitlines() == [
+        f"{path}:29:1: error: 稀土 rendered as 'Rare earth'; expected 'rare earths' (similarity 90.9) "
+        "(suggest: 'rare earths') [missing-term]"
+    ]
+    assert "1 finding" in result.stderr
+
+
+def test_check_fixes_an_english_page_in_place_leaving_code_alone(tmp_path: Path) -> None:
+    page = tmp_path / "en.html"
+    page.write_text(
+        "<html><body>\n<p>The price of <b>tungstein</b> rose &amp; fell.</p>\n<pre>tungstein</pre>\n</body></html>\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", str(page)])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"{page}:2:20: error: 'tungstein' is a known wrong rendering of 'tungsten'")
+    fixed = runner.invoke(app, ["check", str(page), "--fix"])
+    assert fixed.exit_code == 0, fixed.stderr
+    assert page.read_text(encoding="utf-8") == (
+        "<html><body>\n<p>The price of <b>tungsten</b> rose &amp; fell.</p>\n<pre>tungstein</pre>\n</body></html>\n"
+    )
