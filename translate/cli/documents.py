@@ -1,6 +1,7 @@
 """``glossmt translate --input-format``: documents in, the same format out, markup and terms kept.
 
-The edge between the command line and :mod:`glossmt.translate.documents`: which inputs are documents
+The edge between the command line and :mod:`glossmt.translate.documents`, translating through the
+library's front door (:meth:`glossmt.translate.session.Session.translate_segments`): which inputs are documents
 (``auto``: by suffix; folders may mix formats), where each output goes (the plan of
 :mod:`glossmt.translate.batch.plan`, the input's suffix kept: ``news/a.html`` → ``out/a.en.html``),
 and one document at a time: read whole (a malformed file fails before anything is written), translated,
@@ -25,15 +26,11 @@ from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
-from glossmt.translate.cli.tally import Tally
 from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes
-from glossmt.translate.mt.documents import translate_document
+from glossmt.translate.mt.documents import assemble, pending
 
 if TYPE_CHECKING:
-    from glossmt.glossary.matching import Matcher
-    from glossmt.translate.mt.backend import Translator
-    from glossmt.translate.mt.pinning import Pinner
-    from glossmt.translate.mt.pipeline import Options
+    from glossmt.translate.session.translating import Session
 
 __all__ = [
     "EMPTY_PLAN",
@@ -102,8 +99,6 @@ class DocumentRun:
     quiet: bool
     input_format: InputFormat
     glossary: list[Path] | None
-    signature: str
-    options: Options
 
 
 def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
@@ -128,28 +123,25 @@ def plan_documents(run: DocumentRun) -> list[Job]:
     return jobs
 
 
-def translate_documents(
-    run: DocumentRun, translator: Translator, matcher: Matcher | None, pinner: Pinner | None
-) -> None:
-    """Translate each document into its output; one error line per bad file, exit 3 if any."""
+def translate_documents(run: DocumentRun, session: Session) -> None:
+    """Translate each document into its output through the session; one error line per bad file, exit 3 if any."""
     jobs = plan_documents(run)
     folder = Path(run.output) if run.output is not None and len(jobs) > 1 else None
     failed: list[GlossmtError] = []
-    tally = Tally()
     with output_lock(folder) if folder is not None and folder.is_dir() else nullcontext():
         for job in jobs:
             if job.done:
                 _note(run.quiet, f"{job.target}: exists, skipped (--force rewrites it)")
                 continue
             try:
-                _one(job, run, translator, matcher, pinner, tally)
+                _one(job, run, session)
             except BadInputError as error:
                 if len(jobs) == 1:
                     raise
                 failed.append(error)
                 typer.echo(f"error: {error}", err=True)
-    if tally.lines or failed:
-        _note(run.quiet, tally.summary(matcher is not None).replace(" lines", " segments", 1))
+    if session.tally.lines or failed:
+        _note(run.quiet, session.tally.summary(session.glossary is not None).replace(" lines", " segments", 1))
     if failed:
         raise BadInputError(
             f"{len(failed)} of {len(jobs)} documents could not be read; the others are written",
@@ -157,9 +149,7 @@ def translate_documents(
         )
 
 
-def _one(  # noqa: PLR0917
-    job: Job, run: DocumentRun, translator: Translator, matcher: Matcher | None, pinner: Pinner | None, tally: Tally
-) -> None:
+def _one(job: Job, run: DocumentRun, session: Session) -> None:
     """One document: read whole, translated, written atomically (nothing is written if it is malformed)."""
     fmt = _format_of(job, run.input_format)
     if fmt.binary and job.target is None:
@@ -170,20 +160,14 @@ def _one(  # noqa: PLR0917
     except ModuleNotFoundError as exc:
         hint = "pip install 'glossmt[documents]'"
         raise UsageError(f"{fmt.title} need {exc.name}, of the documents extra", hint=hint) from None
-
-    used = matcher
-    if pinner is not None:  # names the glossary lacks, pinned per document as in a text run
-        from glossmt.translate.markup import plain
-        from glossmt.translate.mt.pinning import relabel
-
-        pins = pinner.decide([(job.source_name, "\n".join(plain(s.parts) for s in document.segments))])
-        used = pinner.matcher_for(pins)
-    translations, results = translate_document(document, translator, matcher=used, options=run.options, force=run.force)
+    todo = pending(document, force=run.force)
+    done = session.translate_segments([document.segments[i].parts for i in todo], name=job.source_name)
+    translations, _ = assemble(document, todo, done)
     if job.target is not None:
         job.target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(job.target if job.target is not None else STDIO, document.write(translations, run.signature))
-    for result in relabel(results, pins) if pinner is not None else results:
-        tally.add(result)
+    atomic_write_bytes(
+        job.target if job.target is not None else STDIO, document.write(translations, session.info.signature)
+    )
 
 
 def _note(quiet: bool, message: str) -> None:
