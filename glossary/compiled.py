@@ -1,7 +1,7 @@
 """The compiled glossary: term files read once, then loaded from the cache in a fraction of the time.
 
-Reading a 100,000-entry PO file with polib takes about 2.8 s on these machines, and normalising its
-forms for the matcher another 0.4 s; both depend on nothing but the files' names and bytes and the
+Reading a large PO file with polib, and normalising its forms for the matcher, take seconds
+(docs/benchmarks.md, "Design timings"); both depend on nothing but the files' names and bytes and the
 code that reads them. So the result (every term, and the forms :class:`~glossmt.glossary.matching.Matcher`
 looks for) is kept as a cache entry (:mod:`glossmt.glossary.cache`: ``glossaries/KEY.json`` in
 the user cache folder), its key the SHA-256 of this format's version, the reading code (every module

@@ -1,12 +1,12 @@
 """Finding glossary terms in Chinese text.
 
-One Aho-Corasick automaton (ahocorasick-rs: on these machines it scanned 10 MB against 100,000 forms
-in 0.2 s where pyahocorasick took 8 s) holds every normalised Chinese form and every canonical
+One Aho-Corasick automaton (ahocorasick-rs, chosen over pyahocorasick for speed: docs/benchmarks.md,
+"Design timings") holds every normalised Chinese form and every canonical
 English form (Latin-script names written inside Chinese text). Among all hits the leftmost wins, then
 the longest; matches never overlap; offsets are into the *original* text. The automaton reports
 every overlapping hit and the leftmost-longest ones are chosen here: one automaton serves the first
-pass, the rescans and jieba's teaching (a second, leftmost-longest one cost 0.9 s more to build for
-100,000 forms).
+pass, the rescans and jieba's teaching (a second, leftmost-longest one costs more to build than it
+saves).
 
 jieba guards against false hits inside longer words: a Chinese hit that lies strictly inside a word
 of jieba's dictionary (中国 inside 中国人民银行), or inside a demonym (美国 inside 美国人), is
@@ -28,7 +28,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, cached_property
-from typing import Any
+from typing import Any, Protocol
 
 import ahocorasick_rs
 
@@ -38,7 +38,7 @@ from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 from glossmt.glossary.spans import merge_spans, non_overlapping
 
-__all__ = ["Match", "MatchForms", "Matcher"]
+__all__ = ["Match", "MatchForms", "Matcher", "TermFinder"]
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 # Characters of context jieba sees on each side of a region where a term may sit inside a word.
@@ -118,6 +118,18 @@ class MatchForms:
 
 # A hit in normalised text: (start, end, term index, latin?)
 _Hit = tuple[int, int, int, bool]
+
+
+class TermFinder(Protocol):
+    """What the translation pass needs of a matcher: the glossary its terms come from, and :meth:`find`.
+
+    :class:`Matcher` is one; a pass that adds terms of its own (pinned names) wraps one.
+    """
+
+    @property
+    def glossary(self) -> Glossary: ...
+
+    def find(self, text: str) -> list[Match]: ...
 
 
 class Matcher:

@@ -23,6 +23,8 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.pop("GLOSSMT_GLOSSARY", None)
 os.environ.pop("GLOSSMT_MODEL", None)
 # No shared translation memory between tests (and none in the user's cache): tests that use one name it.
+# The guarantee and pinning properties run with one, cold and warm (tests/translate/test_session.py,
+# tests/translate/mt/test_pinning.py, tests/translate/test_one_pass.py): the default path users run.
 os.environ["GLOSSMT_MEMORY"] = "off"
 # Compiled glossaries go to a folder of this session's own (so every later load reads the cache, as a
 # user's second run does), never to the user's cache folder.

@@ -95,9 +95,9 @@ class _Piece:
 class Detector:
     """The glossary, the lexicon and the learned score made ready: build once, :meth:`find` in many texts."""
 
-    def __init__(self, glossary: Glossary, *, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, glossary: Glossary, *, lexicon: Lexicon | None = None, matcher: Matcher | None = None) -> None:
         self.glossary = glossary
-        self.matcher = Matcher(glossary)
+        self.matcher = matcher or Matcher(glossary)  # the caller's, when it has one for this glossary
         self.lexicon = lexicon or load_lexicon()
         names = [t.source for t in glossary if _sound_alike(t.source, t.target)]
         self.score: TransliterationScore = transliteration_score(names)

@@ -83,3 +83,30 @@ def test_the_check_session_decides_the_exit_code(shipped_glossary, tmp_path: Pat
     assert [f.found for f in fixed.fixed] == ["Tokaev"]
     assert wrong.read_text(encoding="utf-8") == "President Tokayev met Lutnick.\n"
     assert fixed.to_json()["summary"]["fixed"] == 1
+
+
+@pytest.mark.parametrize("memory", ["cold", "warm"])
+def test_the_guarantee_holds_on_the_default_path(memory: str, any_translator, compiled: Compiled) -> None:
+    """Memory on and pinning on, as ``glossmt translate`` runs by default; judged by the independent oracle."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    from tests.translate.mt.test_pipeline import articles
+    from tests.translate.oracle import assert_guarantee
+
+    approved = [t for t in compiled.glossary.terms if t.approved]
+
+    @settings(max_examples=4, suppress_health_check=[HealthCheck.too_slow], database=None,
+              phases=[Phase.explicit, Phase.generate])  # fmt: skip
+    @given(lines=articles(approved))
+    def check(lines: list[str]) -> None:
+        with Memory(":memory:") as store:
+            session = Session(any_translator, compiled, options=OPTIONS, memory=store, pinning=Pinning())
+            document = session.translate_document(lines)
+            if memory == "warm":
+                document = session.translate_document(lines)
+                assert document.memory_hits == document.tally.sentences
+        assert [r.source for r in document.lines] == lines
+        assert all(bool(r.target) == bool(r.source.strip()) for r in document.lines)
+        assert_guarantee(document.lines, compiled.glossary)
+
+    check()

@@ -1,0 +1,1 @@
+"""The command line: thin typer commands that parse options, call :mod:`glossmt.translate.session` and print."""

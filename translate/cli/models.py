@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from glossmt.translate.mt.backends import BACKENDS
 
-class Quantization(StrEnum):
-    INT8 = "int8"
-    INT8_FLOAT32 = "int8_float32"
-    INT8_FLOAT16 = "int8_float16"
-    FLOAT16 = "float16"
-    FLOAT32 = "float32"
+if TYPE_CHECKING:
+    from glossmt.translate.cli.translate import ComputeType as Quantization
+else:  # the ct2 backend's compute types (glossmt.translate.mt.backends)
+    Quantization = StrEnum("Quantization", {name.upper(): name for name in BACKENDS["ct2"].compute_types})
 
 
 def convert_command(

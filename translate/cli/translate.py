@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -34,6 +34,7 @@ from glossmt.translate.cli.options import STDIN, GlossaryOption, MemoryOption, i
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
+from glossmt.translate.mt.backends import AUTO, BACKENDS, compute_type_names
 from glossmt.translate.mt.pinning import Consistency, Pin
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
 from glossmt.translate.mt.results import LineResult, Strategy
@@ -41,20 +42,18 @@ from glossmt.translate.mt.writers import Format
 from glossmt.translate.session.translating import Pinning, Session
 from glossmt.translate.signature import glossmt_version
 
+if TYPE_CHECKING:
 
-class Backend(StrEnum):
-    AUTO = "auto"
-    TRANSFORMERS = "transformers"
-    CT2 = "ct2"
+    class Backend(StrEnum):
+        AUTO = "auto"
 
+    class ComputeType(StrEnum):
+        AUTO = "auto"
+        INT8 = "int8"
 
-class ComputeType(StrEnum):
-    AUTO = "auto"
-    INT8 = "int8"
-    INT8_FLOAT32 = "int8_float32"
-    INT8_FLOAT16 = "int8_float16"
-    FLOAT16 = "float16"
-    FLOAT32 = "float32"
+else:  # the choices, from the backend registry (glossmt.translate.mt.backends)
+    Backend = StrEnum("Backend", {name.upper(): name for name in (AUTO, *BACKENDS)})
+    ComputeType = StrEnum("ComputeType", {name.upper(): name for name in compute_type_names()})
 
 
 class Engine(StrEnum):

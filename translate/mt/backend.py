@@ -40,15 +40,12 @@ class Translator(Protocol):
     def translate(self, requests: Sequence[Request], *, beams: int = 4) -> list[str]: ...
 
 
-BACKENDS = ("auto", "transformers", "ct2")
-
-
 class LazyTranslator:
     """Finds the model at once (a missing model fails fast, exit 4), loads it only when text arrives.
 
-    ``backend``: ``transformers`` (a Marian folder or hub id), ``ct2`` (a folder written by
-    ``glossmt models convert``), or ``auto``: ct2 for a converted folder, transformers otherwise.
-    ``compute_type`` and ``threads`` apply to ct2 (threads also to torch).
+    ``backend``: a name in :data:`glossmt.translate.mt.backends.BACKENDS`, or ``auto``: the one that
+    accepts the model (ct2 for a folder made by ``glossmt models convert``, transformers otherwise).
+    ``compute_type`` and ``threads`` are the backend's to check and use.
     """
 
     def __init__(
@@ -61,50 +58,18 @@ class LazyTranslator:
         threads: int = 0,
         allow_pickle: bool = False,
     ) -> None:
-        from glossmt.glossary.errors import UsageError
+        from glossmt.translate.mt.backends import backend_for
         from glossmt.translate.mt.locate import resolve_model
 
-        if backend not in BACKENDS:
-            raise UsageError(f"unknown backend {backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
         self.location = resolve_model(model, allow_pickle=allow_pickle)
-        converted = self.location.converted is not None
-        self.backend = ("ct2" if converted else "transformers") if backend == "auto" else backend
-        if self.backend == "ct2" and not converted:
-            raise UsageError(
-                f"--backend ct2 needs a converted model, and {self.location.name} is a transformers model",
-                hint=f"convert it once: glossmt models convert {self.location.name} -o models/NAME-ct2, "
-                "then pass --model models/NAME-ct2",
-            )
-        if self.backend == "transformers" and converted:
-            raise UsageError(
-                f"{self.location.name} is a converted (CTranslate2) model",
-                hint="use --backend ct2 (or auto), or pass the original model to --backend transformers",
-            )
-        self.device = device
+        self._backend = backend_for(self.location, backend)
+        self.backend = self._backend.name
         self.threads = threads
-        self.compute_type = compute_type
-        if self.backend == "ct2":
-            from glossmt.translate.mt.ct2.decode import pick_compute_type, pick_device
-
-            self.device = pick_device(device)
-            self.compute_type = pick_compute_type(compute_type, self.device)
-        elif compute_type not in ("auto", "float32"):
-            raise UsageError(
-                f"--compute-type {compute_type} needs the ct2 backend", hint="transformers runs float32 here"
-            )
-        else:
-            self.compute_type = "float32"
+        self.device, self.compute_type = self._backend.prepare(device, compute_type)
 
     @cached_property
     def _inner(self) -> Translator:
-        if self.backend == "ct2":
-            from glossmt.translate.mt.ct2.decode import load_converted
-
-            return load_converted(self.location, self.device, self.compute_type, self.threads)
-        from glossmt.translate.mt.marian.decode import load_located, pick_device, set_threads
-
-        set_threads(self.threads)
-        return load_located(self.location, pick_device(self.device))
+        return self._backend.load(self.location, self.device, self.compute_type, self.threads)
 
     @property
     def engine(self) -> Signature:

@@ -28,16 +28,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, Matcher, TermFinder
 from glossmt.glossary.model import Glossary, Origin, Term
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import non_overlapping
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.constraints import Constraints, Request
-from glossmt.translate.mt.pipeline import Options, translate_lines
 from glossmt.translate.mt.results import How, LineResult
 
-__all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "relabel", "translate_pinned"]
+__all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "relabel"]
 
 PIN_PREFIX = "pinned:"  # concept ids of pinned names: never a glossary concept's
 MIN_OCCURRENCES = 2
@@ -84,7 +83,7 @@ class Pinner:
     @property
     def detector(self) -> Detector:
         if self._detector is None:
-            self._detector = Detector(self.matcher.glossary)
+            self._detector = Detector(self.matcher.glossary, matcher=self.matcher)  # one matcher per glossary
         return self._detector
 
     @property
@@ -116,7 +115,7 @@ class Pinner:
                 pins.append(Pin(candidate, candidate.suggestion, SuggestionSource.ROMANISED.value))
         return pins
 
-    def matcher_for(self, pins: Sequence[Pin]) -> Matcher:
+    def matcher_for(self, pins: Sequence[Pin]) -> TermFinder:
         """The glossary's matcher, plus the pinned names wherever no glossary term is."""
         return PinnedMatcher(self.matcher, [p.term() for p in pins]) if pins else self.matcher
 
@@ -127,7 +126,7 @@ def _clean(english: str) -> str:
     return text if _WORDS.match(text) else ""
 
 
-class PinnedMatcher(Matcher):
+class PinnedMatcher:
     """Glossary terms first; pinned names only where no glossary term overlaps (approved terms win).
 
     It wraps the glossary's matcher (built once per run) instead of rebuilding one per document.
@@ -143,27 +142,6 @@ class PinnedMatcher(Matcher):
         # The glossary's matches first (they never overlap each other), then the pinned names that fit.
         found = [(0, m) for m in terms] + [(1, m) for m in self.pinned.find(text)]
         return [m for _, m in non_overlapping(found, span=lambda f: (f[1].start, f[1].end), rank=lambda f: f[0])]
-
-
-def translate_pinned(
-    lines: Iterable[str],
-    translator: Translator,
-    pinner: Pinner,
-    *,
-    options: Options,
-    pins: Sequence[Pin] | None = None,
-    name: str = "<document>",
-) -> Iterator[LineResult]:
-    """:func:`translate_lines` over one document with its repeated unknown names pinned.
-
-    ``pins``: the run's pins (``--consistency batch``); by default they are decided from this
-    document, which is therefore read whole before the first line is translated. ``name``: the
-    document's name in the pinned candidates' examples.
-    """
-    document = list(lines)
-    chosen = pinner.decide([(name, "\n".join(document))]) if pins is None else pins
-    results = translate_lines(document, translator, matcher=pinner.matcher_for(chosen), options=options)
-    return relabel(results, chosen)
 
 
 def relabel(results: Iterable[LineResult], pins: Sequence[Pin]) -> Iterator[LineResult]:

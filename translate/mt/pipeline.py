@@ -18,20 +18,22 @@ strategy decodes every piece under its constraints at once, for comparison.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import fold_whitespace
+from glossmt.translate.mt.assemble import TermState, line_result, nth_present, sentence_result
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.prepare import LineReader, Prepared, Spellings
-from glossmt.translate.mt.results import How, LineResult, SentenceResult, Strategy, TermReport
+from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy
 from glossmt.translate.mt.segment import Piece, segment_line, split_sentences
-from glossmt.translate.verify import find_avoided, find_spans, rendering_pattern, verify
+from glossmt.translate.verify import Verdict, find_avoided, find_spans, rendering_pattern, verify
 
-__all__ = ["Options", "Outcome", "cascade", "direct", "translate_lines", "translate_matched"]
+__all__ = ["Decode", "Line", "Options", "Outcome", "Stage", "cascade", "direct", "translate_lines", "translate_matched"]
 
 
 # Limits (docs/reliability.md): beams and batch multiply into the rows decoded at once; past these a
@@ -118,14 +120,17 @@ def cascade(
     first = translate_sorted(
         translator, pieces, forced=False, beams=options.beams, batch_size=options.batch_size, on_batch=on_batch
     )
-    failed = [i for i, (p, text) in enumerate(zip(pieces, first, strict=True)) if needs_redecoding(p, text)]
+    verdicts = [verify(text, p.expected) for p, text in zip(pieces, first, strict=True)]  # each text once
+    failed = [
+        i for i, (p, text) in enumerate(zip(pieces, first, strict=True)) if needs_redecoding(p, text, verdicts[i])
+    ]
     second = translate_sorted(
         translator, [pieces[i] for i in failed], forced=True, beams=options.beams, batch_size=options.batch_size
     )
     redone = dict(zip(failed, second, strict=True))
     outcomes = []
     for i, (prepared, text) in enumerate(zip(pieces, first, strict=True)):
-        free = {v.concept for v in verify(text, prepared.expected) if v.present}
+        free = {v.concept for v in verdicts[i] if v.present}
         how = {c: (How.HINTED if c in prepared.hinted else How.MODEL) for c in free}
         outcomes.append(finish(prepared, redone.get(i, text), how))
     return outcomes
@@ -144,13 +149,15 @@ def direct(
 DECODERS: dict[Strategy, Decoder] = {Strategy.CASCADE: cascade, Strategy.DIRECT: direct}
 
 
-def needs_redecoding(prepared: Prepared, english: str) -> bool:
-    """Does a free translation miss a required term, or hold an avoid rendering?"""
+def needs_redecoding(prepared: Prepared, english: str, verdicts: Sequence[Verdict] | None = None) -> bool:
+    """Does a free translation miss a required term, or hold an avoid rendering? (``verdicts``: its verify.)"""
     if not prepared.require:
         return False
     if prepared.placeholders:
         return True
-    if any(not v.present for v in verify(english, prepared.expected)):
+    if verdicts is None:
+        verdicts = verify(english, prepared.expected)
+    if any(not v.present for v in verdicts):
         return True
     return bool(find_avoided(english, prepared.avoid))
 
@@ -181,26 +188,48 @@ def finish(prepared: Prepared, english: str, how: dict[str, How]) -> Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class _Unit:
-    """One piece of one line, with the matches inside it (line offsets)."""
+class Line:
+    """One line of a window: its 1-based number, text, glossary matches and sentences (split once)."""
 
-    line: int
-    sentence: int
-    piece: Piece
-    matches: tuple[Match, ...]
+    number: int
+    text: str
+    matches: Sequence[Match]
+    sentences: tuple[Piece, ...]
+
+    def matches_in(self, span: Piece) -> tuple[Match, ...]:
+        return tuple(m for m in self.matches if span.start <= m.start < span.end)
+
+
+SentenceId = tuple[int, int]  # (line index in the window, sentence index in the line)
+Decoded = tuple[str, tuple[TermState, ...]]  # a sentence's English and the state of each of its matches
+# The sentences ``todo`` of a window decoded: by this process's model, or by replicas elsewhere (scale/).
+Decode = Callable[[Sequence[Line], Sequence[SentenceId]], list[Decoded]]
+
+
+class Stage(Protocol):
+    """A stage around decoding (the translation memory): takes sentences out before, is told the new ones after.
+
+    :meth:`take` returns, for the sentences it answers, a finished :class:`SentenceResult`, or the id of
+    an earlier sentence of the window (a repeat: decoded once, its English shared, origin ``memory``).
+    """
+
+    def take(self, window: Sequence[Line]) -> dict[SentenceId, SentenceResult | SentenceId]: ...
+
+    def put(self, window: Sequence[Line], decoded: Mapping[SentenceId, SentenceResult]) -> None: ...
 
 
 def translate_lines(
     lines: Iterable[str],
     translator: Translator,
     *,
-    matcher: Matcher | None = None,
+    matcher: TermFinder | None = None,
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
+    stage: Stage | None = None,
 ) -> Iterator[LineResult]:
     """Translate ``lines`` (no line ends), one :class:`LineResult` per line, in order.
 
-    Lines are read a window at a time (one batch first, then ``options.window_size`` pieces),
+    Lines are read a window at a time (one batch first, then ``options.window_size`` sentences),
     translated together in length-sorted batches, and yielded before the next window is read: output
     can be written and flushed as it comes.
 
@@ -211,91 +240,139 @@ def translate_lines(
         options: beams, batch size, hints, window and strategy (defaults: :class:`Options`).
         on_progress: called with the number of characters of ``lines`` each batch of the first pass
             finished (what a progress bar over characters advances by, within one long line too).
+        stage: the translation memory (:class:`glossmt.translate.mt.remember.MemoryStage`), or none.
 
     Returns:
         An iterator of :class:`~glossmt.translate.mt.results.LineResult`, one per input line.
     """
     matched = ((line, matcher.find(line) if matcher is not None and line.strip() else []) for line in lines)
     glossary = matcher.glossary if matcher is not None else None
-    yield from translate_matched(matched, translator, glossary=glossary, options=options, on_progress=on_progress)
+    yield from translate_matched(
+        matched, translator, glossary=glossary, options=options, on_progress=on_progress, stage=stage
+    )
 
 
 def translate_matched(
     items: Iterable[tuple[str, Sequence[Match]]],
-    translator: Translator,
+    translator: Translator | Decode,
     *,
     glossary: Glossary | None = None,
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
+    stage: Stage | None = None,
+    window: int | None = None,
 ) -> Iterator[LineResult]:
     """:func:`translate_lines` for lines whose glossary matches are found already: ``(line, matches)``.
 
-    The translation memory (mt/remember.py) finds terms on whole lines and sends single sentences here.
+    ``translator``: the model, or a :data:`Decode` that sends the sentences elsewhere (``--engine ray``).
+    ``window``: sentences per window (default: one batch first, then ``options.window_size``).
     """
     opts = options or Options()
-    spellings = Spellings(translator)
-    window: list[tuple[int, str, Sequence[Match]]] = []
-    pieces = 0
-    limit = opts.batch_size  # the first window is one batch, so that a pipe shows output at once
+    decode = translator if callable(translator) else _Local(translator, glossary, opts, on_progress)
+    batch: list[Line] = []
+    sentences = 0
+    limit = window or opts.batch_size  # the first window is one batch, so that a pipe shows output at once
     for number, (line, matches) in enumerate(items, 1):
-        window.append((number, line, matches))
-        pieces += len(split_sentences(line)) or 1  # long sentences may still become several pieces
-        if pieces >= limit:
-            yield from _translate_window(window, translator, glossary, spellings, opts, on_progress)
-            window, pieces, limit = [], 0, opts.window_size
-    if window:
-        yield from _translate_window(window, translator, glossary, spellings, opts, on_progress)
+        spans = tuple(split_sentences(line))  # the only place a line is split into sentences
+        batch.append(Line(number, line, matches, spans))
+        sentences += len(spans) or 1
+        if sentences >= limit:
+            yield from _translate_window(batch, decode, stage)
+            batch, sentences, limit = [], 0, window or opts.window_size
+    if batch:
+        yield from _translate_window(batch, decode, stage)
 
 
-def _translate_window(  # noqa: PLR0917 (one window's context, passed on from translate_lines)
-    window: Sequence[tuple[int, str, Sequence[Match]]],
-    translator: Translator,
-    glossary: Glossary | None,
-    spellings: Spellings,
-    options: Options,
-    on_progress: Callable[[int], None] | None,
-) -> Iterator[LineResult]:
-    units: list[_Unit] = []
-    prepared: list[Prepared] = []
-    layouts = []
-    for index, (_, line, matches) in enumerate(window):
-        reader = LineReader(line, matches, spellings, hint=options.hint)
-        protected = [(m.start, m.end) for m in matches]
-        sentences = segment_line(line, translator.max_source_tokens, reader.measure, protected)
-        layouts.append(sentences)
-        for s_index, sentence in enumerate(sentences):
-            for piece in sentence.pieces:
-                units.append(_Unit(index, s_index, piece, reader.matches_in(piece.start, piece.end)))
-                prepared.append(reader.prepare(piece, glossary))
-
-    def batch_done(indices: Sequence[int]) -> None:
-        if on_progress is not None:
-            on_progress(sum(units[i].piece.end - units[i].piece.start for i in indices))
-
-    outcomes = DECODERS[Strategy(options.strategy)](translator, prepared, options, batch_done)
-    by_sentence: dict[tuple[int, int], list[tuple[_Unit, Outcome]]] = {}
-    for unit, outcome in zip(units, outcomes, strict=True):
-        by_sentence.setdefault((unit.line, unit.sentence), []).append((unit, outcome))
-    for index, (number, line, _) in enumerate(window):
+def _translate_window(window: Sequence[Line], decode: Decode, stage: Stage | None) -> Iterator[LineResult]:
+    """Take out what the stage knows, decode the rest once each, put the new back, assemble every line."""
+    taken = stage.take(window) if stage is not None else {}
+    todo = [(i, s) for i, line in enumerate(window) for s in range(len(line.sentences)) if (i, s) not in taken]
+    fresh: dict[SentenceId, SentenceResult] = {}
+    for (i, s), (target, states) in zip(todo, decode(window, todo), strict=True):
+        fresh[(i, s)] = _result(window[i], s, target, states, Origin.MODEL)
+    if stage is not None:
+        stage.put(window, fresh)
+    for i, line in enumerate(window):
         results = []
-        for s_index, sentence in enumerate(layouts[index]):
-            parts = by_sentence[(index, s_index)]
-            target = " ".join(o.text for _, o in parts if o.text)
-            terms = tuple(t for unit, outcome in parts for t in _reports(unit, outcome))
-            results.append(
-                SentenceResult(sentence.start, sentence.end, line[sentence.start : sentence.end], target, terms)
-            )
-        yield LineResult(number, line, " ".join(r.target for r in results if r.target), tuple(results))
+        for s in range(len(line.sentences)):
+            known = taken.get((i, s))
+            if isinstance(known, SentenceResult):
+                results.append(known)
+            elif known is not None:  # a repeat of a sentence decoded now: the same English and states
+                first = fresh[known]
+                results.append(_result(line, s, first.target, [(t.how, t.present) for t in first.terms], Origin.MEMORY))
+            else:
+                results.append(fresh[(i, s)])
+        yield line_result(line.number, line.text, results)
 
 
-def _reports(unit: _Unit, outcome: Outcome) -> list[TermReport]:
-    """One report per match; the n-th occurrence of a concept is present if the English holds n."""
-    seen: dict[str, int] = {}
-    reports = []
-    for match in unit.matches:
-        nth = seen.get(match.concept, 0)
-        seen[match.concept] = nth + 1
-        how = outcome.how.get(match.concept, How.MODEL) if match.term.approved else How.DRAFT
-        present = outcome.found.get(match.concept, 0) > nth
-        reports.append(TermReport(match.concept, match.text, match.start, match.end, match.target, how, present))
-    return reports
+def _result(line: Line, s: int, target: str, states: Sequence[TermState], origin: Origin) -> SentenceResult:
+    span = line.sentences[s]
+    return sentence_result(line.text, span.start, span.end, line.matches_in(span), target, states, origin)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One piece of one sentence to decode, with the matches inside it (line offsets)."""
+
+    sentence: SentenceId
+    piece: Piece
+    matches: tuple[Match, ...]
+
+
+class _Local:
+    """A :data:`Decode` on this process's model: pieces prepared, decoded by the strategy, verified."""
+
+    def __init__(
+        self,
+        translator: Translator,
+        glossary: Glossary | None,
+        options: Options,
+        on_progress: Callable[[int], None] | None,
+    ) -> None:
+        self.translator, self.glossary, self.options, self.on_progress = translator, glossary, options, on_progress
+        self.spellings = Spellings(translator)
+
+    def __call__(self, window: Sequence[Line], todo: Sequence[SentenceId]) -> list[Decoded]:
+        if not todo:
+            return []  # a window the memory answered whole never loads the model
+        units: list[_Unit] = []
+        prepared: list[Prepared] = []
+        by_line: dict[int, list[int]] = {}
+        for i, s in todo:
+            by_line.setdefault(i, []).append(s)
+        for i, chosen in by_line.items():
+            line = window[i]
+            reader = LineReader(line.text, line.matches, self.spellings, hint=self.options.hint)
+            protected = [(m.start, m.end) for m in line.matches]
+            spans = [line.sentences[s] for s in chosen]
+            limit = self.translator.max_source_tokens
+            sentences = segment_line(line.text, limit, reader.measure, protected, spans=spans)
+            for s, sentence in zip(chosen, sentences, strict=True):
+                for piece in sentence.pieces:
+                    units.append(_Unit((i, s), piece, reader.matches_in(piece.start, piece.end)))
+                    prepared.append(reader.prepare(piece, self.glossary))
+
+        def batch_done(indices: Sequence[int]) -> None:
+            if self.on_progress is not None:
+                self.on_progress(sum(units[k].piece.end - units[k].piece.start for k in indices))
+
+        outcomes = DECODERS[Strategy(self.options.strategy)](self.translator, prepared, self.options, batch_done)
+        parts: dict[SentenceId, list[tuple[_Unit, Outcome]]] = {sid: [] for sid in todo}
+        for unit, outcome in zip(units, outcomes, strict=True):
+            parts[unit.sentence].append((unit, outcome))
+        decoded = []
+        for sid in todo:
+            target = " ".join(o.text for _, o in parts[sid] if o.text)
+            states = tuple(state for unit, outcome in parts[sid] for state in _states(unit.matches, outcome))
+            decoded.append((target, states))
+        return decoded
+
+
+def _states(matches: Sequence[Match], outcome: Outcome) -> list[TermState]:
+    """Per match of one piece: how it got there (drafts are reported, not enforced) and whether present."""
+    present = nth_present(matches, outcome.found)
+    return [
+        (outcome.how.get(m.concept, How.MODEL) if m.term.approved else How.DRAFT, here)
+        for m, here in zip(matches, present, strict=True)
+    ]

@@ -1,35 +1,44 @@
-"""The translation pass with a translation memory in front: only new sentences reach the model.
+"""The translation memory as a stage of the pass: remembered sentences taken out before decoding, new ones put back.
 
-Per window of lines: find the glossary terms of each line (on the whole line, as the plain pass does), cut
-it into sentences, and look each sentence up, approved human translations first, then the model's own
-under the same context (:mod:`glossmt.translate.memory.key`). The sentences found nowhere are translated,
-each once however often it occurs, by the plain pass with the line's own matches, and remembered in one
-short transaction; the lines are then assembled exactly as the plain pass assembles them. A window whose
-sentences are all remembered never loads the model.
+The pass (:func:`glossmt.translate.mt.pipeline.translate_matched`) splits each line into sentences once
+and finds its glossary terms once; :class:`MemoryStage` then keys each sentence (its normalised text, and
+a context of the model, the decoding settings and the glossary entries inside it:
+:mod:`glossmt.translate.memory.key`) and looks it up, approved human translations first, then the model's
+own. What it answers is never decoded; a sentence repeated within the window is decoded once; the new
+ones are remembered in one short transaction once decoded. A window whose sentences are all remembered
+never loads the model. Every result, whatever its origin, is assembled by :mod:`glossmt.translate.mt.assemble`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.translate.memory.key import Context, normalise_source
-from glossmt.translate.memory.store import Approved, Memory, Remembered
+from glossmt.translate.memory.store import Memory, Remembered
+from glossmt.translate.mt.assemble import TermState, nth_present, sentence_result
 from glossmt.translate.mt.backend import Translator
-from glossmt.translate.mt.pipeline import Options, translate_matched
-from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy, TermReport
-from glossmt.translate.mt.segment import split_sentences
+from glossmt.translate.mt.pipeline import Decode, Line, Options, SentenceId, translate_matched
+from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy
 from glossmt.translate.verify import Expected, verify
 
-__all__ = ["Flags", "SentenceItem", "TranslateSentences", "decoding_settings", "locally", "translate_remembered"]
+__all__ = [
+    "Flags",
+    "MemoryStage",
+    "SentenceItem",
+    "TranslateSentences",
+    "decoding_settings",
+    "locally",
+    "translate_remembered",
+]
 
 # One sentence for the model: its text and its glossary matches (offsets into the sentence).
 SentenceItem = tuple[str, list[Match]]
-# Per match, in order: how the term got there and whether it is present.
+# Per match, in order: how the term got there and whether it is present (as the memory stores them).
 Flags = tuple[tuple[str, bool], ...]
-# Sentences in, ``(English, flags)`` out, in order: this process's model, or replicas elsewhere (scale/).
+# Sentences in, ``(English, flags)`` out, in order: replicas elsewhere (scale/).
 TranslateSentences = Callable[[Sequence[SentenceItem]], Iterable[tuple[str, Flags]]]
 
 
@@ -38,13 +47,71 @@ def decoding_settings(options: Options) -> str:
     return f"beams:{options.beams}|strategy:{Strategy(options.strategy)}|hint:{int(options.hint)}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Sentence:
-    line: int  # index in the window
-    start: int
-    end: int
-    matches: tuple[Match, ...]  # offsets into the line
-    key: tuple[str, str]  # (normalised source, context)
+@dataclass(slots=True)
+class MemoryStage:
+    """A :class:`~glossmt.translate.mt.pipeline.Stage` over a :class:`Memory`.
+
+    ``glossary``: every term the lines' matches may name (the run's glossary and its pinned names).
+    """
+
+    memory: Memory
+    context: Context
+    glossary: Glossary | None
+    _keys: dict[SentenceId, tuple[str, str]] = field(default_factory=dict)
+
+    def take(self, window: Sequence[Line]) -> dict[SentenceId, SentenceResult | SentenceId]:
+        self._keys = {}
+        for i, line in enumerate(window):
+            for s, span in enumerate(line.sentences):
+                inside = line.matches_in(span)
+                source = normalise_source(line.text[span.start : span.end])
+                self._keys[(i, s)] = (source, self.context.of(span.start, inside, self.glossary))
+        approved = self.memory.approved(key[0] for key in self._keys.values())
+        remembered = self.memory.lookup(key for key in self._keys.values() if key[0] not in approved)
+        self.memory.touch(list(remembered))
+        taken: dict[SentenceId, SentenceResult | SentenceId] = {}
+        first: dict[tuple[str, str], SentenceId] = {}
+        for sid, key in self._keys.items():
+            line, span = window[sid[0]], window[sid[0]].sentences[sid[1]]
+            matches = line.matches_in(span)
+            if key[0] in approved:
+                target = approved[key[0]].target
+                states = _reviewed_states(matches, target)
+                taken[sid] = sentence_result(line.text, span.start, span.end, matches, target, states, Origin.REVIEWED)
+            elif key in remembered:
+                states = [(How(how), present) for how, present in remembered[key].terms]
+                taken[sid] = sentence_result(
+                    line.text, span.start, span.end, matches, remembered[key].target, states, Origin.MEMORY
+                )
+            elif key in first:
+                taken[sid] = first[key]  # decoded once, at its first occurrence in the window
+            else:
+                first[key] = sid
+        return taken
+
+    def put(self, window: Sequence[Line], decoded: Mapping[SentenceId, SentenceResult]) -> None:
+        entries = []
+        for sid, result in decoded.items():
+            source, context = self._keys[sid]
+            flags = tuple((str(t.how), t.present) for t in result.terms)
+            entries.append(Remembered(source, context, result.target, flags, self.context.model, self.context.settings))
+        self.memory.remember(entries)
+
+
+def _reviewed_states(matches: Sequence[Match], english: str) -> list[TermState]:
+    """A reviewed translation wins; its terms are verified against today's glossary, not assumed."""
+    first: dict[tuple[str, bool], str] = {}
+    counts: dict[tuple[str, bool], int] = {}
+    for m in matches:
+        key = (m.concept, m.term.approved)
+        first.setdefault(key, m.target)
+        counts[key] = counts.get(key, 0) + 1
+    found: dict[tuple[str, bool], int] = {}
+    for approved in (True, False):  # drafts are counted apart, as the plain pass counts them
+        expected = [Expected(c, target, counts[(c, a)]) for (c, a), target in first.items() if a is approved]
+        found.update({(v.concept, approved): len(v.spans) for v in verify(english, expected)})
+    present = nth_present(matches, found, key=lambda m: (m.concept, m.term.approved))
+    return [(How.REVIEWED if m.term.approved else How.DRAFT, here) for m, here in zip(matches, present, strict=True)]
 
 
 def locally(
@@ -53,12 +120,12 @@ def locally(
     options: Options,
     on_progress: Callable[[int], None] | None = None,
 ) -> TranslateSentences:
-    """Translate sentences with this process's model: each alone, as the plain pass would inside its line."""
+    """Translate sentences sent alone (a replica's side of ``--engine ray``) with this process's model."""
 
     def translate(items: Sequence[SentenceItem]) -> Iterator[tuple[str, Flags]]:
         results = translate_matched(items, translator, glossary=glossary, options=options, on_progress=on_progress)
         for result in results:
-            yield result.target, tuple((t.how, t.present) for t in result.terms)
+            yield result.target, tuple((str(t.how), t.present) for t in result.terms)
 
     return translate
 
@@ -69,126 +136,48 @@ def translate_remembered(
     memory: Memory,
     model: str,
     *,
-    matcher: Matcher | None = None,
+    matcher: TermFinder | None = None,
     options: Options | None = None,
     on_progress: Callable[[int], None] | None = None,
     window: int | None = None,
-    matchers: Iterable[Matcher | None] | None = None,
+    matchers: Iterable[TermFinder | None] | None = None,
+    glossary: Glossary | None = None,
 ) -> Iterator[LineResult]:
-    """Like :func:`~glossmt.translate.mt.pipeline.translate_lines`, through ``memory``.
+    """:func:`~glossmt.translate.mt.pipeline.translate_lines` through ``memory`` (the same pass, one stage more).
 
     Args:
         translator: the model, or a :data:`TranslateSentences` that sends the new sentences elsewhere.
         model: the model's signature for the memory (id, revision, backend, compute type).
-        window: lines per lookup (default: one batch first, then ``options.window_size``).
+        window: sentences per window (default: one batch first, then ``options.window_size``).
         matchers: one per line, where lines of one run have their own terms (each document's pinned
-            names, ``--engine ray``); default ``matcher`` for every line. With a local model,
-            ``matcher``'s glossary must hold every term they match.
+            names, ``--engine ray``); default ``matcher`` for every line.
+        glossary: every term the matchers match (default ``matcher``'s glossary).
 
     Yields one :class:`LineResult` per line, in order; each sentence says where its English came from
     (``origin``: ``model``, ``memory`` or ``reviewed``).
     """
     opts = options or Options()
-    glossary = matcher.glossary if matcher is not None else None
-    sentences = translator if callable(translator) else locally(translator, glossary, opts, on_progress)
-    run = _Run(sentences, memory, Context(model, decoding_settings(opts)))
-    lines_in: list[tuple[str, Matcher | None]] = []
-    first = 1
-    limit = window or opts.batch_size  # the first window is one batch, so a pipe shows output at once
+    terms = glossary if glossary is not None else (matcher.glossary if matcher is not None else None)
+    stage = MemoryStage(memory, Context(model, decoding_settings(opts)), terms)
     each = zip(lines, matchers, strict=True) if matchers is not None else ((line, matcher) for line in lines)
-    for line in each:
-        lines_in.append(line)
-        if len(lines_in) >= limit:
-            yield from run.window(first, lines_in)
-            first += len(lines_in)
-            lines_in, limit = [], window or opts.window_size
-    if lines_in:
-        yield from run.window(first, lines_in)
-
-
-@dataclass(frozen=True, slots=True)
-class _Run:
-    translate_sentences: TranslateSentences
-    memory: Memory
-    context: Context
-
-    def sentences(self, index: int, line: str, matcher: Matcher | None) -> list[_Sentence]:
-        matches = matcher.find(line) if matcher is not None and line.strip() else []
-        glossary = matcher.glossary if matcher is not None else None
-        found = []
-        for piece in split_sentences(line):
-            inside = tuple(m for m in matches if piece.start <= m.start < piece.end)
-            key = (normalise_source(line[piece.start : piece.end]), self.context.of(piece.start, inside, glossary))
-            found.append(_Sentence(index, piece.start, piece.end, inside, key))
-        return found
-
-    def window(self, first: int, matched: Sequence[tuple[str, Matcher | None]]) -> Iterator[LineResult]:
-        """Lines ``first``, ``first + 1``, … : remembered sentences looked up, the others translated once."""
-        sentences = [self.sentences(index, line, matcher) for index, (line, matcher) in enumerate(matched)]
-        lines = [line for line, _ in matched]
-        every = [s for found in sentences for s in found]
-        approved = self.memory.approved(s.key[0] for s in every)
-        remembered = self.memory.lookup(s.key for s in every if s.key[0] not in approved)
-        missing: dict[tuple[str, str], _Sentence] = {}
-        for s in every:
-            if s.key[0] not in approved and s.key not in remembered:
-                missing.setdefault(s.key, s)
-        fresh = self.translate(list(missing.values()), lines)
-        self.memory.remember(list(fresh.values()))
-        self.memory.touch(list(remembered))
-        for index, line in enumerate(lines):
-            results = []
-            for s in sentences[index]:
-                source = line[s.start : s.end]
-                if s.key[0] in approved:
-                    results.append(_from_approved(s, source, approved[s.key[0]]))
-                elif s.key in fresh:
-                    # The first occurrence was translated now; a repeat within the window is a memory hit.
-                    origin = Origin.MODEL if missing[s.key] is s else Origin.MEMORY
-                    results.append(_from_memory(s, source, fresh[s.key], origin))
-                else:
-                    results.append(_from_memory(s, source, remembered[s.key], Origin.MEMORY))
-            yield LineResult(first + index, line, " ".join(r.target for r in results if r.target), tuple(results))
-
-    def translate(self, todo: Sequence[_Sentence], lines: Sequence[str]) -> dict[tuple[str, str], Remembered]:
-        """Each new sentence once, with its line's matches shifted to the sentence."""
-        items = [(lines[s.line][s.start : s.end], [_shift(m, -s.start) for m in s.matches]) for s in todo]
-        fresh = {}
-        for s, (target, flags) in zip(todo, self.translate_sentences(items), strict=True):
-            fresh[s.key] = Remembered(*s.key, target, flags, self.context.model, self.context.settings)
-        return fresh
-
-
-def _shift(match: Match, by: int) -> Match:
-    return replace(match, start=match.start + by, end=match.end + by)
-
-
-def _from_memory(s: _Sentence, source: str, entry: Remembered, origin: Origin) -> SentenceResult:
-    terms = tuple(
-        TermReport(m.concept, m.text, m.start, m.end, m.target, How(how), present)  # the line's own offsets
-        for m, (how, present) in zip(s.matches, entry.terms, strict=True)
+    matched = ((line, m.find(line) if m is not None and line.strip() else []) for line, m in each)
+    decode: Translator | Decode = translator if not callable(translator) else _remote(translator)
+    yield from translate_matched(
+        matched, decode, glossary=terms, options=opts, on_progress=on_progress, stage=stage, window=window
     )
-    return SentenceResult(s.start, s.end, source, entry.target, terms, origin)
 
 
-def _from_approved(s: _Sentence, source: str, entry: Approved) -> SentenceResult:
-    """A reviewed translation wins; its terms are verified against today's glossary, not assumed."""
-    first: dict[tuple[str, bool], str] = {}
-    counts: dict[tuple[str, bool], int] = {}
-    for m in s.matches:
-        key = (m.concept, m.term.approved)
-        first.setdefault(key, m.target)
-        counts[key] = counts.get(key, 0) + 1
-    found: dict[tuple[str, bool], int] = {}
-    for approved in (True, False):  # drafts are counted apart, as the plain pass counts them
-        expected = [Expected(c, target, counts[(c, a)]) for (c, a), target in first.items() if a is approved]
-        found.update({(v.concept, approved): len(v.spans) for v in verify(entry.target, expected)})
-    seen: dict[tuple[str, bool], int] = {}
-    terms = []
-    for m in s.matches:
-        key = (m.concept, m.term.approved)
-        nth = seen.get(key, 0)
-        seen[key] = nth + 1
-        how = How.REVIEWED if m.term.approved else How.DRAFT
-        terms.append(TermReport(m.concept, m.text, m.start, m.end, m.target, how, found.get(key, 0) > nth))
-    return SentenceResult(s.start, s.end, source, entry.target, tuple(terms), Origin.REVIEWED)
+def _remote(send: TranslateSentences) -> Decode:
+    """A :data:`Decode` that sends each sentence alone (its matches shifted to it) and reads back its flags."""
+
+    def decode(window: Sequence[Line], todo: Sequence[SentenceId]) -> list[tuple[str, tuple[TermState, ...]]]:
+        items = []
+        for i, s in todo:
+            line, span = window[i], window[i].sentences[s]
+            shifted = [replace(m, start=m.start - span.start, end=m.end - span.start) for m in line.matches_in(span)]
+            items.append((line.text[span.start : span.end], shifted))
+        if not items:
+            return []
+        return [(target, tuple((How(h), p) for h, p in flags)) for target, flags in send(items)]
+
+    return decode

@@ -208,13 +208,18 @@ def segment_line(
     limit: int | None = None,
     length: Length = characters,
     protected: Sequence[tuple[int, int]] = (),
+    *,
+    spans: Sequence[Piece] | None = None,
 ) -> list[Sentence]:
-    """Sentences of ``line``, each cut into pieces of at most ``limit`` (no limit: one piece each)."""
+    """Sentences of ``line``, each cut into pieces of at most ``limit`` (no limit: one piece each).
+
+    ``spans``: the sentences, already split (:func:`split_sentences`; the pass splits each line once).
+    """
     if limit is not None and limit < 1:
         raise ValueError("limit must be at least 1")
     interior = _Interior(protected)  # once per line, not once per sentence
     sentences = []
-    for span in split_sentences(line):
+    for span in split_sentences(line) if spans is None else spans:
         pieces = [span] if limit is None else _split(line, span, limit, length, interior)
         sentences.append(Sentence(span.start, span.end, tuple(pieces)))
     return sentences

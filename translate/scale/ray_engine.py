@@ -1,10 +1,11 @@
 """``glossmt translate --engine ray``: the same pass, its model replicated over a Ray cluster.
 
-The driver plans, the replicas translate. The driver reads the inputs, finds the glossary terms of every
-line, cuts the lines into sentences and looks each one up in the translation memory, exactly as
-:mod:`glossmt.translate.mt.remember` does in one process; only the sentences that are new, each once
-however often it occurs, become a Ray Dataset. ``map_batches`` sends them to a pool of actors (a callable
-class: each replica loads the model once, in its constructor) that run the plain pass on them (hints,
+The driver plans, the replicas translate. The driver runs the one pass
+(:func:`glossmt.translate.mt.pipeline.translate_matched`) with the memory stage
+(:mod:`glossmt.translate.mt.remember`), as one process does; only its decoding step differs: the
+sentences that are new, each once however often it occurs, become a Ray Dataset. ``map_batches`` sends
+them to a pool of actors (a callable class: each replica loads the model once, in its constructor)
+that run the plain pass on them (hints,
 verification, constrained re-decoding: the same guarantee) and send back the English and per-term flags.
 The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
 the output is what ``--format jsonl`` would write in one process.
@@ -22,12 +23,13 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, Matcher, TermFinder
 from glossmt.glossary.model import Glossary, Term
 from glossmt.translate.memory.store import Memory
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner, relabel
@@ -82,7 +84,7 @@ def translate_rows(
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
         ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
-    matchers: dict[str, Matcher] = {}
+    matchers: dict[str, TermFinder] = {}
     pins: tuple[Pin, ...] = ()
     if pinner is not None:
         rows = list(rows)
@@ -115,7 +117,7 @@ def _input(row: Row) -> str:
 
 
 # The run's matcher, each pinned input's own matcher, and the run's pins.
-_Terms = tuple[Matcher | None, Mapping[str, Matcher], Sequence[Pin]]
+_Terms = tuple[Matcher | None, Mapping[str, TermFinder], Sequence[Pin]]
 
 
 def _chunk(  # noqa: PLR0917
@@ -124,9 +126,11 @@ def _chunk(  # noqa: PLR0917
     matcher, matchers, pins = terms
     texts = [row.text for row in rows]
     each = [matchers.get(row.input, matcher) for row in rows]
+    # One window for the chunk: every new sentence of it goes to the replicas in one Ray job.
     results: Iterable[LineResult] = translate_remembered(
-        texts, send, memory, signature, matcher=matcher, options=options, window=len(texts), matchers=each
-    )
+        texts, send, memory, signature, matcher=matcher, options=options, window=sys.maxsize, matchers=each,
+        glossary=send.glossary,
+    )  # fmt: skip
     if pins:
         results = relabel(results, pins)
     for row, result in zip(rows, results, strict=True):
@@ -139,6 +143,8 @@ class _Sender:
     def __init__(self, replicas: Replicas, glossary: Glossary | None) -> None:
         self.replicas = replicas
         terms = (*glossary.terms, *replicas.pinned) if glossary is not None else ()
+        # Every term a line's matches may name: the glossary's, then the run's pinned names.
+        self.glossary = Glossary.of(terms) if glossary is not None and replicas.pinned else glossary
         # By value: a document's matcher holds its own copies of the pinned terms (equal, not identical).
         self.index: dict[Term, int] = {}
         for i, term in enumerate(terms):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, read_bytes
+from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
 from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.pinning import MIN_OCCURRENCES, Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import Options
@@ -270,7 +270,7 @@ class Session:
         plan: Plan,
         *,
         fmt: Format = Format.TEXT,
-        encoding: str = "utf-8",
+        encoding: str = DEFAULT_ENCODING,
         progress: Progress | None = None,
         on_progress: Callable[[int], None] | None = None,
         stdout: TextIO | None = None,

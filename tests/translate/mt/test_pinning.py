@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.matching import Matcher
-from glossmt.translate.mt.pinning import PIN_PREFIX, PinnedMatcher, Pinner, translate_pinned
+from glossmt.translate.memory.store import Memory
+from glossmt.translate.mt.pinning import PIN_PREFIX, PinnedMatcher, Pinner
 from glossmt.translate.mt.pipeline import Options
-from glossmt.translate.mt.results import How
+from glossmt.translate.mt.results import How, Origin
+from glossmt.translate.session import Pinning, Session
+from tests.translate.oracle import assert_guarantee
 
 OPTIONS = Options(beams=1, batch_size=8)
 NAMES = ("努尔特列乌", "卡梅科", "别列佐夫斯科耶", "沙伊梅尔加诺夫", "赫尔伯格", "埃基巴斯图兹")
@@ -30,6 +35,11 @@ def pinner(matcher: Matcher, tiny_translator) -> Pinner:
     return Pinner(matcher, tiny_translator)
 
 
+@pytest.fixture(scope="module")
+def compiled(matcher: Matcher) -> Compiled:
+    return Compiled.of(matcher.glossary)
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> list[str]:
     names = draw(st.lists(st.sampled_from(NAMES), min_size=1, max_size=3, unique=True))
@@ -40,13 +50,26 @@ def documents(draw: st.DrawFn) -> list[str]:
     return lines
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("memory", ["cold", "warm"])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=documents())
-def test_every_repeated_unknown_name_has_one_rendering_at_every_occurrence(
-    lines: list[str], pinner: Pinner, tiny_translator, matcher: Matcher
+def test_every_repeated_unknown_name_has_one_rendering_at_every_occurrence(  # noqa: PLR0917 (fixtures)
+    memory: str, lines: list[str], pinner: Pinner, tiny_translator, compiled: Compiled, matcher: Matcher
 ) -> None:
-    results = list(translate_pinned(lines, tiny_translator, pinner, options=OPTIONS))
+    """Through the default path: the session, with a translation memory (first run, and a second one)."""
+    with Memory(":memory:") as store:
+        session = Session(tiny_translator, compiled, options=OPTIONS, memory=store, pinning=Pinning())
+        document = session.translate_document(lines)
+        if memory == "warm":
+            again = session.translate_document(lines)
+            assert again.lines == tuple(
+                replace(r, sentences=tuple(replace(s, origin=Origin.MEMORY) for s in r.sentences))
+                for r in document.lines
+            )
+            document = again
+    results = list(document.lines)
     assert len(results) == len(lines)
+    assert_guarantee(results, matcher.glossary)
     # Every name the detector sees more than once in the document ...
     occurrences: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for number, line in enumerate(lines, 1):

@@ -22,7 +22,7 @@ from glossmt.translate.mt.pipeline import Options, translate_lines
 from glossmt.translate.mt.prepare import LineReader, Spellings
 from glossmt.translate.mt.results import How, LineResult, Strategy
 from glossmt.translate.mt.segment import Piece
-from glossmt.translate.verify import Expected, find_avoided, verify
+from tests.translate.oracle import assert_guarantee as oracle_guarantee
 
 ZH = [zh for zh, _ in read_pairs(DEFAULT_CORPORA)]
 
@@ -32,18 +32,7 @@ def run(lines: Sequence[str], translator, matcher, **options) -> list[LineResult
 
 
 def assert_guarantee(results: Sequence[LineResult], matcher) -> None:
-    """Every approved occurrence present, exactly as often as in the source; no avoid rendering."""
-    glossary: Glossary = matcher.glossary
-    for result in results:
-        assert "\n" not in result.target
-        for sentence in result.sentences:
-            approved = Counter(t.concept for t in sentence.terms if t.how is not How.DRAFT)
-            expected = [Expected(c, glossary.concept(c).target, n) for c, n in approved.items()]
-            for verdict in verify(sentence.target, expected):
-                assert len(verdict.spans) == verdict.expected, (sentence.source, sentence.target, verdict)
-            avoid = [(c, r, glossary.concept(c).target) for c in approved for r in glossary.concept(c).avoid]
-            assert not find_avoided(sentence.target, avoid), (sentence.source, sentence.target)
-        assert all(t.present for t in result.terms if t.how is not How.DRAFT)
+    oracle_guarantee(results, matcher.glossary)
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,10 @@ from dataclasses import asdict
 from pathlib import Path
 
 from glossmt.glossary.errors import UsageError
+from glossmt.translate.mt.backends import BACKENDS
 from glossmt.translate.mt.locate import CONVERTED_MARKER, OPTIONAL_FILES, ConvertedFrom, ModelLocation, unavailable
 
-QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
+QUANTIZATIONS = BACKENDS["ct2"].compute_types
 COPIED = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
 
 

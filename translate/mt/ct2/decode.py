@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 from glossmt.glossary.errors import ModelUnavailableError, UsageError
+from glossmt.translate.mt.backends import BACKENDS
 from glossmt.translate.mt.constraints import ConstraintTracker, PieceVocab, Request, length_cap
 from glossmt.translate.mt.ct2.repair import Repairer, Stats
 from glossmt.translate.mt.locate import ModelLocation, unavailable
@@ -24,7 +25,7 @@ from glossmt.translate.mt.spelling import SpelledTranslator, Spelling
 REMEMBERED = 4096
 # Rows decoded in one CTranslate2 call may differ in length by this factor at most (see length_groups).
 LENGTH_SPREAD = 1.5
-COMPUTE_TYPES = ("auto", "int8", "int8_float32", "int8_float16", "float16", "float32")
+COMPUTE_TYPES = ("auto", *BACKENDS["ct2"].compute_types)
 
 
 def ctranslate2_module() -> Any:
@@ -283,3 +284,16 @@ class Ct2Translator(SpelledTranslator):
 
     def _tokens(self, ids: Sequence[int]) -> list[str]:
         return [self.pieces[i] for i in ids]
+
+
+# --- the backend registry's two hooks (glossmt.translate.mt.backends) ------------------------------
+
+
+def prepare(device: str, compute_type: str) -> tuple[str, str]:
+    """The device found now (CTranslate2 counts GPUs without loading a model), then the compute type."""
+    chosen = pick_device(device)
+    return chosen, pick_compute_type(compute_type, chosen)
+
+
+def load(location: ModelLocation, device: str, compute_type: str, threads: int) -> Ct2Translator:
+    return load_converted(location, device, compute_type, threads)

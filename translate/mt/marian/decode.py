@@ -228,3 +228,18 @@ class ConstraintProcessor:
             kept = torch.where(torch.isfinite(kept), kept, torch.zeros_like(kept))
             scores[rows_t] = -math.inf
             scores[rows_t, tokens_t] = kept
+
+
+# --- the backend registry's two hooks (glossmt.translate.mt.backends) ------------------------------
+
+
+def prepare(device: str, compute_type: str) -> tuple[str, str]:
+    """The device stays as asked until the model loads (finding a GPU imports torch); float32 only."""
+    if compute_type not in ("auto", "float32"):
+        raise UsageError(f"--compute-type {compute_type} needs the ct2 backend", hint="transformers runs float32 here")
+    return device, "float32"
+
+
+def load(location: ModelLocation, device: str, compute_type: str, threads: int) -> MarianTranslator:
+    set_threads(threads)
+    return load_located(location, pick_device(device))
