@@ -57,8 +57,11 @@ def plan_outputs(
     *,
     glob: str = DEFAULT_GLOB,
     force: bool = False,
+    keep_suffix: bool = False,
 ) -> Plan:
     """Plan a run: each input (a file, a folder or ``-``) with its output (``.en`` + ``extension``).
+
+    ``keep_suffix``: each output keeps its input's suffix instead (documents: ``a.html`` → ``a.en.html``).
 
     Raises:
         BadInputError: an input does not exist.
@@ -89,11 +92,15 @@ def plan_outputs(
             found = _tree(Path(name), glob, out)
             if not found:
                 empty.append(name)
-            pairs.extend((str(path), out / rel.parent / f"{rel.stem}.en{extension}") for path, rel in found)
+            pairs.extend(
+                (str(path), out / rel.parent / f"{rel.stem}.en{rel.suffix if keep_suffix else extension}")
+                for path, rel in found
+            )
             found_in_folders.update(str(path) for path, _ in found)
         else:
             stem = "stdin" if name == STDIO else Path(name).stem
-            pairs.append((name, out / f"{stem}.en{extension}"))
+            suffix = Path(name).suffix if keep_suffix and name != STDIO else extension
+            pairs.append((name, out / f"{stem}.en{suffix}"))
     # `translate in -o in` run again: a folder's files that are this plan's finished outputs (kept, not
     # rewritten) are not inputs. With --force they would be rewritten while read: the guard refuses that.
     kept = {os.path.realpath(dst) for src, dst in pairs if src != STDIO and _finished(dst, force)}

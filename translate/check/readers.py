@@ -309,6 +309,25 @@ def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
         yield entry
 
 
+@reader("xliff", ".xlf", ".xliff")
+def _xliff_segments(text: str, path: str) -> list[Segment]:
+    """Each unit's target with its source (XLIFF 1.2 and 2.x); findings point at the target's line."""
+    from glossmt.translate.documents.xliff import XliffDocument
+
+    document = XliffDocument(text.encode("utf-8"), path)
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
+    return [Segment(en, zh, line_starts[max(line, 1) - 1], (), ()) for zh, en, line in document.bilingual()]
+
+
+@reader("html", ".html", ".htm", ".xhtml")
+def _html_segments(text: str, path: str) -> list[Segment]:
+    """An English page: each block's text (and alt/title), every character at its place in the file."""
+    from glossmt.translate.documents.html import HtmlDocument
+
+    document = HtmlDocument(text.encode("utf-8"), path)
+    return [Segment(english, None, origin, starts, ends) for english, origin, starts, ends in document.located()]
+
+
 @reader("jsonl", ".jsonl")
 def _jsonl_segments(text: str, path: str) -> list[Segment]:
     segments: list[Segment] = []

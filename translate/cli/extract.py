@@ -20,15 +20,20 @@ from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_w
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import GlossaryOption, inputs_or_stdin, is_stdio
+from glossmt.translate.documents import segment_texts
+from glossmt.translate.documents import suffixes as document_suffixes
 from glossmt.translate.signature import glossmt_version
 
-TEXT_SUFFIXES = (".txt", ".md")  # what a folder argument contributes
+TEXT_SUFFIXES = (".txt", *document_suffixes())  # what a folder argument contributes: text and documents
 
 
 def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[FILE…|DIR|-]", help="Chinese text files or folders (*.txt, *.md); - or none: stdin."),
+        typer.Argument(
+            metavar="[FILE…|DIR|-]",
+            help="Chinese text, documents (.md .html .docx .xlf .srt .vtt) or folders; - or none: stdin.",
+        ),
     ] = None,
     glossary: GlossaryOption = None,
     fmt: Annotated[
@@ -49,7 +54,7 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     if to_file is not None:  # never over a text or term file the run reads; the folder checked before work
         guard_outputs([(paths[0], to_file)], also_inputs=[*paths, *glossary_paths(glossary)])
         check_writable(to_file)
-    documents = [(shown_name(p), read_text(p, encoding, option="--encoding")) for p in paths]  # all read before work
+    documents = [(shown_name(p), _text(p, encoding)) for p in paths]  # all read before work
     detector = Detector(load_glossary(glossary))
     # Its dictionaries (millions of objects) live until exit: keep them out of every garbage collection,
     # which otherwise walks them again and again (a quarter of the time on new text; docs/benchmarks.md).
@@ -66,14 +71,22 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     typer.echo(f"{len(candidates)} candidate names in {len(documents)} document(s){where}", err=True)
 
 
+def _text(path: str, encoding: str) -> str:
+    """A text file as it is; a document (HTML, DOCX, XLIFF sources, subtitles…) as its segments' text."""
+    segments = segment_texts(path)
+    if segments is None:
+        return read_text(path, encoding, option="--encoding")
+    return "\n".join(text for _, text in segments)
+
+
 def _expand(inputs: list[str]) -> list[str]:
     paths: list[str] = []
     for name in inputs:
         path = Path(name)
         if not is_stdio(name) and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in TEXT_SUFFIXES and p.is_file())
+            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and p.is_file())
             if not found:
-                raise BadInputError("folder holds no .txt or .md files", path=name, hint="name the text files")
+                raise BadInputError("folder holds no text files or documents", path=name, hint="name the files")
             paths.extend(found)
         else:
             paths.append(name)

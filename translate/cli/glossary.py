@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -16,9 +17,11 @@ from glossmt.glossary.errors import UsageError
 from glossmt.glossary.fileio import read_text
 from glossmt.glossary.lint import RULES, lint
 from glossmt.glossary.loading import load_compiled, load_glossary
+from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
 from glossmt.translate.cli.options import FindFormat, GlossaryOption, ListingFormat, ReportFormat, inputs_or_stdin
+from glossmt.translate.documents import segment_texts
 
 EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input text.")]
 
@@ -50,7 +53,10 @@ def lint_command(
 
 
 def find_command(
-    files: Annotated[list[str] | None, typer.Argument(help="Chinese text files; - or nothing reads stdin.")] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Chinese text files or documents (.html .docx .xlf …); - or nothing reads stdin."),
+    ] = None,
     glossary: GlossaryOption = None,
     output_format: Annotated[
         FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
@@ -61,10 +67,7 @@ def find_command(
     matcher = load_compiled(glossary).matcher()
     paths = inputs_or_stdin(files)
     for path in paths:
-        text = read_text(path, encoding, option="--encoding")
-        lines = LineIndex(text)
-        for match in matcher.find(text):
-            line, col = lines.position(match.start)
+        for line, col, match in _matches(matcher, path, encoding):
             prefix = f"{path}:" if len(paths) > 1 else ""
             if output_format is ReportFormat.JSONL:
                 record = {
@@ -81,6 +84,20 @@ def find_command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 typer.echo(f"{prefix}{line}:{col}\t{match.text}\t{match.concept}\t{match.target}")
+
+
+def _matches(matcher: Matcher, path: str, encoding: str) -> Iterator[tuple[int, int, Match]]:
+    """``(line, col, match)`` in a text file; in a document, each segment's line and the column in its text."""
+    segments = segment_texts(path)
+    if segments is None:
+        text = read_text(path, encoding, option="--encoding")
+        lines = LineIndex(text)
+        for match in matcher.find(text):
+            yield (*lines.position(match.start), match)
+        return
+    for line, text in segments:
+        for match in matcher.find(text):
+            yield line, match.start + 1, match
 
 
 def list_command(glossary: GlossaryOption = None) -> None:

@@ -22,6 +22,14 @@ from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writ
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
+from glossmt.translate.cli.documents import (
+    EMPTY_PLAN,
+    DocumentRun,
+    InputFormat,
+    InputFormatOption,
+    documents_requested,
+    translate_documents,
+)
 from glossmt.translate.cli.options import STDIN, GlossaryOption, MemoryOption, inputs_or_stdin, memory_lost
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
@@ -74,6 +82,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         Format,
         typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review), html (a review page)."),
     ] = Format.TEXT,
+    input_format: InputFormatOption = InputFormat.AUTO,
     model: Annotated[
         str | None,
         typer.Option(
@@ -157,7 +166,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     # --engine ray writes one file of records: the plan only checks the inputs.
     planned = check_ray_output(inputs, output, glossary) if engine is Engine.RAY else output
-    plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
+    documents = documents_requested(inputs, input_format, fmt is not Format.TEXT or engine is Engine.RAY)
+    plan = EMPTY_PLAN if documents else plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         _guard_outputs(plan.jobs, glossary, candidates)
     for folder in plan.empty:
@@ -177,7 +187,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         on_memory_lost=memory_lost,
     )
     with session:
-        if engine is Engine.RAY:
+        if documents:  # documents come back in their own format (cli/documents.py)
+            translate_documents(DocumentRun(inputs, output, glob, force, quiet, input_format, glossary), session)
+        elif engine is Engine.RAY:
             from glossmt.translate.scale.ray_engine import Replicas
 
             terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())

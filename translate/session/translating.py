@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from glossmt.glossary.compiled import Compiled
     from glossmt.glossary.matching import Matcher
     from glossmt.translate.batch.run import BatchReport, Progress
+    from glossmt.translate.markup import Parts
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.backend import Translator
+    from glossmt.translate.mt.tags import TaggedResult
 
 __all__ = ["Pinning", "Session", "TermTally", "TranslatedDocument"]
 
@@ -246,6 +248,25 @@ class Session:
         concepts = {t.concept for r in results for t in r.terms if t.how is How.PINNED}
         used = tuple(p for p in self.pins if p.concept in concepts)
         return TranslatedDocument(name, tuple(results), tally, used)
+
+    def translate_segments(self, segments: Sequence[Parts], *, name: str = "<document>") -> list[TaggedResult]:
+        """One document's segments (text and inline tags: :mod:`glossmt.translate.mt.tags`) translated.
+
+        Every tag comes back once, validly nested, every approved term is present; names the glossary
+        lacks are pinned as for text. The memory is not used (its sentences carry no tags).
+        """
+        from glossmt.translate.markup import plain
+        from glossmt.translate.mt.pinning import relabel
+        from glossmt.translate.mt.tags import translate_tagged
+
+        used, pins = self.matcher, []
+        if self.pinner is not None:
+            pins = self.pinner.decide([(name, "\n".join(plain(parts) for parts in segments))])
+            used = self.pinner.matcher_for(pins)
+        done = list(translate_tagged(segments, self.translator, matcher=used, options=self.options))
+        for result in relabel((d.result for d in done), pins):
+            self.tally.add(result)
+        return done
 
     def translate_files(
         self,

@@ -74,7 +74,7 @@ def test_folders_are_read_recursively_by_extension(runner, tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.md").write_text("Tokaev spoke.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Tokaev spoke.\n", encoding="utf-8")
-    (tmp_path / "c.html").write_text("Tokaev spoke.\n", encoding="utf-8")
+    (tmp_path / "c.rtf").write_text("Tokaev spoke.\n", encoding="utf-8")
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / "LICENSE.txt").write_text("Tokaev spoke.\n", encoding="utf-8")
     result = check(runner, str(tmp_path))
