@@ -18,8 +18,10 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from glossmt.translate.mt.writers import term_dict
+from glossmt.translate.serve.engine import Key, Markup
 from glossmt.translate.serve.glossaries import dump_entries, parse_entries
-from glossmt.translate.serve.protocol import ApiError
+from glossmt.translate.serve.markup import parse
+from glossmt.translate.serve.protocol import ApiError, Params
 from glossmt.translate.serve.service import Service
 
 __all__ = ["error_response", "routes"]
@@ -67,8 +69,7 @@ async def translate(request: Request) -> Response:
     source = (params.one("source_lang") or "").upper()
     if source and source != "ZH":
         raise ApiError(400, "Value for 'source_lang' not supported.", detail="this server translates from ZH")
-    if params.one("tag_handling"):
-        raise ApiError(400, "Value for 'tag_handling' not supported.", detail="tag handling is not supported yet")
+    markup = _markup(params, texts)
     split = params.one("split_sentences", "1")
     if split not in _SPLIT:
         raise ApiError(400, "Value for 'split_sentences' not supported.", detail="use 0, 1 or nonewlines")
@@ -77,7 +78,7 @@ async def translate(request: Request) -> Response:
     glossary_id = params.one("glossary_id")
     if glossary_id and not source:
         raise ApiError(400, "Use of a glossary requires the 'source_lang' parameter to be specified.")
-    key = await service.glossary_key(glossary_id)
+    key = Key(await service.glossary_key(glossary_id), markup)
     # split_sentences 0 / nonewlines: a line break does not end a sentence (DeepL's meaning), so it is a space.
     model_texts = texts if split == "1" else [" ".join(t.splitlines()) for t in texts]
     results = await service.translate(model_texts, key)
@@ -99,6 +100,19 @@ async def translate(request: Request) -> Response:
         {"translations": translations, "glossmt": {"signature": signature}},
         headers={"X-Glossmt-Signature": signature},
     )
+
+
+def _markup(params: Params, texts: list[str]) -> Markup | None:
+    """``tag_handling`` and ``ignore_tags``; each text parsed now, so a text that does not nest is a 400 at once."""
+    mode = params.one("tag_handling")
+    if not mode:
+        return None
+    if mode not in ("xml", "html"):
+        raise ApiError(400, "Value for 'tag_handling' not supported.", detail="use xml or html")
+    markup = Markup(mode, tuple(params.tags("ignore_tags")))
+    for text in texts:
+        parse(text, markup.mode, markup.ignore)
+    return markup
 
 
 async def languages(request: Request) -> Response:

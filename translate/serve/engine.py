@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.backend import LazyTranslator
 
-__all__ = ["Engine", "GlossaryKey", "Translated"]
+__all__ = ["Engine", "GlossaryKey", "Key", "Markup", "Translated"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _MATCHERS_KEPT = 16
@@ -46,6 +46,22 @@ class GlossaryKey:
 
     id: str | None = None
     terms: tuple[Term, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """DeepL's ``tag_handling``: ``xml`` or ``html``, and the elements left untranslated (``ignore_tags``)."""
+
+    mode: str
+    ignore: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """What a request's texts are translated with: its glossary, and its tag handling (None: plain text)."""
+
+    glossary: GlossaryKey = GlossaryKey()
+    markup: Markup | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +125,20 @@ class Engine:
             )
         )
 
-    def run(self, batch: Sequence[Work[GlossaryKey, Translated]]) -> list[list[Translated]]:
+    def run(self, batch: Sequence[Work[Key, Translated]]) -> list[list[Translated]]:
         """Each work's texts translated, in order; works sharing a glossary go through the pass together."""
         out: list[list[Translated]] = [[] for _ in batch]
-        groups: dict[str | None, list[int]] = {}
+        groups: dict[tuple[str | None, Markup | None], list[int]] = {}
         for index, work in enumerate(batch):
-            groups.setdefault(work.key.id, []).append(index)
-        for indices in groups.values():
-            matcher, digest = self._matcher(batch[indices[0]].key)
+            groups.setdefault((work.key.glossary.id, work.key.markup), []).append(index)
+        for (_, markup), indices in groups.items():
+            matcher, digest = self._matcher(batch[indices[0]].key.glossary)
             signature = self.signature(digest)
             texts = [text for i in indices for text in batch[i].texts]
-            translated = self._texts(texts, matcher, signature)
+            if markup is None:
+                translated = self._texts(texts, matcher, signature)
+            else:
+                translated = self._tagged(texts, markup, matcher, signature)
             start = 0
             for i in indices:
                 out[i] = translated[start : start + len(batch[i].texts)]
@@ -145,8 +164,32 @@ class Engine:
             out.append(Translated("".join(english), tuple(terms), sentences, remembered, signature))
         return out
 
+    def _tagged(
+        self, texts: Sequence[str], markup: Markup, matcher: Matcher | None, signature: str
+    ) -> list[Translated]:
+        """Texts with inline tags, through the tag mechanism shared with documents (no memory: tags are not kept)."""
+        from glossmt.translate.mt.tags import translate_tagged
+        from glossmt.translate.serve.markup import parse, write
+
+        segments = [
+            tuple(
+                " ".join(_LINE_BREAK.split(p)) if isinstance(p, str) else p
+                for p in parse(t, markup.mode, markup.ignore)
+            )
+            for t in texts
+        ]
+        out = []
+        for result in translate_tagged(segments, self.translator, matcher=matcher, options=self._options(len(texts))):
+            # Offsets into a tagged text would count placeholders: a tagged text's terms have none (-1).
+            terms = tuple(replace(t, start=-1, end=-1) for t in result.result.terms)
+            out.append(Translated(write(result.parts), terms, len(result.result.sentences), 0, signature))
+        return out
+
+    def _options(self, lines: int) -> Options:
+        return replace(self.options, batch_size=min(MAX_BATCH_SIZE, max(self.options.batch_size, lines)))
+
     def _translate(self, lines: list[str], matcher: Matcher | None) -> list[LineResult]:
-        options = replace(self.options, batch_size=min(MAX_BATCH_SIZE, max(self.options.batch_size, len(lines))))
+        options = self._options(len(lines))
         if self.memory_path is None:
             return list(translate_lines(lines, self.translator, matcher=matcher, options=options))
         from glossmt.translate.memory.store import Memory

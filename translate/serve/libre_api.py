@@ -1,8 +1,8 @@
 """LibreTranslate's API, for the tools that speak it: ``POST /translate`` and ``GET /languages``.
 
 ``q`` is one text or a list; ``source`` zh (or zh-Hans, zh-Hant, zh-CN, zh-TW, auto), ``target`` en;
-``api_key`` in the body when the server has keys; ``format`` text (html is refused until tags are
-supported). glossmt's additions: ``glossary_id`` (a glossary created through the DeepL endpoints) and
+``api_key`` in the body when the server has keys; ``format`` text or html (tags kept, as DeepL's
+``tag_handling=html``). glossmt's additions: ``glossary_id`` (a glossary created through the DeepL endpoints) and
 a ``glossmt`` field with each text's term report. Errors are LibreTranslate's: ``{"error": …}``.
 """
 
@@ -13,6 +13,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from glossmt.translate.mt.writers import term_dict
+from glossmt.translate.serve.engine import Key, Markup
+from glossmt.translate.serve.markup import parse
 from glossmt.translate.serve.protocol import ApiError
 from glossmt.translate.serve.service import Service
 
@@ -48,9 +50,14 @@ async def translate(request: Request) -> Response:
     target = (params.one("target") or "").lower()
     if target not in ("en", "en-us", "en-gb"):
         raise ApiError(400, f"{target or 'missing target'} is not supported", detail="this server translates into en")
-    if (params.one("format") or "text") != "text":
-        raise ApiError(400, "format html is not supported yet", detail="send format=text")
-    key = await service.glossary_key(params.one("glossary_id"))
+    fmt = params.one("format") or "text"
+    if fmt not in ("text", "html"):
+        raise ApiError(400, f"format {fmt} is not supported", detail="send text or html")
+    markup = Markup("html") if fmt == "html" else None
+    if markup is not None:
+        for text in texts:
+            parse(text, markup.mode)
+    key = Key(await service.glossary_key(params.one("glossary_id")), markup)
     results = await service.translate(texts, key)
     reports = [{"terms": [term_dict(t) for t in r.terms], "signature": r.signature} for r in results]
     if single:

@@ -6,13 +6,14 @@ once the model is loaded and the server answers, one line goes to stderr,
 
 On SIGTERM (or SIGINT) uvicorn stops accepting connections and waits for every request it has accepted to
 be answered (up to the request timeout and a margin); the lifespan's end then lets the batcher finish
-whatever is still queued before the worker stops. A request accepted before the signal is answered; one
-sent after it is refused by the closed socket, never half-answered.
+whatever is still queued before the worker stops, and the process exits 0. A request accepted before the
+signal is answered; one sent after it is refused by the closed socket, never half-answered.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 import sys
 
@@ -50,7 +51,18 @@ def serve(config: ServerConfig, engine: Engine, *, debug: bool = False) -> None:
         server_header=False,
     )
     server = uvicorn.Server(settings)
-    server.run(sockets=[sock])
+    # uvicorn raises the signal that stopped it again once it has drained; with these handlers in place
+    # that is a no-op, so a drained server exits 0 rather than dying of the signal.
+    previous = {sig: signal.signal(sig, _drained) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run(sockets=[sock])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _drained(signum: int, frame: object) -> None:
+    """Stands in for the default handlers while uvicorn serves (it handles the signals itself)."""
 
 
 def _bind(host: str, port: int) -> socket.socket:

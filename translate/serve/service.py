@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from glossmt.translate.serve.batcher import Batcher, Closed, Overloaded
-from glossmt.translate.serve.engine import Engine, GlossaryKey, Translated
+from glossmt.translate.serve.engine import Engine, GlossaryKey, Key, Translated
 from glossmt.translate.serve.glossaries import Entries, GlossaryInfo, GlossaryStore, terms_of
 from glossmt.translate.serve.keys import KeyRing
 from glossmt.translate.serve.limits import ServerConfig
@@ -38,14 +38,14 @@ class Service:
     config: ServerConfig
     store: GlossaryStore
     engine: Engine
-    batcher: Batcher[GlossaryKey, Translated]
+    batcher: Batcher[Key, Translated]
     keys: KeyRing
     _glossaries: OrderedDict[str, GlossaryKey] = field(default_factory=OrderedDict)
 
     @classmethod
     def create(cls, config: ServerConfig, engine: Engine) -> Service:
         limits = config.limits
-        batcher: Batcher[GlossaryKey, Translated] = Batcher(
+        batcher: Batcher[Key, Translated] = Batcher(
             engine.run, max_batch=limits.max_batch, max_wait=limits.max_wait, max_queue=limits.max_queue
         )
         return cls(config, GlossaryStore(config.state), engine, batcher, KeyRing(config.keys))
@@ -111,7 +111,7 @@ class Service:
         if limit and self.store.usage() + characters > limit:
             raise ApiError(456, "Quota exceeded. The character limit has been reached.")
 
-    async def translate(self, texts: Sequence[str], key: GlossaryKey) -> list[Translated]:
+    async def translate(self, texts: Sequence[str], key: Key) -> list[Translated]:
         """``texts`` through the batcher: 429 when its queue is full, 503 while closing, 504 past the timeout."""
         self.check_quota(sum(map(len, texts)))
         try:
