@@ -24,6 +24,7 @@ import argparse
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -67,14 +68,14 @@ def main() -> None:
         offline = run_offline(model, sentences, args)
         print(f"offline glossmt translate: {offline:.2f} sent/s (batch size {args.batch_size})", flush=True)
         expected = expected_terms(sentences)
-        print("\n| clients | sent/s | vs offline | p50 ms | p99 ms | ok | lost | wrong | duplicated |")
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("\n| clients | sent/s | vs offline | p50 ms | p99 ms | ok | lost | wrong | duplicated | texts/batch |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for clients in [int(c) for c in args.clients.split(",")]:
             server = Server.start(model, args.beams, Path(tmp) / f"state-{clients}.sqlite")
             load = Load(server.port, sentences, expected, clients)
             load.run()
             assert server.stop() == 0, "the server did not exit 0"
-            load.report(offline)
+            load.report(offline, server.batch_size())
         if not args.no_drain:
             drain(model, sentences, expected, args, Path(tmp))
 
@@ -115,6 +116,7 @@ class Server:
     process: subprocess.Popen
     port: int
     log: list[str]
+    reader: threading.Thread
 
     @classmethod
     def start(cls, model: Path, beams: int, state: Path) -> Server:
@@ -135,16 +137,25 @@ class Server:
                     ready.set()
             ready.set()
 
-        threading.Thread(target=read, daemon=True).start()
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
         ready.wait(300)
         if not port:
             raise SystemExit("the server did not start:\n" + "".join(log[-20:]))
-        return cls(process, port[0], log)
+        return cls(process, port[0], log, reader)
+
+    def batch_size(self) -> float:
+        """Texts per model batch, from the line the server logs when it stops."""
+        found = [re.search(r"stopped after (\d+) batches, (\d+) texts", line) for line in self.log]
+        batches, texts = next((int(m[1]), int(m[2])) for m in found if m)
+        return texts / max(batches, 1)
 
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(120)
+        code = self.process.wait(120)
+        self.reader.join(30)  # its last lines (the batch count) read
+        return code
 
 
 @dataclass
@@ -215,7 +226,7 @@ class Load:
         got = [(t["concept"], t["start"], t["end"]) for t in terms]
         return got == self.expected[index] and all(t["present"] for t in terms if t["how"] != "draft")
 
-    def report(self, offline: float) -> None:
+    def report(self, offline: float, per_batch: float) -> None:
         rate = len(self.answers) / self.seconds
         ordered = sorted(self.latencies)
         p50 = ordered[len(ordered) // 2] * 1000
@@ -225,7 +236,7 @@ class Load:
         ok = sum(self.answers.values()) - self.wrong
         print(
             f"| {self.clients} | {rate:.2f} | {rate / offline:.2f}× | {p50:.0f} | {p99:.0f} | {ok} | {lost} "
-            f"| {self.wrong} | {duplicated} |",
+            f"| {self.wrong} | {duplicated} | {per_batch:.1f} |",
             flush=True,
         )
 

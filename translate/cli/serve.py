@@ -100,7 +100,7 @@ def serve_command(  # noqa: PLR0917 (typer passes options by keyword)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     limits = Limits(
         max_body=max_body,
-        max_queue=max(max_queue, 50),
+        max_queue=max_queue,
         max_batch=batch_size,
         max_wait=max_wait_ms / 1000,
         timeout=timeout,

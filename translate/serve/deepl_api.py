@@ -13,6 +13,9 @@ report (concept, source span, English, how, present) and the signature of how it
 
 from __future__ import annotations
 
+import csv
+import io
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -173,9 +176,6 @@ async def glossary_entries(request: Request) -> Response:
 
 
 def _csv(entries: tuple[tuple[str, str], ...]) -> str:
-    import csv
-    import io
-
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(entries)
     return out.getvalue()

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.compiled import Compiled
+from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.matching import Matcher, MatchForms
 from glossmt.glossary.model import Glossary, Origin, Term
 from glossmt.translate.serve.protocol import ApiError
@@ -136,16 +137,20 @@ class GlossaryStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path or ":memory:"), isolation_level=None, check_same_thread=False)
         self._lock = threading.Lock()
-        with self._lock:
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path or ":memory:"), isolation_level=None, check_same_thread=False)
             if path is not None:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
             self._db.executescript(_SCHEMA)
             row = self._db.execute("SELECT count FROM usage WHERE what = 'character'").fetchone()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise BadInputError(
+                f"cannot open the server's state file: {exc}", path=path, hint="pass --state with another file"
+            ) from exc
         self._characters = int(row[0]) if row else 0
 
     def close(self) -> None:

@@ -32,8 +32,9 @@ def serve(config: ServerConfig, engine: Engine, *, debug: bool = False) -> None:
     """Serve until stopped (SIGTERM, SIGINT); returns once every accepted request is answered."""
     import uvicorn
 
-    _configure_logging(debug)
     sock = _bind(config.host, config.port)
+    _configure_logging(debug)
+    service = Service.create(config, engine)  # the state file opened (or refused) before the model loads
     engine.warm_up()  # a model that cannot load fails here, as one error line, before anything listens
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
@@ -41,7 +42,7 @@ def serve(config: ServerConfig, engine: Engine, *, debug: bool = False) -> None:
     def ready() -> None:  # the model is loaded and the socket listens: the lifespan has started
         print(f"{READY} http://{shown}:{port}", file=sys.stderr, flush=True)
 
-    app = build_app(Service.create(config, engine), debug=debug, on_ready=ready)
+    app = build_app(service, debug=debug, on_ready=ready)
     settings = uvicorn.Config(
         app,
         log_config=None,

@@ -58,7 +58,11 @@ def test_a_batch_never_takes_more_than_max_batch_texts_but_always_one_request() 
     batcher = make(recorder, max_batch=4)
     batcher.submit(["x"], None)
     recorder.entered.wait(30)
-    futures = [batcher.submit(["a", "b", "c"], None), batcher.submit(["d", "e"], None), batcher.submit(list("fghijk"), None)]
+    futures = [
+        batcher.submit(["a", "b", "c"], None),
+        batcher.submit(["d", "e"], None),
+        batcher.submit(list("fghijk"), None),
+    ]
     recorder.release.set()
     for future in futures:
         future.result(30)
@@ -136,3 +140,43 @@ def test_a_failing_setup_is_raised_by_start() -> None:
     batcher = Batcher(Recorder(), max_batch=8, max_wait=0.001, max_queue=10)
     with pytest.raises(OSError, match="no model"):
         batcher.start(setup)
+
+
+def test_the_service_answers_a_full_queue_429_a_timeout_504_and_a_closing_server_503() -> None:
+    import asyncio
+
+    from glossmt.translate.serve.engine import Key
+    from glossmt.translate.serve.glossaries import GlossaryStore
+    from glossmt.translate.serve.keys import KeyRing
+    from glossmt.translate.serve.limits import Limits, ServerConfig
+    from glossmt.translate.serve.protocol import ApiError
+    from glossmt.translate.serve.service import Service
+
+    recorder = Recorder(hold=True)
+    batcher = make(recorder, max_queue=2)
+    config = ServerConfig(limits=Limits(timeout=0.05))
+    service = Service(config, GlossaryStore(None), None, batcher, KeyRing(frozenset()))  # type: ignore[arg-type]
+
+    async def scenario() -> list[tuple[int, int | None]]:
+        held = asyncio.create_task(service.translate(["held"], Key()))
+        await asyncio.to_thread(recorder.entered.wait, 30)  # the worker holds it: the next waits in the queue
+        queued = asyncio.create_task(service.translate(["b", "c"], Key()))
+        await asyncio.sleep(0)
+        statuses = []
+        for attempt in (service.translate(["d"], Key()), queued, held):
+            try:
+                await attempt
+            except ApiError as error:
+                statuses.append((error.status, error.retry_after))
+        return statuses
+
+    statuses = asyncio.run(scenario())
+    recorder.release.set()
+    batcher.close()
+
+    assert statuses[0][0] == 429
+    assert statuses[0][1] >= 1
+    assert statuses[1:] == [(504, None), (504, None)]
+    with pytest.raises(ApiError) as caught:
+        asyncio.run(service.translate(["late"], Key()))
+    assert caught.value.status == 503

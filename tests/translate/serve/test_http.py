@@ -26,6 +26,9 @@ def call(server: Server, path: str, body: bytes | None = None, *, content_type: 
         return error.code, error.headers, json.loads(error.read())
 
 
+FORM = "application/x-www-form-urlencoded"
+
+
 def form(**fields: str | list[str]) -> bytes:
     return urllib.parse.urlencode(fields, doseq=True).encode()
 
@@ -89,7 +92,7 @@ def test_json_body(server: Server) -> None:
         (form(text="五矿"), "application/x-www-form-urlencoded", 400, "'target_lang' not specified"),
         (form(text="五矿", target_lang="DE"), "application/x-www-form-urlencoded", 400, "'target_lang' not supported"),
         (form(text="五矿", target_lang="EN-US", source_lang="JA"), "application/x-www-form-urlencoded", 400, "source"),
-        (form(text="五矿", target_lang="EN-US", glossary_id="x"), "application/x-www-form-urlencoded", 400, "source_lang"),
+        (form(text="五矿", target_lang="EN-US", glossary_id="x"), FORM, 400, "source_lang"),
         (form(text="五矿", target_lang="EN-US", tag_handling="yaml"), "application/x-www-form-urlencoded", 400, "tag"),
         (b"\xff\xfe", "application/x-www-form-urlencoded", 400, "UTF-8"),
         (b"<a/>", "application/xml", 415, "content type"),
