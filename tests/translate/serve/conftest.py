@@ -41,7 +41,8 @@ def start_server(model: Path, state: Path, *args: str, key: str = KEY) -> Server
     env = {**os.environ, "GLOSSMT_SERVE_KEYS": key, "OMP_NUM_THREADS": "1"}
     code = "from glossmt.translate.cli.entry import main; main()"
     command = [sys.executable, "-c", code, "serve", "--model", str(model), "--port", "0", "--state", str(state)]
-    command += ["--beams", "1", "--no-memory", "--max-body", "20000", *args]
+    memory = [] if any(a.startswith("--memory") for a in args) else ["--no-memory"]
+    command += ["--beams", "1", *memory, "--max-body", "20000", *args]
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env)
     log: list[str] = []
     ready = threading.Event()

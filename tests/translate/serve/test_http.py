@@ -127,3 +127,17 @@ def test_the_log_holds_no_text_and_no_key(server: Server) -> None:
     assert "texts=1 chars=8" in log
     assert secret not in log
     assert server.key not in log
+
+
+def test_the_translation_memory_applies_as_in_the_cli(tiny_model_dir, tmp_path) -> None:
+    from tests.translate.serve.conftest import start_server
+
+    server = start_server(tiny_model_dir, tmp_path / "state.sqlite", "--memory", str(tmp_path / "memory.sqlite"))
+    try:
+        body = form(text="中国五矿签署协议。", target_lang="EN-US")
+        answers = [call(server, "/v2/translate", body, content_type=FORM)[2]["translations"][0] for _ in range(2)]
+    finally:
+        assert server.stop() == 0
+    assert [a["glossmt"]["from_memory"] for a in answers] == [0, 1]
+    assert answers[0]["text"] == answers[1]["text"]
+    assert answers[1]["glossmt"]["terms"][0]["present"]
