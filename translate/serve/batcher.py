@@ -30,6 +30,7 @@ K = TypeVar("K")  # what a request's texts are translated with (its glossary)
 R = TypeVar("R")  # one text's result
 
 log = logging.getLogger("glossmt.serve")
+_REJOIN = 0.05  # seconds a finished batch's clients are waited for, at most
 
 
 class Overloaded(Exception):
@@ -74,6 +75,8 @@ class Batcher(Generic[K, R]):
         self._thread = threading.Thread(target=self._loop, name="glossmt-batcher", daemon=True)
         self.batches = 0  # batches run so far (the server's status, the tests)
         self.texts = 0
+        self._last_count = 0  # texts in the last batch, and its seconds: how many clients to wait for, how long
+        self._last_seconds = 0.0
         self._setup: Callable[[], None] | None = None
         self._teardown: Callable[[], None] | None = None
         self._ready = threading.Event()
@@ -131,14 +134,23 @@ class Batcher(Generic[K, R]):
         return max(1, min(60, math.ceil(self._queued / rate)))
 
     def _take(self) -> list[Work[K, R]] | None:
-        """The next batch: the oldest work, and more that arrives within ``max_wait`` (None: stop)."""
+        """The next batch (None: stop).
+
+        The oldest work, and more that arrives within ``max_wait`` of it. After a batch, the worker also
+        waits for its clients to come back (up to a tenth of that batch's time, at most ``_REJOIN`` s):
+        clients that send their next request as soon as they are answered would otherwise split into two
+        groups that take turns with half-full batches, each group arriving while the other is decoded.
+        """
+        free_at = time.monotonic()
         with self._cond:
+            expected = min(self.max_batch, self._queued + self._last_count) if self._last_count else self.max_batch
             while not self._queue:
                 if self._closing:
                     return None
                 self._cond.wait()
-            deadline = self._queue[0][0] + self.max_wait
-            while self._queued < self.max_batch and not self._closing:
+            rejoin = min(max(self.max_wait, 0.1 * self._last_seconds), _REJOIN) if self._last_count else 0.0
+            deadline = max(self._queue[0][0] + self.max_wait, free_at + rejoin)
+            while self._queued < expected and not self._closing:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
@@ -185,5 +197,6 @@ class Batcher(Generic[K, R]):
         count = sum(len(w.texts) for w in taken)
         seconds = max(time.perf_counter() - started, 1e-6)
         self._rate = count / seconds if not self._rate else 0.8 * self._rate + 0.2 * count / seconds
+        self._last_count, self._last_seconds = count, seconds
         self.batches += 1
         self.texts += count
