@@ -141,3 +141,16 @@ def test_the_translation_memory_applies_as_in_the_cli(tiny_model_dir, tmp_path) 
     assert [a["glossmt"]["from_memory"] for a in answers] == [0, 1]
     assert answers[0]["text"] == answers[1]["text"]
     assert answers[1]["glossmt"]["terms"][0]["present"]
+
+
+def test_libretranslate_html_keeps_every_tag_once(server: Server) -> None:
+    body = json.dumps({"q": ["<p>中国五矿<br>签署<b>协议</b>。</p>"], "source": "zh", "target": "en", "format": "html",
+                       "api_key": server.key}).encode()  # fmt: skip
+
+    status, _, answer = call(server, "/translate", body, content_type="application/json")
+
+    assert status == 200
+    (english,) = answer["translatedText"]
+    for tag in ("<p>", "</p>", "<br>", "<b>", "</b>"):
+        assert english.count(tag) == 1, english
+    assert "China Minmetals" in english
