@@ -186,11 +186,15 @@ class Batcher(Generic[K, R]):
         started = time.perf_counter()
         try:
             results = self._run(taken)
-        except BaseException as exc:  # every waiter hears of it; the worker goes on with the next batch
-            log.error("batch of %d requests failed: %s: %s", len(taken), type(exc).__name__, exc)
-            log.debug("batch failure", exc_info=True)
-            for work in taken:
-                work.future.set_exception(exc)
+        except Exception as exc:
+            if len(taken) > 1:  # one request's texts may be the cause: each alone, so only its own waiter fails
+                log.warning("batch of %d requests failed (%s); translating them one by one", len(taken), exc)
+                for work in taken:
+                    self._translate([work])
+                return
+            log.error("request failed: %s: %s", type(exc).__name__, exc)
+            log.debug("request failure", exc_info=True)
+            taken[0].future.set_exception(exc)
             return
         for work, result in zip(taken, results, strict=True):
             work.future.set_result(result)

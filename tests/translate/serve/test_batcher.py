@@ -117,19 +117,25 @@ def test_close_drains_what_was_accepted_and_refuses_the_rest() -> None:
         batcher.submit(["late"], None)
 
 
-def test_a_failing_batch_fails_its_requests_and_the_worker_goes_on() -> None:
-    calls = []
+def test_a_failing_request_fails_alone_and_the_worker_goes_on() -> None:
+    recorder = Recorder(hold=True)
 
     def run(works):
-        calls.append(len(works))
-        if len(calls) == 1:
+        if any("bad" in w.texts for w in works):
             raise RuntimeError("model failed")
-        return [list(w.texts) for w in works]
+        return recorder(works)
 
     batcher = make(run)
+    first = batcher.submit(["a"], None)
+    recorder.entered.wait(30)
+    bad, good = batcher.submit(["bad"], None), batcher.submit(["good"], None)  # one batch, retried one by one
+    recorder.release.set()
+
+    assert first.result(30) == ["A"]
     with pytest.raises(RuntimeError, match="model failed"):
-        batcher.submit(["a"], None).result(30)
-    assert batcher.submit(["b"], None).result(30) == ["b"]
+        bad.result(30)
+    assert good.result(30) == ["GOOD"]
+    assert batcher.submit(["b"], None).result(30) == ["B"]
     batcher.close()
 
 
