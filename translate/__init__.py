@@ -1,7 +1,10 @@
 """glossmt.translate: the translation pass, the checker and the command line, over glossmt.glossary.
 
-Importing this package imports no torch and no part of it; each entry point lives in its module and
-is imported from there. The library API, in the order a pipeline uses it:
+Importing this package imports no torch and no part of it. The front door is
+:mod:`glossmt.translate.session` (re-exported here, imported on first use): a :class:`Session` built once
+from a model, a compiled glossary, options, a memory and a pinning policy translates documents and
+batches of files; a :class:`CheckSession` checks documents or paths (docs/python-api.md). Beneath it,
+in the order a pipeline uses them:
 
 Translating (:mod:`glossmt.translate.mt`)
     ``mt.marian.decode.load_translator(name, device)`` loads a model (a hub id in the local cache or
@@ -22,4 +25,25 @@ Verifying (:mod:`glossmt.translate.verify`)
 The glossary side (loading term files, matching terms in Chinese, lint) is :mod:`glossmt.glossary`.
 """
 
-__all__: list[str] = []
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from glossmt.translate.session import (
+        CheckReport,
+        CheckSession,
+        Pinning,
+        Session,
+        TermTally,
+        TranslatedDocument,
+    )
+
+__all__ = ["CheckReport", "CheckSession", "Pinning", "Session", "TermTally", "TranslatedDocument"]
+
+
+def __getattr__(name: str) -> Any:
+    """The front door's names, imported from :mod:`glossmt.translate.session` when first asked for."""
+    if name in __all__:
+        from glossmt.translate import session
+
+        return getattr(session, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

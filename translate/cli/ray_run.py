@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from glossmt.glossary.errors import UsageError
 from glossmt.translate.cli.options import STDIN
-from glossmt.translate.mt.backend import LazyTranslator
-from glossmt.translate.mt.results import LineResult
-from glossmt.translate.mt.writers import RunInfo
 
 if TYPE_CHECKING:
-    from glossmt.glossary.matching import Matcher
-    from glossmt.translate.memory.store import Memory
-    from glossmt.translate.mt.pinning import Consistency, Pinner
     from glossmt.translate.scale.ray_engine import Replicas
-
-
-class Tally(Protocol):
-    def add(self, result: LineResult) -> None: ...
+    from glossmt.translate.session import Session
 
 
 def check_ray_output(inputs: list[str], output: str | None) -> str | None:
@@ -33,21 +25,10 @@ def check_ray_output(inputs: list[str], output: str | None) -> str | None:
     return None
 
 
-def translate_with_ray(  # noqa: PLR0917
-    inputs: list[str],
-    output: Path,
-    settings: Replicas,
-    memory: Memory | None,
-    translator: LazyTranslator,
-    matcher: Matcher | None,
-    info: RunInfo,
-    encoding: str,
-    tally: Tally,
-    pinning: tuple[Pinner, Consistency] | None = None,
-) -> None:
-    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to ``tally``.
+def translate_with_ray(inputs: list[str], output: Path, settings: Replicas, session: Session, encoding: str) -> None:
+    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to the session's tally.
 
-    ``pinning``: pin unknown names per input file, or across the batch (decided on the driver).
+    The session's pinning pins unknown names per input file, or across the batch (decided on the driver).
     """
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.writers import line_record
@@ -56,11 +37,15 @@ def translate_with_ray(  # noqa: PLR0917
 
     records = []
     rows = read_rows(inputs, encoding)
+    info = session.info
     # Without a memory, one in RAM still sends each sentence to the replicas once.
-    with memory or Memory(":memory:") as used:
-        pinned = {"pinner": pinning[0], "consistency": pinning[1]} if pinning is not None else {}
-        for row, result in translate_rows(rows, settings, used, translator.memory_signature, matcher, **pinned):
-            tally.add(result)
+    with nullcontext(session.memory) if session.memory is not None else Memory(":memory:") as used:
+        pinned = {}
+        if session.pinner is not None and session.pinning is not None:
+            pinned = {"pinner": session.pinner, "consistency": session.pinning.consistency}
+        signature = session.memory_signature
+        for row, result in translate_rows(rows, settings, used, signature, session.matcher, **pinned):
+            session.tally.add(result)
             record = line_record(result, info)
             records.append({"input": row.input, **record} if len(inputs) > 1 else record)
     write_records(records, output)

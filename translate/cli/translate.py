@@ -10,11 +10,10 @@ folder's lock, and a rerun skips the ones already there, so an interrupted batch
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import Annotated
 
 import typer
 
@@ -22,23 +21,17 @@ from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writable
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
-from glossmt.translate.batch.lock import output_lock
-from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, plan_outputs
-from glossmt.translate.batch.run import BatchReport, run_batch
-from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin
+from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
+from glossmt.translate.cli.options import STDIN, GlossaryOption, MemoryOption, inputs_or_stdin
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
-from glossmt.translate.mt.backend import LazyTranslator
-from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
+from glossmt.translate.mt.pinning import Consistency, Pin
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
-from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
-from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
+from glossmt.translate.mt.results import LineResult, Strategy
+from glossmt.translate.mt.writers import Format
+from glossmt.translate.session.translating import Pinning, Session
 from glossmt.translate.signature import glossmt_version
-
-if TYPE_CHECKING:
-    from glossmt.glossary.matching import Matcher
-    from glossmt.translate.memory.store import Memory
 
 
 class Backend(StrEnum):
@@ -172,58 +165,48 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         _guard_outputs(plan.jobs, glossary, candidates)
     for folder in plan.empty:
         _note(quiet, f"{folder}: no file matches {glob} (--glob chooses others)")
-    matcher, digest = (None, None) if no_glossary else _load_matcher(glossary)
-    translator = LazyTranslator(
+    session = Session.load(
         model,
-        device.value,
+        glossary=glossary,
+        use_glossary=not no_glossary,
+        device=device.value,
         backend=backend.value,
         compute_type=compute_type.value,
         threads=threads,
         allow_pickle=allow_pickle,
+        options=Options(beams=beams, batch_size=batch_size, strategy=strategy),
+        memory=memory_path(memory, disabled=no_memory),
+        pinning=None if no_pin else Pinning(consistency),
     )
-    info = RunInfo(glossmt_version(), translator.signature, digest, beams, translator.engine)
-    options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
-    store = _open_memory(memory_path(memory, disabled=no_memory))
-    pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
-    if engine is Engine.RAY:
-        from glossmt.translate.scale.ray_engine import Replicas
+    with session:
+        if engine is Engine.RAY:
+            from glossmt.translate.scale.ray_engine import Replicas
 
-        terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())
-        settings = Replicas(
-            model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
-            gpus_per_replica, threads=threads,
-        )  # fmt: skip
-        tally = _Tally()
-        translate_with_ray(
-            inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally,
-            (pinner, consistency) if pinner is not None else None,
-        )  # fmt: skip
-        _write_candidates(candidates, pinner)
-        _note(quiet, tally.summary(matcher is not None))
-        return
+            terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())
+            settings = Replicas(
+                model, device.value, backend.value, compute_type.value, terms_files, session.digest,
+                session.options, replicas, gpus_per_replica, threads=threads,
+            )  # fmt: skip
+            translate_with_ray(inputs, Path(str(output)), settings, session, encoding)
+            _note(quiet, session.tally.summary(not no_glossary))
+        else:
+            _translate_files(session, plan, fmt, encoding, quiet)
+    _write_candidates(candidates, session.pins)
 
-    run_pins = pinner.decide(_readable(plan.todo, encoding)) if pinner and consistency is Consistency.BATCH else None
 
-    translate = _Translate(translator, matcher, options, store, pinner, run_pins)
-
-    def writer(stream: TextIO, job: Job) -> Writer:
-        translate.document = job.source_name  # run_batch opens a document's writer before translating it
-        return open_writer(fmt, stream, info, job.source_name)
-
-    tally = _Tally()
-    lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
-    with lock, store or nullcontext():
-        for job in plan.jobs:
-            if job.done:
-                _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
-        todo = plan.todo
-        show = not quiet and is_tty(sys.stderr)
-        with BatchProgress(len(todo), tally.add, enabled=show) as progress:
-            translate.on_progress = progress.characters_done
-            report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
-    _write_candidates(candidates, pinner)
+def _translate_files(session: Session, plan: Plan, fmt: Format, encoding: str, quiet: bool) -> None:
+    for job in plan.jobs:
+        if job.done:
+            _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
+    todo = plan.todo
+    show = not quiet and is_tty(sys.stderr)
+    with BatchProgress(len(todo), _ignore, enabled=show) as progress:
+        report = session.translate_files(
+            plan, fmt=fmt, encoding=encoding, progress=progress, on_progress=progress.characters_done
+        )
+    tally, glossary = session.tally, session.glossary is not None
     if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
-        typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
+        typer.echo(tally.summary(glossary, report if len(plan.jobs) > 1 else None), err=True)
     if report.failed:
         if len(plan.jobs) == 1:
             raise report.failed[0]
@@ -233,6 +216,10 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
             hint="fix the files named above and rerun: finished files are skipped",
         )
+
+
+def _ignore(result: LineResult) -> None:
+    """The session keeps the tally itself."""
 
 
 def _guard_outputs(jobs: Sequence[Job], glossary: list[Path] | None, candidates: str | None) -> None:
@@ -251,93 +238,16 @@ def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
         raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
 
 
-def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
-    """The batch's files as text, for deciding pins before the first is translated (stdin is not read)."""
-    from glossmt.glossary.fileio import read_bytes
-    from glossmt.translate.batch.encoding import decode_document
-
-    documents = []
-    for job in jobs:
-        if job.source == STDIN:
-            continue
-        try:
-            documents.append((job.source, decode_document(read_bytes(job.source), job.source, encoding).text))
-        except BadInputError:
-            continue  # the batch reports it when it reaches that file
-    return documents
-
-
-def _write_candidates(path: str | None, pinner: Pinner | None) -> None:
+def _write_candidates(path: str | None, pins: Sequence[Pin]) -> None:
     if path is None:
         return
     from glossmt.glossary.extract import Format as CandidateFormat
     from glossmt.glossary.extract import render
     from glossmt.glossary.fileio import atomic_write_text
 
-    pins = pinner.pins if pinner is not None else ()
     generator = f"glossmt translate {glossmt_version()}"
     text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=generator)
     atomic_write_text(path, text)
-
-
-def _load_matcher(glossary: list[Path] | None) -> tuple[Matcher, str]:
-    from glossmt.glossary.loading import load_compiled
-
-    compiled = load_compiled(glossary)
-    return compiled.matcher(), compiled.glossary.digest()
-
-
-class _Translate:
-    """One document's lines to results: its pins (if any) decided, then memory or the model."""
-
-    def __init__(  # noqa: PLR0917
-        self,
-        translator: LazyTranslator,
-        matcher: Matcher | None,
-        options: Options,
-        store: Memory | None,
-        pinner: Pinner | None,
-        run_pins: Sequence[Pin] | None,
-    ) -> None:
-        self.translator, self.matcher, self.options, self.store = translator, matcher, options, store
-        self.pinner, self.run_pins = pinner, run_pins
-        self.document = STDIN_NAME
-        self.on_progress: Callable[[int], None] | None = None  # characters translated (the progress bar)
-
-    def __call__(self, lines: Iterable[str]) -> Iterable[LineResult]:
-        # Pins become terms of this document's matcher, so the memory keys them like glossary entries.
-        used, pins = self.matcher, None
-        if self.pinner is not None:
-            lines = list(lines)  # the document is read whole to decide its pins
-            pins = self.run_pins
-            if pins is None:
-                pins = self.pinner.decide([(self.document, "\n".join(lines))])
-            used = self.pinner.matcher_for(pins)
-        results: Iterable[LineResult]
-        if self.store is not None:
-            from glossmt.translate.mt.remember import translate_remembered
-
-            signature = self.translator.memory_signature
-            results = translate_remembered(
-                lines,
-                self.translator,
-                self.store,
-                signature,
-                matcher=used,
-                options=self.options,
-                on_progress=self.on_progress,
-            )
-        else:
-            from glossmt.translate.mt.pipeline import translate_lines
-
-            results = translate_lines(
-                lines, self.translator, matcher=used, options=self.options, on_progress=self.on_progress
-            )
-        if pins is None:
-            return results
-        from glossmt.translate.mt.pinning import relabel
-
-        return relabel(results, pins)
 
 
 # --- stderr: progress and summary -------------------------------------------------------------------
@@ -346,54 +256,3 @@ class _Translate:
 def _note(quiet: bool, message: str) -> None:
     if not quiet:
         typer.echo(message, err=True)
-
-
-class _Tally:
-    def __init__(self) -> None:
-        self.lines = 0
-        self.counts = dict.fromkeys(How, 0)
-        self.missing = 0
-        self.sentences = 0
-        self.remembered = 0
-        self.reviewed = 0
-
-    def add(self, result: LineResult) -> None:
-        self.lines += 1
-        self.sentences += len(result.sentences)
-        self.remembered += result.from_memory
-        self.reviewed += sum(s.origin is Origin.REVIEWED for s in result.sentences)
-        for term in result.terms:
-            self.counts[term.how] += 1
-            if term.how.enforced and not term.present:
-                self.missing += 1
-
-    def summary(self, glossary: bool, report: BatchReport | None = None) -> str:
-        files = ""
-        if report is not None:
-            files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
-            files += f", {len(report.failed)} unreadable; " if report.failed else "; "
-        if not glossary:
-            return f"{files}{self.lines} lines translated without a glossary{self._memory()}"
-        approved = sum(n for how, n in self.counts.items() if how.enforced)
-        parts = [f"{n} {how}" for how, n in self.counts.items() if n and how.enforced]
-        text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
-        if self.counts[How.DRAFT]:
-            text += f", {self.counts[How.DRAFT]} draft terms reported, not enforced"
-        text += self._memory()
-        if self.missing:
-            text += f"; warning: {self.missing} term occurrences missing (see --format jsonl)"
-        return text
-
-    def _memory(self) -> str:
-        if not self.remembered:
-            return ""
-        reviewed = f", {self.reviewed} reviewed" if self.reviewed else ""
-        return f"; {self.remembered} of {self.sentences} sentences from memory{reviewed}"
-
-
-def _open_memory(path: Path | None) -> Memory | None:
-    if path is None:
-        return None
-    from glossmt.translate.memory.store import Memory
-
-    return Memory(path)
