@@ -131,7 +131,7 @@ class Server:
     def start(cls, model: Path, beams: int, state: Path) -> Server:
         command = [sys.executable, "-c", "from glossmt.translate.cli.entry import main; main()", "serve"]
         command += ["--model", str(model), "--port", "0", "--beams", str(beams), "--no-memory"]
-        command += ["--state", str(state)]
+        command += ["--state", str(state), "--timeout", "900"]  # throughput is measured here, not the timeout
         process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         log: list[str] = []
         ready = threading.Event()
@@ -178,6 +178,7 @@ class Load:
     answers: dict[int, int] = field(default_factory=dict)  # sentence index → answers received
     latencies: list[float] = field(default_factory=list)
     wrong: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)  # answers other than 200, by status
     refused: int = 0
     sent_at: dict[int, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -215,6 +216,8 @@ class Load:
                     self.answers[index] = self.answers.get(index, 0) + 1
                     self.latencies.append(elapsed)
                     self.wrong += not right
+                    if response.status != 200:
+                        self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
                     if self.stop_after is not None and len(self.answers) >= self.stop_after:
                         self.on_half.set()
             connection.close()
@@ -264,7 +267,8 @@ def drain(model: Path, sentences: list[str], expected: list, args: argparse.Name
     lost = [i for i in before if i not in load.answers]
     print(
         f"\nSIGTERM under load (32 clients): {len(before)} requests sent before the signal, {len(lost)} lost, "
-        f"{load.wrong} wrong; {sum(load.answers.values())} answered in all, {load.refused} refused after it; "
+        f"{load.wrong} wrong (statuses other than 200: {load.statuses or 'none'}); "
+        f"{sum(load.answers.values())} answered in all, {load.refused} refused after it; "
         f"server exit {code}",
         flush=True,
     )

@@ -39,7 +39,7 @@ def build_app(service: Service, *, debug: bool = False, on_ready: Callable[[], N
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         service.batcher.start(teardown=service.engine.close)
-        log.info("ready: %s", service.engine.signature(None))
+        log.info("ready: %s", service.engine.signature())
         if on_ready is not None:
             on_ready()
         try:

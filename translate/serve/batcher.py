@@ -30,7 +30,7 @@ K = TypeVar("K")  # what a request's texts are translated with (its glossary)
 R = TypeVar("R")  # one text's result
 
 log = logging.getLogger("glossmt.serve")
-_REJOIN = 0.05  # seconds a finished batch's clients are waited for, at most
+_REJOIN = 1.0  # seconds a finished batch's clients are waited for, at most
 
 
 class Overloaded(Exception):
@@ -137,7 +137,8 @@ class Batcher(Generic[K, R]):
         """The next batch (None: stop).
 
         The oldest work, and more that arrives within ``max_wait`` of it. After a batch, the worker also
-        waits for its clients to come back (up to a tenth of that batch's time, at most ``_REJOIN`` s):
+        waits for its clients to come back (up to a tenth of that batch's time, at most ``_REJOIN`` s; it stops
+        waiting as soon as as many texts as that batch held have arrived):
         clients that send their next request as soon as they are answered would otherwise split into two
         groups that take turns with half-full batches, each group arriving while the other is decoded.
         """

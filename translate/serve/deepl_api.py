@@ -98,7 +98,7 @@ async def translate(request: Request) -> Response:
         }
         for text, result in zip(texts, results, strict=True)
     ]
-    signature = results[0].signature if results else service.engine.signature(None)
+    signature = results[0].signature if results else service.engine.signature()
     return JSONResponse(
         {"translations": translations, "glossmt": {"signature": signature}},
         headers={"X-Glossmt-Signature": signature},

@@ -1,4 +1,4 @@
-"""One gathered batch through the translation pass: the same pass, memory and guarantee as ``glossmt translate``.
+"""One gathered batch through the library's front door (``glossmt.translate.session``), as ``glossmt translate``.
 
 The batcher hands over several requests at once, each with its texts and its glossary (:class:`GlossaryKey`:
 the server's own, or a created DeepL glossary on top of it). Requests with the same glossary are translated
@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING
 
 from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.model import Term
-from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, Options, translate_lines
-from glossmt.translate.mt.results import LineResult, TermReport
+from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, Options
+from glossmt.translate.mt.results import TermReport
 from glossmt.translate.serve.batcher import Work
-from glossmt.translate.serve.glossaries import combined_matcher
-from glossmt.translate.signature import Signature, glossmt_version
+from glossmt.translate.serve.glossaries import combined
+from glossmt.translate.signature import glossmt_version
 
 if TYPE_CHECKING:
-    from glossmt.glossary.matching import Matcher
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.backend import LazyTranslator
+    from glossmt.translate.session import Session
 
 __all__ = ["Engine", "GlossaryKey", "Key", "Markup", "Translated"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
-_MATCHERS_KEPT = 16
+_SESSIONS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +76,13 @@ class Translated:
 
 
 class Engine:
-    """The translation pass for the server: a model, the server's glossary, options, maybe a memory.
+    """The translation pass for the server: one library :class:`~glossmt.translate.session.Session` per glossary.
 
-    ``run`` is called from the batcher's one worker thread only (the matchers and the memory's SQLite
-    connection belong to that thread).
+    The server's own glossary is one session; each created glossary in use is another (its terms on top of
+    the server's), all sharing the model and the memory. Pinning (names the glossary lacks) is off: a
+    request's texts are not one document, and a name's rendering must not depend on which requests
+    happened to share a batch. ``run`` is called from the batcher's one worker thread only (the sessions'
+    matchers and the memory's SQLite connection belong to that thread).
     """
 
     def __init__(
@@ -91,18 +94,19 @@ class Engine:
     ) -> None:
         self.translator, self.glossary, self.options, self.memory_path = translator, glossary, options, memory
         self._memory: Memory | None = None
-        self._matchers: OrderedDict[str | None, tuple[Matcher | None, str | None]] = OrderedDict()
+        self._sessions: OrderedDict[str | None, Session] = OrderedDict()
 
     def warm_up(self) -> None:
         """Load the model and jieba's dictionary now, not on the first request, and check the memory opens.
 
-        Called before serving, from the thread that starts the server; the memory is then opened again by
-        the batcher's worker on first use (a SQLite connection belongs to the thread that opened it).
+        Called before serving, from the thread that starts the server; the server glossary's session made
+        here is the worker's too, and gets the memory from the worker (a SQLite connection belongs to the
+        thread that opened it).
         """
-        matcher, _ = self._matcher(GlossaryKey())
-        if matcher is not None:
-            matcher.load_segmenter()
-        list(translate_lines(["你好。"], self.translator, matcher=matcher, options=self.options))
+        session = self._session(GlossaryKey(), memory=False)
+        if session.matcher is not None:
+            session.matcher.load_segmenter()
+        list(session.stream(["你好。"]))
         if self.memory_path is not None:
             from glossmt.translate.memory.store import Memory
 
@@ -113,17 +117,13 @@ class Engine:
             self._memory.close()
             self._memory = None
 
-    def signature(self, digest: str | None) -> str:
-        """``glossmt:…|backend:…|compute:…|model:…|glossary:…|beams:…``, as every output says it."""
-        return str(
-            Signature.of(
-                ("glossmt", glossmt_version()),
-                self.translator.engine,
-                ("model", self.translator.signature),
-                ("glossary", digest or "none"),
-                ("beams", self.options.beams),
-            )
-        )
+    def signature(self) -> str:
+        """The server glossary's ``glossmt:…|backend:…|model:…|glossary:…|beams:…`` (each answer has its own)."""
+        from glossmt.translate.mt.writers import RunInfo
+
+        digest = self.glossary.glossary.digest() if self.glossary is not None else None
+        info = RunInfo(glossmt_version(), self.translator.signature, digest, self.options.beams, self.translator.engine)
+        return info.signature
 
     def run(self, batch: Sequence[Work[Key, Translated]]) -> list[list[Translated]]:
         """Each work's texts translated, in order; works sharing a glossary go through the pass together."""
@@ -132,23 +132,21 @@ class Engine:
         for index, work in enumerate(batch):
             groups.setdefault((work.key.glossary.id, work.key.markup), []).append(index)
         for (_, markup), indices in groups.items():
-            matcher, digest = self._matcher(batch[indices[0]].key.glossary)
-            signature = self.signature(digest)
+            session = self._session(batch[indices[0]].key.glossary)
             texts = [text for i in indices for text in batch[i].texts]
-            if markup is None:
-                translated = self._texts(texts, matcher, signature)
-            else:
-                translated = self._tagged(texts, markup, matcher, signature)
+            session.options = self._options(len(texts))  # the whole group in the pass's first window
+            translated = self._texts(texts, session) if markup is None else self._tagged(texts, markup, session)
             start = 0
             for i in indices:
                 out[i] = translated[start : start + len(batch[i].texts)]
                 start += len(batch[i].texts)
         return out
 
-    def _texts(self, texts: Sequence[str], matcher: Matcher | None, signature: str) -> list[Translated]:
+    def _texts(self, texts: Sequence[str], session: Session) -> list[Translated]:
         split = [_LINE_BREAK.split(text) for text in texts]
         breaks = [_LINE_BREAK.findall(text) for text in texts]
-        results = iter(self._translate([line for lines in split for line in lines], matcher))
+        results = iter(list(session.stream([line for lines in split for line in lines])))
+        signature = session.info.signature
         out = []
         for lines, seps in zip(split, breaks, strict=True):
             english: list[str] = []
@@ -164,9 +162,7 @@ class Engine:
             out.append(Translated("".join(english), tuple(terms), sentences, remembered, signature))
         return out
 
-    def _tagged(
-        self, texts: Sequence[str], markup: Markup, matcher: Matcher | None, signature: str
-    ) -> list[Translated]:
+    def _tagged(self, texts: Sequence[str], markup: Markup, session: Session) -> list[Translated]:
         """Texts with inline tags, through the tag mechanism shared with documents (no memory: tags are not kept)."""
         from glossmt.translate.mt.tags import translate_tagged
         from glossmt.translate.serve.markup import parse, write
@@ -178,8 +174,10 @@ class Engine:
             )
             for t in texts
         ]
+        signature = session.info.signature
         out = []
-        for result in translate_tagged(segments, self.translator, matcher=matcher, options=self._options(len(texts))):
+        tagged = translate_tagged(segments, self.translator, matcher=session.matcher, options=session.options)
+        for result in tagged:
             # Offsets into a tagged text would count placeholders: a tagged text's terms have none (-1).
             terms = tuple(replace(t, start=-1, end=-1) for t in result.result.terms)
             out.append(Translated(write(result.parts), terms, len(result.result.sentences), 0, signature))
@@ -188,30 +186,25 @@ class Engine:
     def _options(self, lines: int) -> Options:
         return replace(self.options, batch_size=min(MAX_BATCH_SIZE, max(self.options.batch_size, lines)))
 
-    def _translate(self, lines: list[str], matcher: Matcher | None) -> list[LineResult]:
-        options = self._options(len(lines))
-        if self.memory_path is None:
-            return list(translate_lines(lines, self.translator, matcher=matcher, options=options))
-        from glossmt.translate.memory.store import Memory
-        from glossmt.translate.mt.remember import translate_remembered
+    def _session(self, key: GlossaryKey, *, memory: bool = True) -> Session:
+        """The session of ``key``, made once (the last few kept), over the shared model and memory.
 
-        if self._memory is None:
-            self._memory = Memory(self.memory_path)
-        model = self.translator.memory_signature
-        return list(translate_remembered(lines, self.translator, self._memory, model, matcher=matcher, options=options))
+        ``memory``: give it the memory (opened now, in this thread, if not yet); warm-up's session gets it later.
+        """
+        from glossmt.translate.session import Session
 
-    def _matcher(self, key: GlossaryKey) -> tuple[Matcher | None, str | None]:
-        """The matcher and glossary digest of ``key``, built once (the last few kept)."""
-        found = self._matchers.get(key.id)
+        found = self._sessions.get(key.id)
         if found is None:
-            if key.id is None:
-                matcher = self.glossary.matcher() if self.glossary is not None else None
-            else:
-                matcher = combined_matcher(key.terms, self.glossary)
-            digest = matcher.glossary.digest() if matcher is not None else None
-            found = self._matchers[key.id] = (matcher, digest)
-            if len(self._matchers) > _MATCHERS_KEPT:
-                oldest = next(k for k in self._matchers if k is not None)
-                del self._matchers[oldest]
-        self._matchers.move_to_end(key.id)
+            glossary = self.glossary if key.id is None else combined(key.terms, self.glossary)
+            found = Session(self.translator, glossary, options=self.options, pinning=None)
+            self._sessions[key.id] = found
+            if len(self._sessions) > _SESSIONS_KEPT:
+                del self._sessions[next(k for k in self._sessions if k is not None)]
+        if memory and self.memory_path is not None and found.memory is None:
+            if self._memory is None:
+                from glossmt.translate.memory.store import Memory
+
+                self._memory = Memory(self.memory_path)
+            found.memory = self._memory
+        self._sessions.move_to_end(key.id)
         return found

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.matching import Matcher, MatchForms
+from glossmt.glossary.matching import MatchForms
 from glossmt.glossary.model import Glossary, Origin, Term
 from glossmt.translate.serve.protocol import ApiError
 
-__all__ = ["Entries", "GlossaryInfo", "GlossaryStore", "combined_matcher", "dump_entries", "parse_entries", "terms_of"]
+__all__ = ["Entries", "GlossaryInfo", "GlossaryStore", "combined", "dump_entries", "parse_entries", "terms_of"]
 
 Entries = tuple[tuple[str, str], ...]
 MAX_ENTRIES = 100_000
@@ -119,14 +119,14 @@ def terms_of(glossary_id: str, entries: Entries) -> tuple[Term, ...]:
     )
 
 
-def combined_matcher(terms: tuple[Term, ...], server: Compiled | None) -> Matcher:
-    """A matcher over ``terms`` on top of the server's glossary (its forms reused, not normalised again)."""
+def combined(terms: tuple[Term, ...], server: Compiled | None) -> Compiled:
+    """``terms`` on top of the server's glossary, compiled (the server's forms reused, not normalised again)."""
     own = Compiled.of(Glossary(terms))
     if server is None:
-        return own.matcher()
+        return own
     glossary = Glossary((*own.glossary.terms, *server.glossary.terms))
     forms = MatchForms(own.forms.sources + server.forms.sources, own.forms.targets + server.forms.targets)
-    return Matcher(glossary, forms=forms)
+    return Compiled(glossary, forms)
 
 
 class GlossaryStore:
