@@ -17,7 +17,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test,fast,scale,documents]'
+	$(BIN)/pip install --quiet -e '.[test,fast,scale,documents,server]'
 	touch $(STAMP)
 
 lint: $(STAMP)

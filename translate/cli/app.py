@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
 from glossmt.glossary.fileio import write_error
-from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, names, translate
+from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, names, serve, translate
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 from glossmt.translate.signature import glossmt_version
 
@@ -131,6 +131,7 @@ GROUPS = (
             Command("translate", translate.translate_command),
             Command("check", check.check_command, check.EPILOG),
             Command("extract", extract.extract_command),
+            Command("serve", serve.serve_command, serve.EPILOG),
         ),
     ),
     Group(
