@@ -188,10 +188,11 @@ def test_check_reads_an_xliff_as_source_and_target_pairs() -> None:
     path = DATA / "cat-tool.xlf"
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1, result.stderr
-    # Unit 5's target (line 29) says "Rare earth" for 稀土; the units without a target are not checked.
+    # Unit 5's target (line 29) says "Rare soil" for 稀土 (an avoid rendering; a singular "Rare earth"
+    # would be right); the units without a target are not checked.
     assert result.stdout.splitlines() == [
-        f"{path}:29:1: error: 稀土 rendered as 'Rare earth'; expected 'rare earths' (similarity 90.9) "
-        "(suggest: 'rare earths') [missing-term]"
+        f"{path}:29:1: error: 稀土 rendered as 'Rare soil', a known wrong rendering; expected 'rare earths' "
+        "(suggest: 'rare earths') [avoid-rendering]"
     ]
     assert "1 finding" in result.stderr
 

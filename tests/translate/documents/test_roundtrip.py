@@ -82,7 +82,7 @@ def test_xliff_targets_codes_notes_locked_and_kept(samples, tiny_translator, mat
         was = original.find(f".//x:trans-unit[@id='{unit_id}']/x:source", ns)
         assert source == etree.tostring(was, with_tail=False)
     assert units["4"].find("x:target", ns) is None  # locked
-    assert units["5"].find("x:target", ns).text == "Rare earth exports."  # kept
+    assert units["5"].find("x:target", ns).text == "Rare soil exports."  # kept
     assert units["5"].find("x:target", ns).get("state") == "translated"
     for unit_id in ("1", "2", "3"):
         target = units[unit_id].find("x:target", ns)
@@ -152,7 +152,7 @@ def test_xliff_is_read_by_translate_toolkit(samples, tiny_translator, matcher, t
     assert "Headline." in units["1"][2]
     assert "Keep the image." in units["3"][2]
     assert units["4"][1] in ("", None)
-    assert units["5"][1] == "Rare earth exports."
+    assert units["5"][1] == "Rare soil exports."
 
 
 def test_html_keeps_every_untranslated_byte(samples, tiny_translator, matcher) -> None:
