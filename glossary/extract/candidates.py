@@ -7,7 +7,6 @@ each further occurrence (up to four) removes a tenth of the remaining doubt.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from rapidfuzz import fuzz, process
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
 from glossmt.glossary.extract.romanise import pinyin, romanise, syllables
-from glossmt.glossary.model import TermType
+from glossmt.glossary.model import TermType, concept_id
 from glossmt.glossary.normalise import CJK, normalise_forms
 
 MAX_EXAMPLES = 3
@@ -87,8 +86,7 @@ class Candidate:
         return "" if self.suggestion_source is SuggestionSource.ROMANISED else self.suggestion
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+slug = concept_id  # the one rule for concept ids (glossmt.glossary.model.concept_id)
 
 
 @dataclass
