@@ -62,12 +62,13 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        start = exc.start + len(data) - len(exc.object)  # utf-8-sig counts from after the BOM it dropped
+        line = data.count(b"\n", 0, start) + 1
         raise BadInputError(
-            f"cannot decode byte 0x{data[exc.start]:02x} at byte offset {exc.start} as {encoding}",
+            f"cannot decode byte 0x{data[start]:02x} at byte offset {start} as {encoding}",
             path=source,
             line=line,
-            hint=_decode_hint(data, option),
+            hint=_decode_hint(data, option, encoding),
         ) from exc
 
 
@@ -93,13 +94,21 @@ def detect_encoding(data: bytes) -> str | None:
     return codecs.lookup(best.encoding).name if best is not None else None
 
 
-def _decode_hint(data: bytes, option: str | None) -> str:
+def _decode_hint(data: bytes, option: str | None, failed: str) -> str:
+    """How to read the file; never the encoding that just failed (UTF-8 with or without a BOM is one)."""
     guess = detect_encoding(data[:65536])
+    if guess is not None and _codec_family(guess) == _codec_family(failed):
+        guess = None  # the sample decodes, the whole file does not: a stray byte further on
     if guess is None:
         convert = "find its encoding (file -i) and convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
         return f"{convert}, or pass {option} NAME" if option else convert
     convert = f"it looks like {guess}: convert it to UTF-8 (iconv -f {guess.upper()} -t UTF-8)"
     return f"{convert} or pass {option} {guess}" if option else convert
+
+
+def _codec_family(name: str) -> str:
+    codec = codecs.lookup(name).name
+    return {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codec, codec)
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -172,7 +181,7 @@ def iter_lines(
                 f"cannot decode byte 0x{chunk[exc.start]:02x} at byte offset {consumed + exc.start} as {encoding}",
                 path=source,
                 line=line,
-                hint=_decode_hint(head, option),
+                hint=_decode_hint(head, option, encoding),
             ) from exc
         if len(head) < 65536:
             head += chunk[: 65536 - len(head)]

@@ -44,16 +44,20 @@ def translate_with_ray(  # noqa: PLR0917
     encoding: str,
     tally: Tally,
     pinning: tuple[Pinner, Consistency] | None = None,
+    *,
+    debug: bool = False,
 ) -> None:
     """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to ``tally``.
 
     ``pinning``: pin unknown names per input file, or across the batch (decided on the driver).
+    Ray's own INFO lines (its start, Ray Data's progress) stay off stderr unless ``debug``.
     """
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.writers import line_record
-    from glossmt.translate.scale.ray_engine import translate_rows
+    from glossmt.translate.scale.ray_engine import quiet_ray, translate_rows
     from glossmt.translate.scale.tables import read_rows, write_records
 
+    quiet_ray(not debug)
     records = []
     rows = read_rows(inputs, encoding)
     # Without a memory, one in RAM still sends each sentence to the replicas once.

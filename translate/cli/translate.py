@@ -3,8 +3,9 @@
 stdin to stdout by default (``cat a.txt | glossmt translate > a.en.txt``); stdout carries data only,
 flushed window by window; progress and the summary go to stderr. With ``-o`` and several inputs or
 folders the outputs go into a folder that mirrors the input trees, each written atomically under the
-folder's lock, and a rerun skips the ones already there, so an interrupted batch resumes where it stopped
-(the planning, locking and running live in :mod:`glossmt.translate.batch`; this is the thin edge).
+folder's lock, and a rerun keeps the ones whose input, glossary, model and settings are unchanged (the
+folder's manifest), so an interrupted batch resumes where it stopped and an edited input is redone (the
+planning, manifest, locking and running live in :mod:`glossmt.translate.batch`; this is the thin edge).
 """
 
 from __future__ import annotations
@@ -23,16 +24,17 @@ from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writ
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
-from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, plan_outputs
-from glossmt.translate.batch.run import BatchReport, run_batch
-from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin
-from glossmt.translate.cli.progress import BatchProgress, is_tty
+from glossmt.translate.batch.manifest import Recipe
+from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, keep_current, plan_outputs
+from glossmt.translate.batch.run import run_batch
+from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin, plural
+from glossmt.translate.cli.progress import BatchProgress, Tally, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
-from glossmt.translate.mt.results import How, LineResult, Origin, Strategy
+from glossmt.translate.mt.results import LineResult, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 from glossmt.translate.signature import glossmt_version
 
@@ -68,6 +70,7 @@ class Device(StrEnum):
 
 
 def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
+    ctx: typer.Context,
     files: Annotated[
         list[str] | None,
         typer.Argument(
@@ -124,7 +127,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     glob: Annotated[
         str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
     ] = DEFAULT_GLOB,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo every output of a folder run, even those that are up to date.")
+    ] = False,
     memory: MemoryOption = None,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Translate every sentence with the model; remember nothing.")
@@ -157,14 +162,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     ] = None,
 ) -> None:
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
-    if no_glossary and glossary:
-        raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
-    _check_candidates(candidates, no_pin or no_glossary)
-    inputs = inputs_or_stdin(files)
-    if inputs.count(STDIN) > 1:
-        raise UsageError("stdin (-) named twice", hint="name - at most once")
-    if encoding != "auto":
-        check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
+    inputs = _check_usage(files, glossary, no_glossary, candidates, no_pin, encoding)
     # --engine ray writes one file of records: the plan only checks the inputs.
     planned = check_ray_output(inputs, output) if engine is Engine.RAY else output
     plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
@@ -185,42 +183,46 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
     store = _open_memory(memory_path(memory, disabled=no_memory))
     pinner = Pinner(matcher, translator) if matcher is not None and not no_pin else None
+    plan = keep_current(
+        plan, _recipe(digest, translator, f"format:{fmt}|beams:{beams}|strategy:{strategy}", pinner, consistency)
+    )
     if engine is Engine.RAY:
         from glossmt.translate.scale.ray_engine import Replicas
 
         terms_files = None if no_glossary else tuple(str(path) for path in glossary or ())
-        settings = Replicas(
+        replicas_settings = Replicas(
             model, device.value, backend.value, compute_type.value, terms_files, digest, options, replicas,
             gpus_per_replica, threads=threads,
         )  # fmt: skip
-        tally = _Tally()
+        tally = Tally()
         translate_with_ray(
-            inputs, Path(str(output)), settings, store, translator, matcher, info, encoding, tally,
-            (pinner, consistency) if pinner is not None else None,
+            inputs, Path(str(output)), replicas_settings, store, translator, matcher, info, encoding, tally,
+            (pinner, consistency) if pinner is not None else None, debug=bool(ctx.find_root().params.get("debug")),
         )  # fmt: skip
         _write_candidates(candidates, pinner)
         _note(quiet, tally.summary(matcher is not None))
         return
 
-    run_pins = pinner.decide(_readable(plan.todo, encoding)) if pinner and consistency is Consistency.BATCH else None
-
-    translate = _Translate(translator, matcher, options, store, pinner, run_pins)
+    translate = _Translate(
+        translator, matcher, options, store, pinner, _run_pins(pinner, consistency, plan.todo, encoding)
+    )
 
     def writer(stream: TextIO, job: Job) -> Writer:
         translate.document = job.source_name  # run_batch opens a document's writer before translating it
         return open_writer(fmt, stream, info, job.source_name)
 
-    tally = _Tally()
+    tally = Tally()
     lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
     with lock, store or nullcontext():
-        for job in plan.jobs:
-            if job.done:
-                _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
         todo = plan.todo
-        show = not quiet and is_tty(sys.stderr)
-        with BatchProgress(len(todo), tally.add, enabled=show) as progress:
+        if plan.folder is not None and len(todo) < len(plan.jobs):
+            kept = plural(len(plan.jobs) - len(todo), "output")
+            _note(quiet, f"{plan.folder}: {kept} up to date, kept (--force redoes them)")
+        tty = is_tty(sys.stderr)
+        with BatchProgress(len(todo), tally.add, enabled=not quiet and tty, log=not quiet and not tty) as progress:
             translate.on_progress = progress.characters_done
-            report = run_batch(plan, translate, writer, encoding=encoding, progress=progress)
+            lines = fmt in (Format.TEXT, Format.TSV)
+            report = run_batch(plan, translate, writer, encoding=encoding, progress=progress, line_ends=lines)
     _write_candidates(candidates, pinner)
     if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
         typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
@@ -231,8 +233,28 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             typer.echo(f"error: {error}", err=True)
         raise BadInputError(
             f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
-            hint="fix the files named above and rerun: finished files are skipped",
+            hint="fix the files named above and rerun: finished files are kept",
         )
+
+
+def _check_usage(  # noqa: PLR0917
+    files: list[str] | None,
+    glossary: list[Path] | None,
+    no_glossary: bool,
+    candidates: str | None,
+    no_pin: bool,
+    encoding: str,
+) -> list[str]:
+    """The inputs, once the options agree with each other: a usage error (exit 2) before any work."""
+    if no_glossary and glossary:
+        raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
+    _check_candidates(candidates, no_pin or no_glossary)
+    inputs = inputs_or_stdin(files)
+    if inputs.count(STDIN) > 1:
+        raise UsageError("stdin (-) named twice", hint="name - at most once")
+    if encoding != "auto":
+        check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
+    return inputs
 
 
 def _guard_outputs(jobs: Sequence[Job], glossary: list[Path] | None, candidates: str | None) -> None:
@@ -249,6 +271,24 @@ def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
         raise UsageError("--candidates needs a file name", hint="stdout carries the translation")
     if candidates is not None and pinning_off:
         raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
+
+
+def _recipe(
+    digest: str | None, translator: LazyTranslator, settings: str, pinner: Pinner | None, consistency: Consistency
+) -> Recipe:
+    """What this run makes its outputs with, for the folder's manifest."""
+    pinning = consistency.value if pinner is not None else "off"
+    return Recipe(digest or "none", translator.memory_signature, f"{settings}|pin:{pinning}")
+
+
+def _run_pins(pinner: Pinner | None, consistency: Consistency, jobs: Sequence[Job], encoding: str) -> list[Pin] | None:
+    """With ``--consistency batch``, the pins of all the files, decided before the first is translated.
+
+    None: each document decides its own; stdin alone is the batch's one document, decided once it is read.
+    """
+    if pinner is None or consistency is not Consistency.BATCH or all(job.source == STDIN for job in jobs):
+        return None
+    return list(pinner.decide(_readable(jobs, encoding)))
 
 
 def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
@@ -346,49 +386,6 @@ class _Translate:
 def _note(quiet: bool, message: str) -> None:
     if not quiet:
         typer.echo(message, err=True)
-
-
-class _Tally:
-    def __init__(self) -> None:
-        self.lines = 0
-        self.counts = dict.fromkeys(How, 0)
-        self.missing = 0
-        self.sentences = 0
-        self.remembered = 0
-        self.reviewed = 0
-
-    def add(self, result: LineResult) -> None:
-        self.lines += 1
-        self.sentences += len(result.sentences)
-        self.remembered += result.from_memory
-        self.reviewed += sum(s.origin is Origin.REVIEWED for s in result.sentences)
-        for term in result.terms:
-            self.counts[term.how] += 1
-            if term.how.enforced and not term.present:
-                self.missing += 1
-
-    def summary(self, glossary: bool, report: BatchReport | None = None) -> str:
-        files = ""
-        if report is not None:
-            files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
-            files += f", {len(report.failed)} unreadable; " if report.failed else "; "
-        if not glossary:
-            return f"{files}{self.lines} lines translated without a glossary{self._memory()}"
-        approved = sum(n for how, n in self.counts.items() if how.enforced)
-        parts = [f"{n} {how}" for how, n in self.counts.items() if n and how.enforced]
-        text = f"{files}{self.lines} lines, {approved} term occurrences ({', '.join(parts) or 'none'})"
-        if self.counts[How.DRAFT]:
-            text += f", {self.counts[How.DRAFT]} draft terms reported, not enforced"
-        text += self._memory()
-        if self.missing:
-            text += f"; warning: {self.missing} term occurrences missing (see --format jsonl)"
-        return text
-
-    def _memory(self) -> str:
-        if not self.remembered:
-            return ""
-        reviewed = f", {self.reviewed} reviewed" if self.reviewed else ""
-        return f"; {self.remembered} of {self.sentences} sentences from memory{reviewed}"
 
 
 def _open_memory(path: Path | None) -> Memory | None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -81,7 +82,15 @@ def translate_rows(
     ray = _ray()
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
-        ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
+        ray.init(
+            address=os.environ.get("RAY_ADDRESS") or None,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=_LOGGING.get("level", logging.INFO),
+        )
+        if _LOGGING.get("level", logging.INFO) > logging.INFO:
+            ray.data.DataContext.get_current().enable_progress_bars = False
+            logging.getLogger("ray.data").setLevel(_LOGGING["level"])
     matchers: dict[str, Matcher] = {}
     pins: tuple[Pin, ...] = ()
     if pinner is not None:
@@ -216,6 +225,25 @@ class _Replica:
             return []
         terms = self.glossary.terms
         return [Match(start, end, text, terms[index], latin) for start, end, text, index, latin in json.loads(encoded)]
+
+
+def quiet_ray(quiet: bool = True) -> None:
+    """Keep Ray's INFO lines (a local cluster's start, Ray Data's progress) off stderr, or let them through.
+
+    Ray Data configures its loggers when ``ray.data`` is first imported, reading ``RAY_DATA_LOG_LEVEL``; a
+    level the user set is left alone.
+    """
+    import logging
+
+    level = logging.WARNING if quiet else logging.INFO
+    if quiet:
+        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(level)
+    _LOGGING["level"] = level
+
+
+_LOGGING: dict[str, int] = {}
 
 
 def _ray() -> Any:
