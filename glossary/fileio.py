@@ -14,13 +14,14 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from glossmt.glossary.errors import BadInputError, UsageError
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
+AUTO = "auto"  # --encoding auto: each file's own encoding, detected (detect_encoding)
 STDIO = "-"
 STDIN_NAME = "<stdin>"  # how stdin is named in messages, findings and PO references
 _CHINESE = ("gb18030", "big5")  # what the detector may answer: the encodings of Chinese text that are not UTF
@@ -42,7 +43,9 @@ def shown_name(path: str | Path) -> str:
 
 
 def check_encoding(encoding: str) -> str:
-    """``encoding`` if Python has such a codec, else a usage error (exit 2)."""
+    """``encoding`` if Python has such a codec (or it is ``auto``), else a usage error (exit 2)."""
+    if encoding == AUTO:
+        return encoding
     try:
         codecs.lookup(encoding)
     except LookupError as exc:
@@ -56,9 +59,11 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option
     """Decode bytes, or raise a one-line error naming ``source:line``, the byte offset and the fix.
 
     ``option`` is the command's encoding option (``--encoding``), named in the hint only when the
-    command has one.
+    command has one. ``auto`` decodes as :func:`detect_encoding` decides (UTF-8 when nothing fits).
     """
     check_encoding(encoding)
+    if encoding == AUTO:
+        encoding = detect_encoding(data) or "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -140,6 +145,37 @@ def check_readable(path: str | Path) -> None:
             pass
     except OSError as exc:
         raise _read_error(exc, path) from exc
+
+
+def expand_folders(names: Sequence[str], endings: Iterable[str], *, what: str = "files") -> list[str]:
+    """The one folder walk of every command that reads files: each name as given, and each folder as the
+    files under it whose suffix is one of ``endings`` (any case), sorted, hidden files and folders left out.
+
+    Raises:
+        BadInputError: a folder holds no such file.
+    """
+    suffixes = list(dict.fromkeys(ending.lower() for ending in endings))
+    found: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name == STDIO or not path.is_dir():
+            found.append(name)
+            continue
+        # Hidden files and folders (.git, .venv, an editor's swap files, glossmt's manifest) are not inputs.
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix.lower() in suffixes
+            and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            and p.is_file()
+        )
+        if not files:
+            listed = " ".join(f"*{s}" for s in suffixes)
+            raise BadInputError(
+                f"folder holds no {listed} files", path=name, hint=f"name a folder of {what}, or the files"
+            )
+        found.extend(str(p) for p in files)
+    return found
 
 
 def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:

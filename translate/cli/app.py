@@ -40,6 +40,17 @@ class _ErrorsToExitCodes(TyperGroup):
     A wrong option or value given to a command is one line too (exit 2), not typer's usage box.
     """
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, its on/off flags shown without a type: ``--fix``, not ``--fix <bool>``."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _untyped_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _untyped_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
     def invoke(self, ctx: Any) -> Any:  # typer.Context; typer types it with its vendored click
         try:
             result = super().invoke(ctx)
@@ -82,6 +93,13 @@ class _ErrorsToExitCodes(TyperGroup):
             if interrupted() and not _debug(ctx):  # what an interrupted import or finaliser turned into
                 _end_interrupted(ctx)
             raise
+
+
+def _untyped_flags(command: Any, ctx: Any) -> None:
+    help_option = command.get_help_option(ctx)  # made once per command, then reused
+    for param in [*command.params, *([help_option] if help_option is not None else [])]:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
 
 
 _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})

@@ -36,12 +36,21 @@ from glossmt.translate.check.edits import unified_diff
 from glossmt.translate.check.fix import Fixed, fix_and_recheck
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
 from glossmt.translate.check.readers import READERS, Document, suffixes
-from glossmt.translate.cli.options import STDIN, CheckFormat, GlossaryOption, ReportFormat, is_stdio, plural
+from glossmt.translate.cli.options import (
+    INPUTS,
+    STDIN,
+    CheckFormat,
+    EncodingOption,
+    GlossaryOption,
+    ReportFormat,
+    is_stdio,
+    plural,
+)
 
 # `glossmt check --help` lists the checks from their registry.
 EPILOG = "Checks: " + ", ".join(f"{c.code} ({c.severity.value})" for c in CHECKS.values()) + ". See docs/check.md."
 
-INPUTS = " ".join(f"*{suffix}" for suffix in suffixes())
+SUFFIXES = " ".join(f"*{suffix}" for suffix in suffixes())
 
 if TYPE_CHECKING:  # the members are the registered readers (readers.READERS), made at import
     InputFormat = str
@@ -65,7 +74,9 @@ class _Run:
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help=f"English articles, folders ({INPUTS}) or bilingual files; - reads stdin."),
+        typer.Argument(
+            metavar=INPUTS, help=f"English articles, folders ({SUFFIXES}) or bilingual files; - reads stdin."
+        ),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Chinese text, line-aligned with --target.")] = None,
     target: Annotated[
@@ -91,12 +102,13 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     threshold: Annotated[
         float,
         typer.Option(
-            "--threshold", min=50, max=100, help="Near-miss similarity, 0–100: lower finds more, and more false alarms."
+            "--threshold",
+            min=50,
+            max=100,
+            help="Near-miss similarity, 50–100: lower finds more, and more false alarms.",
         ),
     ] = DEFAULT_THRESHOLD,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="Encoding of the inputs (gb18030, big5, …).")
-    ] = DEFAULT_ENCODING,
+    encoding: EncodingOption = DEFAULT_ENCODING,
     input_format: Annotated[
         InputFormat | None,
         typer.Option("--input-format", help="Read every input as this (default: by extension; stdin is text)."),

@@ -12,16 +12,23 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.diagnostics import LineIndex, Severity, severity_counts
-from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import read_text
+from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, expand_folders, read_text
 from glossmt.glossary.lint import RULES, lint
 from glossmt.glossary.loading import load_compiled, load_glossary
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
-from glossmt.translate.cli.options import FindFormat, GlossaryOption, ListingFormat, ReportFormat, inputs_or_stdin
-
-EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input text.")]
-
+from glossmt.translate.cli.options import (
+    INPUTS,
+    TEXT_SUFFIXES,
+    EncodingOption,
+    FindFormat,
+    GlossaryOption,
+    ListingFormat,
+    ReportFormat,
+    fail_at_end,
+    inputs_or_stdin,
+)
 
 # `glossmt glossary lint --help` lists the rules from their registry.
 LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULES.values())}. See docs/term-files.md."
@@ -30,7 +37,7 @@ LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULE
 def lint_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[
-        ListingFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")
+        ListingFormat, typer.Option("--format", "-f", help="text (file:line: severity: …) or json.")
     ] = ReportFormat.TEXT,
 ) -> None:
     """Check term files: duplicates, conflicts, bad avoid lists, Traditional forms, shadowed terms. Exit 1 on errors."""
@@ -50,18 +57,30 @@ def lint_command(
 
 
 def find_command(
-    files: Annotated[list[str] | None, typer.Argument(help="Chinese text files; - or nothing reads stdin.")] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar=INPUTS, help="Chinese text files or folders (*.txt, *.md); - or none: stdin."),
+    ] = None,
     glossary: GlossaryOption = None,
     output_format: Annotated[
-        FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
+        FindFormat, typer.Option("--format", "-f", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
     ] = ReportFormat.TEXT,
-    encoding: EncodingOption = "utf-8-sig",
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """List the glossary terms in a Chinese text, one per line, with line:col in the original text."""
+    check_encoding(encoding)
+    paths = expand_folders(inputs_or_stdin(files), TEXT_SUFFIXES, what="Chinese text")
     matcher = load_compiled(glossary).matcher()
-    paths = inputs_or_stdin(files)
+    failed = []
     for path in paths:
-        text = read_text(path, encoding, option="--encoding")
+        try:
+            text = read_text(path, encoding, option="--encoding")
+        except BadInputError as exc:  # reported; the others are searched, and the run exits 3 at the end
+            if len(paths) == 1:
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            failed.append(exc)
+            continue
         lines = LineIndex(text)
         for match in matcher.find(text):
             line, col = lines.position(match.start)
@@ -81,6 +100,7 @@ def find_command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 typer.echo(f"{prefix}{line}:{col}\t{match.text}\t{match.concept}\t{match.target}")
+    fail_at_end(failed, len(paths), reported=True)
 
 
 def list_command(glossary: GlossaryOption = None) -> None:
@@ -140,7 +160,7 @@ def _describe(concept: Concept) -> str:
 
 def stats_command(
     glossary: GlossaryOption = None,
-    output_format: Annotated[ListingFormat, typer.Option("--format", help="text or json.")] = ReportFormat.TEXT,
+    output_format: Annotated[ListingFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.TEXT,
 ) -> None:
     """Counts: concepts, Chinese forms, drafts, avoid renderings, concepts per type."""
     loaded = load_glossary(glossary)

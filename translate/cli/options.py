@@ -15,32 +15,47 @@ from typing import Annotated, Literal
 
 import typer
 
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, shown_name
+from glossmt.glossary.errors import BadInputError, GlossmtError
+from glossmt.glossary.fileio import STDIN_NAME, STDIO, read_text, shown_name
 
 __all__ = [
+    "ENCODING_HELP",
     "GLOSSARY_HELP",
+    "INPUTS",
     "MEMORY_HELP",
     "STDIN",
     "STDIN_NAME",
+    "TEXT_SUFFIXES",
     "CheckFormat",
+    "EncodingOption",
     "FindFormat",
     "GlossaryOption",
     "ListingFormat",
     "MemoryOption",
     "ReportFormat",
+    "fail_at_end",
     "inputs_or_stdin",
     "is_stdio",
     "plural",
+    "read_documents",
     "shown_name",
 ]
 
 GLOSSARY_HELP = "Term file or folder (repeatable). Default: $GLOSSMT_GLOSSARY, else the shipped terms."
-GlossaryOption = Annotated[list[Path] | None, typer.Option("--glossary", "-g", help=GLOSSARY_HELP)]
+GlossaryOption = Annotated[list[Path] | None, typer.Option("--glossary", "-g", metavar="FILE|DIR", help=GLOSSARY_HELP)]
 """``-g/--glossary``: the term files to load (``glossmt.glossary.loading.load_glossary`` picks the default)."""
 
 MEMORY_HELP = "The translation memory file. Default: $GLOSSMT_MEMORY, else memory.sqlite in the user cache folder."
 MemoryOption = Annotated[str | None, typer.Option("--memory", help=MEMORY_HELP)]
 """``--memory``: the one ``translate`` keeps and ``memory`` looks after (``translate.memory.store.memory_path``)."""
+
+INPUTS = "[FILE…|DIR…|-]"
+TEXT_SUFFIXES = (".txt", ".md")  # what a folder of Chinese text contributes (extract, glossary find)
+"""How every command that reads text names its inputs in help: files, folders (walked), ``-`` for stdin."""
+
+ENCODING_HELP = "Input encoding, e.g. gb18030 or big5; auto detects each file's. Default: UTF-8."
+EncodingOption = Annotated[str, typer.Option("--encoding", metavar="NAME|auto", help=ENCODING_HELP)]
+"""``--encoding``: the same on every command that reads Chinese text (``auto`` included)."""
 
 # Help is rich markup: "[…]" is a style tag and vanishes, so defaults are written out in words.
 
@@ -71,6 +86,33 @@ def is_stdio(name: str | Path | None) -> bool:
 def inputs_or_stdin(names: Sequence[str] | None) -> list[str]:
     """The inputs named, or stdin when none is."""
     return list(names) if names else [STDIN]
+
+
+def read_documents(paths: Sequence[str], encoding: str) -> tuple[list[tuple[str, str]], list[GlossmtError]]:
+    """Each input as ``(name, text)``, and the errors of those that could not be read or decoded, so that a
+    command goes on with the others and :func:`fail_at_end` reports them and exits 3."""
+    documents: list[tuple[str, str]] = []
+    failed: list[GlossmtError] = []
+    for path in paths:
+        try:
+            documents.append((shown_name(path), read_text(path, encoding, option="--encoding")))
+        except BadInputError as exc:
+            failed.append(exc)
+    return documents, failed
+
+
+def fail_at_end(failed: Sequence[GlossmtError], total: int, *, reported: bool = False) -> None:
+    """Exit 3 when some inputs could not be read: each one's ``error:`` line (unless ``reported`` already),
+    then how many; one input alone is just its error."""
+    if not failed:
+        return
+    if total == 1 and not reported:
+        raise failed[0]
+    if not reported:
+        for error in failed:
+            typer.echo(f"error: {error}", err=True)
+    typer.echo(f"{plural(len(failed), 'file')} of {total} could not be read; the others were", err=True)
+    raise typer.Exit(failed[0].exit_code)
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

@@ -27,7 +27,15 @@ from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.manifest import Recipe
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, keep_current, plan_outputs
 from glossmt.translate.batch.run import run_batch
-from glossmt.translate.cli.options import STDIN, STDIN_NAME, GlossaryOption, MemoryOption, inputs_or_stdin, plural
+from glossmt.translate.cli.options import (
+    STDIN,
+    STDIN_NAME,
+    EncodingOption,
+    GlossaryOption,
+    MemoryOption,
+    inputs_or_stdin,
+    plural,
+)
 from glossmt.translate.cli.progress import BatchProgress, Tally, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
@@ -121,9 +129,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         bool, typer.Option("--no-glossary", help="Translate plainly, no terms (the baseline).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="Input encoding, e.g. gb18030 or big5; auto detects each file's.")
-    ] = DEFAULT_ENCODING,
+    encoding: EncodingOption = DEFAULT_ENCODING,
     glob: Annotated[
         str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
     ] = DEFAULT_GLOB,
