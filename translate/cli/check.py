@@ -1,7 +1,8 @@
 """``glossmt check``: the QA pass an editor runs before publishing, and CI runs over a folder.
 
 Thin: options in, :mod:`glossmt.translate.check.checker` does the work, findings out. stdout carries the
-findings (or the diff); the summary goes to stderr. Exit 0 clean, 1 findings at or above
+findings (or the diff); the summary goes to stderr. ``--fix -`` is a filter: the fixed text on stdout, the
+report on stderr (``cat a.txt | glossmt check --fix - > fixed.txt``). Exit 0 clean, 1 findings at or above
 ``--fail-on``, 2 usage, 3 bad input (after checking every other file).
 """
 
@@ -26,6 +27,7 @@ from glossmt.glossary.fileio import (
     atomic_write_text,
     check_encoding,
     check_writable,
+    write_stdout,
 )
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.outputs import guard_outputs
@@ -68,6 +70,7 @@ class _Run:
     bad_input: list[GlossmtError] = field(default_factory=list)
     docs: list[Document] = field(default_factory=list)  # kept only for the html report
     diff: list[str] = field(default_factory=list)  # --diff: one unified diff per file
+    filtered: bytes | None = None  # --fix -: stdin's fixed bytes, for stdout
     failing: list[Finding] | None = None  # what the exit code counts, when not ``findings``
 
 
@@ -122,9 +125,10 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
         read = [*names, *([source] if source else []), *glossary_paths(glossary)]
         guard_outputs([(names[0], to_file)], also_inputs=read)
         check_writable(to_file)
-    out: TextIO = io.StringIO() if to_file is not None else sys.stdout
-    if fix and not dry_run and STDIN in names:
-        raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
+    filtering = fix and not dry_run and STDIN in names  # stdout carries the fixed text, the report goes aside
+    if filtering and len(names) > 1:
+        raise UsageError("--fix - writes the fixed stdin to stdout", hint="name - alone, or the files alone")
+    out: TextIO = io.StringIO() if to_file is not None else sys.stderr if filtering else sys.stdout
     checker = Checker(load_glossary(glossary), threshold=threshold)
     kind = str(input_format) if input_format else None
     run = _Run()
@@ -146,6 +150,8 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     if fixing:
         before = run.findings + batch.finish()
         run.findings = _fix(checker, checked, run, write=not dry_run, keep=keep)
+        if filtering:
+            write_stdout(run.filtered if run.filtered is not None else checked[0][0].raw if checked else b"")
         if dry_run:  # nothing was written: the files still hold every finding, and the exit code says so
             run.failing = before
         if report_format is ReportFormat.TEXT:
@@ -202,6 +208,9 @@ def _fix(
     def commit(change: Fixed) -> bool:
         if not write:
             run.diff.append(unified_diff(change.before.path, change.before.text, change.plan.text))
+            return True
+        if not change.before.writable:  # stdin: the fixed bytes go to stdout
+            run.filtered = change.raw
             return True
         try:
             atomic_write_bytes(change.before.path, change.raw)
