@@ -53,7 +53,7 @@ INPUTS = "[FILE…|DIR…|-]"
 TEXT_SUFFIXES = (".txt", ".md")  # what a folder of Chinese text contributes (extract, glossary find)
 """How every command that reads text names its inputs in help: files, folders (walked), ``-`` for stdin."""
 
-ENCODING_HELP = "Input encoding, e.g. gb18030 or big5; auto detects each file's. Default: UTF-8."
+ENCODING_HELP = "Input encoding, e.g. gb18030 or big5; auto detects each file's."
 EncodingOption = Annotated[str, typer.Option("--encoding", metavar="NAME|auto", help=ENCODING_HELP)]
 """``--encoding``: the same on every command that reads Chinese text (``auto`` included)."""
 

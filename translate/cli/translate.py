@@ -230,8 +230,9 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
             lines = fmt in (Format.TEXT, Format.TSV)
             report = run_batch(plan, translate, writer, encoding=encoding, progress=progress, line_ends=lines)
     _write_candidates(candidates, pinner)
-    if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
-        typer.echo(tally.summary(matcher is not None, report if len(plan.jobs) > 1 else None), err=True)
+    batch = len(plan.jobs) > 1 or plan.folder is not None
+    if not quiet and (tally.lines or report.failed or batch):
+        typer.echo(tally.summary(matcher is not None, report if batch else None), err=True)
     if report.failed:
         if len(plan.jobs) == 1:
             raise report.failed[0]

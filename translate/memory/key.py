@@ -9,23 +9,19 @@ the glossary therefore changes the context of the sentences that hold it and of 
 A model in a local folder is keyed by what it *is* (:func:`model_digest`: its config, tokenizer and weights'
 bytes), not by the path as typed: ``models/x``, ``./models/x``, its absolute path and a copy of the folder
 all hit the same memory, and a model rebuilt in place misses. Hashing the weights takes a second for
-opus-mt's 300 MB, so the digest is cached per folder in the user cache folder, keyed by the files' size,
+opus-mt's 300 MB, so the digest is cached per folder in glossmt's cache folder, keyed by the files' size,
 time and inode; a changed file is hashed again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossmt.glossary.caches import private_cache_folder
-from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.cache import read_entry, write_entry
 from glossmt.glossary.matching import Match
 from glossmt.glossary.model import Glossary
 
@@ -42,7 +38,7 @@ MODEL_FILES = (
     "pytorch_model.bin",
     "model.bin",
 )
-_CACHE_NAME = "model-digests.json"
+_CACHE_KIND = "model-digest"
 
 
 def normalise_source(text: str) -> str:
@@ -87,20 +83,17 @@ def entries_digest(offset: int, matches: Sequence[Match], glossary: Glossary | N
 
 
 def model_digest(folder: Path) -> str:
-    """What the model in ``folder`` is: a digest of its :data:`MODEL_FILES`' names and bytes (cached)."""
+    """What the model in ``folder`` is: a digest of its :data:`MODEL_FILES`' names and bytes.
+
+    Cached (glossmt's cache folder, :mod:`glossmt.glossary.cache`) under the folder's real path and its
+    files' size, time and inode, so the weights are hashed again only when a file changes.
+    """
     present = [(name, (folder / name).stat()) for name in MODEL_FILES if (folder / name).is_file()]
     stamp = ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}:{st.st_ino}" for name, st in present)
-    key = str(folder.resolve())
-    cache = private_cache_folder() / _CACHE_NAME
-    try:
-        known = json.loads(cache.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
-    if not isinstance(known, dict):
-        known = {}
-    entry = known.get(key)
-    if isinstance(entry, dict) and entry.get("stamp") == stamp and isinstance(entry.get("digest"), str):
-        return str(entry["digest"])
+    key = hashlib.sha256(f"{folder.resolve()}\x1e{stamp}".encode()).hexdigest()[:32]
+    known = read_entry(_CACHE_KIND, key, version=1, suffix=".txt")
+    if known is not None:
+        return known.decode("ascii", errors="replace")
     h = hashlib.sha256()
     for name, _ in present:
         h.update(f"{name}\x1e".encode())
@@ -109,7 +102,5 @@ def model_digest(folder: Path) -> str:
                 h.update(block)
         h.update(b"\x1e")
     digest = h.hexdigest()[:16]
-    known[key] = {"stamp": stamp, "digest": digest}
-    with contextlib.suppress(OSError, BadInputError):
-        atomic_write_text(cache, json.dumps(known, indent=0))
+    write_entry(_CACHE_KIND, key, digest.encode("ascii"), version=1, suffix=".txt")
     return digest
