@@ -88,9 +88,6 @@ def translate_rows(
             log_to_driver=False,
             logging_level=_LOGGING.get("level", logging.INFO),
         )
-        if _LOGGING.get("level", logging.INFO) > logging.INFO:
-            ray.data.DataContext.get_current().enable_progress_bars = False
-            logging.getLogger("ray.data").setLevel(_LOGGING["level"])
     matchers: dict[str, Matcher] = {}
     pins: tuple[Pin, ...] = ()
     if pinner is not None:
@@ -164,7 +161,7 @@ class _Sender:
             fn_constructor_kwargs={"replicas": settings},
             batch_size=settings.options.batch_size * 4,
             batch_format="numpy",
-            concurrency=settings.count,
+            compute=ray.data.ActorPoolStrategy(size=settings.count),
             num_gpus=settings.gpus or None,
         )
         out: list[tuple[str, Flags] | None] = [None] * len(items)
@@ -228,19 +225,9 @@ class _Replica:
 
 
 def quiet_ray(quiet: bool = True) -> None:
-    """Keep Ray's INFO lines (a local cluster's start, Ray Data's progress) off stderr, or let them through.
-
-    Ray Data configures its loggers when ``ray.data`` is first imported, reading ``RAY_DATA_LOG_LEVEL``; a
-    level the user set is left alone.
-    """
-    import logging
-
-    level = logging.WARNING if quiet else logging.INFO
-    if quiet:
-        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(level)
-    _LOGGING["level"] = level
+    """Keep Ray's INFO lines (a local cluster's start, Ray Data's execution and progress) off stderr, or
+    let them through; warnings and errors always show. Applied when Ray is next used."""
+    _LOGGING["level"] = logging.WARNING if quiet else logging.INFO
 
 
 _LOGGING: dict[str, int] = {}
@@ -249,9 +236,11 @@ _LOGGING: dict[str, int] = {}
 def _ray() -> Any:
     try:
         import ray
-        import ray.data
+        import ray.data  # configures Ray Data's loggers (on the first import), so their level is set after
     except ImportError as exc:
         raise UsageError(
             "--engine ray needs Ray Data, which is not installed", hint="pip install 'glossmt[scale]'"
         ) from exc
+    if "level" in _LOGGING:
+        logging.getLogger("ray.data").setLevel(_LOGGING["level"])
     return ray

@@ -193,7 +193,7 @@ def test_consistency_batch_on_stdin_pins_it_as_one_document(translate) -> None:
 @pytest.mark.parametrize(
     "command",
     [["translate"], ["check"], ["extract"], ["glossary", "find"], ["glossary", "lint"], ["glossary", "export"]],
-    ids=lambda c: " ".join(c),
+    ids=" ".join,
 )
 def test_help_has_no_bool_placeholder_and_the_same_names(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
