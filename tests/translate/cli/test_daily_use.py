@@ -295,3 +295,24 @@ def test_import_and_merge_make_concept_ids_by_one_rule(tmp_path: Path) -> None:
     result = runner.invoke(app, ["glossary", "import", str(vendor), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
     assert [t.concept for t in read_po(out)] == ["maxine-waters"]
+
+
+def test_the_demo_keeps_its_tiny_model_while_its_inputs_are_unchanged(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from glossmt.translate.devtools.tiny import STAMP_NAME
+
+    folder = tmp_path / "tiny-model"
+    command = [sys.executable, "-m", "glossmt.translate.devtools.tiny", str(folder)]  # what `make demo` runs
+    first = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (first.returncode, first.stdout) == (0, "")
+    assert first.stderr == f"built: tiny model in {folder}\n"
+    weights = (folder / "model.safetensors").stat().st_mtime_ns
+    again = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert (again.returncode, again.stdout) == (0, "")
+    assert again.stderr == f"kept (its inputs are unchanged): tiny model in {folder}\n"
+    assert (folder / "model.safetensors").stat().st_mtime_ns == weights
+    (folder / STAMP_NAME).write_text("made from other corpora\n", encoding="utf-8")
+    rebuilt = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert rebuilt.stderr.startswith("built: ")
