@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.fileio import atomic_write_text, write_error
 
 __all__ = ["MANIFEST_NAME", "Manifest", "Recipe", "source_digest"]
 
@@ -59,7 +59,10 @@ class Manifest:
         self.path = folder / MANIFEST_NAME
         self._records: dict[str, tuple[str, Recipe]] = {}
         self.reasons: Counter[str] = Counter()  # why outputs that exist are redone in this run
-        text = self.path.read_text(encoding="utf-8", errors="replace") if self.path.is_file() else ""
+        try:
+            text = self.path.read_text(encoding="utf-8", errors="replace") if self.path.is_file() else ""
+        except OSError:
+            text = ""  # unreadable: no output is known to be current, so each is redone
         lines = text.splitlines()
         for line in lines:
             try:
@@ -91,13 +94,20 @@ class Manifest:
         return reason
 
     def record(self, target: Path, digest: str, recipe: Recipe) -> None:
-        """Append the record of a finished output (written after the output itself)."""
+        """Append the record of a finished output (written after the output itself).
+
+        Raises:
+            BadInputError: the manifest cannot be written (disk full, permissions): exit 3, naming it.
+        """
         key = self._key(target)
         self._records[key] = (digest, recipe)
         line = json.dumps({"output": key, "source": digest, **asdict(recipe)}, ensure_ascii=False)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line + "\n")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+        except OSError as exc:
+            raise write_error(exc, self.path) from exc
 
     def _compact(self) -> None:
         lines = [
