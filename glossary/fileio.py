@@ -162,13 +162,7 @@ def expand_folders(names: Sequence[str], endings: Iterable[str], *, what: str = 
             found.append(name)
             continue
         # Hidden files and folders (.git, .venv, an editor's swap files, glossmt's manifest) are not inputs.
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix.lower() in suffixes
-            and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            and p.is_file()
-        )
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and _shown(p, path) and p.is_file())
         if not files:
             listed = " ".join(f"*{s}" for s in suffixes)
             raise BadInputError(
@@ -176,6 +170,10 @@ def expand_folders(names: Sequence[str], endings: Iterable[str], *, what: str = 
             )
         found.extend(str(p) for p in files)
     return found
+
+
+def _shown(path: Path, root: Path) -> bool:
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:

@@ -1,6 +1,6 @@
 """What made each output of a folder run, so that a rerun redoes exactly the outputs whose inputs changed.
 
-A folder run (``glossmt translate news/ -o out/``) records each finished output in ``out/.glossmt-manifest.jsonl``,
+A folder run (``glossmt translate news/ -o out/``) records each finished output in ``out/.glossmt-manifest``,
 one JSON object a line, appended as the output is written::
 
     {"output": "a/b.en.txt", "source": "<sha256 of the input's bytes>", "glossary": "<digest>",
@@ -27,7 +27,7 @@ from glossmt.glossary.fileio import atomic_write_text, write_error
 
 __all__ = ["MANIFEST_NAME", "Manifest", "Recipe", "source_digest"]
 
-MANIFEST_NAME = ".glossmt-manifest.jsonl"
+MANIFEST_NAME = ".glossmt-manifest"  # JSON lines; no .jsonl ending, so no *.jsonl glob takes it for an output
 
 
 def source_digest(data: bytes) -> str:

@@ -255,12 +255,14 @@ def _check_usage(  # noqa: PLR0917
     """The inputs, once the options agree with each other: a usage error (exit 2) before any work."""
     if no_glossary and glossary:
         raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
-    _check_candidates(candidates, no_pin or no_glossary)
+    if candidates == STDIN:
+        raise UsageError("--candidates needs a file name", hint="stdout carries the translation")
+    if candidates is not None and (no_pin or no_glossary):
+        raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
     inputs = inputs_or_stdin(files)
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
-    if encoding != "auto":
-        check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
+    check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     return inputs
 
 
@@ -271,13 +273,6 @@ def _guard_outputs(jobs: Sequence[Job], glossary: list[Path] | None, candidates:
         outputs.append(("--candidates", candidates))
         check_writable(candidates)  # now, not once the whole run has been translated
     guard_outputs(outputs, also_inputs=glossary_paths(glossary))
-
-
-def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
-    if candidates == STDIN:
-        raise UsageError("--candidates needs a file name", hint="stdout carries the translation")
-    if candidates is not None and pinning_off:
-        raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
 
 
 def _recipe(
