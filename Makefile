@@ -10,7 +10,7 @@ DEMO := $(VENV)/demo
 # The real model, when present: a local folder under models/, else the hub id (needs the HF cache).
 MODEL ?= $(if $(wildcard models/opus-mt-zh-en/config.json),models/opus-mt-zh-en,Helsinki-NLP/opus-mt-zh-en)
 
-.PHONY: install test lint typecheck unit demo bench clean
+.PHONY: install test lint typecheck unit demo bench names-model clean
 
 install: $(STAMP)
 
@@ -56,7 +56,13 @@ demo: $(STAMP)
 		head -n 3 corpora/sample-article.zh.txt | $(BIN)/glossmt translate --model $(DEMO)/tiny-model --format jsonl; \
 	fi
 
+# Retrain the shipped name model (glossary/names/data/) from ../shared/data/names: a few minutes, deterministic.
+NAMES_DATA ?= ../shared/data/names
+names-model: $(STAMP)
+	$(BIN)/python -m glossmt.glossary.names.training --data $(NAMES_DATA)
+
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_names.py
 	$(BIN)/python benchmarks/bench_matching.py
 	$(BIN)/python benchmarks/bench_check.py
 	$(BIN)/python benchmarks/bench_translate.py --sentences 100 --threads 1

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, TermFileError
 from glossmt.glossary.extract.render import COMMENT_KEYS
-from glossmt.glossary.extract.romanise import romanise
 from glossmt.glossary.fileio import atomic_write_text, check_writable, read_text
 from glossmt.glossary.formats import format_for
 from glossmt.glossary.formats.po import HEADER, entry_text, read_po
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.model import Glossary, Term, TermType, concept_id
+from glossmt.glossary.names.romanise import romanise
 from glossmt.glossary.normalise import normalise_form
 
 

@@ -8,24 +8,22 @@ each further occurrence (up to four) removes a tenth of the remaining doubt.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
-
-from rapidfuzz import fuzz, process
 
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
-from glossmt.glossary.extract.romanise import pinyin, romanise, syllables
 from glossmt.glossary.model import TermType, concept_id
-from glossmt.glossary.normalise import CJK, normalise_forms
+from glossmt.glossary.names.oracle import ACCEPT, NameCandidate, NameOracle, Source
+from glossmt.glossary.names.romanise import pinyin, romanise
+from glossmt.glossary.names.variants import Variant
+from glossmt.glossary.normalise import CJK, SEPARATOR
 
 MAX_EXAMPLES = 3
 REPEAT_GAIN = 0.1  # share of the remaining doubt each further occurrence removes (up to 4 occurrences)
 MIN_CONFIDENCE = 0.5
-# "Probably a variant of": this close in characters, or in toneless pinyin (托卡叶夫 ~ 托卡耶夫).
-VARIANT_CHARS = 80.0
-VARIANT_PINYIN = 90.0
+ALTERNATIVES = 4  # the oracle's further candidates kept with each name
 
 
 class SuggestionSource(StrEnum):
@@ -33,6 +31,7 @@ class SuggestionSource(StrEnum):
     LATIN = "latin"  # the name is already in Latin script
     ROMANISED = "romanised"  # pinyin run together: a pronunciation aid, not an English spelling
     GLOSSARY = "glossary"  # the English of the concept this is probably a variant of
+    NAME_MODEL = "name-model"  # the name oracle's learned model (glossmt.glossary.names), above its threshold
     MODEL = "model"  # the translation model's own rendering (set by translate's pinning, never by extract)
 
 
@@ -46,15 +45,6 @@ class Example:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.text}"
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """The glossary concept a candidate is probably a variant of, and the form it resembles."""
-
-    concept: str
-    form: str
-    target: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +62,17 @@ class Candidate:
     variant_of: Variant | None = None
     examples: tuple[Example, ...] = ()
     signals: tuple[str, ...] = ()
+    alternatives: tuple[NameCandidate, ...] = ()  # the oracle's other candidates, best first
 
     @property
     def concept(self) -> str:
         """A proposed concept id (msgctxt): the variant's concept, else a slug of the suggestion."""
         if self.variant_of is not None:
             return self.variant_of.concept
-        return slug(self.suggestion) or slug(romanise(self.zh)) or self.zh
+        if self.suggestion_source in (SuggestionSource.LEXICON, SuggestionSource.LATIN, SuggestionSource.GLOSSARY):
+            return slug(self.suggestion) or self.zh
+        # A learned or romanised spelling is a guess: the pinyin id gives way to the reviewed English on merge.
+        return slug(romanise(self.zh)) or self.zh
 
     @property
     def approved_english(self) -> str:
@@ -103,6 +97,7 @@ def extract(
     min_count: int = 1,
     min_confidence: float = MIN_CONFIDENCE,
     top: int | None = None,
+    oracle: NameOracle | None = None,
 ) -> list[Candidate]:
     """Candidates in ``documents`` (``(path, text)`` pairs), best first.
 
@@ -112,26 +107,42 @@ def extract(
         min_count: leave out names seen fewer times.
         min_confidence: leave out names below this confidence.
         top: at most this many candidates.
+        oracle: the name oracle for suggestions (built from the detector's glossary if not given).
     """
+    oracle = oracle if oracle is not None else NameOracle(detector.glossary)
     tallies: dict[str, _Tally] = {}
     for path, text in documents:
         lines = LineIndex(text)
-        for occurrence in detector.find(text):
+        for found in detector.find(text):
+            occurrence = _completed(found, text, oracle)
             tally = tallies.setdefault(occurrence.form, _Tally())
             tally.occurrences.append(occurrence)
             tally.documents.add(path)
             if len(tally.examples) < MAX_EXAMPLES:
                 line, _ = lines.position(occurrence.start)
                 tally.examples.append(Example(path, line, _line_text(text, occurrence.start)))
-    variants = _VariantIndex(detector)
     found = []
     part_types = _part_types(tallies)
     for form, tally in tallies.items():
         # Pinyin, suggestions and variants only for the names that make the cut (they cost the most).
         if len(tally.occurrences) >= min_count and _confidence(tally) >= min_confidence:
-            found.append(_candidate(form, tally, detector, variants, part_types.get(form)))
+            found.append(_candidate(form, tally, detector, oracle, part_types.get(form)))
     found.sort(key=lambda c: (-c.confidence, -c.count, c.zh))
     return found[:top] if top is not None else found
+
+
+def _completed(occurrence: Occurrence, text: str, oracle: NameOracle) -> Occurrence:
+    """The occurrence with its last part completed where the detector cut a name the name model knows
+    whole (埃尔多|安 → 埃尔多安, 汉斯·彼|得 → 汉斯·彼得: 安 and 得 are common in ordinary Chinese)."""
+    tokens = oracle.model.tokens
+    last = occurrence.form.rsplit(SEPARATOR, 1)[-1]
+    if not CJK.match(last[-1:]) or last in tokens:
+        return occurrence
+    for extra in (1, 2):
+        following = text[occurrence.end : occurrence.end + extra]
+        if len(following) == extra and all(CJK.match(c) for c in following) and last + following in tokens:
+            return replace(occurrence, end=occurrence.end + extra, form=occurrence.form + following)
+    return occurrence
 
 
 def _line_text(text: str, pos: int) -> str:
@@ -159,23 +170,27 @@ def _confidence(tally: _Tally) -> float:
 
 
 def _candidate(
-    form: str, tally: _Tally, detector: Detector, variants: _VariantIndex, part_type: TermType | None
+    form: str, tally: _Tally, detector: Detector, oracle: NameOracle, part_type: TermType | None
 ) -> Candidate:
     count = len(tally.occurrences)
     types = Counter(o.type for o in tally.occurrences if o.type is not None)
     signals = sorted({s.value for o in tally.occurrences for s in o.signals})
-    variant = variants.of(form)
+    variant = oracle.variants.of(form)
     latin = Signal.LATIN.value in signals
     english = detector.lexicon.english(form)
+    ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
+    best = next((c for c in ranked if c.score >= ACCEPT), None)
     if latin:
         suggestion, source = form, SuggestionSource.LATIN
     elif english:
         suggestion, source = english, SuggestionSource.LEXICON
     elif variant is not None:
         suggestion, source = variant.target, SuggestionSource.GLOSSARY
+    elif best is not None:
+        suggestion, source = best.english, _SOURCES[best.source]
     else:
         suggestion, source = romanise(form), SuggestionSource.ROMANISED
-    kind = types.most_common(1)[0][0] if types else part_type
+    kind = oracle.type_of(form) or (types.most_common(1)[0][0] if types else part_type)
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type
@@ -191,27 +206,13 @@ def _candidate(
         variant_of=variant,
         examples=tuple(tally.examples),
         signals=tuple(signals),
+        alternatives=tuple(c for c in ranked if c.english != suggestion)[:ALTERNATIVES],
     )
 
 
-class _VariantIndex:
-    """The glossary's Chinese forms, by characters and by toneless pinyin, for "probably a variant of"."""
-
-    def __init__(self, detector: Detector) -> None:
-        terms = [t for t in detector.glossary if CJK.search(t.source)]
-        self.terms = terms
-        self.forms = normalise_forms([t.source for t in terms])
-        self.sounds = [" ".join(syllables(f)) for f in self.forms]
-
-    def of(self, form: str) -> Variant | None:
-        if not self.terms or not CJK.search(form) or len(form) < 3:
-            return None
-        by_chars = process.extractOne(form, self.forms, scorer=fuzz.ratio, score_cutoff=VARIANT_CHARS)
-        sound = " ".join(syllables(form))
-        by_sound = process.extractOne(sound, self.sounds, scorer=fuzz.ratio, score_cutoff=VARIANT_PINYIN)
-        hits: Sequence[tuple[str, float, int]] = [h for h in (by_chars, by_sound) if h is not None]
-        for _, _, index in sorted(hits, key=lambda h: -h[1]):
-            term = self.terms[index]
-            if abs(len(self.forms[index]) - len(form)) <= 1 and self.forms[index] != form:
-                return Variant(term.concept, term.source, term.target)
-        return None
+_SOURCES = {
+    Source.GLOSSARY: SuggestionSource.GLOSSARY,
+    Source.LEXICON: SuggestionSource.LEXICON,
+    Source.MODEL: SuggestionSource.NAME_MODEL,
+    Source.ROMANISED: SuggestionSource.ROMANISED,
+}

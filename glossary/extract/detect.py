@@ -63,7 +63,9 @@ _TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PE
 _TAG_TYPES["nt"] = TermType.ORGANISATION
 _WINDOW = 4  # characters jieba sees after a title, before a kind word
 _REACH = 4  # longest dictionary word looked for across a run's edge
-_LATIN = re.compile(r"[A-Z][A-Za-z0-9&'’.]*(?:[ -][A-Z0-9][A-Za-z0-9&'’.]*)*")
+# Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
+_UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
+_LATIN = re.compile(rf"[{_UPPER}][{_LETTER}0-9&'’.]*(?:[ -][{_UPPER}0-9][{_LETTER}0-9&'’.]*)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,7 +373,7 @@ def _reads(original: str, normalised: str) -> bool:
 def _sound_alike(form: str, english: str) -> bool:
     """Is a glossary term a transliteration (its English sounds like its pinyin)?"""
     from glossmt.glossary.extract.lexicon import ProperNoun
-    from glossmt.glossary.extract.romanise import syllables
+    from glossmt.glossary.names.romanise import syllables
 
     return bool(english) and ProperNoun(form, syllables(form), english).transliterated
 

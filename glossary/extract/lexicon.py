@@ -26,6 +26,11 @@ _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:[ -](?:[A-Z][\w'’.-]*|de|la|of|an
 # A gloss this close to the pinyin spelled as one word is a sound-alike (Astana ~ asitana), not a
 # translation (United States ~ meiguo) or a Chinese name spelled in pinyin (Beijing == beijing).
 TRANSLITERATION_SIMILARITY = 50.0
+_PLACE = re.compile(
+    r"\b(?:country|capital|city|town|village|province|prefecture|county|region|district|state|republic|"
+    r"kingdom|river|lake|mountains?|island|sea|ocean|desert|port|oblast|municipality)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +40,7 @@ class ProperNoun:
     form: str
     pinyin: tuple[str, ...]
     english: str
+    place: bool = False  # the glosses call it a country, capital, city, region, river …
 
     @property
     def transliterated(self) -> bool:
@@ -57,6 +63,10 @@ class Lexicon:
     def english(self, form: str) -> str | None:
         noun = self.nouns.get(form)
         return noun.english if noun else None
+
+    def is_place(self, form: str) -> bool:
+        noun = self.nouns.get(form)
+        return noun is not None and noun.place
 
     def transliterations(self) -> list[str]:
         return [n.form for n in self.nouns.values() if n.transliterated]
@@ -84,7 +94,7 @@ def parse(text: str) -> Lexicon:
         english = _english_name(glosses.rstrip("/"))
         if english and simplified not in nouns:
             syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
-            nouns[simplified] = ProperNoun(simplified, syllables, english)
+            nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)))
     return Lexicon(nouns)
 
 

@@ -20,7 +20,7 @@ import polib
 from glossmt.glossary.extract.candidates import Candidate, SuggestionSource
 from glossmt.glossary.formats.po import HEADER
 
-COMMENT_KEYS = ("candidate", "pinyin", "suggestion", "variant of", "example")
+COMMENT_KEYS = ("candidate", "pinyin", "suggestion", "alternatives", "variant of", "example")
 
 
 class Format(StrEnum):
@@ -56,6 +56,9 @@ def to_json(candidate: Candidate) -> dict[str, Any]:
         "variant_form": variant.form if variant else None,
         "concept": candidate.concept,
         "signals": list(candidate.signals),
+        "alternatives": [
+            {"english": a.english, "score": a.score, "source": a.source.value} for a in candidate.alternatives
+        ],
         "examples": [{"file": e.path, "line": e.line, "text": e.text} for e in candidate.examples],
     }
 
@@ -120,6 +123,9 @@ def to_po(candidates: Sequence[Candidate], generator: str) -> str:
             comments.append(f"suggestion: {candidate.suggestion} (romanised pinyin, not an English spelling)")
         elif candidate.suggestion:
             comments.append(f"suggestion: {candidate.suggestion} (from {candidate.suggestion_source.value})")
+        if candidate.alternatives:
+            shown = "; ".join(f"{a.english} ({a.source.value} {a.score:.2f})" for a in candidate.alternatives)
+            comments.append(f"alternatives: {shown}")
         if candidate.variant_of is not None:
             variant = candidate.variant_of
             comments.append(f"variant of: {variant.concept} ({variant.form} → {variant.target})")

@@ -13,6 +13,8 @@ from glossmt.glossary.extract.render import table
 from glossmt.glossary.extract.translit import TransliterationScore
 from glossmt.glossary.formats.po import read_po
 from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names.model import NameModel
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +131,20 @@ def test_suggestion_from_cc_cedict(bare: Detector) -> None:
     assert candidate.approved_english == "Astana"
 
 
-def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:
+def test_suggestion_from_the_name_model_with_alternatives(bare: Detector) -> None:
     (candidate,) = [c for c in extract([("a.txt", "外长努尔特列乌表示欢迎。")], bare) if c.zh == "努尔特列乌"]
+    assert candidate.suggestion_source is SuggestionSource.NAME_MODEL
+    assert candidate.suggestion.startswith("Nur")
+    assert candidate.suggestion != "Nuerteliewu"  # not the pinyin run together
+    assert candidate.approved_english == candidate.suggestion
+    assert candidate.alternatives
+    assert all(a.is_english and a.english != candidate.suggestion for a in candidate.alternatives)
+
+
+def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:
+    oracle = NameOracle(bare.glossary, model=NameModel.empty())  # a model that can spell nothing
+    text = "外长努尔特列乌表示欢迎。"
+    (candidate,) = [c for c in extract([("a.txt", text)], bare, oracle=oracle) if c.zh == "努尔特列乌"]
     assert candidate.suggestion_source is SuggestionSource.ROMANISED
     assert candidate.suggestion == "Nuerteliewu"
     assert candidate.approved_english == ""
@@ -201,8 +215,12 @@ def candidates(bare: Detector) -> list:
 def test_jsonl_has_the_promised_fields(candidates: list) -> None:
     records = [json.loads(line) for line in render(candidates, Format.JSONL).splitlines()]
     assert len(records) == len(candidates)
-    for key in ("zh", "count", "type", "pinyin", "suggestion", "variant_of", "examples"):
+    for key in ("zh", "count", "type", "pinyin", "suggestion", "variant_of", "examples", "alternatives"):
         assert all(key in r for r in records), key
+    modelled = next(r for r in records if r["zh"] == "努尔特列乌")
+    assert modelled["suggestion_source"] == "name-model"
+    assert modelled["alternatives"]
+    assert {"english", "score", "source"} <= set(modelled["alternatives"][0])
     assert records[0]["examples"][0]["file"] == "a.txt"
 
 
@@ -214,9 +232,11 @@ def test_po_is_a_term_file_of_drafts(candidates: list, tmp_path) -> None:
     assert all(t.draft for t in terms)
     by_source = {t.source: t for t in terms}
     assert by_source["阿斯塔纳"].target == "Astana"
-    assert by_source["努尔特列乌"].target == ""
+    nurteleu = next(c for c in candidates if c.zh == "努尔特列乌")
+    assert by_source["努尔特列乌"].target == nurteleu.suggestion != "Nuerteliewu"  # the name model's, a draft
     assert by_source["努尔特列乌"].type is TermType.PERSON
     assert "pinyin: nǔ ěr tè liè wū" in by_source["努尔特列乌"].comment
+    assert f"alternatives: {nurteleu.alternatives[0].english} (model " in by_source["努尔特列乌"].comment
 
 
 def test_tsv_has_a_header_and_one_row_per_candidate(candidates: list) -> None:
@@ -270,3 +290,27 @@ def test_glossary_forms_teach_the_score() -> None:
     without = Detector(Glossary())
     with_terms = Detector(Glossary.of([Term("啵嘞咻", "Bolexiu", "bolexiu", TermType.PERSON)]))
     assert with_terms.score.char("咻") > without.score.char("咻")
+
+
+@pytest.mark.parametrize(
+    ("text", "whole"),
+    [
+        pytest.param("土耳其总统埃尔多安出访德国。", "埃尔多安", id="an-cut-off"),
+        pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得", id="de-cut-off"),
+    ],
+)
+def test_a_name_the_name_model_knows_whole_is_not_cut(shipped: Detector, text: str, whole: str) -> None:
+    forms = [c.zh for c in extract([("a.txt", text)], shipped)]
+    assert whole in forms
+    assert whole[:-1] not in forms
+
+
+def test_latin_names_keep_their_accented_letters(shipped: Detector) -> None:
+    forms = [c.zh for c in extract([("a.txt", "前总统Eduardo Rodríguez Veltzé表示，Ólafur也来了。")], shipped)]
+    assert "Eduardo Rodríguez Veltzé" in forms
+    assert not any(f.endswith(("Rodr", "Veltz")) for f in forms)
+
+
+def test_a_capital_known_to_the_lexicon_is_a_place_even_after_a_title(shipped: Detector) -> None:
+    (moscow,) = [c for c in extract([("a.txt", "外长莫斯科表示。莫斯科很冷。")], shipped) if c.zh == "莫斯科"]
+    assert moscow.type is TermType.PLACE

@@ -27,7 +27,8 @@ def terms(tmp_path: Path) -> Path:
 
 def _approve(po: str, form: str, english: str, kind: str | None = None) -> str:
     """What a reviewer does: fill msgstr, remove the fuzzy flag (and set a type where none was guessed)."""
-    pattern = re.compile(r'(#\. type: \w+\n)?#, fuzzy\n(msgctxt "[^"]*"\n)msgid "' + re.escape(form) + '"\nmsgstr ""')
+    entry = r'(#\. type: \w+\n)?#, fuzzy\n(msgctxt "[^"]*"\n)msgid "' + re.escape(form) + '"\nmsgstr "[^"]*"'
+    pattern = re.compile(entry)
     typed = f"#. type: {kind}\n" if kind else None
     replaced, n = pattern.subn(
         lambda m: (typed or m.group(1) or "") + m.group(2) + f'msgid "{form}"\nmsgstr "{english}"', po

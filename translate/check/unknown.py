@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz
 
 from glossmt.glossary.extract import Detector, Signal
-from glossmt.glossary.extract.romanise import romanise
 from glossmt.glossary.model import Glossary
+from glossmt.glossary.names.romanise import romanise
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.check.nearmiss import best_span
 from glossmt.translate.check.renderings import Placed, Rendering, tallied

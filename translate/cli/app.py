@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
 from glossmt.glossary.fileio import write_error
-from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, translate
+from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, names, translate
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 from glossmt.translate.signature import glossmt_version
 
@@ -153,13 +153,14 @@ GROUPS = (
     ),
     Group(
         "glossary",
-        "Maintain term files: lint, find terms, list, show, stats, import, export, merge.",
+        "Maintain term files: lint, find terms, list, show, stats, suggest English for names, import, export, merge.",
         (
             Command("lint", glossary.lint_command, glossary.LINT_EPILOG),
             Command("find", glossary.find_command),
             Command("list", glossary.list_command),
             Command("show", glossary.show_command),
             Command("stats", glossary.stats_command),
+            Command("suggest", names.suggest_command),
             Command("import", glossary_io.import_terms),
             Command("export", glossary_io.export_terms),
             Command("merge", glossary_io.merge_terms),

@@ -8,12 +8,15 @@ rendering at every occurrence. Its reports say ``how: "pinned"``.
 
 How the English is decided, in order (the first that applies):
 
-1. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
-2. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
-3. ``latin``: a Latin-script name is its own rendering;
-4. ``model``: the model's own translation of the name alone, decoded once for all pinned names of the
-   run (greedy, unconstrained), when it is a short Latin-script phrase;
-5. ``romanised``: otherwise the romanisation (Nuerteliewu), so that at least it is one rendering.
+1. ``latin``: a Latin-script name is its own rendering;
+2. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
+3. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
+4. ``name-model``: the name oracle's learned spelling (:mod:`glossmt.glossary.names`), when it scores at
+   least :data:`glossmt.glossary.names.ACCEPT` (努尔特列乌 → Nurteleu);
+5. ``model``: the translation model's own rendering of the name alone, decoded once for all pinned names
+   of the run (greedy, unconstrained), when it is a short Latin-script phrase;
+6. otherwise the name is not pinned: the model renders it in context. A pinyin romanisation is never
+   written into the English.
 
 Approved glossary terms always win: a pinned name is never matched where a glossary term is, and a
 candidate that overlaps a glossary term is no candidate at all.
@@ -30,6 +33,7 @@ from enum import StrEnum
 from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Glossary, Origin, Term
+from glossmt.glossary.names import NameOracle
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import non_overlapping
 from glossmt.translate.mt.backend import Translator
@@ -79,7 +83,9 @@ class Pinner:
         self.translator = translator
         self.min_occurrences = min_occurrences
         self._detector: Detector | None = None
+        self._oracle: NameOracle | None = None
         self._decided: dict[str, Pin] = {}
+        self._left: set[str] = set()  # names with no rendering fit to pin: left to the model in context
 
     @property
     def detector(self) -> Detector:
@@ -88,17 +94,24 @@ class Pinner:
         return self._detector
 
     @property
+    def oracle(self) -> NameOracle:
+        if self._oracle is None:
+            self._oracle = NameOracle(self.matcher.glossary)
+        return self._oracle
+
+    @property
     def pins(self) -> tuple[Pin, ...]:
         """Every name pinned so far in this run, in the order decided."""
         return tuple(self._decided.values())
 
     def decide(self, documents: Iterable[tuple[str, str]]) -> list[Pin]:
         """The pins for names repeated in ``documents`` (one document, or the whole batch)."""
-        candidates = extract(documents, self.detector, min_count=self.min_occurrences)
-        new = [c for c in candidates if c.zh not in self._decided]
+        candidates = extract(documents, self.detector, min_count=self.min_occurrences, oracle=self.oracle)
+        new = [c for c in candidates if c.zh not in self._decided and c.zh not in self._left]
         for pin in self._decide(new):
             self._decided[pin.candidate.zh] = pin
-        return [self._decided[c.zh] for c in candidates]
+        self._left.update(c.zh for c in new if c.zh not in self._decided)
+        return [self._decided[c.zh] for c in candidates if c.zh in self._decided]
 
     def _decide(self, candidates: Sequence[Candidate]) -> list[Pin]:
         by_model = [c for c in candidates if c.suggestion_source is SuggestionSource.ROMANISED]
@@ -111,9 +124,7 @@ class Pinner:
             if candidate.suggestion_source is not SuggestionSource.ROMANISED:
                 pins.append(Pin(candidate, candidate.suggestion, candidate.suggestion_source.value))
             elif english:
-                pins.append(Pin(candidate, english, "model"))
-            else:
-                pins.append(Pin(candidate, candidate.suggestion, SuggestionSource.ROMANISED.value))
+                pins.append(Pin(candidate, english, SuggestionSource.MODEL.value))
         return pins
 
     def matcher_for(self, pins: Sequence[Pin]) -> Matcher:
@@ -168,14 +179,20 @@ def translate_pinned(
 
 def relabel(results: Iterable[LineResult], pins: Sequence[Pin]) -> Iterator[LineResult]:
     """Reports of pinned names say ``how: "pinned"``, whatever step of the cascade placed them."""
-    concepts = {p.concept for p in pins}
+    decided = {p.concept: p.decided_by for p in pins}
     for result in results:
-        if not concepts:
+        if not decided:
             yield result
             continue
         sentences = tuple(
             dataclasses.replace(
-                s, terms=tuple(dataclasses.replace(t, how=How.PINNED) if t.concept in concepts else t for t in s.terms)
+                s,
+                terms=tuple(
+                    dataclasses.replace(t, how=How.PINNED, rendered_by=decided[t.concept])
+                    if t.concept in decided
+                    else t
+                    for t in s.terms
+                ),
             )
             for s in result.sentences
         )

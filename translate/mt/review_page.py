@@ -120,6 +120,7 @@ def _marks(sentence: SentenceResult, counter: Iterator[int]) -> tuple[list[Mark]
             details = (
                 f"concept: {concept}\ncanonical English: {term.target or '(none)'}\n"
                 f"how: {how} — {METHODS.get(how, how)}"
+                + (f" (English from {term.rendered_by})" if term.rendered_by else "")
             )
             state = "" if term.present or how == How.DRAFT else "\nMISSING from the English"
             source_marks.append(

@@ -138,6 +138,7 @@ def term_dict(term: TermReport) -> dict[str, object]:
         "target": term.target,
         "how": term.how,
         "present": term.present,
+        **({"rendered_by": term.rendered_by} if term.rendered_by else {}),
     }
 
 
@@ -208,7 +209,8 @@ class PoWriter:
 
 def _term_comment(term: TermReport) -> str:
     state = "" if term.present else ", MISSING"
-    return f"term: {term.source} → {term.target or '(no English)'} ({term.how}{state})"
+    by = f" from {term.rendered_by}" if term.rendered_by else ""
+    return f"term: {term.source} → {term.target or '(no English)'} ({term.how}{by}{state})"
 
 
 @register(Format.HTML, ".html")

@@ -1,0 +1,153 @@
+"""The name oracle: back-transliteration accuracy, extract's suggestions on real news, pinning, speed.
+
+Accuracy: the dev split of ../shared/data/names (every tenth name by a hash of its Chinese, kept out of
+training by glossmt.glossary.names.training): top-1, top-5 and MRR of the oracle's English candidates
+(romanisations excluded), compared as folded letters (case, accents, spaces and hyphens aside), overall
+and by group: Russian/Central Asian (a post-Soviet ``lang``, or a Russian/Turkic ending on the Latin
+side: -ov, -yev, -sky, -vich, -enko, -uly, -bek …), world (the rest), persons, places.
+
+Real news: extract on NTREX-128 Chinese (line-aligned with its English). A candidate's suggestion is
+judged right when its letters appear in the English of a line the name occurs in; the top 100 are
+printed for reading by hand (``--list``). Pinning: the names occurring twice or more get the English
+that translate's pinning decides without the translation model (glossary, lexicon, the name model above
+its threshold): right / wrong / left to the model, judged the same way.
+
+Speed: ``glossmt glossary suggest`` on 10,000 dev names, in CPU seconds of this process.
+
+    python benchmarks/bench_names.py [--data ../shared/data] [--list] [--no-news]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from glossmt.glossary.extract import Detector, extract
+from glossmt.glossary.extract.candidates import SuggestionSource
+from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names.spelling import letters
+from glossmt.glossary.names.training import Pair, is_dev, parts, read_pairs
+
+ROOT = Path(__file__).resolve().parents[1]
+POST_SOVIET = {"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"}
+RUSSIAN_ENDING = re.compile(
+    r"(ov|ev|yev|ova|eva|yeva|sky|skiy|skaya|vich|ovich|evich|ovna|evna|enko|uly|kyzy|bek|bayev|iyev|in|ina)$"
+)
+
+
+def groups(pair: Pair) -> list[str]:
+    latin = letters(pair.latin)
+    origin = "ru/ca" if pair.lang in POST_SOVIET or RUSSIAN_ENDING.search(latin) else "world"
+    kind = "person" if pair.type == "person" else "place" if pair.type in {"place", "other"} else "other"
+    return ["all", origin, kind]
+
+
+def accuracy(oracle: NameOracle, pairs: list[Pair]) -> dict[str, list[float]]:
+    """Per group: [names, top-1 hits, top-5 hits, reciprocal-rank sum]."""
+    table: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    for pair in pairs:
+        if not parts(pair):
+            continue
+        gold = letters(pair.latin)
+        found = [letters(c.english) for c in oracle.suggest(pair.zh, top=6) if c.is_english][:5]
+        rank = found.index(gold) + 1 if gold in found else 0
+        for group in groups(pair):
+            row = table[group]
+            row[0] += 1
+            row[1] += rank == 1
+            row[2] += rank > 0
+            row[3] += 1 / rank if rank else 0.0
+    return table
+
+
+def speed(oracle: NameOracle, names: list[str]) -> tuple[int, float]:
+    oracle.suggest(names[0])  # the model and the lexicon load once, outside the timing
+    start = time.process_time()
+    for name in names:
+        oracle.suggest(name, top=5)
+    return len(names), time.process_time() - start
+
+
+def news(oracle: NameOracle, ntrex: Path, listing: bool) -> None:
+    chinese = (ntrex / "newstest2019-ref.zho-CN.txt").read_text(encoding="utf-8").splitlines()
+    english = (ntrex / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()
+    detector = Detector(oracle.glossary)
+    # Each line a document, so that examples (path:line) point at the aligned English line.
+    documents = [(str(i), line) for i, line in enumerate(chinese)]
+    found = extract(documents, detector, oracle=oracle)
+    where: dict[str, set[int]] = defaultdict(set)
+    for i, line in enumerate(chinese):
+        for candidate in found:
+            if candidate.zh in line:
+                where[candidate.zh].add(i)
+
+    def right(zh: str, english_name: str) -> bool:
+        key = letters(english_name)
+        return bool(key) and any(key in letters(english[i]) for i in where[zh])
+
+    judged = [c for c in found if c.suggestion_source is not SuggestionSource.LATIN][:100]
+    good = [c for c in judged if c.approved_english and right(c.zh, c.approved_english)]
+    offered = [c for c in judged if c.approved_english]
+    print(f"\nextract on NTREX-128 zh: {len(found)} candidates; top {len(judged)} Chinese-script ones:")
+    print(
+        f"  suggestion offered {len(offered)}, found in the aligned English {len(good)} "
+        f"(precision of offered suggestions {len(good) / max(len(offered), 1):.2f})"
+    )
+    by_source: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for c in offered:
+        by_source[c.suggestion_source.value][0] += 1
+        by_source[c.suggestion_source.value][1] += right(c.zh, c.approved_english)
+    for source, (n, ok) in sorted(by_source.items()):
+        print(f"    {source:10} {ok}/{n}")
+    if listing:
+        for c in judged:
+            mark = "right" if c.approved_english and right(c.zh, c.approved_english) else "-"
+            print(
+                f"  {c.zh}\t{c.type.value if c.type else '-'}\t{c.approved_english or '(none)'}\t"
+                f"{c.suggestion_source.value}\t{mark}"
+            )
+    repeated = [c for c in found if len(where[c.zh]) >= 2 and c.suggestion_source is not SuggestionSource.LATIN]
+    pinned = [c for c in repeated if c.approved_english]
+    ok = sum(right(c.zh, c.approved_english) for c in pinned)
+    print(
+        f"pinning (names on 2+ lines, Chinese script): {len(repeated)}; pinned without the MT model "
+        f"{len(pinned)}, right {ok} ({ok / max(len(pinned), 1):.0%} of pinned, {ok / max(len(repeated), 1):.0%} "
+        f"of all); {len(repeated) - len(pinned)} left to the model in context"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--list", action="store_true", help="print the top 100 news candidates")
+    parser.add_argument("--no-news", action="store_true")
+    parser.add_argument("--limit", type=int, default=0, help="evaluate on the first N dev names only")
+    args = parser.parse_args()
+    names = args.data / "names"
+    if not (names / "netrans.tsv").exists():
+        print(f"skipped: {names} is absent (the benchmark reads ../shared/data)", file=sys.stderr)
+        return 0
+    oracle = NameOracle(load_glossary(None))
+    dev = [p for p in read_pairs(names) if is_dev(p.zh)]
+    if args.limit:
+        dev = dev[:: max(len(dev) // args.limit, 1)][: args.limit]
+    table = accuracy(oracle, dev)
+    print(f"dev split of {names}: top-1 / top-5 / MRR of the oracle's English candidates")
+    for group in ("all", "ru/ca", "world", "person", "place"):
+        n, top1, top5, rr = table[group]
+        if n:
+            print(f"  {group:7} {int(n):6} names  top-1 {top1 / n:.3f}  top-5 {top5 / n:.3f}  MRR {rr / n:.3f}")
+    count, seconds = speed(oracle, [p.zh for p in dev][:10_000])
+    print(f"speed: {count} names in {seconds:.1f} CPU s ({count / max(seconds, 1e-9):.0f} names/s)")
+    if not args.no_news:
+        news(oracle, args.data / "ntrex128", args.list)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

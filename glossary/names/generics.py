@@ -1,0 +1,60 @@
+"""The generic parts of a name in the shipped glossary's house style: 上凯拉克京斯科耶 → Upper …, 卡拉干达州 → … Region.
+
+A direction or "new" before a transliterated name and a kind word after it are translated, not
+transliterated; the name between them goes to the lexicon or the model. The words are the ones the
+shipped term files use (``Almaty Region``, ``Upper Kairaktinskoye``, ``North Katpar``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Only the prefixes that rarely begin a transliteration: 西 and 大 often do (西蒙诺维奇, 大卫), so they stay.
+PREFIXES: dict[str, str] = {"上": "Upper", "下": "Lower", "北": "North", "南": "South", "新": "New"}
+SUFFIXES: dict[str, str] = {
+    "州": "Region", "地区": "Region", "省": "Province", "区": "District", "市": "City", "县": "County",
+    "河": "River", "湖": "Lake", "山": "Mountain", "山脉": "Mountains", "矿床": "deposit", "矿": "mine",
+    "矿区": "mine", "村": "Village", "镇": "Town",
+}  # fmt: skip
+# Words other sources use for a generic (wikidict's "Almaty Province"), rewritten in the house style.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "州": ("Province", "Oblast", "Region", "Prefecture"),
+    "地区": ("Province", "Oblast", "Region"),
+    "区": ("District", "Raion", "Rayon", "Region"),
+    "县": ("County", "District"),
+    "市": ("City",),
+}
+MIN_CORE = 2  # a generic is split off only where at least this many characters of name remain
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A name split into its generic prefix, its transliterated core and its generic suffix."""
+
+    prefix: str
+    core: str
+    suffix: str
+
+    def english(self, core: str) -> str:
+        """The English of the whole name around ``core``'s English: ``Upper`` + core + ``Region``."""
+        words = [PREFIXES.get(self.prefix, ""), core, SUFFIXES.get(self.suffix, "")]
+        return " ".join(w for w in words if w)
+
+
+def restyle(english: str, suffix: str) -> str:
+    """``english`` with another source's word for the generic ``suffix`` replaced by the house style's
+    (阿拉木图州: "Almaty Province" → "Almaty Region"); a name without such a word (Texas) is kept."""
+    head, _, last = english.rpartition(" ")
+    if head and last in SYNONYMS.get(suffix, ()):
+        return f"{head} {SUFFIXES[suffix]}"
+    return english
+
+
+def split(form: str) -> Parts:
+    """``form`` as prefix, core and suffix (each generic part empty where there is none)."""
+    suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if form.endswith(s)), "")
+    if len(form) - len(suffix) < MIN_CORE:
+        suffix = ""
+    core = form[: len(form) - len(suffix)]
+    prefix = core[0] if core[:1] in PREFIXES and len(core) - 1 >= MIN_CORE + 1 else ""
+    return Parts(prefix, core[len(prefix) :], suffix)

@@ -1,0 +1,196 @@
+"""The learned name model: Chinese characters of a foreign name → ranked Latin spellings (托卡耶夫 → Tokayev).
+
+A joint source–channel model: the name is a sequence of aligned (character, letters) pairs
+(托|to 卡|ka 耶|ye 夫|v), scored by an n-gram model over those pairs, so a character's spelling depends
+on its neighbours (夫 is ``v`` after 耶 at the end, ``f`` before 兰); candidates are re-ranked by an
+n-gram model of the letters of real Latin-script names. A beam search proposes spellings; a character
+never seen in training borrows the spellings of a seen character that sounds the same (pinyin).
+
+The model is data, not code: one gzip'd JSON file (``data/name-model.json.gz``), loaded on first use.
+Training: :mod:`glossmt.glossary.names.training`; sources and licences: ``data/SOURCES.md``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel
+
+FORMAT = "glossmt-name-model"
+VERSION = 1
+ARTEFACT = "name-model.json.gz"
+UNIT = "|"  # between a character and its letters in a pair token: 托|to
+BEAM = 8
+CHUNKS = 8  # spellings of one character tried in the beam
+CHUNK_SHARE = 0.02
+MEMO_SIZE = 1_000_000
+
+
+class ModelError(ValueError):
+    """The model file is not a glossmt name model of this version."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spelling:
+    """One proposed Latin spelling and its log-probability under the model."""
+
+    latin: str
+    logprob: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameModel:
+    """Chunk candidates per character, the pair and letter n-gram models, and the names seen whole."""
+
+    chunks: dict[str, tuple[str, ...]]
+    by_sound: dict[str, str]
+    pairs: NgramModel
+    letters: LetterNgram
+    letter_weight: float
+    tokens: dict[str, str]
+    places: frozenset[str]  # name parts the training data knows as places only
+    # Memoised n-gram lookups: names share their pieces, so most lookups repeat (bounded in size).
+    _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def empty(cls) -> NameModel:
+        """A model that has learned nothing: it spells no name (for tests, and a baseline)."""
+        return cls({}, {}, NgramModel(1, {}, {}), LetterNgram(1, {}, {}), 0.0, {}, frozenset())
+
+    def spell(self, chars: str, top: int = 5) -> list[Spelling]:
+        """The ``top`` most probable spellings of one name part (Chinese characters only), best first."""
+        units = [self._known(c) for c in chars]
+        if not chars or any(u is None for u in units):
+            return []
+        pairs = self.pairs
+        # A hypothesis: (score, pair history, letters so far, pair score, letter score).
+        beam: list[_Hypothesis] = [(0.0, (BOS,) * (pairs.order - 1), "", 0.0, 0.0)]
+        for char in units:
+            assert char is not None
+            grown: list[_Hypothesis] = []
+            for _, history, spelled, pair_score, letter_score in beam:
+                context = history[1:] if len(history) >= pairs.order - 1 else history
+                for chunk in self.chunks[char]:
+                    token = char + UNIT + chunk
+                    score = pair_score + self._pair(history, token)
+                    after = letter_score + self._letter(spelled, chunk)
+                    total = score + self.letter_weight * after / math.sqrt(len(spelled) + len(chunk))
+                    grown.append((total, (*context, token), spelled + chunk, score, after))
+            grown.sort(key=lambda h: -h[0])
+            beam = _distinct(grown, BEAM)
+        finished = []
+        for _, history, spelled, pair_score, letter_score in beam:
+            score = pair_score + self._pair(history, EOS)
+            after = letter_score + self._letter(spelled, EOS)
+            finished.append((score + self.letter_weight * after / math.sqrt(len(spelled)), spelled))
+        finished.sort(key=lambda h: -h[0])
+        return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
+
+    def _pair(self, history: tuple[str, ...], token: str) -> float:
+        key = (*history, token)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.pairs.logprob(history, token)
+        return found
+
+    def _letter(self, before: str, added: str) -> float:
+        """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
+        letters = self.letters
+        history = "^" * (letters.order - 1) + before
+        if added == EOS:
+            return letters.logprob(history, "$")
+        total = 0.0
+        for letter in added:
+            total += letters.logprob(history, letter)
+            history += letter
+        return total
+
+    def _known(self, char: str) -> str | None:
+        if char in self.chunks:
+            return char
+        from pypinyin import Style, lazy_pinyin
+
+        sound = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        return self.by_sound.get(sound[0]) if sound else None
+
+
+_Hypothesis = tuple[float, tuple[str, ...], str, float, float]
+
+
+def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:
+    """The best ``size`` hypotheses with distinct letters (two alignments of one spelling count once)."""
+    seen: set[str] = set()
+    kept = []
+    for hypothesis in hypotheses:
+        if hypothesis[2] not in seen:
+            seen.add(hypothesis[2])
+            kept.append(hypothesis)
+            if len(kept) == size:
+                break
+    return kept
+
+
+def from_json(data: dict[str, object]) -> NameModel:
+    """A model from its JSON form; :class:`ModelError` when it is not one."""
+    if data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ModelError(f"not a {FORMAT} version {VERSION} file")
+    chunks, by_sound, tokens = _object(data, "chunks"), _object(data, "by_sound"), _object(data, "tokens")
+    places, weight = data.get("places", []), data.get("letter_weight")
+    if not isinstance(places, list) or not isinstance(weight, int | float):
+        raise ModelError("places must be a list and letter_weight a number")
+    try:
+        pairs = NgramModel.from_json(_object(data, "pairs"))
+        return NameModel(
+            chunks={str(c): _likely(str(c), [str(s) for s in v], pairs) for c, v in chunks.items()},
+            by_sound={str(k): str(v) for k, v in by_sound.items()},
+            pairs=pairs,
+            letters=LetterNgram.of(NgramModel.from_json(_object(data, "letters"))),
+            letter_weight=float(weight),
+            tokens={str(k): str(v) for k, v in tokens.items()},
+            places=frozenset(str(p) for p in places),
+        )
+    except (TypeError, ValueError) as error:
+        raise ModelError(f"malformed name model: {error}") from error
+
+
+def _likely(char: str, chunks: list[str], pairs: NgramModel) -> tuple[str, ...]:
+    """The spellings of ``char`` worth a place in the beam: at most :data:`CHUNKS`, none less than
+    :data:`CHUNK_SHARE` as likely as the best (by the pair model's unigram of each pair)."""
+    scored = [(pairs.probs.get(char + UNIT + chunk, -math.inf), chunk) for chunk in chunks]
+    best = max((score for score, _ in scored), default=-math.inf)
+    kept = [chunk for score, chunk in sorted(scored, key=lambda s: -s[0]) if score >= best + math.log(CHUNK_SHARE)]
+    return tuple(kept[:CHUNKS]) or tuple(chunks[:1])
+
+
+def _object(data: dict[str, object], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise ModelError(f"{key} must be an object")
+    return value
+
+
+def load_model(path: str | Path | None = None) -> NameModel:
+    """The shipped model (or the one at ``path``), read once per process."""
+    return _load(str(path) if path is not None else None)
+
+
+@cache
+def _load(path: str | None) -> NameModel:
+    if path is None:
+        raw = resources.files("glossmt.glossary.names").joinpath("data", ARTEFACT).read_bytes()
+    else:
+        raw = Path(path).read_bytes()
+    try:
+        data = json.loads(gzip.decompress(raw))
+    except (OSError, ValueError) as error:
+        raise ModelError(f"unreadable name model: {error}") from error
+    if not isinstance(data, dict):
+        raise ModelError("a name model is a JSON object")
+    return from_json(data)

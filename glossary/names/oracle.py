@@ -1,0 +1,209 @@
+"""The name oracle: a Chinese name → ranked English candidates, each with a score and where it came from.
+
+Sources, strongest first: ``glossary`` (the form is a term, or probably a variant of one: score 1.0 /
+0.9), ``lexicon`` (CC-CEDICT's English: 0.95), ``model`` (the learned name model, :mod:`.model`: a name
+part seen whole in its training data 0.9, else the beam's share of probability, at most
+:data:`MODEL_CAP`), ``romanised`` (pinyin run together: score 0, a pronunciation aid that is never
+offered as English). A multi-part name (``·``) is looked up part by part; a generic prefix or suffix
+(上/北/… and 州/矿床/…) is translated in the glossary's house style (:mod:`.generics`).
+
+Used by ``glossmt glossary suggest``, extract's suggestions, translate's pinning and the checker. It
+never touches a translation model; the name model is read on the first lookup.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from itertools import islice
+
+from glossmt.glossary.model import Glossary, TermType
+from glossmt.glossary.names import generics
+from glossmt.glossary.names.model import BEAM, NameModel, load_model
+from glossmt.glossary.names.variants import VariantIndex
+from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
+
+MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
+SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
+COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
+# Extract and pinning take a model spelling as English only from this score on (docs/names.md).
+ACCEPT = 0.2
+MAX_ANSWERS = 100_000
+
+
+class Source(StrEnum):
+    GLOSSARY = "glossary"
+    LEXICON = "lexicon"
+    MODEL = "model"
+    ROMANISED = "romanised"
+
+
+@dataclass(frozen=True, slots=True)
+class NameCandidate:
+    """One English rendering of a name: its text, a score in 0–1 and its source."""
+
+    english: str
+    score: float
+    source: Source
+
+    @property
+    def is_english(self) -> bool:
+        """May this be offered as English (a msgstr, a pinned rendering)? Never a romanisation."""
+        return self.source is not Source.ROMANISED
+
+
+class NameOracle:
+    """Ranked English candidates for Chinese names, from one glossary, CC-CEDICT and the name model."""
+
+    def __init__(self, glossary: Glossary | None = None, *, model: NameModel | None = None) -> None:
+        self.glossary = glossary if glossary is not None else Glossary.of([])
+        self._model = model
+        self._answers: dict[tuple[str, int], list[NameCandidate]] = {}  # a batch asks about a name many times
+
+    @cached_property
+    def model(self) -> NameModel:
+        return self._model if self._model is not None else load_model()
+
+    @cached_property
+    def variants(self) -> VariantIndex:
+        return VariantIndex(self.glossary)
+
+    @cached_property
+    def _lexicon(self) -> dict[str, str]:
+        from glossmt.glossary.extract.lexicon import load_lexicon
+
+        return {form: noun.english for form, noun in load_lexicon().nouns.items()}
+
+    def suggest(self, name: str, top: int = 5) -> list[NameCandidate]:
+        """Up to ``top`` candidates for ``name``, best first; a romanisation is always the last one."""
+        key = (name, top)
+        if key not in self._answers:
+            form = normalise_form(name).strip(SEPARATOR + " ")
+            if not CJK.search(form):
+                return []
+            found = [*self._known(form), *self._spelled(form, top)]
+            ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
+            if len(self._answers) > MAX_ANSWERS:
+                self._answers.clear()
+            self._answers[key] = [*ranked, NameCandidate(_romanised(form), 0.0, Source.ROMANISED)]
+        return list(self._answers[key])
+
+    def best(self, name: str, *, accept: float = ACCEPT) -> NameCandidate | None:
+        """The best candidate that may be offered as English and scores at least ``accept``, else None."""
+        return next((c for c in self.suggest(name, top=2) if c.is_english and c.score >= accept), None)
+
+    def type_of(self, name: str) -> TermType | None:
+        """What the name itself says it is: a place (州, 市 …, a place CC-CEDICT or the training data knows)
+        or a deposit (矿, 矿床); None where the name says nothing (context decides then)."""
+        from glossmt.glossary.extract.lexicon import load_lexicon
+
+        form = normalise_form(name).strip(SEPARATOR + " ")
+        suffix = generics.split(form).suffix
+        if suffix:
+            return TermType.DEPOSIT if suffix.startswith("矿") else TermType.PLACE
+        if load_lexicon().is_place(form) or form in self.model.places:
+            return TermType.PLACE
+        return None
+
+    def _known(self, form: str) -> list[NameCandidate]:
+        """The glossary's and the lexicon's English for the whole form."""
+        found = []
+        term = self.variants.exact.get(form)
+        if term is not None:
+            found.append(NameCandidate(term.target, 1.0, Source.GLOSSARY))
+        elif (variant := self.variants.of(form)) is not None:
+            found.append(NameCandidate(variant.target, 0.9, Source.GLOSSARY))
+        english = self._lexicon.get(form.replace(SEPARATOR, "")) or self._lexicon.get(form)
+        if english:
+            found.append(NameCandidate(english, 0.95, Source.LEXICON))
+        return found
+
+    def _spelled(self, form: str, top: int) -> list[NameCandidate]:
+        """Candidates built part by part (``·``), around a generic prefix and suffix."""
+        parts = [p for p in form.split(SEPARATOR) if p]
+        if len(parts) == 1:
+            split = generics.split(parts[0])
+            if split.prefix or split.suffix:
+                # A composed rendering is a guess; the whole form seen in the name data (德克萨斯州 → Texas,
+                # not "Texas Region") outranks it.
+                seen = self.model.tokens.get(form)
+                whole = [NameCandidate(generics.restyle(seen, split.suffix), SEEN_WHOLE, Source.MODEL)] if seen else []
+                return whole + [
+                    NameCandidate(split.english(c.english), round(c.score * COMPOSED, 3), c.source)
+                    for c in self._part(split.core, top)
+                    if c.source is not Source.ROMANISED
+                ]
+        options = [self._part(part, top, _position(i, len(parts))) for i, part in enumerate(parts)]
+        return list(islice(_combined(options), top))
+
+    def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
+        """Candidates for one name part: the lexicon, a training name seen whole, the model's spellings.
+
+        ``position``: which words of a many-word lexicon entry this part is (普京 is "Vladimir Putin" in
+        CC-CEDICT: the last part of 弗拉基米尔·普京 takes "Putin").
+        """
+        chars = "".join(c for c in part if CJK.match(c))
+        if chars != part:  # Latin letters or digits inside: nothing to transliterate
+            return [NameCandidate(part, 0.5, Source.MODEL)] if not chars else []
+        found = []
+        if english := self._lexicon.get(part):
+            found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
+        if seen := self.model.tokens.get(part):
+            found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
+        # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
+        spellings = self.model.spell(part, top=BEAM)
+        if spellings:
+            peak = spellings[0].logprob
+            weights = [math.exp(s.logprob - peak) for s in spellings]
+            total = sum(weights)
+            found += [
+                NameCandidate(s.latin, round(MODEL_CAP * w / total, 3), Source.MODEL)
+                for s, w in zip(spellings, weights, strict=True)
+            ]
+        return _distinct(sorted(found, key=lambda c: -c.score))[:top]
+
+
+def _position(index: int, count: int) -> slice:
+    """The words of a lexicon entry that part ``index`` of ``count`` stands for: all, the first or the last."""
+    if count == 1:
+        return slice(None)
+    return slice(0, 1) if index == 0 else slice(-1, None)
+
+
+def _combined(options: Sequence[Sequence[NameCandidate]]) -> list[NameCandidate]:
+    """Whole-name candidates from each part's: the best of each, then one part at a time varied."""
+    if not options or any(not o for o in options):
+        return []
+    best = [o[0] for o in options]
+    combos = [best]
+    for i, choices in enumerate(options):
+        combos += [[*best[:i], alt, *best[i + 1 :]] for alt in choices[1:]]
+    found = []
+    for combo in combos:
+        score = math.prod(c.score for c in combo)
+        source = max((c.source for c in combo), key=list(Source).index)  # the weakest part's source
+        found.append(NameCandidate(" ".join(c.english for c in combo), round(score, 3), source))
+    return sorted(found, key=lambda c: -c.score)
+
+
+def _distinct(candidates: Sequence[NameCandidate]) -> list[NameCandidate]:
+    """The first of each spelling (case and accents aside), in order."""
+    from glossmt.glossary.names.spelling import spelling_key
+
+    seen: set[str] = set()
+    kept = []
+    for candidate in candidates:
+        key = spelling_key(candidate.english, strict=True)
+        if key not in seen:
+            seen.add(key)
+            kept.append(candidate)
+    return kept
+
+
+def _romanised(form: str) -> str:
+    from glossmt.glossary.names.romanise import romanise
+
+    return romanise(form)

@@ -1,0 +1,55 @@
+"""Comparing Latin spellings of names: accents folded, and the alternations transliteration allows.
+
+``spelling_key(s, strict=True)`` folds case and accents only (Rodríguez = rodriguez); the loose key
+also folds what romanisations of one Russian, Kazakh or Chinese-written name disagree on
+(Tokayev / Tokaev, Nazarbayev / Nazarbaev, Kairaktinskoye / Kairaktinskoe, Aleksandr / Alexandr):
+two spellings with one loose key are plausibly one name written two ways, not two people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_FOLD = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+# Alternations between romanisations, applied in order to the folded letters.
+_LOOSE: tuple[tuple[str, str], ...] = (
+    (r"(?<=[aeiou])y(?=[aeiou])", ""),  # Tokayev / Tokaev, Kairaktinskoye / Kairaktinskoe
+    (r"(?<=[aeiou])i(?=[aeiou])", ""),  # Nikolaievich / Nikolayevich after the first rule
+    (r"^ye", "e"),  # Yevgeny / Evgeny
+    (r"iy$|yy$|ij$|y$", "i"),  # Grigoriy / Grigori, Dmitry / Dmitri
+    (r"ks", "x"),  # Aleksandr / Alexandr
+    (r"kh", "h"),  # Khodorkovsky / Hodorkovsky
+    (r"ck", "k"),
+    (r"c(?=[aou])", "k"),
+    (r"w", "v"),
+    (r"ff$", "v"),  # Smirnoff / Smirnov
+    (r"ph", "f"),
+    (r"j", "y"),  # Jurij / Yuriy
+    (r"(.)\1", r"\1"),  # doubled letters: Allakhverdiev / Alakhverdiev
+)
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and special letters folded to ASCII; other characters kept."""
+    text = "".join(_FOLD.get(c, c) for c in text.lower())
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def letters(text: str) -> str:
+    """Only the folded ASCII letters of ``text`` (Rodríguez Veltzé → rodriguezveltze)."""
+    return "".join(c for c in fold(text) if "a" <= c <= "z")
+
+
+def spelling_key(text: str, *, strict: bool = False) -> str:
+    """Folded words of ``text``; unless ``strict``, with the transliteration alternations folded too."""
+    words = [w for w in (letters(word) for word in re.split(r"[\s\-‐]+", text)) if w]
+    if not strict:
+        for pattern, replacement in _LOOSE:
+            words = [re.sub(pattern, replacement, w) for w in words]
+    return " ".join(words)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` plausibly one name written two ways (Tokaev / Tokayev)?"""
+    return spelling_key(a) == spelling_key(b)

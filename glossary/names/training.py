@@ -1,0 +1,170 @@
+"""Training the name model from open name pairs: ``make names-model`` (``python -m glossmt.glossary.names.training``).
+
+Reads the zh ↔ Latin pairs in ``../shared/data/names/`` (the CC0 and MIT files only: Wikidata person-name
+tokens, Wikipedia title pairs, CLDR subdivisions, and the Xinhua Russian→Chinese syllable table with a
+plain BGN/PCGN-style romanisation of its Cyrillic), keeps every tenth name (by a hash of its Chinese) out
+as the dev split, aligns the rest (:mod:`.align`), counts, and writes one gzip'd JSON file. Training takes
+a few minutes on two cores and is deterministic. Not needed at run time: the package ships its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import hashlib
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossmt.glossary.names.align import align_all
+from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION
+from glossmt.glossary.names.ngram import NgramModel
+from glossmt.glossary.names.spelling import letters
+from glossmt.glossary.normalise import CJK, SEPARATORS
+
+FILES = ("netrans.tsv", "wikidict.tsv", "countries.tsv")
+XINHUA = Path("tables", "ru_to_zh_xinhua_hanzify.tsv")
+CHUNKS_PER_CHAR = 12
+PAIR_ORDER = 3
+LETTER_ORDER = 5
+LETTER_WEIGHT = 1.0
+DEV_SHARE = 10  # one name in this many is dev
+_SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
+_SPLIT_LATIN = re.compile(r"[\s\-‐]+")
+# Russian Cyrillic → Latin as BGN/PCGN writes it in the common case (the context rules are left out:
+# the table's syllables are short and word-internal).
+_RUSSIAN = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d ye yo zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya".split(),  # noqa: SIM905
+        strict=True,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One training or evaluation name: its Chinese, its Latin form, its type and origin where known."""
+
+    zh: str
+    latin: str
+    type: str
+    lang: str
+
+
+def is_dev(zh: str) -> bool:
+    """Is this name in the dev split? (a stable hash of its Chinese: the same on every machine)."""
+    return int(hashlib.sha1(zh.encode("utf-8")).hexdigest(), 16) % DEV_SHARE == 0
+
+
+def read_pairs(folder: Path) -> list[Pair]:
+    """Every row of the pair files, in file order."""
+    pairs = []
+    for name in FILES:
+        with (folder / name).open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                pairs.append(Pair(row["zh"], row["latin"], row.get("type") or "", row.get("lang") or ""))
+    return pairs
+
+
+def parts(pair: Pair) -> list[tuple[str, str]]:
+    """(Chinese part, Latin part) pairs of one name: per ``·`` part where both sides split alike."""
+    zh_parts = [p for p in _SPLIT_ZH.split(pair.zh) if p]
+    latin_parts = [p for p in _SPLIT_LATIN.split(pair.latin) if p]
+    if len(zh_parts) == len(latin_parts):
+        found = list(zip(zh_parts, latin_parts, strict=True))
+    elif len(zh_parts) == 1:
+        found = [(zh_parts[0], " ".join(latin_parts))]
+    else:
+        return []
+    return [(zh, latin) for zh, latin in found if all(CJK.match(c) for c in zh) and letters(latin)]
+
+
+def xinhua_pairs(folder: Path) -> Iterator[tuple[str, str]]:
+    """The Xinhua table's (Chinese, romanised Russian) syllables: how Russian sounds are written."""
+    path = folder / XINHUA
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            latin = "".join(_RUSSIAN.get(c, "") for c in row["source"].lower()).replace("_", "")
+            if latin and row["target"] and all(CJK.match(c) for c in row["target"]):
+                yield row["target"], latin
+
+
+def train(
+    pairs: Iterable[tuple[str, str]], extra: Iterable[tuple[str, str]] = (), places: Iterable[str] = ()
+) -> dict[str, object]:
+    """The model's JSON form from (Chinese part, Latin part) training pairs (``places``: whole place names)."""
+    pairs = list(pairs)
+    spelled = [(zh, letters(latin)) for zh, latin in pairs]
+    aligned = align_all([*spelled, *extra])
+    chunk_counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for alignment in aligned:
+        for char, chunk in alignment:
+            chunk_counts[char][chunk] += 1
+    chunks = {c: [s for s, _ in counts.most_common(CHUNKS_PER_CHAR)] for c, counts in chunk_counts.items()}
+    units = [[c + UNIT + s for c, s in alignment] for alignment in aligned]
+    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=2)
+    letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=2)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "chunks": chunks,
+        "by_sound": _by_sound(chunk_counts),
+        "pairs": pair_model.to_json(),
+        "letters": letter_model.to_json(),
+        "letter_weight": LETTER_WEIGHT,
+        "tokens": _tokens(pairs),
+        "places": sorted(set(places)),
+    }
+
+
+def _by_sound(chunk_counts: dict[str, Counter[str]]) -> dict[str, str]:
+    """For each pinyin syllable, the most used training character that reads so (for unseen characters)."""
+    from pypinyin import Style, lazy_pinyin
+
+    best: dict[str, tuple[int, str]] = {}
+    for char, counts in chunk_counts.items():
+        sound = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        total = sum(counts.values())
+        if sound and total > best.get(sound[0], (0, ""))[0]:
+            best[sound[0]] = (total, char)
+    return {sound: char for sound, (_, char) in sorted(best.items())}
+
+
+def _tokens(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Each Chinese name part seen in training, with its most frequent Latin spelling."""
+    seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for zh, latin in pairs:
+        if zh:
+            seen[zh][latin[:1].upper() + latin[1:]] += 1
+    return {zh: counts.most_common(1)[0][0] for zh, counts in sorted(seen.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/names"), help="the names/ folder")
+    parser.add_argument("-o", "--output", type=Path, default=Path(__file__).with_name("data") / ARTEFACT)
+    args = parser.parse_args(argv)
+    if not (args.data / FILES[0]).exists():
+        print(f"error: {args.data}: no {FILES[0]} here — pass --data PATH/TO/shared/data/names", file=sys.stderr)
+        return 3
+    rows = [p for p in read_pairs(args.data) if not is_dev(p.zh)]
+    training = [part for row in rows for part in parts(row)]
+    persons = {row.zh for row in rows if row.type == "person"}
+    places = {row.zh for row in rows if row.type == "place" or (row.type == "other" and row.zh not in persons)}
+    model = train(training, extra=list(xinhua_pairs(args.data)), places=places - persons)
+    payload = gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
+    args.output.write_bytes(payload)
+    print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

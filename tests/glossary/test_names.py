@@ -1,0 +1,185 @@
+"""The name oracle: its n-gram and alignment pieces, the shipped model, the sources and their order."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.glossary.names import NameOracle, Source, same_name, spelling_key
+from glossmt.glossary.names.align import align_all, best_alignment
+from glossmt.glossary.names.generics import split
+from glossmt.glossary.names.model import ARTEFACT, ModelError, NameModel, from_json, load_model
+from glossmt.glossary.names.ngram import NgramModel
+from glossmt.glossary.names.training import parts, train
+
+
+def test_ngram_prefers_what_it_saw_and_backs_off() -> None:
+    model = NgramModel.train([list("abc"), list("abd"), list("abc")], order=3)
+    assert model.logprob(["a", "b"], "c") > model.logprob(["a", "b"], "d") > model.logprob(["a", "b"], "z")
+    assert model.logprob(["x", "y"], "c") < 0  # an unseen history backs off to the unigram
+    assert NgramModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+
+
+@pytest.mark.parametrize(
+    ("chars", "letters", "table", "expected"),
+    [
+        pytest.param("卢特尼克", "lutnick", None, 4, id="length-prior"),
+        pytest.param("托卡耶夫", "tokayev", {"夫": {"v": -0.1}, "耶": {"ye": -0.1}}, 4, id="learned"),
+        pytest.param("卢特", "l", None, None, id="too-few-letters"),
+        pytest.param("卢", "lutnickson", None, None, id="too-many-letters"),
+    ],
+)
+def test_alignment_splits_the_letters_one_run_per_character(chars, letters, table, expected) -> None:
+    found = best_alignment(chars, letters, table)
+    if expected is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert len(found) == expected
+        assert "".join(chunk for _, chunk in found) == letters
+        assert [c for c, _ in found] == list(chars)
+
+
+def test_training_learns_chunks_that_spell_a_name_it_saw() -> None:
+    pairs = [("托卡耶夫", "Tokayev"), ("卡耶夫", "Kayev"), ("托卡", "Toka"), ("耶夫", "Yev")] * 3
+    aligned = align_all([(zh, latin.lower()) for zh, latin in pairs])
+    assert ("夫", "v") in aligned[0]
+    model = from_json(train(pairs))
+    assert model.spell("托卡耶夫", top=3)[0].latin == "Tokayev"
+    assert model.tokens["托卡耶夫"] == "Tokayev"
+
+
+def test_training_pairs_split_by_parts_only_when_both_sides_agree() -> None:
+    from glossmt.glossary.names.training import Pair
+
+    assert parts(Pair("鲍里斯·约翰逊", "Boris Johnson", "person", "")) == [("鲍里斯", "Boris"), ("约翰逊", "Johnson")]
+    assert parts(Pair("纳瓦斯德尔雷伊", "Navas del Rey", "other", "")) == [("纳瓦斯德尔雷伊", "Navas del Rey")]
+    assert parts(Pair("甲·乙·丙", "A B", "other", "")) == []
+
+
+def test_the_shipped_model_is_compact_data_and_spells_a_russian_surname() -> None:
+    artefact = Path(__file__).parents[2] / "glossary" / "names" / "data" / ARTEFACT
+    assert artefact.stat().st_size < 20_000_000
+    data = json.loads(gzip.decompress(artefact.read_bytes()))  # JSON, never a pickle
+    assert data["format"] == "glossmt-name-model"
+    spelled = [s.latin for s in load_model().spell("巴耶夫", top=5)]
+    assert "Bayev" in spelled
+
+
+def test_a_model_file_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(b"not gzip")
+    with pytest.raises(ModelError):
+        load_model(broken)
+    foreign = tmp_path / "foreign.json.gz"
+    foreign.write_bytes(gzip.compress(json.dumps({"format": "something else"}).encode()))
+    with pytest.raises(ModelError, match="not a glossmt-name-model"):
+        load_model(foreign)
+
+
+@pytest.fixture(scope="module")
+def oracle() -> NameOracle:
+    terms = [
+        Term("卢特尼克", "Lutnick", "lutnick", TermType.PERSON),
+        Term("托卡耶夫", "Tokayev", "tokayev", TermType.PERSON),
+    ]
+    return NameOracle(Glossary.of(terms))
+
+
+def test_a_glossary_form_comes_first_with_full_score(oracle: NameOracle) -> None:
+    first = oracle.suggest("卢特尼克")[0]
+    assert (first.english, first.score, first.source) == ("Lutnick", 1.0, Source.GLOSSARY)
+
+
+def test_a_variant_of_a_glossary_form_is_the_glossary_s_english(oracle: NameOracle) -> None:
+    first = oracle.suggest("托卡叶夫")[0]  # 叶 for 耶: the same pinyin
+    assert (first.english, first.source) == ("Tokayev", Source.GLOSSARY)
+    assert first.score < 1.0
+
+
+def test_cc_cedict_knows_a_capital(oracle: NameOracle) -> None:
+    assert oracle.suggest("阿斯塔纳")[0].english == "Astana"
+    assert oracle.suggest("阿斯塔纳")[0].source is Source.LEXICON
+    assert oracle.type_of("阿斯塔纳") is TermType.PLACE
+
+
+def test_the_romanisation_is_last_scored_zero_and_never_english(oracle: NameOracle) -> None:
+    found = oracle.suggest("努尔特列乌", top=5)
+    assert len(found) == 5
+    assert found[-1].source is Source.ROMANISED
+    assert found[-1].score == 0.0
+    assert not found[-1].is_english
+    assert found[-1].english == "Nuerteliewu"
+    assert all(c.is_english for c in found[:-1])
+    assert [c.score for c in found[:-1]] == sorted((c.score for c in found[:-1]), reverse=True)
+    best = oracle.best("努尔特列乌")
+    assert best is not None
+    assert best.source is Source.MODEL
+    assert best.english.startswith("Nur")
+
+
+def test_a_multi_part_name_is_spelled_part_by_part(oracle: NameOracle) -> None:
+    first = oracle.suggest("霍华德·卢特尼克")[0]
+    assert first.english.startswith("Howard ")
+    assert len(first.english.split()) == 2
+
+
+def test_a_lexicon_entry_of_several_words_gives_a_part_its_own_word(oracle: NameOracle) -> None:
+    assert oracle.suggest("弗拉基米尔·普京")[0].english == "Vladimir Putin"  # not "Vladimir Vladimir Putin"
+
+
+@pytest.mark.parametrize(
+    ("name", "begins", "ends", "kind"),
+    [
+        pytest.param("卡拉干达州", "Karagand", " Region", TermType.PLACE, id="region"),
+        pytest.param("上凯拉克京斯科耶", "Upper ", "", None, id="upper"),
+        pytest.param("北卡特帕尔", "North Katp", "", None, id="north"),
+        pytest.param("博古特矿床", "Bogut", " deposit", TermType.DEPOSIT, id="deposit"),
+    ],
+)
+def test_generic_parts_in_the_house_style(name: str, begins: str, ends: str, kind: TermType | None) -> None:
+    first = NameOracle().suggest(name)[0]
+    assert first.english.startswith(begins), first
+    assert first.english.endswith(ends), first
+    assert NameOracle().type_of(name) is kind
+
+
+def test_a_transliteration_starting_like_a_direction_is_not_split() -> None:
+    assert split("西蒙诺维奇").prefix == ""  # 西 often begins a transliteration: never a prefix
+    assert split("上凯拉克").prefix == "上"
+    assert split("州").suffix == ""  # nothing would be left of the name
+
+
+def test_latin_text_and_empty_names_have_no_candidates(oracle: NameOracle) -> None:
+    assert oracle.suggest("Tokayev") == []
+    assert oracle.suggest("··") == []
+
+
+def test_an_empty_model_leaves_only_the_romanisation() -> None:
+    found = NameOracle(model=NameModel.empty()).suggest("努尔特列乌")
+    assert [c.source for c in found] == [Source.ROMANISED]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Tokaev", "Tokayev", True),
+        ("Nazarbaev", "Nazarbayev", True),
+        ("Kairaktinskoe", "Kairaktinskoye", True),
+        ("Aleksandr", "Alexandr", True),
+        ("Khodorkovsky", "Hodorkovsky", True),
+        ("Tokayev", "Nazarbayev", False),
+        ("Lutnick", "Raimondo", False),
+    ],
+)
+def test_same_name_folds_what_romanisations_disagree_on(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
+
+
+def test_the_strict_key_folds_only_case_and_accents() -> None:
+    assert spelling_key("Rodríguez Veltzé", strict=True) == "rodriguez veltze"
+    assert spelling_key("Tokayev", strict=True) != spelling_key("Tokaev", strict=True)

@@ -1,0 +1,42 @@
+"""``glossmt glossary suggest``: ranked English candidates for Chinese names the glossary may not know.
+
+Thin: names from the arguments or stdin (one per line), the name oracle, lines out. No torch.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import DEFAULT_ENCODING, read_text, split_lines
+from glossmt.glossary.loading import load_glossary
+from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names.render import TSV_HEADER, Format, render
+from glossmt.translate.cli.options import EncodingOption, GlossaryOption, is_stdio
+
+MAX_TOP = 50
+
+
+def suggest_command(
+    names: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="NAME…", help="Chinese names; - or nothing reads one per line from stdin."),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Candidates per name, the romanisation last (1 to 50).")] = 5,
+    output_format: Annotated[Format, typer.Option("--format", "-f", help="table, jsonl or tsv.")] = Format.TABLE,
+    glossary: GlossaryOption = None,
+    encoding: EncodingOption = DEFAULT_ENCODING,
+) -> None:
+    """Ranked English for each name (glossary, CC-CEDICT, the learned name model); the romanisation last, as an aid."""
+    if not 1 <= top <= MAX_TOP:
+        raise UsageError(f"--top {top}: out of range", hint=f"give 1 to {MAX_TOP}")
+    if not names or (len(names) == 1 and is_stdio(names[0])):
+        names = [line.strip() for line in split_lines(read_text("-", encoding, option="--encoding"))]
+    oracle = NameOracle(load_glossary(glossary))
+    if output_format is Format.TSV:
+        typer.echo(TSV_HEADER, nl=False)
+    for name in names:
+        if name:
+            typer.echo(render(name, oracle.suggest(name, top=top), output_format), nl=False)
