@@ -90,3 +90,12 @@ def review_results(tiny_translator, review_glossary):
     lines = [article[0], article[3], "", *INJECTED_LINES, article[4]]
     matcher = Matcher(review_glossary)
     return list(translate_lines(lines, tiny_translator, matcher=matcher, options=Options(beams=1)))
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_progress_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal a run prints a progress line every few seconds: on a slow machine a test that compares
+    stderr would see one. Tests of the lines themselves set the interval to 0 (test_daily_use.py)."""
+    from glossmt.translate.cli import progress
+
+    monkeypatch.setattr(progress, "LOG_EVERY_S", float("inf"))
