@@ -29,6 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import real_names
 from check_data import (
     PERTURBATIONS,
     big_glossary,
@@ -40,11 +41,12 @@ from check_data import (
 from precision_data import correct_sentences, planted_misspellings
 from precision_data import glossary as precision_glossary
 
+from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.translate.check import readers as checkdocs
-from glossmt.translate.check.checker import Checker
+from glossmt.translate.check.checker import Checker, Finding
 from glossmt.translate.check.checks import Batch, check_documents
 
 THRESHOLDS = (70, 75, 80, 85, 90)
@@ -216,6 +218,122 @@ def speed(size_mb: float, entries: int, seed: int) -> None:
         print(f"      {hits:,} avoid hits, {near:,} near-misses, {len(findings):,} findings")
 
 
+# --- (d) real English: names of every kind, typos planted, dev and test splits (issue 23) ----------
+
+
+def _alarms(findings: list[Finding]) -> list[Finding]:
+    """What counts as a false alarm: any finding but one that only respaces a hyphen."""
+    return [f for f in findings if not _respaces_hyphen(f.found, f.diagnostic.suggestion or "")]
+
+
+def _respaces_hyphen(found: str, suggestion: str) -> bool:
+    squeeze = lambda s: "".join(s.split()).replace("-", "").replace("\u2011", "").lower()  # noqa: E731
+    return bool(suggestion) and found != suggestion and squeeze(found) == squeeze(suggestion)
+
+
+def _as_docs(docs: list[real_names.Doc], *, typoed: bool, bilingual: bool) -> list[checkdocs.Document]:
+    out = []
+    for doc in docs:
+        english = doc.typoed if typoed and doc.typoed else doc.english
+        if bilingual:
+            body = "\n".join(f"{zh}\t{en}" for zh, en in zip(doc.chinese, english, strict=True))
+            out.append(checkdocs.from_bytes(body.encode(), doc.path.replace(".txt", ".tsv"), kind="tsv"))
+        else:
+            out.append(checkdocs.from_bytes("\n".join(english).encode(), doc.path))
+    return out
+
+
+def _signature(findings: list[Finding]) -> set[tuple[object, ...]]:
+    return {
+        (d.path, d.line, d.col, d.code, d.severity.value, f.found, d.message, d.suggestion)
+        for f in findings
+        for d in [f.diagnostic]
+    }
+
+
+def _order_dependence(checker: Checker, docs: list[checkdocs.Document], rng: random.Random) -> tuple[int, int]:
+    """(findings that differ between shuffled orders, findings): run the batch in three orders."""
+    runs = []
+    for _ in range(3):
+        order = list(docs)
+        rng.shuffle(order)
+        findings = check_documents(checker, order)
+        failing = any(f.diagnostic.severity.at_least(Severity.WARNING) for f in findings)
+        runs.append((_signature(findings), failing))
+    union = set().union(*(r[0] for r in runs))
+    common = set.intersection(*(r[0] for r in runs))
+    exit_differs = len({r[1] for r in runs}) > 1
+    return len(union - common) + int(exit_differs), len(union)
+
+
+def _cell(hit: int, total: int) -> str:
+    return f"{hit:>5}/{total:<4}{hit / total:>5.0%}" if total else f"{'-':>14}"
+
+
+def real_english(seed: int, docs_per_split: int = 400) -> None:
+    if not real_names.NAMES.is_dir():
+        print(f"(d) skipped: {real_names.NAMES} not found")
+        return
+    pool = real_names.names(random.Random(seed))
+    news = news_sentences() or []
+    print(f"(d) real English: {len(pool)} names from ../shared/data/names (dev/test split by a hash of the name);")
+    print(f"    {docs_per_split} articles of 8 lines per split, one typo planted in each typo'd copy;")
+    print(f"    false alarms on the articles as written and on NTREX-128 ({len(news)} sentences)\n")
+    for split in ("dev", "test"):
+        names = [n for n in pool if n.split == split]
+        glossary = Glossary.of(real_names.glossary_terms(names))
+        checker = Checker(glossary)
+        docs = real_names.documents(names, random.Random(seed + 1), docs_per_split)
+        print(f"  [{split}] {len(names)} names, {len(docs)} articles")
+        clean = check_documents(checker, _as_docs(docs, typoed=False, bilingual=False))
+        alarms = _alarms(clean)
+        ntrex = _alarms(check_documents(checker, [checkdocs.from_bytes("\n".join(news).encode(), "ntrex.txt")]))
+        bilingual_clean = _alarms(check_documents(checker, _as_docs(docs, typoed=False, bilingual=True)))
+        print(
+            f"    false alarms: {len(alarms)} in {len(docs) * 8} article lines (English only), "
+            f"{len(bilingual_clean)} bilingual, {len(ntrex)} in NTREX-128"
+        )
+        for f in alarms[:6] + bilingual_clean[:6] + ntrex[:6]:
+            print(
+                f"      {f.diagnostic.path}:{f.diagnostic.line} {f.diagnostic.severity.value} {f.found!r} → "
+                f"{f.diagnostic.suggestion!r}: {f.diagnostic.message[:90]}"
+            )
+        for mode in ("English only", "bilingual"):
+            findings = check_documents(checker, _as_docs(docs, typoed=True, bilingual=mode == "bilingual"))
+            by_doc: dict[str, list[Finding]] = defaultdict(list)
+            for f in findings:
+                by_doc[f.diagnostic.path.replace(".tsv", ".txt")].append(f)
+            tally: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+            missed: list[str] = []
+            wrong_span = 0
+            for doc in docs:
+                if doc.typo is None:
+                    continue
+                line, typo, name = doc.typo
+                right = {name.en.lower(), real_names.plural(name.en).lower()}
+                here = [f for f in by_doc[doc.path] if f.diagnostic.line == line]
+                hit = any(f.found == typo and (f.diagnostic.suggestion or "").lower() in right for f in here)
+                wrong_span += bool(here) and not hit
+                for key in ((name.kind, doc.typo_kind), (name.kind, "all"), ("all", doc.typo_kind), ("all", "all")):
+                    tally[key][0] += hit
+                    tally[key][1] += 1
+                if not hit and len(missed) < 8:
+                    missed.append(
+                        f"{typo!r} for {name.en!r} ({name.kind}) {[(f.found, f.diagnostic.code) for f in here]}"
+                    )
+            kinds = [*sorted({k for k, _ in tally if k != "all"}), "all"]
+            typo_kinds = [*real_names.TYPOS, "all"]
+            print(f"    recall, {mode} (found at the right span with the right name; wrong span: {wrong_span}):")
+            print("      " + f"{'':<16}" + "".join(f"{t:>14}" for t in typo_kinds))
+            for kind in kinds:
+                cells = "".join(_cell(*tally[(kind, t)]) for t in typo_kinds)
+                print(f"      {kind:<16}{cells}")
+            for m in missed:
+                print(f"      missed: {m}")
+        differing, total = _order_dependence(checker, _as_docs(docs, typoed=True, bilingual=False), random.Random(seed))
+        print(f"    order dependence: {differing} of {total} findings differ across three shuffled orders\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size-mb", type=float, default=10.0)
@@ -223,12 +341,18 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-speed", action="store_true", help="only (a)")
     parser.add_argument("--no-quality", action="store_true", help="only (b)")
+    parser.add_argument("--only-real", action="store_true", help="only (d), the real-English benchmark")
     args = parser.parse_args()
+    if args.only_real:
+        real_english(args.seed)
+        return
     if not args.no_quality:
         precision(args.seed)
         quality(args.seed)
     if not args.no_speed:
         speed(args.size_mb, args.entries, args.seed)
+    if not args.no_quality:
+        real_english(args.seed)
 
 
 if __name__ == "__main__":

@@ -11,13 +11,20 @@ of distinct news, and the same in Traditional script), then NTREX repeated to ``
 10; flattered by jieba's window cache), in this process, with the time to build the detector printed
 apart (see :func:`speed`).
 
-    python benchmarks/bench_extract.py [--megabytes 10] [--no-speed]
+Shapes (issue 26): detection must stay linear in the text and flat in memory on the inputs a hostile
+user (or a log file) hands it: the corpus's articles as many lines, the same as one long line, and one
+line of many distinct transliterated names. Each shape at two sizes, so the ratio shows the growth
+(2.0 is linear); translate's default pinning runs exactly this detection over each document.
+
+    python benchmarks/bench_extract.py [--megabytes 10] [--no-speed] [--shapes-only] [--shape-chars 200000]
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import random
+import resource
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -111,15 +118,59 @@ def _timed(label: str, docs: list[tuple[str, str]], detector: Detector) -> None:
     print(f"  = {megabytes / cpu:.2f} MB per CPU second, {megabytes / wall:.2f} MB/s wall")
 
 
+def shape_text(shape: str, chars: int) -> str:
+    """``chars`` characters of one hostile shape, built from the project's own corpus."""
+    articles = "\n".join((ARTICLES / p).read_text(encoding="utf-8") for p in sorted(ARTICLES.glob("*.zh.txt")))
+    if shape == "many lines":
+        return (articles * (chars // len(articles) + 1))[:chars]
+    if shape == "one long line":
+        flat = articles.replace("\n", "")
+        return (flat * (chars // len(flat) + 1))[:chars]
+    # many distinct names: syllables foreign names are written with, four or five to a name, joined by 、
+    syllables = "卢特尼克萨乌尔扎马伊万诺夫斯基巴甫洛达托卡耶别列佐科塔迪库干阿拉木图孜勒奥普京梅德韦杰"
+    rng, seen, names = random.Random(26), set(), []
+    while sum(len(n) + 1 for n in names) < chars:
+        name = "".join(rng.choice(syllables) for _ in range(rng.randint(4, 5)))
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return "、".join(names)
+
+
+def shapes(detector: Detector, chars: int) -> None:
+    """Seconds and peak memory growth per shape, at ``chars`` and twice that."""
+    for shape in ("many lines", "one long line", "many distinct names"):
+        timings = []
+        for size in (chars, 2 * chars):
+            text = shape_text(shape, size)
+            clear_window_cache()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            wall = time.perf_counter()
+            found = extract([("shape", text)], detector)
+            wall = time.perf_counter() - wall
+            grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+            timings.append(wall)
+            print(
+                f"{shape}, {size:,} characters: {wall:.1f} s, {len(found)} candidates, peak RSS +{grown / 1024:.0f} MB"
+            )
+        print(f"  {shape}: twice the text took {timings[1] / timings[0]:.2f}x the time")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=10.0)
     parser.add_argument("--no-speed", action="store_true")
+    parser.add_argument("--shapes-only", action="store_true", help="only the hostile shapes (issue 26)")
+    parser.add_argument("--shape-chars", type=int, default=200_000, help="characters of each shape's smaller size")
     args = parser.parse_args()
     start = time.perf_counter()
     detector = Detector(load_glossary())
     gc.freeze()  # as `glossmt extract` does once the detector is built
     print(f"detector built in {time.perf_counter() - start:.1f} s (CC-CEDICT, jieba dictionary, glossary)")
+    extract([("warm-up", shape_text("many lines", 2000))], detector)  # jieba's tagger loads once, not in a shape
+    shapes(detector, args.shape_chars)
+    if args.shapes_only:
+        return
     print("threshold  precision  recall  candidates")
     for threshold in (0.3, 0.4, MIN_CONFIDENCE, 0.6, 0.7, 0.8):
         q = quality(detector, threshold)

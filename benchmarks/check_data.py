@@ -10,11 +10,12 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
+
+from real_names import SHARED
 
 from glossmt.glossary.model import Term, TermType
+from glossmt.translate.check.words import GENERICS
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NTREX_ENGLISH = SHARED / "ntrex128" / "newstest2019-src.eng.txt"
 CEDICT_NAMES = SHARED / "cc-cedict" / "cedict_proper_nouns.tsv"
 
@@ -58,7 +59,8 @@ def _hyphen_space(name: str, rng: random.Random) -> str | None:
 
 def _case(name: str, rng: random.Random) -> str | None:
     words = re.split(r"([ -])", name)
-    inner = [i for i in range(2, len(words), 2) if words[i][:1].isupper()]
+    # a generic in either case is right ("Karaganda region"): not a variant to plant
+    inner = [i for i in range(2, len(words), 2) if words[i][:1].isupper() and words[i].lower() not in GENERICS]
     if inner:
         i = rng.choice(inner)
         words[i] = words[i][0].lower() + words[i][1:]

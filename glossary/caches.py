@@ -61,6 +61,19 @@ def jieba_tokenizer() -> Any:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    if not any(isinstance(f, _OneLine) for f in jieba.default_logger.filters):
+        jieba.default_logger.addFilter(_OneLine())
     tokenizer = jieba.Tokenizer()
     tokenizer.tmp_dir = str(private_cache_folder())  # jieba joins it with "jieba.cache"
     return tokenizer
+
+
+class _OneLine(logging.Filter):
+    """jieba's own failures (a cache it cannot write in a full folder) as one warning line, not a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            error = record.exc_info[1]
+            record.msg, record.args = f"warning: jieba: {record.getMessage()} ({error}); it goes on without", ()
+            record.exc_info, record.exc_text = None, None
+        return True

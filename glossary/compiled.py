@@ -29,10 +29,10 @@ from glossmt.glossary.model import Glossary, Origin, Term, TermType
 
 __all__ = ["Compiled", "cache_key", "read_cached", "write_cached"]
 
-FORMAT = 1
+FORMAT = 2  # 2: the safe_fix column
 KIND = "glossaries"
 _TEXT_COLUMNS = ("source", "target", "concept", "type", "note", "comment")
-_LIST_COLUMNS = ("avoid", "sources", "accept")
+_LIST_COLUMNS = ("avoid", "sources", "accept", "safe_fix")
 _TYPES: dict[str, TermType | None] = {"": None, **{t.value: t for t in TermType}}
 
 
@@ -138,8 +138,8 @@ def _from_columns(columns: dict[str, Any]) -> Compiled | None:
         and all(0 <= i < len(files) for i in columns["file"])
     ):
         return None
-    avoid, sources, accept = (_split(columns[name], columns[f"{name}-count"]) for name in _LIST_COLUMNS)
-    if avoid is None or sources is None or accept is None:
+    avoid, sources, accept, safe_fix = (_split(columns[name], columns[f"{name}-count"]) for name in _LIST_COLUMNS)
+    if avoid is None or sources is None or accept is None or safe_fix is None:
         return None
     origins = [None if n < 0 else Origin(files[f], n) for f, n in zip(columns["file"], columns["line"], strict=True)]
     terms = map(
@@ -155,6 +155,7 @@ def _from_columns(columns: dict[str, Any]) -> Compiled | None:
         columns["comment"],
         origins,
         accept,
+        safe_fix,
     )
     glossary = Glossary.of(terms)
     if len(columns["targets"]) != len(glossary.concepts):

@@ -6,7 +6,25 @@ Every error says where (``path:line`` when there is a file) and how to fix it.
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def printable_path(path: str | Path) -> str:
+    """A file name as every message and output prints it, on one line and encodable as UTF-8.
+
+    Bytes that are not UTF-8 (``$'\\xff.txt'``, which Python decodes to surrogates that no writer can
+    encode) become ``\\xff``; a control character (a newline in a name would cut a PO reference or an
+    error line in two) becomes ``\\x0a``.
+    """
+    try:
+        text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that no file name decodes to
+        text = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
 class GlossmtError(Exception):
@@ -24,7 +42,7 @@ class GlossmtError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.path = str(path) if path is not None else None
+        self.path = printable_path(path) if path is not None else None
         self.line = line
         self.hint = hint
 

@@ -18,25 +18,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.encodings import decode_hint, detect_encoding
+from glossmt.glossary.errors import BadInputError, UsageError, printable_path
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
 AUTO = "auto"  # --encoding auto: each file's own encoding, detected (detect_encoding)
 STDIO = "-"
 STDIN_NAME = "<stdin>"  # how stdin is named in messages, findings and PO references
-_CHINESE = ("gb18030", "big5")  # what the detector may answer: the encodings of Chinese text that are not UTF
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def shown_name(path: str | Path) -> str:
-    """``path`` as messages show it: ``<stdin>`` for ``-``."""
-    return STDIN_NAME if str(path) == STDIO else str(path)
+    """``path`` as messages and outputs show it: ``<stdin>`` for ``-``, else :func:`printable_path`."""
+    return STDIN_NAME if str(path) == STDIO else printable_path(path)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -46,12 +39,13 @@ def check_encoding(encoding: str) -> str:
     """``encoding`` if Python has such a codec (or it is ``auto``), else a usage error (exit 2)."""
     if encoding == AUTO:
         return encoding
+    hint = "pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
     try:
-        codecs.lookup(encoding)
+        codec = codecs.lookup(encoding)
     except LookupError as exc:
-        raise UsageError(
-            f"unknown encoding {encoding!r}", hint="pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
-        ) from exc
+        raise UsageError(f"unknown encoding {encoding!r}", hint=hint) from exc
+    if not getattr(codec, "_is_text_encoding", True):  # rot13, base64, hex: codecs, but not for bytes to text
+        raise UsageError(f"{encoding!r} is not a text encoding", hint=hint)
     return encoding
 
 
@@ -73,57 +67,37 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option
             f"cannot decode byte 0x{data[start]:02x} at byte offset {start} as {encoding}",
             path=source,
             line=line,
-            hint=_decode_hint(data, option, encoding),
+            hint=decode_hint(data, option, encoding),
         ) from exc
 
 
-def detect_encoding(data: bytes) -> str | None:
-    """The encoding of ``data`` (a Python codec name), or None when no candidate decodes it.
-
-    Most certain first: a byte-order mark decides alone; text that is valid UTF-8 is UTF-8; anything
-    else goes to charset-normalizer, restricted to the encodings Chinese archives use (GB18030, a
-    superset of GBK and GB2312, and Big5): unrestricted, it calls short GB18030 text cp949.
-    """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes  # imported only when needed: it is slow to load
-
-    best = from_bytes(data, cp_isolation=list(_CHINESE)).best()
-    return codecs.lookup(best.encoding).name if best is not None else None
-
-
-def _decode_hint(data: bytes, option: str | None, failed: str) -> str:
-    """How to read the file; never the encoding that just failed (UTF-8 with or without a BOM is one)."""
-    guess = detect_encoding(data[:65536])
-    if guess is not None and _codec_family(guess) == _codec_family(failed):
-        guess = None  # the sample decodes, the whole file does not: a stray byte further on
-    if guess is None:
-        convert = "find its encoding (file -i) and convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
-        return f"{convert}, or pass {option} NAME" if option else convert
-    convert = f"it looks like {guess}: convert it to UTF-8 (iconv -f {guess.upper()} -t UTF-8)"
-    return f"{convert} or pass {option} {guess}" if option else convert
-
-
-def _codec_family(name: str) -> str:
-    codec = codecs.lookup(name).name
-    return {"utf-8-sig": "utf-8", "utf-16-le": "utf-16", "utf-16-be": "utf-16"}.get(codec, codec)
-
-
 def read_bytes(path: str | Path) -> bytes:
-    """Read a whole file (``-`` is stdin) as bytes, with errors that name it."""
+    """Read a whole file (``-`` is stdin) as bytes, with errors that name it.
+
+    Only a regular file is read: a device (``/dev/zero`` never ends) or a FIFO (which waits for a writer)
+    is refused, so no input hangs the run or exhausts memory; pipe those in as ``-``.
+    """
     if str(path) == STDIO:
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # O_NONBLOCK: opening a FIFO never waits
+        with os.fdopen(fd, "rb") as handle:
+            check_regular(os.fstat(fd), path)
+            return handle.read()
     except OSError as exc:
         raise _read_error(exc, path) from exc
+
+
+def check_regular(info: os.stat_result, path: str | Path) -> None:
+    """Refuse what is not a regular file: a folder, a device, a FIFO, a socket (exit 3)."""
+    if stat.S_ISDIR(info.st_mode):
+        raise BadInputError("is a directory, not a file", path=path, hint="name a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise BadInputError(
+            "is a device or a FIFO, not a regular file: it may never end",
+            path=path,
+            hint="name a regular file, or pipe it in as - (COMMAND | glossmt … -)",
+        )
 
 
 def _read_error(exc: OSError, path: str | Path) -> BadInputError:
@@ -141,8 +115,11 @@ def check_readable(path: str | Path) -> None:
     if str(path) == STDIO:
         return
     try:
-        with open(path, "rb"):
-            pass
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            check_regular(os.fstat(fd), path)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise _read_error(exc, path) from exc
 
@@ -215,7 +192,7 @@ def iter_lines(
                 f"cannot decode byte 0x{chunk[exc.start]:02x} at byte offset {consumed + exc.start} as {encoding}",
                 path=source,
                 line=line,
-                hint=_decode_hint(head, option, encoding),
+                hint=decode_hint(head, option, encoding),
             ) from exc
         if len(head) < 65536:
             head += chunk[: 65536 - len(head)]
@@ -283,12 +260,15 @@ def write_error(exc: OSError, path: str | Path) -> BadInputError:
         errno.ENOSPC: "free some space and run again; an existing file is unchanged",
         errno.EDQUOT: "free some space (disk quota) and run again; an existing file is unchanged",
         errno.EIO: "the device reported an I/O error; check the disk",
+        errno.EFBIG: "a file-size limit (ulimit -f) stopped it; raise the limit or write elsewhere",
         errno.EACCES: "check permissions on the file and its folder",
         errno.EPERM: "check permissions on the file and its folder",
         errno.EROFS: "the file system is read-only; choose another output",
         errno.ENOENT: "create the folder first, or choose another output",
         errno.ENOTDIR: "a folder on the way is a file; choose another output",
         errno.ELOOP: "point the link at a real file",
+        errno.EEXIST: "a file or a dangling symlink is in the way of a folder; remove it or choose another output",
+        errno.EISDIR: "a folder is in the way; remove it or choose another output",
     }
     what = "symlink loop" if exc.errno == errno.ELOOP else f"cannot write: {exc.strerror or exc}"
     return BadInputError(what, path=path, hint=hints.get(exc.errno or 0, "check free space and permissions"))
@@ -382,6 +362,13 @@ def check_writable(path: str | Path, *, create_folders: bool = False) -> None:
     """
     if str(path) == STDIO:
         return
+    for parent in Path(path).parents:  # a dangling link on the way: mkdir would say only "File exists"
+        if parent.is_symlink() and not parent.exists():
+            raise BadInputError(
+                f"cannot write: {shown_name(parent)} is a symlink to nothing",
+                path=path,
+                hint="fix or remove the link, or choose another output",
+            )
     target = _real_target(path)
     info = _stat(target, path)
     if info is not None:

@@ -192,6 +192,21 @@ def accept_is_avoided(glossary: Glossary) -> Iterator[Flag]:
                     )
 
 
+@rule("safe-fix-not-avoided", Severity.ERROR)
+def safe_fix_not_avoided(glossary: Glossary) -> Iterator[Flag]:
+    """A safe-fix rendering that is not on the concept's avoid list."""
+    for concept in glossary.concepts:
+        avoided = {a.casefold() for a in concept.avoid}
+        for term in concept.terms:
+            for rendering in term.safe_fix:
+                if rendering.casefold() not in avoided:
+                    yield Flag(
+                        term,
+                        f"{rendering!r} is marked safe to fix but is not avoided for concept {concept.id!r}:"
+                        " add it to '#. avoid:' or drop it from '#. safe-fix:'",
+                    )
+
+
 # C0 and C1 controls (tab, NUL, DEL included) and the Unicode line and paragraph separators. A name never
 # holds one; a NUL or a line break inside a term would cut the line it is written into, a tab would split
 # the field of a TSV export, and most are invisible in an editor. Tab is no exception for that reason.

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from glossmt.glossary.compiled import Compiled, cache_key, read_cached, write_cached
-from glossmt.glossary.errors import BadInputError
+from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import check_readable
 from glossmt.glossary.formats import formats, read_terms
 from glossmt.glossary.model import Glossary, Term
@@ -33,6 +33,11 @@ def glossary_paths(paths: Sequence[str | Path] | None = None) -> list[Path]:
         chosen = [Path(p) for p in paths]
     elif os.environ.get(ENV_VAR):
         chosen = [Path(p) for p in os.environ[ENV_VAR].split(os.pathsep) if p]
+        if not chosen:
+            raise UsageError(
+                f"${ENV_VAR}={os.environ[ENV_VAR]!r} names no term file or folder",
+                hint=f"set it to paths separated by {os.pathsep!r}, or unset it for the shipped terms",
+            )
     else:
         chosen = [shipped_terms_dir()]
     files: list[Path] = []

@@ -9,7 +9,9 @@ drafts are asked for. What extraction wrote in translator comments (:data:`.extr
 is dropped; anything else the maintainer wrote is kept.
 
 Refused, naming both ``file:line``: a form already in the glossary with other English, a variant whose
-English differs from its concept's, a non-draft entry without English, a new concept without a type.
+English differs from its concept's, a non-draft entry without English, a new concept without a type,
+and any candidate that ``glossary lint`` would call an error in the merged glossary (a control
+character in its concept, a draft without English): validated before anything is written.
 Every change is planned before any file is written; every file is checked writable before the first
 is written (a read-only file stops the merge with nothing changed); each file is then written atomically.
 """
@@ -105,8 +107,25 @@ def plan_merge(candidates: str | Path, terms_dir: str | Path, *, include_drafts:
             raise _refuse(term, f"{term.source} has no English", "fill in msgstr, or leave the entry fuzzy")
         placed.append(_place(term, glossary, files, Path(terms_dir)))
         by_form[normalise_form(term.source)] = term
+    _lint_placed(existing, placed, candidates)
     after = _insert(before, placed, glossary)
     return MergePlan(before, after, tuple(placed), drafts, present)
+
+
+def _lint_placed(existing: list[Term], placed: list[Placed], candidates: str | Path) -> None:
+    """Refuse a candidate the merged glossary's lint would call an error: nothing is written that lint rejects."""
+    from glossmt.glossary.diagnostics import Severity
+    from glossmt.glossary.lint import lint
+
+    merged = Glossary.of([*existing, *(p.term for p in placed)])
+    for found in lint(merged):
+        if found.severity is Severity.ERROR and found.path == str(candidates):
+            raise TermFileError(
+                f"{found.message} [{found.code}]",
+                path=found.path,
+                line=found.line or None,
+                hint="correct the candidate entry (or leave it out); nothing was merged",
+            )
 
 
 def _refuse(term: Term, message: str, hint: str = "correct the candidate entry or the term file") -> TermFileError:

@@ -65,6 +65,10 @@ class Term:
     comment: str = ""
     origin: Origin | None = None
     accept: tuple[str, ...] = ()  # last: positional construction of the other fields stays as it was
+    # Avoid renderings that are nobody's name, so safe to fix in English alone (PO ``#. safe-fix:``);
+    # any other avoid rendering may be someone else's real name ("Raimondo") and is fixed only where
+    # the Chinese holds the concept.
+    safe_fix: tuple[str, ...] = ()
 
     @property
     def approved(self) -> bool:
@@ -95,6 +99,14 @@ class Concept:
         seen: dict[str, None] = {}
         for term in self.terms:
             seen.update(dict.fromkeys(term.avoid))
+        return tuple(seen)
+
+    @property
+    def safe_fix(self) -> tuple[str, ...]:
+        """The avoid renderings any term marks safe to fix without the Chinese (``#. safe-fix:``)."""
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            seen.update(dict.fromkeys(term.safe_fix))
         return tuple(seen)
 
     @property
@@ -149,6 +161,8 @@ class Glossary:
             fields: tuple[str, ...] = (t.source, t.target, t.concept, "|".join(t.avoid), "draft" if t.draft else "")
             if t.accept:  # only when present: digests of glossaries without variants stay as they were
                 fields += ("accept:" + "|".join(t.accept),)
+            if t.safe_fix:
+                fields += ("safe-fix:" + "|".join(t.safe_fix),)
             h.update("\x1f".join(fields).encode("utf-8"))
             h.update(b"\x1e")
         return h.hexdigest()[:12]

@@ -7,10 +7,11 @@ Two spans overlap when they share a character; an empty span overlaps nothing.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-__all__ = ["merge_spans", "non_overlapping", "overlaps"]
+__all__ = ["SpanIndex", "merge_spans", "non_overlapping", "overlaps"]
 
 T = TypeVar("T")
 
@@ -18,6 +19,29 @@ T = TypeVar("T")
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Do spans ``a`` and ``b`` share a character? (An empty span shares none.)"""
     return max(a[0], b[0]) < min(a[1], b[1])
+
+
+class SpanIndex:
+    """Spans (overlapping or not) asked many times whether one of them overlaps, or holds, a span.
+
+    Each question costs O(log n): the spans sorted by start, with the furthest end reached so far. Asking
+    every candidate of a long text against every glossary match in turn grew with the square of the text.
+    """
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [start for start, _ in ordered]
+        self._reach = list(itertools.accumulate((end for _, end in ordered), max))
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        """Does a span start before ``span`` ends and end after it starts?"""
+        i = bisect.bisect_left(self._starts, span[1])
+        return i > 0 and self._reach[i - 1] > span[0]
+
+    def holds(self, span: tuple[int, int]) -> bool:
+        """Does one span start at or before ``span`` and end at or after it?"""
+        i = bisect.bisect_right(self._starts, span[0])
+        return i > 0 and self._reach[i - 1] >= span[1]
 
 
 def non_overlapping(items: Iterable[T], span: Callable[[T], tuple[int, int]], rank: Callable[[T], Any]) -> list[T]:

@@ -25,7 +25,7 @@ from glossmt.glossary.formats.fields import term_file_error, term_type
 from glossmt.glossary.jsonlines import loads_line
 from glossmt.glossary.model import Origin, Term
 
-KEYS = ("zh", "en", "concept", "type", "avoid", "accept", "note", "sources", "draft", "comment")
+KEYS = ("zh", "en", "concept", "type", "avoid", "safe_fix", "accept", "note", "sources", "draft", "comment")
 _SHAPE = 'one JSON object per line, e.g. {"zh": "霍华德·卢特尼克", "en": "Howard Lutnick"}'
 
 
@@ -79,6 +79,7 @@ def _term(item: Any, origin: Origin) -> Term:
         type=term_type(_string(item, "type", origin), origin),
         avoid=_strings(item, "avoid", origin),
         accept=_strings(item, "accept", origin),
+        safe_fix=_strings(item, "safe_fix", origin),
         note=_string(item, "note", origin),
         sources=_strings(item, "sources", origin),
         draft=draft,
@@ -113,6 +114,7 @@ def _object(term: Term) -> dict[str, Any]:
     optional: dict[str, Any] = {
         "type": term.type.value if term.type else None,
         "avoid": list(term.avoid),
+        "safe_fix": list(term.safe_fix),
         "accept": list(term.accept),
         "note": term.note,
         "sources": list(term.sources),

@@ -30,7 +30,7 @@ from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.fields import split_list, term_type
 from glossmt.glossary.model import Origin, Term
 
-FIELDS = ("type", "avoid", "accept", "note", "source")
+FIELDS = ("type", "avoid", "safe-fix", "accept", "note", "source")
 HEADER = {
     "Project-Id-Version": "glossmt glossary",
     "Language": "en",
@@ -43,13 +43,24 @@ HEADER = {
 
 def read_po(path: str | Path) -> list[Term]:
     """Read one PO term file; errors name ``file:line`` and the fix."""
+    text, catalog = read_catalog(path)
+    entries = [entry for entry in catalog if not entry.obsolete]
+    if entries and catalog.header and not _has_header_entry(text) and not entries[0].tcomment:
+        # Without a header entry, polib takes the first entry's translator comment for the
+        # file's header comment; give it back to the entry it belongs to.
+        entries[0].tcomment = catalog.header
+    return [_term(entry, str(path)) for entry in entries]
+
+
+def read_catalog(path: str | Path) -> tuple[str, polib.POFile]:
+    """A PO file's text and polib catalog, after the checks polib lacks (charset, line ends, syntax, escapes)."""
     data = read_bytes(path)
     _check_charset(data, str(path))
     text = decode(data, shown_name(path))
     _check_line_breaks(text, str(path))
     _check_syntax(text, str(path))
     try:
-        catalog = polib.pofile(text, wrapwidth=0)
+        return text, polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
         message = str(exc).replace("Syntax error in po file", "PO syntax error").replace(" (mode str)", "")
         line = _line_from_polib(message)
@@ -59,12 +70,6 @@ def read_po(path: str | Path) -> list[Term]:
             line=line,
             hint='each entry needs msgid "…" then msgstr "…", strings in double quotes',
         ) from exc
-    entries = [entry for entry in catalog if not entry.obsolete]
-    if entries and catalog.header and not _has_header_entry(text) and not entries[0].tcomment:
-        # Without a header entry, polib takes the first entry's translator comment for the
-        # file's header comment; give it back to the entry it belongs to.
-        entries[0].tcomment = catalog.header
-    return [_term(entry, str(path)) for entry in entries]
 
 
 def _has_header_entry(text: str) -> bool:
@@ -139,24 +144,39 @@ def _check_line_breaks(text: str, path: str) -> None:
     )
 
 
-_KEYWORD_LINE = re.compile(r'^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
+_KEYWORD_LINE = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(".*)$')
 _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
+_ESCAPE = re.compile(r"\\(.)")
+_ESCAPES = frozenset('\\"ntrvbf')  # what PO tools (and polib) read back; any other stays a backslash and a letter
 
 
 def _check_syntax(text: str, path: str) -> None:
     """Catch what polib silently accepts: unquoted or unterminated strings, stray lines, a second header."""
     hint = 'strings are written in double quotes: msgid "…", then msgstr "…"; a quote inside is \\"'
     empty_msgids = 0
+    msgid_at = None  # the line of a msgid still waiting for its msgstr
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         keyword = _KEYWORD_LINE.match(line)
-        string = keyword.group(1) if keyword else line
+        string = keyword.group(2) if keyword else line
         if not (keyword or line.startswith('"')):
             raise TermFileError(f"PO syntax error: unexpected {line[:40]!r}", path=path, line=number, hint=hint)
         if not _STRING.match(string):
             raise TermFileError("PO syntax error: unterminated or unquoted string", path=path, line=number, hint=hint)
+        bad = next((m.group() for m in _ESCAPE.finditer(string) if m.group(1) not in _ESCAPES), None)
+        if bad is not None:
+            raise TermFileError(
+                f"PO syntax error: invalid escape {bad}",
+                path=path,
+                line=number,
+                hint='PO strings know \\n \\t \\r \\" and \\\\; write a backslash as \\\\',
+            )
+        if keyword and keyword.group(1) in ("msgctxt", "msgid") and msgid_at is not None:
+            raise TermFileError("entry has no msgstr", path=path, line=msgid_at, hint='add msgstr "…" after its msgid')
+        if keyword:
+            msgid_at = number if keyword.group(1) == "msgid" else None
         if keyword and line.startswith("msgid ") and string.strip() == '""':
             empty_msgids += 1
             if empty_msgids > 1:
@@ -166,6 +186,8 @@ def _check_syntax(text: str, path: str) -> None:
                     line=number,
                     hint="write the Chinese form in msgid, or remove the entry",
                 )
+    if msgid_at is not None:
+        raise TermFileError("entry has no msgstr", path=path, line=msgid_at, hint='add msgstr "…" after its msgid')
 
 
 def _line_from_polib(message: str) -> int | None:
@@ -185,7 +207,9 @@ def _term(entry: polib.POEntry, path: str) -> Term:
         raise TermFileError("plural entries are not terms", path=path, line=origin.line, hint="remove msgid_plural")
     fields = _parse_extracted(entry.comment, origin)
     kind = term_type(fields.get("type", [""])[-1], origin)
-    avoid, accept = (tuple(a for line in fields.get(key, []) for a in split_list(line)) for key in ("avoid", "accept"))
+    avoid, accept, safe_fix = (
+        tuple(a for line in fields.get(key, []) for a in split_list(line)) for key in ("avoid", "accept", "safe-fix")
+    )
     return Term(
         source=entry.msgid,
         target=entry.msgstr,
@@ -193,6 +217,7 @@ def _term(entry: polib.POEntry, path: str) -> Term:
         type=kind,
         avoid=avoid,
         accept=accept,
+        safe_fix=safe_fix,
         note="\n".join(fields.get("note", [])),
         sources=tuple(fields.get("source", [])),
         draft="fuzzy" in entry.flags,
@@ -246,6 +271,8 @@ def to_entry(term: Term) -> polib.POEntry:
         lines.append(f"type: {term.type.value}")
     if term.avoid:
         lines.append("avoid: " + "; ".join(term.avoid))
+    if term.safe_fix:
+        lines.append("safe-fix: " + "; ".join(term.safe_fix))
     if term.accept:
         lines.append("accept: " + "; ".join(term.accept))
     lines.extend(f"note: {n}" for n in term.note.splitlines() if n.strip())

@@ -25,6 +25,8 @@ _LOOSE: tuple[tuple[str, str], ...] = (
     (r"w", "v"),
     (r"ff$", "v"),  # Smirnoff / Smirnov
     (r"ph", "f"),
+    (r"zh", "j"),  # Zhomart / Jomart (Kazakh)
+    (r"(?<=[aeiou])s(?=[aeiou])", "z"),  # Nasarbajew / Nazarbayev (German-style)
     (r"j", "y"),  # Jurij / Yuriy
     (r"(.)\1", r"\1"),  # doubled letters: Allakhverdiev / Alakhverdiev
 )

@@ -24,6 +24,7 @@ class Entry:
     avoid: str = ""
     draft: bool = False
     accept: str = ""
+    safe_fix: str = ""
 
     def lines(self) -> list[str]:
         out = ["#. type: person"]
@@ -31,6 +32,8 @@ class Entry:
             out.append(f"#. avoid: {self.avoid}")
         if self.accept:
             out.append(f"#. accept: {self.accept}")
+        if self.safe_fix:
+            out.append(f"#. safe-fix: {self.safe_fix}")
         if self.draft:
             out.append("#, fuzzy")
         out += [f'msgctxt "{self.concept}"', f'msgid "{self.source}"', f'msgstr "{self.target}"']
@@ -106,6 +109,13 @@ CASES = [
         "accept-is-avoided",
         Severity.ERROR,
         [Entry("cove-kaz", "科夫卡兹资本集团", "Cove Kaz Capital Group", avoid="Kove Kaz", accept="Kove Kaz")],
+        0,
+    ),
+    Case(
+        lint_module.safe_fix_not_avoided,
+        "safe-fix-not-avoided",
+        Severity.ERROR,
+        [Entry("lutnick", "卢特尼克", "Lutnick", avoid="Lutnik; Raimondo", safe_fix="Lutnik; Rovnick")],
         0,
     ),
     Case(

@@ -97,11 +97,32 @@ def test_a_variant_joins_its_concept_after_its_last_entry(terms: Path, tmp_path:
 
 def test_fuzzy_entries_stay_out_unless_drafts_are_asked_for(terms: Path, tmp_path: Path) -> None:
     path = tmp_path / "c.po"
-    path.write_text('#. type: person\n#, fuzzy\nmsgctxt "x"\nmsgid "努尔特列乌"\nmsgstr ""\n', encoding="utf-8")
+    path.write_text('#. type: person\n#, fuzzy\nmsgctxt "x"\nmsgid "努尔特列乌"\nmsgstr "Nurtleu"\n', encoding="utf-8")
     plan = plan_merge(path, terms)
     assert (plan.placed, plan.drafts_left_out, plan.after) == ((), 1, {})
     drafted = plan_merge(path, terms, include_drafts=True)
     assert [p.term.draft for p in drafted.placed] == [True]
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        pytest.param(
+            '#. type: person\n#, fuzzy\nmsgctxt "x"\nmsgid "努尔特列乌"\nmsgstr ""\n', "untranslated", id="draft"
+        ),
+        pytest.param(
+            '#. type: person\nmsgctxt "x\\ny"\nmsgid "努尔特列乌"\nmsgstr "Nurtleu"\n', "control", id="newline"
+        ),
+    ],
+)
+def test_a_candidate_lint_would_reject_is_refused_before_writing(entry, problem, terms: Path, tmp_path: Path) -> None:
+    """Issue 26: merge wrote entries the merged glossary's lint then called errors."""
+    path = tmp_path / "c.po"
+    path.write_text(entry, encoding="utf-8")
+    with pytest.raises(TermFileError) as raised:
+        plan_merge(path, terms, include_drafts=True)
+    assert str(raised.value).startswith(f"{path}:1: ")
+    assert problem in str(raised.value)
 
 
 def test_a_form_with_other_english_is_refused_naming_both_places(terms: Path, tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from glossmt.glossary.errors import UsageError
+from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import write_error
 
 __all__ = ["LOCK_NAME", "output_lock"]
 
@@ -31,10 +32,18 @@ def output_lock(folder: Path) -> Iterator[None]:
 
     Raises:
         UsageError: another glossmt run is writing into ``folder``.
+        BadInputError: the lock file cannot be made (a folder in its place, a read-only or full disk).
     """
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = _take(path, folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = _take(path, folder)
+    except IsADirectoryError:
+        raise BadInputError(
+            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=path, hint="remove it (rmdir)"
+        ) from None
+    except OSError as exc:
+        raise write_error(exc, path) from exc
     try:
         yield
     finally:
@@ -47,7 +56,7 @@ def _take(path: Path, folder: Path) -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        except BlockingIOError:
             os.close(fd)
             raise UsageError(
                 "another glossmt translate is writing into this folder",

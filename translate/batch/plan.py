@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import STDIO, check_readable, check_writable, shown_name
@@ -73,6 +73,7 @@ def plan_outputs(
         BadInputError: an input does not exist.
         UsageError: the outputs cannot be told apart, would overwrite an input, or need a folder.
     """
+    _check_glob(glob)
     for name in inputs:
         if name != STDIO and not Path(name).exists():
             if Path(name).is_symlink():
@@ -91,16 +92,22 @@ def plan_outputs(
         raise UsageError(f"-o {output} is a file, but the outputs need a folder", hint="name a folder")
     pairs: list[tuple[str, Path]] = []
     empty: list[str] = []
+    found_in_folders: set[str] = set()
     for name in inputs:
         if name in folders:
             found = _tree(Path(name), glob, out)
             if not found:
                 empty.append(name)
             pairs.extend((str(path), out / rel.parent / f"{rel.stem}.en{extension}") for path, rel in found)
+            found_in_folders.update(str(path) for path, _ in found)
         else:
             stem = "stdin" if name == STDIO else Path(name).stem
             pairs.append((name, out / f"{stem}.en{extension}"))
-    jobs = tuple(Job(src, dst, done=src != STDIO and not force and dst.is_file()) for src, dst in pairs)
+    # `translate in -o in` run again: a folder's files that are this plan's finished outputs (kept, not
+    # rewritten) are not inputs. With --force they would be rewritten while read: the guard refuses that.
+    kept = {os.path.realpath(dst) for src, dst in pairs if src != STDIO and _finished(dst, force)}
+    pairs = [(src, dst) for src, dst in pairs if src not in found_in_folders or os.path.realpath(src) not in kept]
+    jobs = tuple(Job(src, dst, done=src != STDIO and _finished(dst, force)) for src, dst in pairs)
     return _checked(Plan(jobs, out, tuple(empty)))
 
 
@@ -113,6 +120,13 @@ def keep_current(plan: Plan, recipe: Recipe) -> Plan:
     manifest = Manifest(plan.folder)
     jobs = tuple(replace(job, done=job.done and _current(job, manifest, recipe)) for job in plan.jobs)
     return _checked(Plan(jobs, plan.folder, plan.empty, manifest, recipe))
+
+
+def _check_glob(glob: str) -> None:
+    try:
+        PurePath("x").match(glob)
+    except ValueError as exc:
+        raise UsageError(f"--glob {glob!r} is not a file pattern ({exc})", hint="pass one such as '*.txt'") from exc
 
 
 def _checked(plan: Plan) -> Plan:
@@ -151,3 +165,7 @@ def _current(job: Job, manifest: Manifest, recipe: Recipe) -> bool:
     except OSError:
         return False  # the batch reports it when it reaches the file
     return manifest.stale(job.target, data, recipe) is None
+
+
+def _finished(target: Path, force: bool) -> bool:
+    return not force and target.is_file()

@@ -15,19 +15,26 @@ The checks are small functions over that analysis, registered in :mod:`glossmt.t
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
+from glossmt.glossary.normalise import fold_whitespace
+from glossmt.translate.check.bestspan import best_span
+from glossmt.translate.check.commonterms import CommonTerms
 from glossmt.translate.check.edits import Edit
-from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex, best_span
+from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD, NearMiss, NearMissIndex
 from glossmt.translate.check.readers import Document, Segment
-from glossmt.translate.check.scan import RenderingScanner, Scan, flat_key
+from glossmt.translate.check.scan import RenderingScanner, Scan, TargetHit, flat_key
+from glossmt.translate.check.words import right_variants
 from glossmt.translate.signature import Signature
 from glossmt.translate.verify import AvoidHit, Expected, legal_variants, rendering_pattern, verify
 
-__all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case"]
+__all__ = ["LOCATE_THRESHOLD", "Analysis", "Checker", "Finding", "Located", "fit_case", "spelling", "weigh_context"]
 
 # Where the Chinese says a name must be, a span this similar to it is taken as its rendering.
 LOCATE_THRESHOLD = 50.0
@@ -139,7 +146,10 @@ class Checker:
         avoid = [(c.id, rendering, self.canonical[c.id]) for c in concepts for rendering in c.avoid]
         self.scanner = RenderingScanner(avoid, [(cid, t) for cid, ts in self.targets.items() for t in ts])
         self.index = NearMissIndex.from_glossary(glossary)
+        self.common = CommonTerms((cid, t) for cid, ts in self.targets.items() for t in ts)
         # An avoid rendering listed under concepts with different canonical forms has no single fix.
+        # Avoid renderings the term files mark safe to fix without the Chinese (nobody's name).
+        self.safe_fix = {(c.id, flat_key(r)) for c in concepts for r in c.safe_fix}
         self.avoid_fixes: dict[str, set[str]] = {}
         for _, rendering, target in avoid:
             self.avoid_fixes.setdefault(flat_key(rendering), set()).add(target)
@@ -186,8 +196,36 @@ class Checker:
             and (h.start, h.end) not in correct
             and not english[h.start : h.end].islower()
         ]
-        found = self.index.find(english, self.threshold, known) + _dedupe_spans(cased)
+        candidates = self.index.candidates(english)
+        found = self.index.find(english, self.threshold, known, candidates)
+        found = self._prefer_written(english, scan, known, found, candidates)
+        found += _dedupe_spans(cased)
+        if self.common:
+            taken = [(m.start, m.end) for m in found]
+            found += self.common.find(english, self.threshold, [*known, *taken])
         return sorted(found, key=lambda m: m.start)
+
+    def _prefer_written(
+        self,
+        english: str,
+        scan: Scan,
+        known: list[tuple[int, int]],
+        found: list[NearMiss],
+        candidates: dict[str, list[tuple[int, int]]],
+    ) -> list[NearMiss]:
+        """Near-misses of the names the document writes right, compared with those names alone, take
+        the place of the glossary-wide ones they overlap: "Zang family" beside "Zhang family" means
+        the Zhang family, not the Wang family one edit away too."""
+        written = {h.concept for h in scan.targets if h.correct}
+        entries = [e for e in self.index.entries if e.concept in written]
+        if not entries:
+            return found
+        local = NearMissIndex(entries).find(english, self.threshold, known, candidates)
+        # a longer glossary-wide near-miss that holds the local one whole is the name ("Almonyt
+        # Industries", not "Almonyt" of the "Almonty" the document writes)
+        local = [n for n in local if not any(_holds(m, n) for m in found)]
+        kept = [m for m in found if not any(m.start < n.end and n.start < m.end for n in local)]
+        return local + kept
 
     def _compare_with_source(self, analysis: Analysis) -> None:
         matcher = self.matcher()
@@ -245,7 +283,55 @@ def right_forms(concept: Concept) -> tuple[str, ...]:
     forms = [*targets, *concept.accept]
     if concept.type in _SUFFIXED:
         forms += [v for form in targets for v in legal_variants(form)]
+    forms += [v for form in list(forms) for v in right_variants(form)]
     return tuple(dict.fromkeys(forms))
+
+
+def weigh_context(analysis: Analysis, spellings: Counter[str]) -> list[NearMiss]:
+    """Near-misses, those near only in context (another valid pinyin name one edit away) weighed:
+
+    - written right in the same document more often than so: a typo ("Ha Ren" once among five
+      "Hao Ren"), kept as ``typo``;
+    - never written right in the document, and this spelling the batch's only one: kept as
+      ``alone``, without a fix (a typo or another name: the source tells);
+    - otherwise (used as often as the right name, or consistently without it): another name, dropped.
+
+    A spelling in the same sentence as the right name is another name ("Lin Feng met Liu Feng").
+    ``spellings`` counts every near-miss spelling of the batch (lower case, spaces folded).
+    """
+    misses, scan = analysis.near, analysis.scan
+    right = Counter(h.concept for h in scan.targets if h.correct)
+    written = [h for h in scan.targets if h.correct]
+    spelt = Counter((m.concept, spelling(m.text)) for m in misses if m.context)
+    kept = []
+    for miss in misses:
+        if miss.context != "near":
+            kept.append(miss)
+        elif any(h.concept == miss.concept and _one_sentence(analysis.english, h, miss) for h in written):
+            continue
+        elif spelt[(miss.concept, spelling(miss.text))] < right[miss.concept]:
+            kept.append(dataclasses.replace(miss, context="typo"))
+        elif not right[miss.concept] and spellings[spelling(miss.text)] == 1:
+            kept.append(dataclasses.replace(miss, context="alone"))
+    return kept
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s|[\n\x00]")
+
+
+def _one_sentence(english: str, a: TargetHit, b: NearMiss) -> bool:
+    """Are the two in one sentence (nothing between them ends one: a full stop, a line, a segment)?"""
+    lo, hi = (a.end, b.start) if a.end <= b.start else (b.end, a.start)
+    return not _SENTENCE_END.search(english, lo, max(lo, hi))
+
+
+def spelling(text: str) -> str:
+    """A spelling as the batch counts it: lower case, whitespace folded."""
+    return fold_whitespace(text.lower())
+
+
+def _holds(outer: NearMiss, inner: NearMiss) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and outer.end - outer.start > inner.end - inner.start
 
 
 def _dedupe_spans(misses: list[NearMiss]) -> list[NearMiss]:

@@ -21,9 +21,10 @@ from typing import TypeVar
 from rapidfuzz.distance import OSA
 
 from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
+from glossmt.glossary.names.spelling import same_name
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import overlaps
-from glossmt.translate.check.checker import Analysis, Checker, Finding
+from glossmt.translate.check.checker import Analysis, Checker, Finding, spelling, weigh_context
 from glossmt.translate.check.nearmiss import NearMiss
 from glossmt.translate.check.readers import Document
 from glossmt.translate.check.renderings import Placed, Rendering, tallied
@@ -152,6 +153,10 @@ def avoid_renderings(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
         else:
             message = f"{found!r} is a known wrong rendering of {' or '.join(sorted(repr(t) for t in targets))}"
             unambiguous = len(targets) == 1 and checker.avoid_fixes.get(flat_key(hit.rendering), set()) == targets
+            if not all((h.concept, flat_key(h.rendering)) in checker.safe_fix for h in hits):
+                # not marked safe-fix: perhaps someone else's real name ("Gina Raimondo"), never rewritten
+                message += ", or someone else's name: check the source"
+                unambiguous = False
         yield Spot(start, end, message, hit.target, fix=unambiguous)
 
 
@@ -167,6 +172,10 @@ def near_misses(analysis: Analysis, checker: Checker) -> Iterator[Spot]:
             continue  # one finding per span: the avoid rendering is the stronger
         also = f"; or {' or '.join(repr(a) for a in miss.alternatives)}" if miss.alternatives else ""
         message = f"{miss.text!r} looks like {miss.suggestion!r}{also} ({miss.kind}, similarity {miss.score:g})"
+        if miss.context == "typo":
+            message += f"; this document writes {miss.suggestion!r} more often"
+        elif miss.context == "alone":
+            message += "; or another name written once: check the source"
         yield Spot(miss.start, miss.end, message, miss.suggestion, fix=miss.confident)
 
 
@@ -193,8 +202,8 @@ def inconsistent_renderings(tally: Tally) -> Iterator[Placed]:
         if len(renderings) < 2:
             continue
         canonical = tally.canonical[concept]
-        here = next(r for r in renderings.values() if r.text != canonical)
-        ordered = sorted(renderings.values(), key=lambda r: r.text != canonical)
+        ordered = sorted(renderings.values(), key=lambda r: (r.text != canonical, r.place))
+        here = next(r for r in ordered if r.text != canonical)
         message = f"{canonical!r} rendered {len(renderings)} ways in this batch: {tallied(ordered, here)}"
         yield Placed.at(here, message, canonical)
 
@@ -211,8 +220,9 @@ def inconsistent_names(tally: Tally) -> Iterator[Placed]:
 
 @dataclass
 class Tally:
-    """Every rendering of every concept seen in a batch, in the order first seen; and of names outside the
-    glossary, in its bilingual documents (None until the first)."""
+    """Every rendering of every concept seen in a batch; and of names outside the glossary, in its
+    bilingual documents (None until the first). Order-free: each rendering keeps its earliest place
+    (by path, then offset), whatever order the documents came in."""
 
     canonical: dict[str, str] = field(default_factory=dict)
     renderings: dict[str, dict[str, Rendering]] = field(default_factory=dict)
@@ -223,12 +233,14 @@ class Tally:
         key = key[:1].upper() + key[1:]  # the first letter's case is free
         self.canonical.setdefault(concept, canonical)
         seen = self.renderings.setdefault(concept, {})
+        segment = analysis.segment_of(start)
+        end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
+        shown = canonical if key == canonical[:1].upper() + canonical[1:] else fold_whitespace(text)
+        here = Rendering.first_seen(shown, analysis, start, end)
         rendering = seen.get(key)
-        if rendering is None:
-            segment = analysis.segment_of(start)
-            end = min(start + len(text), analysis.bases[segment] + len(analysis.doc.segments[segment].english))
-            shown = canonical if key == canonical else key
-            rendering = seen[key] = Rendering.first_seen(shown, analysis, start, end)
+        if rendering is None or here.place < rendering.place:
+            here.count = rendering.count if rendering else 0
+            rendering = seen[key] = here
         rendering.count += 1
 
 
@@ -239,37 +251,59 @@ FREQUENT_SPELLING = 3
 
 @dataclass
 class Batch:
-    """Check documents one by one, then :meth:`finish` with what only the whole batch shows."""
+    """Check a batch in two passes: :meth:`add` every document (each spelling and rendering is
+    tallied), then :meth:`judge` them and :meth:`finish` with what only the whole batch shows.
+    Findings, levels and exit codes never depend on the order of the documents."""
 
     checker: Checker
     tally: Tally = field(default_factory=Tally)
     spellings: Counter[str] = field(default_factory=Counter)
+    analyses: list[Analysis] = field(default_factory=list)
 
-    def check(self, doc: Document) -> list[Finding]:
-        """Every finding of every per-document check, in file order."""
+    def add(self, doc: Document) -> Analysis:
+        """Pass one: analyse ``doc`` and tally what it holds."""
         analysis = self.checker.analyse(doc)
-        self.spellings.update(_spelling(m.text) for m in analysis.near)
+        self.spellings.update(spelling(m.text) for m in analysis.near)
+        if doc.bilingual:
+            if self.tally.names is None:
+                self.tally.names = UnknownNames(self.checker.glossary)
+            self.tally.names.add(analysis)
+        self.analyses.append(analysis)
+        return analysis
+
+    def judge(self, analysis: Analysis) -> list[Finding]:
+        """Pass two: every finding of every per-document check, in file order (after every :meth:`add`;
+        :meth:`finish` after every judgement)."""
+        analysis.near = weigh_context(analysis, self.spellings)
+        self._tally(analysis)
         findings = [
             self._weigh(f)
             for check in CHECKS.values()
             if isinstance(check, DocumentCheck)
             for f in check(analysis, self.checker)
         ]
-        self._tally(analysis)
-        if doc.bilingual:
-            if self.tally.names is None:
-                self.tally.names = UnknownNames(self.checker.glossary)
-            self.tally.names.add(analysis)
         return sorted(findings, key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+
+    def results(self) -> Iterator[tuple[Document, list[Finding]]]:
+        """Each added document with its findings, in the order added."""
+        for analysis in self.analyses:
+            yield analysis.doc, self.judge(analysis)
+
+    def check(self, doc: Document) -> list[Finding]:
+        """A batch of one document: :meth:`add` it and :meth:`judge` it."""
+        return self.judge(self.add(doc))
 
     def _weigh(self, finding: Finding) -> Finding:
         """A consistent, frequent spelling two or more edits from the name: info, without a fix."""
         d = finding.diagnostic
         if d.code != "near-miss" or d.suggestion is None:
             return finding
-        seen = self.spellings[_spelling(finding.found)]
-        if seen < FREQUENT_SPELLING or OSA.distance(_spelling(finding.found), _spelling(d.suggestion)) < 2:
+        seen = self.spellings[spelling(finding.found)]
+        if seen < FREQUENT_SPELLING or OSA.distance(spelling(finding.found), spelling(d.suggestion)) < 2:
             return finding
+        if same_name(finding.found, d.suggestion):  # Ivanoff / Ivanov: one name romanised two ways, not two
+            message = f"{d.message}; another romanisation of the same name"
+            return dataclasses.replace(finding, diagnostic=dataclasses.replace(d, message=message))
         message = f"{d.message}; written so {seen}× in this batch: perhaps another name"
         return dataclasses.replace(
             finding, diagnostic=dataclasses.replace(d, severity=Severity.INFO, message=message), edit=None
@@ -277,7 +311,8 @@ class Batch:
 
     def finish(self) -> list[Finding]:
         """The batch checks' findings, once every document has been checked."""
-        return [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
+        found = [f for check in CHECKS.values() if isinstance(check, BatchCheck) for f in check(self.tally)]
+        return sorted(found, key=lambda f: (f.diagnostic.path, f.start, f.diagnostic.code, f.diagnostic.message))
 
     def _tally(self, analysis: Analysis) -> None:
         """Count each rendering once per span, whichever stage found it."""
@@ -298,10 +333,6 @@ class Batch:
             self.tally.add(concept, text, target, analysis, start)
 
 
-def _spelling(text: str) -> str:
-    return fold_whitespace(text.lower())
-
-
 def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]:
     """All findings for a batch of documents, the batch-wide ones last.
 
@@ -313,7 +344,9 @@ def check_documents(checker: Checker, docs: Iterable[Document]) -> list[Finding]
         Each document's findings in file order, then the batch check's.
     """
     batch = Batch(checker)
-    findings = [f for doc in docs for f in batch.check(doc)]
+    for doc in docs:
+        batch.add(doc)
+    findings = [f for _, found in batch.results() for f in found]
     return findings + batch.finish()
 
 

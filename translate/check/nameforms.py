@@ -11,11 +11,21 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-__all__ = ["CONNECTORS", "WORD", "capital_start", "name_form", "name_parts", "skeleton"]
+from glossmt.translate.check.words import GENERICS
+
+__all__ = ["CONNECTORS", "FUNCTION_WORDS", "WORD", "capital_start", "name_form", "name_parts", "skeleton"]
 
 # Lower-case words that may sit inside a name ("Bank for Reconstruction and Development").
 CONNECTORS = frozenset(
     {"of", "and", "for", "the", "de", "du", "des", "la", "le", "al", "el", "bin", "van", "von", "der"}
+)
+
+# Words that open a sentence rather than a name ("The", "As", "If").
+FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from by with and or as is was are were that this its his her their"  # noqa: SIM905
+    " if when while after before but so then since although though because under into over during among"
+    " between like unlike despite through there here it he she we they you not also all both each every"
+    " some many most no yes these those what which who whose how why where".split()
 )
 
 WORD = re.compile(r"[^\W_]+")
@@ -80,6 +90,7 @@ def name_parts(text: str, start: int, *, limit: int, follows: frozenset[str] | N
             and sep_form == " "
             and not following[0].isupper()
             and following not in CONNECTORS
+            and following.lower() not in GENERICS
             and form not in follows
         ):
             return

@@ -48,8 +48,18 @@ from rapidfuzz.distance import OSA
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.spans import merge_spans, non_overlapping
-from glossmt.translate.check.nameforms import CONNECTORS, WORD, capital_start, name_form, name_parts, skeleton
+from glossmt.translate.check.likeness import other_words, related, words_align
+from glossmt.translate.check.nameforms import (
+    CONNECTORS,
+    FUNCTION_WORDS,
+    WORD,
+    capital_start,
+    name_form,
+    name_parts,
+    skeleton,
+)
 from glossmt.translate.check.pinyin import another_pinyin_name, is_pinyin_name
+from glossmt.translate.check.words import GENERICS
 from glossmt.translate.verify import rendering_pattern
 
 __all__ = [
@@ -59,7 +69,6 @@ __all__ = [
     "NameEntry",
     "NearMiss",
     "NearMissIndex",
-    "best_span",
     "entries_from_glossary",
 ]
 
@@ -71,16 +80,11 @@ MIN_NAME_LENGTH = 5
 # A pinyin name needs this much more similarity than the threshold.
 PINYIN_MARGIN = 5.0
 _PINYIN_KINDS = (TermType.PERSON, TermType.ORGANISATION, None)
-# Word for word, a near-miss of a multi-word name keeps each word at least this similar.
-_MIN_WORD_SIMILARITY = 0.5
-# Endings that make another word of a name: plurals, demonyms ("Kazakhstani", "the Trumps").
-_WORD_ENDINGS = frozenset(
-    {"s", "es", "i", "is", "n", "ns", "an", "ans", "ian", "ians", "ese", "ite", "ites", "er", "ers"}
-)
 # A word whose blocking keys are this common is not filed under (unless it is the rarest).
 _COMMON_KEY_SHARE = 0.005
 _SHORT_WORD = 6
 _PARALLEL_CELLS = 1_000_000  # score matrices this large are worth rapidfuzz's thread pool
+_CONTEXT = -1  # marks, after the entries, a form near a name only in context
 
 
 def _word_keys(form: str) -> list[tuple[str, str]]:
@@ -126,6 +130,10 @@ class NearMiss:
     suggestion: str
     score: float
     alternatives: tuple[str, ...] = ()  # other names just as near: the fix is ambiguous
+    # "near": near only in context (another valid pinyin name, or a short one below the pinyin
+    # margin), weighed by :func:`~glossmt.translate.check.checker.weigh_context` into "typo" (the
+    # document writes the name right more often) or "alone" (the batch's one use, no fix), or dropped.
+    context: str = ""
 
     @property
     def kind(self) -> str:
@@ -140,7 +148,7 @@ class NearMiss:
     @property
     def confident(self) -> bool:
         """Unambiguous and near enough to rewrite; an all-capitals headline keeps its style."""
-        if self.alternatives or self.score < FIX_THRESHOLD:
+        if self.alternatives or self.score < FIX_THRESHOLD or self.context in ("near", "alone"):
             return False
         return not (self.kind == "case" and self.text.isupper())
 
@@ -188,6 +196,8 @@ class NearMissIndex:
         self._bucket_lengths = {k: [len(f) for f in forms] for k, forms in self._bucket_forms.items()}
         self._follows = frozenset(follows)
         self._first_words = frozenset(_words(e.form)[0] for e in self.entries)
+        # function words one letter from a name's first word: "To Jun" may be "Tao Jun" misspelt
+        self._typo_openers = frozenset(w for w in FUNCTION_WORDS if not _one_edit(w).isdisjoint(self._first_words))
         self._limit = max((len(WORD.findall(e.form)) for e in self.entries), default=0) + 1
         self._min_len = MIN_NAME_LENGTH - 1
         self._max_len = max((len(e.form) for e in self.entries), default=0) * 2
@@ -205,15 +215,19 @@ class NearMissIndex:
         for match in capital_start().finditer(text):
             start = match.start()
             word = WORD.match(text, start)
-            if word and (opener := word.group().lower()) in _FUNCTION_WORDS and opener not in self._first_words:
+            opener = word.group().lower() if word else ""
+            if opener in FUNCTION_WORDS and opener not in self._first_words and opener not in self._typo_openers:
                 continue  # "The", "As", "If" open the sentence, not the name
             for end, form in name_parts(text, start, limit=self._limit, follows=self._follows):
-                if lo <= len(form) <= hi and form[form.rfind(" ") + 1 :] not in CONNECTORS:
+                last = form[form.rfind(" ") + 1 :]
+                # a name does not end in a connector, but "Bin", "Le" capitalised are names' words
+                if lo <= len(form) <= hi and (last not in CONNECTORS or text[end - len(last) : end][:1].isupper()):
                     found.setdefault(form, []).append((start, end))
         return found
 
     def nearest(self, forms: Iterable[str], threshold: float) -> dict[str, tuple[float, list[int]]]:
-        """For each form near a name: its score and the nearest entries (several when tied)."""
+        """For each form near a name: its score and the nearest entries (several when tied), the last
+        :data:`_CONTEXT` where the form is near only in context (:attr:`NearMiss.context`)."""
         cutoff = threshold / 100.0
         by_key: dict[str, dict[int, list[str]]] = {}
         for form in forms:
@@ -221,6 +235,7 @@ class NearMissIndex:
                 if k in self._buckets:
                     by_key.setdefault(k, {}).setdefault(len(form), []).append(form)
         best: dict[str, tuple[float, list[int]]] = {}
+        context: dict[str, tuple[float, list[int]]] = {}  # one edit from a pinyin name: a typo in context only
         derived: set[str] = set()
         for k, by_length in by_key.items():
             ids, choices, lengths = self._buckets[k], self._bucket_forms[k], self._bucket_lengths[k]
@@ -237,56 +252,86 @@ class NearMissIndex:
                 for row, col in zip(*matrix.nonzero(), strict=True):
                     form, entry = queries[row], ids[lo + col]
                     name = self.entries[entry].form
-                    if _related(form, name):
+                    if related(form, name):
                         derived.add(form)
                         continue
-                    if not _words_align(form, name):
+                    if not words_align(form, name) or other_words(form, name):
                         continue
                     score = round(100.0 * float(matrix[row, col]), 1)
                     pinyin = self._pinyin(entry)
-                    if score < threshold + (PINYIN_MARGIN if pinyin else 0.0):
+                    if pinyin and (score < threshold + PINYIN_MARGIN or another_pinyin_name(_core(form), _core(name))):
+                        if OSA.distance(form, name) == 1:
+                            context.setdefault(form, (score, [entry]))
                         continue
-                    if pinyin and another_pinyin_name(_words(form), _words(name)):
+                    if score < threshold:
                         continue
                     old = best.get(form)
                     if old is None or score > old[0]:
                         best[form] = (score, [entry])
                     elif score == old[0] and entry not in old[1]:
                         old[1].append(entry)
+        for form, hit in context.items():
+            best.setdefault(form, (hit[0], [*hit[1], _CONTEXT]))
         return {form: hit for form, hit in best.items() if form not in derived}
+
+    def _opens_sentence(self, text: str, start: int) -> bool:
+        """Does the candidate at ``start`` open with a function word no name opens with?"""
+        word = WORD.match(text, start)
+        opener = word.group().lower() if word else ""
+        return opener in FUNCTION_WORDS and opener not in self._first_words
 
     def _pinyin(self, entry: int) -> bool:
         """Is this a Chinese name in pinyin: a person's, a family's or a sect's, every word pinyin?
         (Companies, places and deposits are left out: "Zijin Mining" reads as pinyin, "Mining" is English.)"""
         name = self.entries[entry]
-        return name.kind in _PINYIN_KINDS and is_pinyin_name(_words(name.form))
+        return name.kind in _PINYIN_KINDS and is_pinyin_name(_core(name.form))
 
     def find(
-        self, text: str, threshold: float = DEFAULT_THRESHOLD, known: Iterable[tuple[int, int]] = ()
+        self,
+        text: str,
+        threshold: float = DEFAULT_THRESHOLD,
+        known: Iterable[tuple[int, int]] = (),
+        candidates: dict[str, list[tuple[int, int]]] | None = None,
     ) -> list[NearMiss]:
         """Near-misses in ``text``, best first where they overlap, returned in text order.
 
         ``known`` spans are already accounted for (correct names, avoid renderings): a candidate
         overlapping one is not a near-miss, unless it holds it whole and is longer ("Donad Trump"
-        holds the correct "Trump" but misspells "Donald Trump").
+        holds the correct "Trump" but misspells "Donald Trump"). ``candidates``: those of a larger
+        index over the same text (they hold this one's), not read again.
         """
-        candidates = self.candidates(text)
+        if candidates is None:
+            candidates = self.candidates(text)
         best = self.nearest(candidates, threshold)
         blocked = _Blocked(known)
         found: list[NearMiss] = []
         for form, (score, ids) in best.items():
-            entries = [self.entries[i] for i in ids]
+            in_context = ids[-1] == _CONTEXT
+            entries = [self.entries[i] for i in ids if i != _CONTEXT]
             if any(e.form == form and e.avoid for e in entries):
                 continue  # an avoid rendering itself: reported as such
             suggestions = list(dict.fromkeys(e.suggestion for e in entries))
             correct = [rendering_pattern(s) for s in suggestions]
+            name_words_list = _words(entries[0].form)
+            name_words = set(name_words_list)
             for start, stop in candidates[form]:
                 if blocked.blocks(start, stop) or any(p.search(text[start:stop]) for p in correct):
                     continue
+                if any(w in FUNCTION_WORDS and w not in name_words for w in _lower_words(text[start:stop])):
+                    continue  # "He then" is not "He Chen"
+                if self._opens_sentence(text, start) and len(_words(form)) != len(name_words_list):
+                    continue  # "To Kairaktinskoye" is not a misspelling; "To Jun" of "Tao Jun" may be
                 # "Corp.": the dot the form dropped belongs to the name
                 end = stop + 1 if suggestions[0].endswith(".") and text.startswith(".", stop) else stop
                 miss = NearMiss(
-                    start, end, text[start:end], entries[0].concept, suggestions[0], score, tuple(suggestions[1:])
+                    start,
+                    end,
+                    text[start:end],
+                    entries[0].concept,
+                    suggestions[0],
+                    score,
+                    tuple(suggestions[1:]),
+                    "near" if in_context else "",
                 )
                 found.append(miss)
         return _best_non_overlapping(found)
@@ -314,26 +359,25 @@ def _words(form: str) -> list[str]:
     return re.split(r"[ -]", form)
 
 
-def _related(form: str, name: str) -> bool:
-    """A word built on the name ("kazakhstani", "the trumps") or a whole-word part of it ("state
-    council" in "us state council"): a different word, not a misspelling."""
-    if len(form) > len(name):
-        ending = form[len(name) :]
-        if ending in ("n", "ns") and name[-1] not in "aeiou":
-            return False  # "Russian" from "Russia", but "Regionn" is a typo
-        return form.startswith(name) and ending in _WORD_ENDINGS
-    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
-    n = len(words)
-    return n < len(name_words) and any(name_words[i : i + n] == words for i in range(len(name_words) - n + 1))
+def _one_edit(word: str) -> set[str]:
+    """Every string one edit from ``word`` (a letter dropped, added, changed, or two swapped)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
 
 
-def _words_align(form: str, name: str) -> bool:
-    """Word for word, is each word a variant of the name's? ("Department of Justice" is not a
-    misspelling of "Department of State", however alike the rest.) Only when the counts agree."""
-    words, name_words = re.split(r"[ -]", form), re.split(r"[ -]", name)
-    if len(words) != len(name_words) or len(words) == 1:
-        return True
-    return all(OSA.normalized_similarity(a, b) >= _MIN_WORD_SIMILARITY for a, b in zip(words, name_words, strict=True))
+def _lower_words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text) if w.islower()]
+
+
+def _core(form: str) -> list[str]:
+    """The words of a name but its generics ("lu" of "lu family"): the ones that may be pinyin."""
+    return [w for w in _words(form) if w not in GENERICS]
 
 
 def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
@@ -343,49 +387,6 @@ def _best_non_overlapping(found: list[NearMiss]) -> list[NearMiss]:
     )
 
 
-def best_span(
-    text: str, names: Iterable[str], *, min_score: float, skip: Iterable[tuple[int, int]] = ()
-) -> NearMiss | None:
-    """The span of a short ``text`` (one sentence) most like one of ``names``, any case, or None.
-
-    Used where the Chinese says a name must be there, so every word may start a candidate; a
-    span does not begin or end with a function word the names lack ("the Kairaktinsky").
-    """
-    forms = {f: n for n in names if (f := name_form(n))}
-    if not forms:
-        return None
-    name_words = {w for f in forms for w in re.split(r"[ -]", f)}
-    limit = max(len(WORD.findall(f)) for f in forms) + 1
-    blocked = list(skip)
-    best: NearMiss | None = None
-    for word in WORD.finditer(text):
-        start = word.start()
-        if _is_function_word(word.group(), name_words):
-            continue
-        for end, form in name_parts(text, start, limit=limit, follows=None):
-            if any(start < e and s < end for s, e in blocked):
-                break
-            if _is_function_word(re.split(r"[ -]", form)[-1], name_words):
-                continue
-            hit = process.extractOne(
-                form, list(forms), scorer=OSA.normalized_similarity, score_cutoff=min_score / 100.0
-            )
-            if hit is None:
-                continue
-            score = round(100.0 * hit[1], 1)
-            if best is None or score > best.score or (score == best.score and end - start > best.end - best.start):
-                best = NearMiss(start, end, text[start:end], "", forms[hit[0]], score)
-    return best
-
-
-_FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from by with and or as is was are were that this its his her their"  # noqa: SIM905
-    " if when while after before but so then since although though because under into over during among"
-    " between like unlike despite through there here it he she we they you not also all both each every"
-    " some many most no yes these those what which who whose how why where".split()
-)
-
-
 def _is_function_word(word: str, name_words: set[str]) -> bool:
     lowered = word.lower()
-    return lowered in _FUNCTION_WORDS and lowered not in name_words
+    return lowered in FUNCTION_WORDS and lowered not in name_words

@@ -29,6 +29,11 @@ class Rendering:
     end: int
     count: int = 0
 
+    @property
+    def place(self) -> tuple[str, int]:
+        """Where it was first seen, as an order-free key: path, then offset."""
+        return (self.path, self.start)
+
     @classmethod
     def first_seen(cls, text: str, analysis: Analysis, start: int, end: int) -> Rendering:
         """``text``, first seen at ``english[start:end]`` of ``analysis``, not counted yet."""

@@ -20,7 +20,7 @@ from glossmt.glossary.extract import Detector, Signal
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.names.romanise import romanise
 from glossmt.glossary.normalise import fold_whitespace
-from glossmt.translate.check.nearmiss import best_span
+from glossmt.translate.check.bestspan import best_span
 from glossmt.translate.check.renderings import Placed, Rendering, tallied
 
 if TYPE_CHECKING:
@@ -55,15 +55,18 @@ class UnknownNames:
                     continue
                 key = fold_whitespace(best.text)
                 seen = self.renderings.setdefault(occurrence.form, {})
-                if key not in seen:
-                    start = analysis.bases[index] + best.start
-                    seen[key] = Rendering.first_seen(key, analysis, start, start + len(best.text))
+                start = analysis.bases[index] + best.start
+                here = Rendering.first_seen(key, analysis, start, start + len(best.text))
+                old = seen.get(key)
+                if old is None or here.place < old.place:  # the earliest place, whatever the order of files
+                    here.count = old.count if old else 0
+                    seen[key] = here
                 seen[key].count += 1
 
     def findings(self) -> Iterator[Placed]:
         """Each name whose renderings differ, at the first rendering that is not the most common one."""
         for name, seen in self.renderings.items():
-            ordered = sorted(seen.values(), key=lambda r: -r.count)
+            ordered = sorted(seen.values(), key=lambda r: (-r.count, r.place, r.text))
             common = ordered[0]
             others = [r for r in ordered[1:] if fuzz.ratio(r.text.lower(), common.text.lower()) >= ALIKE]
             if not others:

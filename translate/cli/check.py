@@ -139,7 +139,8 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     checked: list[tuple[Document, list[Finding]]] = []  # kept only to fix them
     for doc in _documents(names, run, source=source, target=target, kind=kind, encoding=encoding):
         run.files += 1
-        findings = batch.check(doc)
+        batch.add(doc)  # pass one tallies every spelling, so no finding depends on the order of the files
+    for doc, findings in batch.results():
         if streaming:
             _print_text(findings, out)
         if fixing:

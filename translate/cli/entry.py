@@ -46,6 +46,9 @@ def _say_and_exit() -> None:
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGINT, _on_sigint)
+    from glossmt.glossary.stdio import stand_in_for_closed_streams  # before any file takes descriptor 0, 1 or 2
+
+    stand_in_for_closed_streams()
     try:
         from glossmt.translate.cli.app import main as run
     except BaseException:  # an interrupt (or whatever it became) while the command line loads

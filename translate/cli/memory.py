@@ -13,22 +13,27 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.fileio import atomic_write_text, check_writable
+from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import MemoryOption, is_stdio
 from glossmt.translate.memory.store import Memory, memory_path
 from glossmt.translate.signature import glossmt_version
 
 
-def _open(option: str | None) -> Memory:
+def _path(option: str | None) -> Path:
     path = memory_path(option)
     if path is None:
         raise UsageError("GLOSSMT_MEMORY is off", hint="pass --memory PATH")
-    return Memory(path)
+    return path
+
+
+def _open(option: str | None, *, read_only: bool = False) -> Memory:
+    return Memory(_path(option), read_only=read_only)
 
 
 def stats_command(memory: MemoryOption = None) -> None:
     """How many translations the memory holds, by model, and how many reviewed ones."""
-    with _open(memory) as store:
+    with _open(memory, read_only=True) as store:
         stats = store.stats()
     counts = f"{stats.translations} model translations, {stats.approved} reviewed"
     typer.echo(f"{stats.path}: {counts}, {stats.size:,} bytes")
@@ -62,8 +67,12 @@ def export_command(
 
     from glossmt.translate.memory.tmx import write_tmx
 
+    path = _path(memory)
+    if not is_stdio(output):
+        guard_outputs([(path, output)])  # -o the memory itself (or a link to it) would destroy it
+        check_writable(output)
     buffer = io.StringIO()
-    with _open(memory) as store:
+    with Memory(path, read_only=True) as store:
         count = write_tmx(store, buffer, glossmt_version())
     if is_stdio(output):
         sys.stdout.write(buffer.getvalue())

@@ -36,6 +36,7 @@ __all__ = [
     "fail_at_end",
     "inputs_or_stdin",
     "is_stdio",
+    "memory_lost",
     "plural",
     "read_documents",
     "shown_name",
@@ -56,6 +57,12 @@ TEXT_SUFFIXES = (".txt", ".md")  # what a folder of Chinese text contributes (ex
 ENCODING_HELP = "Input encoding, e.g. gb18030 or big5; auto detects each file's."
 EncodingOption = Annotated[str, typer.Option("--encoding", metavar="NAME|auto", help=ENCODING_HELP)]
 """``--encoding``: the same on every command that reads Chinese text (``auto`` included)."""
+
+
+def memory_lost(error: GlossmtError) -> None:
+    """What ``translate`` says when its memory is locked or its disk full: the memory is a cache, the run goes on."""
+    typer.echo(f"warning: {error}; this run's translations are written but not remembered", err=True)
+
 
 # Help is rich markup: "[…]" is a style tag and vanishes, so defaults are written out in words.
 

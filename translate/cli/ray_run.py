@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import check_writable
+from glossmt.glossary.loading import glossary_paths
+from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import STDIN
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.results import LineResult
@@ -22,14 +26,21 @@ class Tally(Protocol):
     def add(self, result: LineResult) -> None: ...
 
 
-def check_ray_output(inputs: list[str], output: str | None) -> str | None:
-    """Ray reads files and writes one file of records; None: no output for the folder planner to check."""
+def check_ray_output(inputs: list[str], output: str | None, glossary: Sequence[Path] | None = None) -> str | None:
+    """Ray reads files and writes one file of records; None: no output for the folder planner to check.
+
+    The record file goes through the output guard of the single-process engine: it may not be an input
+    or a term file (or a link to one). ``glossary``: the ``-g`` options.
+    """
     from glossmt.translate.scale.tables import OUTPUT_SUFFIXES
 
     if STDIN in inputs:
         raise UsageError("--engine ray reads files, not stdin", hint="name the input files")
     if output is None or Path(output).suffix.lower() not in OUTPUT_SUFFIXES:
         raise UsageError("--engine ray writes one .jsonl or .parquet file", hint="pass -o OUTPUT.jsonl")
+    # Every input goes into the one output: pair it with the first, guard it against the others.
+    guard_outputs([(inputs[0], output)], also_inputs=[*inputs[1:], *glossary_paths(glossary)])
+    check_writable(output)
     return None
 
 

@@ -34,6 +34,7 @@ from glossmt.translate.cli.options import (
     GlossaryOption,
     MemoryOption,
     inputs_or_stdin,
+    memory_lost,
     plural,
 )
 from glossmt.translate.cli.progress import BatchProgress, Tally, is_tty
@@ -41,7 +42,7 @@ from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
 from glossmt.translate.mt.backend import LazyTranslator
 from glossmt.translate.mt.pinning import Consistency, Pin, Pinner
-from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, Options
+from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, MAX_THREADS, Options
 from glossmt.translate.mt.results import LineResult, Strategy
 from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
 from glossmt.translate.signature import glossmt_version
@@ -112,9 +113,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     ] = ComputeType.AUTO,
     threads: Annotated[
         int,
-        typer.Option(
-            "--threads", min=0, help="CPU threads (0: the backend's default; with --engine ray, per replica: 1)."
-        ),
+        typer.Option("--threads", min=0, max=MAX_THREADS, help="CPU threads (0: backend default; ray: 1 per replica)."),
     ] = 0,
     beams: Annotated[int, typer.Option("--beams", min=1, max=MAX_BEAMS, help="Beam size; 1 is greedy.")] = 4,
     batch_size: Annotated[
@@ -170,7 +169,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
     inputs = _check_usage(files, glossary, no_glossary, candidates, no_pin, encoding)
     # --engine ray writes one file of records: the plan only checks the inputs.
-    planned = check_ray_output(inputs, output) if engine is Engine.RAY else output
+    planned = check_ray_output(inputs, output, glossary) if engine is Engine.RAY else output
     plan = plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         _guard_outputs(plan.jobs, glossary, candidates)
@@ -395,4 +394,4 @@ def _open_memory(path: Path | None) -> Memory | None:
         return None
     from glossmt.translate.memory.store import Memory
 
-    return Memory(path)
+    return Memory(path, on_lost=memory_lost)

@@ -11,10 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
-from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import read_text
+from glossmt.glossary.formats.po import read_catalog
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.memory.key import normalise_source
 from glossmt.translate.memory.store import Approved, Memory
@@ -35,13 +32,9 @@ def import_review(memory: Memory, path: str | Path) -> ReviewImport:
     """Store the reviewed (non-fuzzy, non-empty) entries of the PO file ``path`` as approved translations.
 
     Raises:
-        BadInputError: the file cannot be read or is not a PO file.
+        BadInputError: the file cannot be read or is not a valid PO file (at its line).
     """
-    text = read_text(path)
-    try:
-        catalog = polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:
-        raise BadInputError(f"not a PO file: {exc}", path=path, hint="import a file written by --format po") from exc
+    _, catalog = read_catalog(path)  # the term files' strict reading: an unterminated string is refused at its line
     approved, fuzzy, empty = [], 0, 0
     for entry in catalog:
         if entry.obsolete or not entry.msgid:

@@ -6,9 +6,14 @@ digest of the exact glossary entries applied to that sentence (see :mod:`glossmt
 ``approved`` holds human translations imported from reviewed PO files; they are keyed by the sentence
 alone and win over the model whatever the context.
 
-Concurrency: WAL journal (readers never block the writer), a busy timeout instead of "database is locked"
-errors, and every write is one short ``BEGIN IMMEDIATE`` transaction per batch of sentences, so a process
-killed mid-run loses at most the batch it was writing and never corrupts the file.
+Concurrency: WAL journal (readers never block the writer), a busy timeout, and every write is one short
+``BEGIN IMMEDIATE`` transaction per batch of sentences, so a process killed mid-run loses at most the batch
+it was writing and never corrupts the file. How the file is opened and checked (never converting a file
+that is not a memory, refusing a damaged one) is :mod:`glossmt.translate.memory.opening`.
+
+Every SQLite error is one line naming the file (exit 3). A memory opened as a *cache* (``translate``'s)
+lets a lock or a full disk cost only the remembering: lookups find nothing, writes are dropped, and
+``on_lost`` hears once why; the translation goes on and is written.
 """
 
 from __future__ import annotations
@@ -17,38 +22,20 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from glossmt.glossary.caches import cache_folder
 from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import shown_name
+from glossmt.translate.memory.opening import MemoryLockedError, MemoryWriteError, connect, database_errors
 
 __all__ = ["ENV_VAR", "Approved", "Memory", "Remembered", "Stats", "default_path", "memory_path"]
 
 _T = TypeVar("_T")
 ENV_VAR = "GLOSSMT_MEMORY"  # a path, or "off"
-_BUSY_TIMEOUT_MS = 60_000
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
-    source TEXT NOT NULL,
-    context TEXT NOT NULL,
-    target TEXT NOT NULL,
-    terms TEXT NOT NULL,
-    model TEXT NOT NULL,
-    settings TEXT NOT NULL,
-    created REAL NOT NULL,
-    used REAL NOT NULL,
-    PRIMARY KEY (source, context)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS approved (
-    source TEXT PRIMARY KEY,
-    target TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    created REAL NOT NULL
-) WITHOUT ROWID;
-"""
 
 
 def default_path() -> Path:
@@ -101,21 +88,37 @@ class Stats:
 class Memory:
     """A translation memory in one SQLite file; open it once per process (``with Memory(path) as m``)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, on_lost: Callable[[BadInputError], None] | None = None
+    ) -> None:
+        """Open (or create, unless ``read_only``) the memory at ``path``.
+
+        Args:
+            read_only: open for reading only; create nothing (``memory stats``, ``memory export``).
+            on_lost: make the memory a cache: when it is locked, or the disk is full, call this once and go
+                on without it (lookups find nothing, writes are dropped) instead of raising.
+
+        Raises:
+            BadInputError: the file is missing (``read_only``), not a memory, damaged, locked or unwritable.
+        """
         self.path = Path(path).expanduser()
+        self._on_lost = on_lost
+        self.lost: BadInputError | None = None  # why a cache went on without its memory
+        self._db: sqlite3.Connection | None = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
-            self._db.executescript(_SCHEMA)  # each CREATE … IF NOT EXISTS is atomic on its own
-        except sqlite3.DatabaseError as exc:
-            raise BadInputError(
-                f"cannot open the translation memory: {exc}",
-                path=self.path,
-                hint="pass --memory with another file, or --no-memory",
-            ) from exc
+            self._db = connect(self.path, read_only=read_only)
+        except MemoryLockedError as exc:
+            self._lose(exc)
+
+    def _lose(self, error: BadInputError) -> None:
+        if self._on_lost is None:
+            raise error
+        if self.lost is None:
+            self.lost = error
+            self._on_lost(error)
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> Memory:
         return self
@@ -124,7 +127,20 @@ class Memory:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _rows(self, query: str, params: Sequence[object] = ()) -> list[tuple]:
+        """The rows of one query; a lock or a full disk under ``on_lost`` gives none."""
+        if self._db is None:
+            return []
+        try:
+            with database_errors(self.path):
+                return self._db.execute(query, params).fetchall()
+        except MemoryLockedError as exc:
+            self._lose(exc)
+            return []
 
     # --- reading -------------------------------------------------------------------------------------
 
@@ -134,7 +150,7 @@ class Memory:
         for chunk in _chunks(sorted(set(sources))):
             marks = ",".join("?" * len(chunk))
             query = f"SELECT source, target, origin FROM approved WHERE source IN ({marks})"
-            for source, target, origin in self._db.execute(query, chunk):
+            for source, target, origin in self._rows(query, chunk):
                 found[source] = Approved(source, target, origin)
         return found
 
@@ -145,25 +161,36 @@ class Memory:
             clause = " OR ".join(["(source = ? AND context = ?)"] * len(chunk))
             params = [part for key in chunk for part in key]
             query = f"SELECT source, context, target, terms, model, settings FROM translations WHERE {clause}"
-            for source, context, target, terms, model, settings in self._db.execute(query, params):
-                flags = tuple((how, bool(present)) for how, present in json.loads(terms))
+            for source, context, target, terms, model, settings in self._rows(query, params):
+                flags = self._flags(terms, source)
                 found[(source, context)] = Remembered(source, context, target, flags, model, settings)
         return found
 
     def entries(self) -> Iterator[Remembered]:
         query = "SELECT source, context, target, terms, model, settings FROM translations ORDER BY source, context"
-        for source, context, target, terms, model, settings in self._db.execute(query):
-            flags = tuple((how, bool(present)) for how, present in json.loads(terms))
-            yield Remembered(source, context, target, flags, model, settings)
+        for source, context, target, terms, model, settings in self._rows(query):
+            yield Remembered(source, context, target, self._flags(terms, source), model, settings)
 
     def approved_entries(self) -> Iterator[Approved]:
-        for source, target, origin in self._db.execute("SELECT source, target, origin FROM approved ORDER BY source"):
+        for source, target, origin in self._rows("SELECT source, target, origin FROM approved ORDER BY source"):
             yield Approved(source, target, origin)
 
+    def _flags(self, terms: str, source: str) -> tuple[tuple[str, bool], ...]:
+        """A row's ``terms`` column: a JSON list of ``[how, present]`` pairs, or a one-line error."""
+        try:
+            flags = tuple((str(how), bool(present)) for how, present in json.loads(terms))
+        except (ValueError, TypeError) as exc:
+            raise BadInputError(
+                f"the translation memory is damaged: the entry for {source[:40]!r} has malformed terms ({exc})",
+                path=shown_name(self.path),
+                hint="glossmt memory prune --model SIGNATURE forgets that model's entries; or move the file aside",
+            ) from exc
+        return flags
+
     def stats(self) -> Stats:
-        translations = self._db.execute("SELECT count(*) FROM translations").fetchone()[0]
-        approved = self._db.execute("SELECT count(*) FROM approved").fetchone()[0]
-        models = self._db.execute("SELECT model, count(*) FROM translations GROUP BY model ORDER BY 2 DESC").fetchall()
+        translations = self._rows("SELECT count(*) FROM translations")[0][0]
+        approved = self._rows("SELECT count(*) FROM approved")[0][0]
+        models = self._rows("SELECT model, count(*) FROM translations GROUP BY model ORDER BY 2 DESC")
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return Stats(self.path, translations, approved, tuple((m, n) for m, n in models), size)
 
@@ -175,23 +202,22 @@ class Memory:
             return
         now = time.time()
         rows = [(e.source, e.context, e.target, json.dumps(e.terms), e.model, e.settings, now, now) for e in entries]
-        with self._write():
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        self._write_many("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def touch(self, keys: Sequence[tuple[str, str]]) -> None:
         """Mark remembered translations as used now (what ``prune --unused-days`` keeps)."""
         if keys:
             now = time.time()
-            with self._write():
-                self._db.executemany(
-                    "UPDATE translations SET used = ? WHERE source = ? AND context = ?", [(now, *k) for k in keys]
-                )
+            self._write_many(
+                "UPDATE translations SET used = ? WHERE source = ? AND context = ?", [(now, *k) for k in keys]
+            )
 
     def approve(self, entries: Sequence[Approved]) -> None:
         now = time.time()
-        with self._write():
-            rows = [(e.source, e.target, e.origin, now) for e in entries]
-            self._db.executemany("INSERT OR REPLACE INTO approved VALUES (?, ?, ?, ?)", rows)
+        self._write_many(
+            "INSERT OR REPLACE INTO approved VALUES (?, ?, ?, ?)",
+            [(e.source, e.target, e.origin, now) for e in entries],
+        )
 
     def prune(self, *, unused_days: float | None = None, model: str | None = None) -> int:
         """Forget model translations unused for ``unused_days`` and/or made by ``model``; approved ones stay."""
@@ -205,26 +231,32 @@ class Memory:
             params.append(model)
         if not clauses:
             return 0
-        with self._write():
-            cursor = self._db.execute(f"DELETE FROM translations WHERE {' AND '.join(clauses)}", params)
-        self._db.execute("VACUUM")
+        removed = self._write_many(f"DELETE FROM translations WHERE {' AND '.join(clauses)}", [params])
+        if self._db is not None:
+            with database_errors(self.path):
+                self._db.execute("VACUUM")
+        return removed
+
+    def _write_many(self, statement: str, rows: Sequence[Sequence[object]]) -> int:
+        """One short transaction (``BEGIN IMMEDIATE``: the write lock at once, waiting up to the busy timeout);
+        rolled back whole on any error. Returns the rows changed."""
+        if self._db is None:
+            return 0
+        db = self._db
+        try:
+            with database_errors(self.path):
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    cursor = db.executemany(statement, rows)
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+        except (MemoryLockedError, MemoryWriteError) as exc:
+            self._lose(exc)
+            return 0
         return cursor.rowcount
-
-    def _write(self) -> _Transaction:
-        return _Transaction(self._db)
-
-
-class _Transaction:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock at once (waiting up to the busy timeout)."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
 
 
 def _chunks(items: Sequence[_T], size: int = 400) -> Iterator[list[_T]]:

@@ -38,6 +38,7 @@ __all__ = ["Options", "Outcome", "cascade", "direct", "translate_lines", "transl
 # typo (--beams 100000) would grow to gigabytes before failing, and no quality or speed is gained.
 MAX_BEAMS = 32
 MAX_BATCH_SIZE = 512
+MAX_THREADS = 256  # CPU threads of one backend: past this, memory for thread stacks and no speed
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,6 +88,7 @@ def translate_rows(
             log_to_driver=False,
             logging_level=_LOGGING.get("level", logging.INFO),
         )
+    _check_gpus(replicas.gpus, ray.cluster_resources().get("GPU", 0.0))
     matchers: dict[str, Matcher] = {}
     pins: tuple[Pin, ...] = ()
     if pinner is not None:
@@ -137,6 +138,15 @@ def _chunk(  # noqa: PLR0917
         results = relabel(results, pins)
     for row, result in zip(rows, results, strict=True):
         yield row, replace(result, number=row.line)
+
+
+def _check_gpus(wanted: float, offered: float) -> None:
+    """Fail now if no replica could ever start: Ray would wait for the GPUs forever."""
+    if wanted > offered:
+        raise UsageError(
+            f"--gpus-per-replica {wanted:g}, but the Ray cluster offers {offered:g} GPUs",
+            hint="pass --gpus-per-replica 0 for replicas on CPUs, or join a cluster with GPUs (RAY_ADDRESS)",
+        )
 
 
 class _Sender:

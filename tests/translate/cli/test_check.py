@@ -278,3 +278,15 @@ def test_html_report_of_stdin(runner):
     assert result.exit_code == 1
     assert 'data-check="avoid-rendering"' in result.stdout
     assert "&lt;b&gt;today&lt;/b&gt;" in result.stdout
+
+
+def test_the_order_of_the_files_changes_neither_findings_nor_exit_code(runner, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Samruk Kazena bought a stake.\n", encoding="utf-8")
+    b.write_text("Samruk Kazena and Samruk Kazena sold it.\n", encoding="utf-8")
+    forward = check(runner, "--fail-on", "warning", str(a), str(b))
+    backward = check(runner, "--fail-on", "warning", str(b), str(a))
+    assert forward.exit_code == backward.exit_code == 0  # written so 3× in the batch: info, whichever comes first
+    assert sorted(forward.stdout.splitlines()) == sorted(backward.stdout.splitlines())
+    assert "written so 3× in this batch: perhaps another name" in forward.stdout
+    assert forward.stderr == backward.stderr

@@ -114,3 +114,17 @@ def test_rays_info_lines_show_only_with_debug(tiny_model_dir: Path, local_ray, t
         assert [r for r in seen if r.levelno == logging.INFO and "streaming_executor" in r.pathname]
     finally:
         logging.getLogger("ray.data").removeHandler(collect)
+
+
+def test_more_gpus_per_replica_than_the_cluster_offers_fails_at_once(tiny_model_dir: Path, local_ray, tmp_path: Path):
+    """Issue 26: Ray would wait for the GPUs forever; the run says so instead, before any work (exit 2)."""
+    source = tmp_path / "in.txt"
+    source.write_text("钨。\n", encoding="utf-8")
+    wanted = ray.cluster_resources().get("GPU", 0.0) + 1
+    out = tmp_path / "out.jsonl"
+    args = ["translate", "--model", str(tiny_model_dir), "--engine", "ray", "--gpus-per-replica", f"{wanted:g}"]
+    result = runner.invoke(app, [*args, "--no-memory", str(source), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"error: --gpus-per-replica {wanted:g}, but the Ray cluster offers")
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()

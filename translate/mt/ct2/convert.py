@@ -9,6 +9,7 @@ temporary name and renamed when complete: an interrupted conversion leaves nothi
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -19,9 +20,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import write_error
 from glossmt.translate.mt.locate import CONVERTED_MARKER, OPTIONAL_FILES, ConvertedFrom, ModelLocation, unavailable
 
 QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "float16", "float32")
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EACCES})
 COPIED = ("source.spm", "target.spm", "vocab.json", "tokenizer_config.json", "special_tokens_map.json")
 
 
@@ -31,8 +34,7 @@ def convert(location: ModelLocation, output: Path, *, quantization: str = "int8"
         raise UsageError(f"unknown quantization {quantization!r}", hint=f"use one of {', '.join(QUANTIZATIONS)}")
     if location.converted is not None:
         raise UsageError(f"{location.name} is already a converted model", hint="name the original Marian model")
-    if output.exists() and not (output.is_dir() and (force or not any(output.iterdir()))):
-        raise UsageError(f"{output} exists", hint="pass --force to replace it, or name a new folder")
+    _check_replaceable(output, location.path, force=force)
     config = json.loads((location.path / "config.json").read_text(encoding="utf-8"))
     record = ConvertedFrom(
         model=location.name,
@@ -43,8 +45,11 @@ def convert(location: ModelLocation, output: Path, *, quantization: str = "int8"
         eos_id=int(config["eos_token_id"]),
         pad_id=int(config["pad_token_id"]),
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    except OSError as exc:
+        raise write_error(exc, output) from exc
     try:
         _run_converter(location, staging, quantization)
         for name in (*COPIED, *(f for f in OPTIONAL_FILES if f not in COPIED)):
@@ -54,10 +59,50 @@ def convert(location: ModelLocation, output: Path, *, quantization: str = "int8"
         if output.exists():
             shutil.rmtree(output)
         os.replace(staging, output)
+    except OSError as exc:  # a full disk, a file-size limit: a write error (exit 3), not a missing model
+        raise write_error(exc, output) from exc
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return output
+
+
+# What a conversion writes: CTranslate2's files, the tokenizer files copied beside them, the marker.
+_WRITTEN = frozenset({"model.bin", "config.json", CONVERTED_MARKER, *COPIED, *OPTIONAL_FILES})
+
+
+def _check_replaceable(output: Path, source: Path, *, force: bool) -> None:
+    """Refuse (exit 2) an output that exists and is not a folder ``--force`` may replace.
+
+    ``--force`` replaces only a folder an earlier conversion wrote (the marker file and nothing but the
+    files a conversion writes), never a symlink, the source model, a folder holding it or the current
+    folder: a wrong ``-o`` must never empty a folder of other files.
+    """
+    if not output.exists() and not output.is_symlink():
+        return
+    hint = "name a new folder; --force replaces only a folder glossmt models convert wrote"
+    if output.is_symlink():
+        raise UsageError(f"-o {output} is a symlink", hint="name the folder itself, or a new one")
+    if not output.is_dir():
+        raise UsageError(f"-o {output} is a file", hint=hint)
+    real, model = output.resolve(), source.resolve()
+    if real == model or real in model.parents:
+        raise UsageError(f"-o {output} holds the model being converted", hint=hint)
+    if real == Path.cwd().resolve() or real in Path.cwd().resolve().parents:
+        raise UsageError(f"-o {output} is the current folder or holds it", hint=hint)
+    entries = list(output.iterdir())
+    if not entries:
+        return
+    if not force:
+        raise UsageError(f"{output} exists", hint="pass --force to replace an earlier conversion, or name a new folder")
+    foreign = [e.name for e in entries if e.is_symlink() or not e.is_file() or not _written_here(e.name)]
+    if not (output / CONVERTED_MARKER).is_file() or foreign:
+        what = f"holds {foreign[0]!r}, which" if foreign else "has no " + CONVERTED_MARKER + ", so it"
+        raise UsageError(f"-o {output} {what} glossmt did not write", hint=hint)
+
+
+def _written_here(name: str) -> bool:
+    return name in _WRITTEN or name.endswith(("vocabulary.json", "vocabulary.txt"))
 
 
 def _run_converter(location: ModelLocation, staging: Path, quantization: str) -> None:
@@ -71,7 +116,13 @@ def _run_converter(location: ModelLocation, staging: Path, quantization: str) ->
             warnings.simplefilter("ignore")  # "Recommended: pip install sacremoses." from the tokenizer
             # The folder exists (mkdtemp): force lets the converter write into it.
             converter.convert(str(staging), quantization=quantization, force=True)
-    except (OSError, ValueError, KeyError, RuntimeError, NotImplementedError) as exc:
+    except OSError as exc:
+        if exc.errno in _WRITE_ERRNOS:
+            raise  # convert() says it as a write error
+        raise unavailable(location.name, f"converting {location.path} failed: {exc}") from exc
+    except (ValueError, KeyError, RuntimeError, NotImplementedError) as exc:
+        if any(words in str(exc) for words in ("No space left", "File too large", "Disk quota")):
+            raise OSError(errno.ENOSPC, str(exc)) from exc
         raise unavailable(location.name, f"converting {location.path} failed: {exc}") from exc
 
 
