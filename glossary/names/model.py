@@ -56,7 +56,7 @@ class NameModel:
     letter_weight: float
     tokens: dict[str, str]
     places: frozenset[str]  # name parts the training data knows as places only
-    # Memoised n-gram lookups: names share their pieces, so most lookups repeat (bounded in size).
+    # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -97,6 +97,8 @@ class NameModel:
         key = (*history, token)
         found = self._memo.get(key)
         if found is None:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
             found = self._memo[key] = self.pairs.logprob(history, token)
         return found
 

@@ -67,7 +67,6 @@ class NgramModel:
                 types[gram[:-1]] += 1
             for gram, count in counts[n - 1].items():
                 history = gram[:-1]
-                weight = types[history] / (totals[history] + types[history])
                 lower = _interpolated(probs, backoffs, gram[1:])
                 value = (count + types[history] * lower) / (totals[history] + types[history])
                 if count >= min_count or n == 2:
