@@ -51,6 +51,7 @@ demo: $(STAMP)
 		echo; \
 		echo "== 4b. the same pipeline on a tiny Marian model built here from corpora/ (random weights:"; \
 		echo "       the English is gibberish, but every glossary term is guaranteed, and jsonl says how)"; \
+		echo "       The tiny model lives in $(DEMO)/tiny-model, rebuilt only when corpora/ or its builder change."; \
 		$(BIN)/python -m glossmt.translate.devtools.tiny $(DEMO)/tiny-model && \
 		head -n 3 corpora/sample-article.zh.txt | $(BIN)/glossmt translate --model $(DEMO)/tiny-model --format jsonl; \
 	fi

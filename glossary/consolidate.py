@@ -8,7 +8,11 @@ English forms. :func:`consolidate` turns them into a glossary that lints clean:
 - one Chinese form with several English forms becomes one concept: by ``on_conflict``, the most
   frequent English (``most-frequent``, ties to the first seen) or the first seen (``first``) is the
   canonical form and the others become accepted variants (``#. accept:``); ``error`` refuses;
-- ``strip_articles`` drops a leading "the"/"a"/"an" from the English first ("the Martial Arts Hall").
+- ``strip_articles`` drops a leading "the"/"a"/"an" from the English first ("the Martial Arts Hall");
+- a row that names no concept of its own (its concept defaulted to its English, as a CSV row without
+  a ``concept`` column or a PO entry without ``msgctxt`` does) gets the concept id
+  :func:`~glossmt.glossary.model.concept_id` makes of its English (``maxine-waters``), the rule
+  ``glossary merge`` and ``extract`` follow.
 
 Every choice made is returned, so the command can say what it decided.
 """
@@ -22,7 +26,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.model import Term
+from glossmt.glossary.model import Term, concept_id
 from glossmt.glossary.normalise import normalise_form
 
 # A lower-case leading article is not part of a name: "the Martial Arts Hall" is written "Martial Arts
@@ -74,6 +78,8 @@ def consolidate(
         if strip_articles and (bare := strip_article(row.target)) != row.target:
             stripped += 1
             term = replace(row, target=bare, concept=bare if row.concept == row.target else row.concept)
+        if term.concept in (term.target, term.source) and (named := concept_id(term.target)):
+            term = replace(term, concept=named)
         groups.setdefault(normalise_form(term.source), []).append(term)
     merged: list[Term] = []
     choices: list[Choice] = []

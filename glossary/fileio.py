@@ -14,23 +14,17 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from glossmt.glossary.encodings import decode_hint, detect_encoding
 from glossmt.glossary.errors import BadInputError, UsageError, printable_path
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
+AUTO = "auto"  # --encoding auto: each file's own encoding, detected (detect_encoding)
 STDIO = "-"
 STDIN_NAME = "<stdin>"  # how stdin is named in messages, findings and PO references
-_CHINESE = ("gb18030", "big5")  # what the detector may answer: the encodings of Chinese text that are not UTF
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def shown_name(path: str | Path) -> str:
@@ -42,7 +36,9 @@ def shown_name(path: str | Path) -> str:
 
 
 def check_encoding(encoding: str) -> str:
-    """``encoding`` if Python has such a codec, else a usage error (exit 2)."""
+    """``encoding`` if Python has such a codec (or it is ``auto``), else a usage error (exit 2)."""
+    if encoding == AUTO:
+        return encoding
     hint = "pass a Python codec name such as utf-8, gb18030, big5 or utf-16"
     try:
         codec = codecs.lookup(encoding)
@@ -57,50 +53,22 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option
     """Decode bytes, or raise a one-line error naming ``source:line``, the byte offset and the fix.
 
     ``option`` is the command's encoding option (``--encoding``), named in the hint only when the
-    command has one.
+    command has one. ``auto`` decodes as :func:`detect_encoding` decides (UTF-8 when nothing fits).
     """
     check_encoding(encoding)
+    if encoding == AUTO:
+        encoding = detect_encoding(data) or "utf-8"
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        start = exc.start + len(data) - len(exc.object)  # utf-8-sig counts from after the BOM it dropped
+        line = data.count(b"\n", 0, start) + 1
         raise BadInputError(
-            f"cannot decode byte 0x{data[exc.start]:02x} at byte offset {exc.start} as {encoding}",
+            f"cannot decode byte 0x{data[start]:02x} at byte offset {start} as {encoding}",
             path=source,
             line=line,
-            hint=_decode_hint(data, option),
+            hint=decode_hint(data, option, encoding),
         ) from exc
-
-
-def detect_encoding(data: bytes) -> str | None:
-    """The encoding of ``data`` (a Python codec name), or None when no candidate decodes it.
-
-    Most certain first: a byte-order mark decides alone; text that is valid UTF-8 is UTF-8; anything
-    else goes to charset-normalizer, restricted to the encodings Chinese archives use (GB18030, a
-    superset of GBK and GB2312, and Big5): unrestricted, it calls short GB18030 text cp949.
-    """
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    from charset_normalizer import from_bytes  # imported only when needed: it is slow to load
-
-    best = from_bytes(data, cp_isolation=list(_CHINESE)).best()
-    return codecs.lookup(best.encoding).name if best is not None else None
-
-
-def _decode_hint(data: bytes, option: str | None) -> str:
-    guess = detect_encoding(data[:65536])
-    if guess is None:
-        convert = "find its encoding (file -i) and convert it to UTF-8 (iconv -f ENCODING -t UTF-8)"
-        return f"{convert}, or pass {option} NAME" if option else convert
-    convert = f"it looks like {guess}: convert it to UTF-8 (iconv -f {guess.upper()} -t UTF-8)"
-    return f"{convert} or pass {option} {guess}" if option else convert
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -156,6 +124,35 @@ def check_readable(path: str | Path) -> None:
         raise _read_error(exc, path) from exc
 
 
+def expand_folders(names: Sequence[str], endings: Iterable[str], *, what: str = "files") -> list[str]:
+    """The one folder walk of every command that reads files: each name as given, and each folder as the
+    files under it whose suffix is one of ``endings`` (any case), sorted, hidden files and folders left out.
+
+    Raises:
+        BadInputError: a folder holds no such file.
+    """
+    suffixes = list(dict.fromkeys(ending.lower() for ending in endings))
+    found: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name == STDIO or not path.is_dir():
+            found.append(name)
+            continue
+        # Hidden files and folders (.git, .venv, an editor's swap files, glossmt's manifest) are not inputs.
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and _shown(p, path) and p.is_file())
+        if not files:
+            listed = " ".join(f"*{s}" for s in suffixes)
+            raise BadInputError(
+                f"folder holds no {listed} files", path=name, hint=f"name a folder of {what}, or the files"
+            )
+        found.extend(str(p) for p in files)
+    return found
+
+
+def _shown(path: Path, root: Path) -> bool:
+    return not any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
 def read_text(path: str | Path, encoding: str = DEFAULT_ENCODING, *, option: str | None = None) -> str:
     """Read a whole file (``-`` is stdin) as text."""
     return decode(read_bytes(path), shown_name(path), encoding, option=option)
@@ -195,7 +192,7 @@ def iter_lines(
                 f"cannot decode byte 0x{chunk[exc.start]:02x} at byte offset {consumed + exc.start} as {encoding}",
                 path=source,
                 line=line,
-                hint=_decode_hint(head, option),
+                hint=decode_hint(head, option, encoding),
             ) from exc
         if len(head) < 65536:
             head += chunk[: 65536 - len(head)]

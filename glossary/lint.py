@@ -100,6 +100,19 @@ def conflicting_target(glossary: Glossary) -> Iterator[Flag]:
             )
 
 
+@rule("form-in-two-concepts", Severity.ERROR)
+def form_in_two_concepts(glossary: Glossary) -> Iterator[Flag]:
+    """One Chinese form in two concepts (with one English; two English forms are a conflicting-target)."""
+    for term, other in _same_reading(glossary):
+        if other.concept != term.concept and other.target == term.target:
+            yield Flag(
+                term,
+                f"{term.source} is in concept {term.concept!r} here and in {other.concept!r} at {_where(other)}:"
+                " keep one (glossmt glossary show names both)",
+                other.concept,
+            )
+
+
 @rule("concept-disagrees", Severity.ERROR)
 def concept_disagrees(glossary: Glossary) -> Iterator[Flag]:
     """Variants of one concept disagree on the English."""

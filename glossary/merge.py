@@ -24,13 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, TermFileError
-from glossmt.glossary.extract.candidates import slug
 from glossmt.glossary.extract.render import COMMENT_KEYS
 from glossmt.glossary.fileio import atomic_write_text, check_writable, read_text
 from glossmt.glossary.formats import format_for
 from glossmt.glossary.formats.po import HEADER, entry_text, read_po
 from glossmt.glossary.loading import glossary_paths
-from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.glossary.model import Glossary, Term, TermType, concept_id
 from glossmt.glossary.names.romanise import romanise
 from glossmt.glossary.normalise import normalise_form
 
@@ -152,9 +151,9 @@ def _place(term: Term, glossary: Glossary, files: list[Path], terms_dir: Path) -
     if term.type is None:
         kinds = "|".join(t.value for t in TermType)
         raise _refuse(term, f"{term.source} is a new concept without a type", f"add '#. type: {kinds}'")
-    if term.target and term.concept == slug(romanise(term.source)):
+    if term.target and term.concept == concept_id(romanise(term.source)):
         # extract proposed an id from the pinyin; the reviewed English makes a better one
-        better = slug(term.target)
+        better = concept_id(term.target)
         if better and better not in {c.id for c in glossary.concepts}:
             term = replace(term, concept=better)
     return Placed(term, _file_for(term.type, glossary, files, terms_dir), variant=False)

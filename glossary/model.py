@@ -8,6 +8,8 @@ and one avoid list; concepts are keyed by the PO ``msgctxt``.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -21,6 +23,14 @@ class TermType(StrEnum):
     COMPANY = "company"
     AGENCY = "agency"
     COMMODITY = "commodity"
+
+
+def concept_id(name: str) -> str:
+    """The concept id (msgctxt) made from a name, one rule for import, merge and extract: its letters and
+    digits in lower case, accents dropped, joined by hyphens ("Elizabeth Warren" → ``elizabeth-warren``);
+    empty when the name has none (Chinese), and the caller keeps what it had."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 @dataclass(frozen=True, slots=True)

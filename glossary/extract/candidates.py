@@ -7,7 +7,6 @@ each further occurrence (up to four) removes a tenth of the remaining doubt.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -15,7 +14,7 @@ from enum import StrEnum
 
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
-from glossmt.glossary.model import TermType
+from glossmt.glossary.model import TermType, concept_id
 from glossmt.glossary.names.oracle import ACCEPT, NameCandidate, NameOracle, Source
 from glossmt.glossary.names.romanise import pinyin, romanise
 from glossmt.glossary.names.variants import Variant
@@ -81,8 +80,7 @@ class Candidate:
         return "" if self.suggestion_source is SuggestionSource.ROMANISED else self.suggestion
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+slug = concept_id  # the one rule for concept ids (glossmt.glossary.model.concept_id)
 
 
 @dataclass

@@ -226,14 +226,28 @@ def _term(entry: polib.POEntry, path: str) -> Term:
     )
 
 
+_FIELD_LINE = re.compile(r"^\s*(" + "|".join(FIELDS) + r")\s*:(.*)$", re.IGNORECASE)
+
+
 def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
+    """The ``#.`` fields; a line without a ``key:`` continues the field above it.
+
+    polib (wrapwidth 78 by default) and other PO tools wrap a long comment onto several ``#.`` lines
+    (``#. note: a long`` / ``#. note that goes on``), dropping the space they break at: a continuation
+    is joined to its field with one space, or with none after a hyphen inside a word (``a-long-`` /
+    ``path``: textwrap breaks after hyphens too).
+    """
     fields: dict[str, list[str]] = {}
+    last: str | None = None
     for line in comment.splitlines():
         if not line.strip():
             continue
-        key, sep, value = line.partition(":")
-        key = key.strip().lower()
-        if not sep or key not in FIELDS:
+        found = _FIELD_LINE.match(line)
+        if found is not None:
+            last = found.group(1).lower()
+            fields.setdefault(last, []).append(found.group(2).strip())
+            continue
+        if last is None:
             raise TermFileError(
                 f"unknown extracted comment '#. {line}'",
                 path=origin.path,
@@ -243,7 +257,10 @@ def _parse_extracted(comment: str, origin: Origin) -> dict[str, list[str]]:
                     " free text goes in a '# ' comment"
                 ),
             )
-        fields.setdefault(key, []).append(value.strip())
+        values = fields[last]
+        before = values[-1]
+        glue = "" if re.search(r"[^\s-]-$", before) else " "
+        values[-1] = f"{before}{glue}{line.strip()}".strip()
     return fields
 
 

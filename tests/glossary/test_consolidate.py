@@ -42,8 +42,8 @@ def test_articles_are_stripped_on_request_only() -> None:
     assert [t.target for t in consolidate(rows).terms] == ["the Martial Arts Hall", "The Hague"]
     stripped = consolidate(rows, strip_articles=True)
     assert [(t.target, t.concept) for t in stripped.terms] == [
-        ("Martial Arts Hall", "Martial Arts Hall"),
-        ("The Hague", "The Hague"),
+        ("Martial Arts Hall", "martial-arts-hall"),
+        ("The Hague", "the-hague"),
     ]
     assert stripped.stripped == 1
 

@@ -73,6 +73,14 @@ CASES = [
         1,
     ),
     Case(
+        lint_module.form_in_two_concepts,
+        "form-in-two-concepts",
+        Severity.ERROR,
+        [Entry("brett-kavanaugh", "卡瓦诺", "Kavanaugh"), Entry("Kavanaugh", "卡瓦诺", "Kavanaugh")],
+        1,
+        suggestion="brett-kavanaugh",
+    ),
+    Case(
         lint_module.concept_disagrees,
         "concept-disagrees",
         Severity.ERROR,

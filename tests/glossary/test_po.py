@@ -305,3 +305,49 @@ def test_missing_path_is_bad_input(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def test_folder_without_term_files_is_bad_input(tmp_path: Path) -> None:
     with pytest.raises(BadInputError, match=r"no \.po"):
         load_glossary([tmp_path])
+
+
+# --- continuation lines: what polib (and other tools that wrap comments) write ---------------------
+
+LONG_NOTE = "tungsten deposit in Karaganda Region, " * 4 + "checked against the ministry's register"
+LONG_AVOID = tuple(f"Kairadjinskoye Variant Number {n}" for n in range(6))
+
+
+def _long_term() -> Term:
+    return Term(
+        source="上凯拉克京斯科耶",
+        target="Upper Kairaktinskoye",
+        concept="upper-kairaktinskoye",
+        type=TermType.DEPOSIT,
+        avoid=LONG_AVOID,
+        note=LONG_NOTE,
+        sources=("https://example.org/" + "a-long-path/" * 10,),
+    )
+
+
+def test_long_fields_are_written_on_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "t.po"
+    write_po([_long_term()], path)
+    comments = [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#.")]
+    assert [line.split(":", 1)[0] for line in comments] == ["#. type", "#. avoid", "#. note", "#. source"]
+
+
+def test_a_file_saved_by_polib_with_its_default_width_reads_back_the_same(tmp_path: Path) -> None:
+    import polib
+
+    path = tmp_path / "t.po"
+    write_po([_long_term()], path)
+    catalog = polib.pofile(str(path))  # polib's default: wrapwidth 78
+    catalog.save(str(path))
+    text = path.read_text(encoding="utf-8")
+    assert max(len(line) for line in text.splitlines() if "example.org" not in line) <= 78
+    assert sum(line.startswith("#.") for line in text.splitlines()) > 4  # continuation lines were written
+    (term,) = read_po(path)
+    assert (term.note, term.avoid, term.sources) == (LONG_NOTE, LONG_AVOID, _long_term().sources)
+
+
+def test_a_continuation_line_joins_the_field_above(tmp_path: Path) -> None:
+    text = HEADER + "#. type: place\n#. note: first half\n#. second half\n#. source:\n#. https://a.example/x\n"
+    path = write(tmp_path / "t.po", text + 'msgid "美国"\nmsgstr "United States"\n')
+    (term,) = read_po(path)
+    assert (term.note, term.sources) == ("first half second half", ("https://a.example/x",))

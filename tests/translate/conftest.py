@@ -128,3 +128,12 @@ def _build_docx() -> bytes:
 def docx_bytes() -> bytes:
     """A Word file with formatted runs, a hyperlink, a table, a header and a footer, a page break."""
     return _build_docx()
+
+
+@pytest.fixture(autouse=True)
+def _no_timed_progress_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off a terminal a run prints a progress line every few seconds: on a slow machine a test that compares
+    stderr would see one. Tests of the lines themselves set the interval to 0 (test_daily_use.py)."""
+    from glossmt.translate.cli import progress
+
+    monkeypatch.setattr(progress, "LOG_EVERY_S", float("inf"))

@@ -1,17 +1,22 @@
-"""One run at a time per output folder: a lock file that the operating system releases if the run dies.
+"""One run at a time per output folder: a lock that the operating system releases if the run dies.
 
 Two runs writing into one folder would each skip what the other has not finished and translate the same
-files twice at best; the second run is refused at once with a message instead. The lock is an OS file lock
-(filelock), so a killed or crashed run leaves no stale lock behind: the next run simply takes it.
+files twice at best; the second run is refused at once with a message instead. The lock is an OS lock
+(``flock``) on a hidden file, ``.glossmt.lock``, that exists only while a run holds it: a run removes it
+when it ends, and a killed run leaves a file no lock holds, which the next run simply takes (and removes).
+
+Removing a lock file safely: the holder unlinks it *before* it lets go, and a run that got the lock checks
+that the file it locked is still the one at the path; if a finishing run removed it in between, it opens
+the path afresh.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from filelock import FileLock, Timeout
 
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import write_error
@@ -29,23 +34,38 @@ def output_lock(folder: Path) -> Iterator[None]:
         UsageError: another glossmt run is writing into ``folder``.
         BadInputError: the lock file cannot be made (a folder in its place, a read-only or full disk).
     """
-    lock = FileLock(folder / LOCK_NAME, blocking=False, preserve_lock_file=True)
+    path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:
-        raise UsageError(
-            "another glossmt translate is writing into this folder",
-            path=folder,
-            hint="wait for it to finish (a rerun then skips what it did), or pass another -o",
-        ) from None
+        fd = _take(path, folder)
     except IsADirectoryError:
         raise BadInputError(
-            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=folder / LOCK_NAME, hint="remove it (rmdir)"
+            f"{LOCK_NAME} is a folder, not glossmt's lock file", path=path, hint="remove it (rmdir)"
         ) from None
     except OSError as exc:
-        raise write_error(exc, folder / LOCK_NAME) from exc
+        raise write_error(exc, path) from exc
     try:
         yield
     finally:
-        lock.release()
+        path.unlink(missing_ok=True)  # while still holding it: no run can lock a file about to vanish
+        os.close(fd)  # closing releases the lock
+
+
+def _take(path: Path, folder: Path) -> int:
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UsageError(
+                "another glossmt translate is writing into this folder",
+                path=folder,
+                hint="wait for it to finish (a rerun then skips what it did), or pass another -o",
+            ) from None
+        try:
+            if os.stat(path).st_ino == os.fstat(fd).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the run we waited on removed the file after we opened it: open the path afresh

@@ -5,21 +5,26 @@ glob (``*.txt`` by default; hidden files and folders are skipped) into the same 
 (``news/a/b.txt`` → ``out/a/b.en.txt``), and each named file into ``out/`` itself. Nothing is translated
 when two inputs would write one output or an output would land on an input: the plan is checked whole
 before any work starts. A target that already exists is a finished file of an earlier run (outputs are
-written atomically, so a file that exists is whole): it is marked done and skipped unless ``force``.
+written atomically, so a file that exists is whole). Given the run's :class:`Recipe`, a folder plan keeps
+it only when the folder's manifest says it was made from the input's present bytes with the same glossary,
+model and settings (:mod:`glossmt.translate.batch.manifest`); otherwise it is redone and the reason counted.
+``force`` redoes everything. One named output file (``-o a.en.txt`` for one input) is always written: the user
+named it, as ``sort -o`` or ``curl -o``.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.fileio import STDIO, check_readable, check_writable, shown_name
 from glossmt.glossary.outputs import guard_outputs
+from glossmt.translate.batch.manifest import Manifest, Recipe
 
-__all__ = ["DEFAULT_GLOB", "Job", "Plan", "plan_outputs"]
+__all__ = ["DEFAULT_GLOB", "Job", "Plan", "keep_current", "plan_outputs"]
 
 DEFAULT_GLOB = "*.txt"
 
@@ -44,6 +49,8 @@ class Plan:
     jobs: tuple[Job, ...]
     folder: Path | None = None
     empty: tuple[str, ...] = ()  # input folders in which no file matched the glob
+    manifest: Manifest | None = None  # the folder's records, when the run has a recipe
+    recipe: Recipe | None = None
 
     @property
     def todo(self) -> tuple[Job, ...]:
@@ -62,6 +69,7 @@ def plan_outputs(
     """Plan a run: each input (a file, a folder or ``-``) with its output (``.en`` + ``extension``).
 
     ``keep_suffix``: each output keeps its input's suffix instead (documents: ``a.html`` → ``a.en.html``).
+    An output that exists in a folder run is marked done (kept); :func:`keep_current` then checks it.
 
     Raises:
         BadInputError: an input does not exist.
@@ -81,7 +89,7 @@ def plan_outputs(
     out = Path(output)
     into_folder = len(inputs) > 1 or folders or out.is_dir() or output.endswith(("/", os.sep))
     if not into_folder:
-        return _checked(Plan((Job(inputs[0], out, done=_finished(out, force)),)))
+        return _checked(Plan((Job(inputs[0], out),)))
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {output} is a file, but the outputs need a folder", hint="name a folder")
     pairs: list[tuple[str, Path]] = []
@@ -107,6 +115,17 @@ def plan_outputs(
     pairs = [(src, dst) for src, dst in pairs if src not in found_in_folders or os.path.realpath(src) not in kept]
     jobs = tuple(Job(src, dst, done=src != STDIO and _finished(dst, force)) for src, dst in pairs)
     return _checked(Plan(jobs, out, tuple(empty)))
+
+
+def keep_current(plan: Plan, recipe: Recipe) -> Plan:
+    """``plan`` with each kept output checked against its folder's manifest: kept only if made from the
+    input's present bytes by ``recipe``, else redone (:attr:`Manifest.reasons` counts why); each finished
+    output will be recorded."""
+    if plan.folder is None:
+        return plan
+    manifest = Manifest(plan.folder)
+    jobs = tuple(replace(job, done=job.done and _current(job, manifest, recipe)) for job in plan.jobs)
+    return _checked(Plan(jobs, plan.folder, plan.empty, manifest, recipe))
 
 
 def _check_glob(glob: str) -> None:
@@ -142,6 +161,16 @@ def _tree(root: Path, glob: str, output: Path) -> list[tuple[Path, Path]]:
             if not name.startswith(".") and rel.match(glob) and path.is_file():
                 found.append((path, rel))
     return sorted(found, key=lambda pair: pair[1].parts)
+
+
+def _current(job: Job, manifest: Manifest, recipe: Recipe) -> bool:
+    if job.target is None:
+        return False
+    try:
+        data = Path(job.source).read_bytes()
+    except OSError:
+        return False  # the batch reports it when it reaches the file
+    return manifest.stale(job.target, data, recipe) is None
 
 
 def _finished(target: Path, force: bool) -> bool:

@@ -5,6 +5,8 @@ crash leaves finished files and nothing half-written, and a rerun of the same co
 (see :mod:`glossmt.translate.batch.plan`). A kill can leave the temporary file of the output it was
 writing; the next run removes it before writing that output. A file that cannot be read or decoded is
 reported and skipped; the others are translated, and the caller turns the failures into exit 3 at the end.
+An input whose lines end in CRLF gets an output whose lines end in CRLF (with ``line_ends``: text and TSV);
+each finished output of a folder run is recorded in the folder's manifest (:mod:`.manifest`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Protocol, TextIO
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.fileio import STDIN_NAME, STDIO, atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
+from glossmt.translate.batch.manifest import source_digest
 from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.results import LineResult
 from glossmt.translate.mt.writers import Writer
@@ -58,6 +61,24 @@ class BatchReport:
     translated: int
     kept: int
     failed: tuple[BadInputError, ...] = ()
+    redone: tuple[tuple[str, int], ...] = ()  # outputs that existed and were redone, by reason
+
+    def files(self) -> str:
+        """``3 files translated (2 redone: 1 source changed, 1 glossary changed), 5 kept from an earlier run``."""
+        redone = sum(n for _, n in self.redone)
+        why = ", ".join(f"{n} {reason}" for reason, n in self.redone)
+        text = f"{self.translated} files translated" + (f" ({redone} redone: {why})" if redone else "")
+        return text + f", {self.kept} kept from an earlier run"
+
+    def error(self, jobs: int) -> BadInputError | None:
+        """What a run of ``jobs`` files ends with: None when every file was read; one file's own error; else how
+        many could not be read (the caller names each one first)."""
+        if not self.failed or jobs == 1:
+            return self.failed[0] if self.failed else None
+        return BadInputError(
+            f"{len(self.failed)} of {jobs - self.kept} files could not be read; the others are written",
+            hint="fix the files named above and rerun: finished files are kept",
+        )
 
 
 def run_batch(
@@ -68,6 +89,7 @@ def run_batch(
     encoding: str,
     progress: Progress | None = None,
     stdout: TextIO | None = None,
+    line_ends: bool = False,
 ) -> BatchReport:
     """Translate every job of ``plan`` that is not done; stdin and stdout stream, window by window.
 
@@ -77,6 +99,7 @@ def run_batch(
         encoding: a codec name, or ``auto`` to detect each file's own.
         progress: told about each file and line (default: nothing).
         stdout: where jobs without a target write (default ``sys.stdout``).
+        line_ends: give a file's output the input's line ends (CRLF stays CRLF); else LF.
 
     Returns:
         The counts, and the read and decode errors of the files that were skipped for them.
@@ -85,8 +108,14 @@ def run_batch(
     translated = 0
     failed: list[BadInputError] = []
     for job in plan.todo:
+        digest, crlf = "", False
         try:
-            lines = _stdin_lines(encoding) if job.source == STDIO else _file_lines(job.source, encoding)
+            if job.source == STDIO:
+                lines = _stdin_lines(encoding)
+            else:
+                data = read_bytes(job.source)
+                text = decode_document(data, job.source, encoding).text
+                lines, digest, crlf = document_lines(text), source_digest(data), _crlf(text)
         except BadInputError as exc:
             failed.append(exc)
             continue
@@ -107,17 +136,23 @@ def run_batch(
             if plan.folder is not None:  # under the folder's lock: no other run is writing here
                 _remove_leftovers(target)
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(target, stream.getvalue())  # type: ignore[attr-defined]
+            written = stream.getvalue()  # type: ignore[attr-defined]
+            atomic_write_text(target, written.replace("\n", "\r\n") if line_ends and crlf else written)
+            if plan.manifest is not None and plan.recipe is not None and job.source != STDIO:
+                plan.manifest.record(target, digest, plan.recipe)
         translated += 1
         events.file_finished(job)
-    return BatchReport(translated, len(plan.jobs) - len(plan.todo), tuple(failed))
+    redone = tuple(sorted(plan.manifest.reasons.items())) if plan.manifest is not None else ()
+    return BatchReport(translated, len(plan.jobs) - len(plan.todo), tuple(failed), redone)
+
+
+def _crlf(text: str) -> bool:
+    """Does the text's first line end in CRLF? (A file's line ends are taken from its first.)"""
+    end = text.find("\n")
+    return end > 0 and text[end - 1] == "\r"
 
 
 document_lines = split_lines  # split on "\n" only, not str.splitlines (see fileio.split_lines)
-
-
-def _file_lines(name: str, encoding: str) -> list[str]:
-    return document_lines(decode_document(read_bytes(name), name, encoding).text)
 
 
 def _stdin_lines(encoding: str) -> list[str] | Iterator[str]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
+from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, expand_folders, read_bytes, shown_name
 from glossmt.glossary.jsonlines import loads_line
 from glossmt.translate.check.literals import PO_ESCAPES, json_string_value, string_literal
 
@@ -143,24 +143,7 @@ def suffixes() -> dict[str, str]:
 
 def expand(paths: Sequence[str]) -> list[str]:
     """Files named, and the ``*.txt *.md *.po *.jsonl *.tsv`` files under folders named (not hidden ones)."""
-    files: list[str] = []
-    for name in paths:
-        path = Path(name)
-        if name != STDIO and path.is_dir():
-            endings = suffixes()
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in endings)
-            # Hidden files and folders (.git, .venv, an editor's swap files) are not articles.
-            kept = [str(p) for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts)]
-            if not kept:
-                raise BadInputError(
-                    f"folder holds no {' '.join('*' + s for s in endings)} files",
-                    path=name,
-                    hint="name a folder of English articles or bilingual files, or the files themselves",
-                )
-            files.extend(kept)
-        else:
-            files.append(name)
-    return files
+    return expand_folders(paths, suffixes(), what="English articles or bilingual files")
 
 
 def kind_of(path: str, explicit: str | None = None) -> str:

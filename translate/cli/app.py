@@ -25,13 +25,8 @@ from glossmt.translate.cli import check, extract, glossary, glossary_io, memory,
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 from glossmt.translate.signature import glossmt_version
 
-
-def _click_usage_error() -> type[Exception]:
-    """click's ``UsageError`` (a wrong option or value): typer vendors click and exports only its subclass."""
-    return next((c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"), typer.BadParameter)
-
-
-_USAGE_ERROR = _click_usage_error()
+# click's UsageError (a wrong option or value): typer vendors click and exports only its subclass.
+_USAGE_ERROR: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
 
 class _ErrorsToExitCodes(TyperGroup):
@@ -39,6 +34,14 @@ class _ErrorsToExitCodes(TyperGroup):
 
     A wrong option or value given to a command is one line too (exit 2), not typer's usage box.
     """
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, its on/off flags shown without a type: ``--fix``, not ``--fix <bool>``."""
+        return _untyped_flags(super().get_command(ctx, cmd_name), ctx)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _untyped_flags(self, ctx)
+        super().format_help(ctx, formatter)
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context; typer types it with its vendored click
         try:
@@ -82,6 +85,14 @@ class _ErrorsToExitCodes(TyperGroup):
             if interrupted() and not _debug(ctx):  # what an interrupted import or finaliser turned into
                 _end_interrupted(ctx)
             raise
+
+
+def _untyped_flags(command: Any, ctx: Any) -> Any:
+    """``command`` (a click command or group; None passes through), its on/off flags given an empty metavar."""
+    for param in [*command.params, command.get_help_option(ctx)] if command is not None else []:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return command
 
 
 _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG, errno.EROFS})

@@ -1,7 +1,8 @@
 """``glossmt check``: the QA pass an editor runs before publishing, and CI runs over a folder.
 
 Thin: options in, :class:`glossmt.translate.session.CheckSession` does the work, findings out. stdout carries the
-findings (or the diff); the summary goes to stderr. Exit 0 clean, 1 findings at or above
+findings (or the diff); the summary goes to stderr. ``--fix -`` is a filter: the fixed text on stdout, the
+report on stderr (``cat a.txt | glossmt check --fix - > fixed.txt``). Exit 0 clean, 1 findings at or above
 ``--fail-on``, 2 usage, 3 bad input (after checking every other file).
 """
 
@@ -23,6 +24,7 @@ from glossmt.glossary.fileio import (
     atomic_write_text,
     check_encoding,
     check_writable,
+    write_stdout,
 )
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.outputs import guard_outputs
@@ -31,13 +33,22 @@ from glossmt.translate.check.checker import Finding
 from glossmt.translate.check.checks import CHECKS
 from glossmt.translate.check.nearmiss import DEFAULT_THRESHOLD
 from glossmt.translate.check.readers import READERS, suffixes
-from glossmt.translate.cli.options import STDIN, CheckFormat, GlossaryOption, ReportFormat, is_stdio, plural
+from glossmt.translate.cli.options import (
+    INPUTS,
+    STDIN,
+    CheckFormat,
+    EncodingOption,
+    GlossaryOption,
+    ReportFormat,
+    is_stdio,
+    plural,
+)
 from glossmt.translate.session.checking import CheckReport, CheckSession
 
 # `glossmt check --help` lists the checks from their registry.
 EPILOG = "Checks: " + ", ".join(f"{c.code} ({c.severity.value})" for c in CHECKS.values()) + ". See docs/check.md."
 
-INPUTS = " ".join(f"*{suffix}" for suffix in suffixes())
+SUFFIXES = " ".join(f"*{suffix}" for suffix in suffixes())
 
 if TYPE_CHECKING:  # the members are the registered readers (readers.READERS), made at import
     InputFormat = str
@@ -48,7 +59,9 @@ else:
 def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help=f"English articles, folders ({INPUTS}) or bilingual files; - reads stdin."),
+        typer.Argument(
+            metavar=INPUTS, help=f"English articles, folders ({SUFFIXES}) or bilingual files; - reads stdin."
+        ),
     ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Chinese text, line-aligned with --target.")] = None,
     target: Annotated[
@@ -74,12 +87,13 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     threshold: Annotated[
         float,
         typer.Option(
-            "--threshold", min=50, max=100, help="Near-miss similarity, 0–100: lower finds more, and more false alarms."
+            "--threshold",
+            min=50,
+            max=100,
+            help="Near-miss similarity, 50–100: lower finds more, and more false alarms.",
         ),
     ] = DEFAULT_THRESHOLD,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="Encoding of the inputs (gb18030, big5, …).")
-    ] = DEFAULT_ENCODING,
+    encoding: EncodingOption = DEFAULT_ENCODING,
     input_format: Annotated[
         InputFormat | None,
         typer.Option("--input-format", help="Read every input as this (default: by extension; stdin is text)."),
@@ -93,9 +107,10 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
         read = [*names, *([source] if source else []), *glossary_paths(glossary)]
         guard_outputs([(names[0], to_file)], also_inputs=read)
         check_writable(to_file)
-    out: TextIO = io.StringIO() if to_file is not None else sys.stdout
-    if fix and not dry_run and STDIN in names:
-        raise UsageError("--fix cannot rewrite stdin", hint="use --diff to see the fixes, or name the file")
+    filtering = fix and not dry_run and STDIN in names  # stdout carries the fixed text, the report goes aside
+    if filtering and len(names) > 1:
+        raise UsageError("--fix - writes the fixed stdin to stdout", hint="name - alone, or the files alone")
+    out: TextIO = io.StringIO() if to_file is not None else sys.stderr if filtering else sys.stdout
     session = CheckSession(load_glossary(glossary), threshold=threshold)
     streaming = report_format is ReportFormat.TEXT and not (fix or dry_run)
     modes: dict[str, Any] = {
@@ -110,6 +125,8 @@ def check_command(  # noqa: PLR0917 (typer maps parameters to options)
     else:
         kind = str(input_format) if input_format else None
         report = session.check_paths(names, kind=kind, encoding=encoding, **modes)
+    if filtering and report.filtered is not None:
+        write_stdout(report.filtered)
     _report(report, report_format, streamed=streaming, out=out)
     if to_file is not None:
         atomic_write_text(Path(to_file), out.getvalue())  # type: ignore[attr-defined]

@@ -5,8 +5,9 @@ library's front door (:meth:`glossmt.translate.session.Session.translate_segment
 (``auto``: by suffix; folders may mix formats), where each output goes (the plan of
 :mod:`glossmt.translate.batch.plan`, the input's suffix kept: ``news/a.html`` → ``out/a.en.html``),
 and one document at a time: read whole (a malformed file fails before anything is written), translated,
-written atomically. Plain text goes through ``translate``'s own streaming path unless a run mixes it
-with documents.
+written atomically. A folder run records each output in the folder's manifest, as text runs do: a rerun
+keeps only the outputs made from their input's present bytes by the same glossary, model and settings.
+Plain text goes through ``translate``'s own streaming path unless a run mixes it with documents.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from glossmt.glossary.fileio import STDIO, atomic_write_bytes, read_bytes
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
+from glossmt.translate.batch.manifest import source_digest
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes
 from glossmt.translate.mt.documents import assemble, pending
+from glossmt.translate.session.batches import kept_note
 
 if TYPE_CHECKING:
     from glossmt.translate.session.translating import Session
@@ -107,7 +110,7 @@ def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
     return format_for(job.source) or FORMATS["text"]
 
 
-def plan_documents(run: DocumentRun) -> list[Job]:
+def plan_documents(run: DocumentRun) -> Plan:
     """Each input document and its output, the input's suffix kept; folders walked for every format."""
     walk = "*" if run.glob == DEFAULT_GLOB else run.glob
     plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
@@ -120,37 +123,42 @@ def plan_documents(run: DocumentRun) -> list[Job]:
             continue  # a file of a walked folder in no known format
         jobs.append(job)
     guard_outputs(((job.source, job.target) for job in jobs), also_inputs=glossary_paths(run.glossary))
-    return jobs
+    return Plan(tuple(jobs), plan.folder, plan.empty)
 
 
 def translate_documents(run: DocumentRun, session: Session) -> None:
     """Translate each document into its output through the session; one error line per bad file, exit 3 if any."""
-    jobs = plan_documents(run)
-    folder = Path(run.output) if run.output is not None and len(jobs) > 1 else None
+    plan = plan_documents(run)
+    if plan.folder is not None:
+        plan = session.keep_current(plan, "documents")
+        _note(run.quiet, kept_note(plan))
+    jobs = plan.todo
     failed: list[GlossmtError] = []
-    with output_lock(folder) if folder is not None and folder.is_dir() else nullcontext():
+    with output_lock(plan.folder) if plan.folder is not None else nullcontext():
         for job in jobs:
-            if job.done:
-                _note(run.quiet, f"{job.target}: exists, skipped (--force rewrites it)")
-                continue
             try:
-                _one(job, run, session)
+                data = _one(job, run, session)
             except BadInputError as error:
-                if len(jobs) == 1:
+                if len(plan.jobs) == 1:
                     raise
                 failed.append(error)
                 typer.echo(f"error: {error}", err=True)
+                continue
+            if plan.manifest is not None and plan.recipe is not None and job.target is not None:
+                plan.manifest.record(job.target, source_digest(data), plan.recipe)
     if session.tally.lines or failed:
         _note(run.quiet, session.tally.summary(session.glossary is not None).replace(" lines", " segments", 1))
     if failed:
         raise BadInputError(
             f"{len(failed)} of {len(jobs)} documents could not be read; the others are written",
-            hint="fix the files named above and rerun: finished files are skipped",
+            hint="fix the files named above and rerun: finished files are kept",
         )
 
 
-def _one(job: Job, run: DocumentRun, session: Session) -> None:
-    """One document: read whole, translated, written atomically (nothing is written if it is malformed)."""
+def _one(job: Job, run: DocumentRun, session: Session) -> bytes:
+    """One document: read whole, translated, written atomically (nothing is written if it is malformed).
+
+    Returns the bytes it was read from (for the manifest)."""
     fmt = _format_of(job, run.input_format)
     if fmt.binary and job.target is None:
         raise UsageError(f"{job.source_name}: {fmt.title} are binary, not for a terminal", hint="pass -o FILE")
@@ -168,6 +176,7 @@ def _one(job: Job, run: DocumentRun, session: Session) -> None:
     atomic_write_bytes(
         job.target if job.target is not None else STDIO, document.write(translations, session.info.signature)
     )
+    return data
 
 
 def _note(quiet: bool, message: str) -> None:

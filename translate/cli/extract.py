@@ -1,39 +1,41 @@
 """``glossmt extract``: names in Chinese text that no glossary entry covers, ready to review.
 
 Thin: inputs in, :func:`glossmt.glossary.extract.extract`, one rendering out (stdout, or ``-o`` written
-atomically). A one-line summary goes to stderr.
+atomically). A one-line summary goes to stderr. A file that cannot be read or decoded is reported and left
+out, the others are extracted, and the run exits 3 at the end.
 """
 
 from __future__ import annotations
 
 import gc
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_writable, read_text, shown_name
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable, expand_folders
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.outputs import guard_outputs
-from glossmt.translate.cli.options import GlossaryOption, inputs_or_stdin, is_stdio
-from glossmt.translate.documents import segment_texts
-from glossmt.translate.documents import suffixes as document_suffixes
+from glossmt.translate.cli.options import (
+    DOCUMENTS_HELP,
+    INPUTS,
+    TEXT_SUFFIXES,
+    EncodingOption,
+    GlossaryOption,
+    fail_at_end,
+    inputs_or_stdin,
+    is_stdio,
+    read_documents,
+)
 from glossmt.translate.signature import glossmt_version
-
-TEXT_SUFFIXES = (".txt", *document_suffixes())  # what a folder argument contributes: text and documents
 
 
 def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[FILE…|DIR|-]",
-            help="Chinese text, documents (.md .html .docx .xlf .srt .vtt) or folders; - or none: stdin.",
-        ),
+        typer.Argument(metavar=INPUTS, help=DOCUMENTS_HELP),
     ] = None,
     glossary: GlossaryOption = None,
     fmt: Annotated[
@@ -46,15 +48,18 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out less certain names.")
     ] = MIN_CONFIDENCE,
-    encoding: Annotated[str, typer.Option("--encoding", help="Input encoding, e.g. gb18030.")] = DEFAULT_ENCODING,
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
-    paths = _expand(inputs_or_stdin(inputs))
+    check_encoding(encoding)
+    paths = expand_folders(inputs_or_stdin(inputs), TEXT_SUFFIXES, what="Chinese text")
     to_file = output if output and not is_stdio(output) else None
     if to_file is not None:  # never over a text or term file the run reads; the folder checked before work
         guard_outputs([(paths[0], to_file)], also_inputs=[*paths, *glossary_paths(glossary)])
         check_writable(to_file)
-    documents = [(shown_name(p), _text(p, encoding)) for p in paths]  # all read before work
+    documents, failed = read_documents(paths, encoding)  # all read before work
+    if not documents:
+        fail_at_end(failed, len(paths))  # nothing to extract from: nothing is written
     detector = Detector(load_glossary(glossary))
     # Its dictionaries (millions of objects) live until exit: keep them out of every garbage collection,
     # which otherwise walks them again and again (a quarter of the time on new text; docs/benchmarks.md).
@@ -69,25 +74,4 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
         sys.stdout.flush()
     where = f" → {to_file}" if to_file is not None else ""
     typer.echo(f"{len(candidates)} candidate names in {len(documents)} document(s){where}", err=True)
-
-
-def _text(path: str, encoding: str) -> str:
-    """A text file as it is; a document (HTML, DOCX, XLIFF sources, subtitles…) as its segments' text."""
-    segments = segment_texts(path)
-    if segments is None:
-        return read_text(path, encoding, option="--encoding")
-    return "\n".join(text for _, text in segments)
-
-
-def _expand(inputs: list[str]) -> list[str]:
-    paths: list[str] = []
-    for name in inputs:
-        path = Path(name)
-        if not is_stdio(name) and path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES and p.is_file())
-            if not found:
-                raise BadInputError("folder holds no text files or documents", path=name, hint="name the files")
-            paths.extend(found)
-        else:
-            paths.append(name)
-    return paths
+    fail_at_end(failed, len(paths))

@@ -13,18 +13,26 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.diagnostics import LineIndex, Severity, severity_counts
-from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import read_text
+from glossmt.glossary.errors import BadInputError, UsageError
+from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, expand_folders, read_text
 from glossmt.glossary.lint import RULES, lint
 from glossmt.glossary.loading import load_compiled, load_glossary
 from glossmt.glossary.matching import Match, Matcher
 from glossmt.glossary.model import Concept, Glossary
 from glossmt.glossary.normalise import normalise_form
-from glossmt.translate.cli.options import FindFormat, GlossaryOption, ListingFormat, ReportFormat, inputs_or_stdin
+from glossmt.translate.cli.options import (
+    DOCUMENTS_HELP,
+    INPUTS,
+    TEXT_SUFFIXES,
+    EncodingOption,
+    FindFormat,
+    GlossaryOption,
+    ListingFormat,
+    ReportFormat,
+    fail_at_end,
+    inputs_or_stdin,
+)
 from glossmt.translate.documents import segment_texts
-
-EncodingOption = Annotated[str, typer.Option("--encoding", help="Encoding of the input text.")]
-
 
 # `glossmt glossary lint --help` lists the rules from their registry.
 LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULES.values())}. See docs/term-files.md."
@@ -33,7 +41,7 @@ LINT_EPILOG = f"Rules: {', '.join(f'{r.code} ({r.severity.value})' for r in RULE
 def lint_command(
     glossary: GlossaryOption = None,
     output_format: Annotated[
-        ListingFormat, typer.Option("--format", help="text (file:line: severity: …) or json.")
+        ListingFormat, typer.Option("--format", "-f", help="text (file:line: severity: …) or json.")
     ] = ReportFormat.TEXT,
 ) -> None:
     """Check term files: duplicates, conflicts, bad avoid lists, Traditional forms, shadowed terms. Exit 1 on errors."""
@@ -55,19 +63,29 @@ def lint_command(
 def find_command(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Chinese text files or documents (.html .docx .xlf …); - or nothing reads stdin."),
+        typer.Argument(metavar=INPUTS, help=DOCUMENTS_HELP),
     ] = None,
     glossary: GlossaryOption = None,
     output_format: Annotated[
-        FindFormat, typer.Option("--format", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
+        FindFormat, typer.Option("--format", "-f", help="text (line:col TAB span TAB concept TAB English) or jsonl.")
     ] = ReportFormat.TEXT,
-    encoding: EncodingOption = "utf-8-sig",
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """List the glossary terms in a Chinese text, one per line, with line:col in the original text."""
+    check_encoding(encoding)
+    paths = expand_folders(inputs_or_stdin(files), TEXT_SUFFIXES, what="Chinese text")
     matcher = load_compiled(glossary).matcher()
-    paths = inputs_or_stdin(files)
+    failed = []
     for path in paths:
-        for line, col, match in _matches(matcher, path, encoding):
+        try:
+            found = list(_matches(matcher, path, encoding))
+        except BadInputError as exc:  # reported; the others are searched, and the run exits 3 at the end
+            if len(paths) == 1:
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            failed.append(exc)
+            continue
+        for line, col, match in found:
             prefix = f"{path}:" if len(paths) > 1 else ""
             if output_format is ReportFormat.JSONL:
                 record = {
@@ -84,6 +102,7 @@ def find_command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 typer.echo(f"{prefix}{line}:{col}\t{match.text}\t{match.concept}\t{match.target}")
+    fail_at_end(failed, len(paths), reported=True)
 
 
 def _matches(matcher: Matcher, path: str, encoding: str) -> Iterator[tuple[int, int, Match]]:
@@ -157,7 +176,7 @@ def _describe(concept: Concept) -> str:
 
 def stats_command(
     glossary: GlossaryOption = None,
-    output_format: Annotated[ListingFormat, typer.Option("--format", help="text or json.")] = ReportFormat.TEXT,
+    output_format: Annotated[ListingFormat, typer.Option("--format", "-f", help="text or json.")] = ReportFormat.TEXT,
 ) -> None:
     """Counts: concepts, Chinese forms, drafts, avoid renderings, concepts per type."""
     loaded = load_glossary(glossary)

@@ -35,9 +35,11 @@ _LAYOUT_HELP = f"CSV/TSV column layout: {', '.join(LAYOUTS)} (reading detects it
 
 
 def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
-    files: Annotated[list[Path], typer.Argument(help="Term files to merge, in order (- reads stdin).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE…", help="Term files to merge, in order (- reads stdin).")
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", help="The PO term file to write (- for stdout).")],
-    fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=_FORMAT_HELP)] = None,
     layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists.")] = False,
     on_conflict: Annotated[
@@ -90,7 +92,7 @@ def import_terms(  # noqa: PLR0917 (typer maps parameters to options)
 def export_terms(
     output: Annotated[Path, typer.Option("-o", "--output", help="The file to write (- for stdout).")],
     glossaries: GlossaryOption = None,
-    fmt: Annotated[str | None, typer.Option("--format", help=_FORMAT_HELP)] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=_FORMAT_HELP)] = None,
     layout: Annotated[str | None, typer.Option("--layout", help=_LAYOUT_HELP)] = None,
     drafts: Annotated[
         bool | None,
@@ -143,8 +145,15 @@ def _summary(verb: str, terms: list[Term], files: int, output: Path, extra: str 
 
 
 def merge_terms(
-    candidates: Annotated[Path, typer.Argument(help="Reviewed candidate term file (from `glossmt extract -f po`).")],
-    glossary: Annotated[Path, typer.Option("-g", "--glossary", help="The folder (or .po file) of term files.")],
+    candidates: Annotated[
+        Path, typer.Argument(metavar="FILE", help="Reviewed candidate term file (from `glossmt extract -f po`).")
+    ],
+    glossary: Annotated[
+        Path,
+        typer.Option(
+            "--glossary", "-g", metavar="FILE|DIR", help="The folder (or .po file) of term files to merge into (one)."
+        ),
+    ],
     include_drafts: Annotated[
         bool, typer.Option("--include-drafts", help="Merge entries still marked fuzzy too, as drafts.")
     ] = False,

@@ -82,7 +82,9 @@ def export_command(
 
 
 def import_command(
-    files: Annotated[list[Path], typer.Argument(help="Reviewed PO files (--format po output, fuzzy flag removed).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE…", help="Reviewed PO files (--format po output, fuzzy flag removed).")
+    ],
     memory: MemoryOption = None,
 ) -> None:
     """Make reviewed translations approved entries: they win over the model from now on."""

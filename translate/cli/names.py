@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import read_text, split_lines
+from glossmt.glossary.fileio import DEFAULT_ENCODING, read_text, split_lines
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.render import TSV_HEADER, Format, render
-from glossmt.translate.cli.options import GlossaryOption, is_stdio
+from glossmt.translate.cli.options import EncodingOption, GlossaryOption, is_stdio
 
 MAX_TOP = 50
 
@@ -27,7 +27,7 @@ def suggest_command(
     top: Annotated[int, typer.Option("--top", help="Candidates per name, the romanisation last (1 to 50).")] = 5,
     output_format: Annotated[Format, typer.Option("--format", "-f", help="table, jsonl or tsv.")] = Format.TABLE,
     glossary: GlossaryOption = None,
-    encoding: Annotated[str, typer.Option("--encoding", help="Encoding of stdin.")] = "utf-8-sig",
+    encoding: EncodingOption = DEFAULT_ENCODING,
 ) -> None:
     """Ranked English for each name (glossary, CC-CEDICT, the learned name model); the romanisation last, as an aid."""
     if not 1 <= top <= MAX_TOP:

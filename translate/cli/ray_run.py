@@ -36,16 +36,20 @@ def check_ray_output(inputs: list[str], output: str | None, glossary: Sequence[P
     return None
 
 
-def translate_with_ray(inputs: list[str], output: Path, settings: Replicas, session: Session, encoding: str) -> None:
+def translate_with_ray(
+    inputs: list[str], output: Path, settings: Replicas, session: Session, encoding: str, *, debug: bool = False
+) -> None:
     """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to the session's tally.
 
     The session's pinning pins unknown names per input file, or across the batch (decided on the driver).
+    Ray's own INFO lines (its start, Ray Data's progress) stay off stderr unless ``debug``.
     """
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.writers import line_record
-    from glossmt.translate.scale.ray_engine import translate_rows
+    from glossmt.translate.scale.ray_engine import quiet_ray, translate_rows
     from glossmt.translate.scale.tables import read_rows, write_records
 
+    quiet_ray(not debug)
     records = []
     rows = read_rows(inputs, encoding)
     info = session.info

@@ -3,22 +3,22 @@
 stdin to stdout by default (``cat a.txt | glossmt translate > a.en.txt``); stdout carries data only,
 flushed window by window; progress and the summary go to stderr. With ``-o`` and several inputs or
 folders the outputs go into a folder that mirrors the input trees, each written atomically under the
-folder's lock, and a rerun skips the ones already there, so an interrupted batch resumes where it stopped
-(the planning, locking and running live in :mod:`glossmt.translate.batch`; this is the thin edge).
+folder's lock, and a rerun keeps the ones whose input, glossary, model and settings are unchanged (the
+folder's manifest), so an interrupted batch resumes where it stopped and an edited input is redone (the
+session runs the batch: :meth:`glossmt.translate.session.Session.translate_files`; this is the thin edge).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writable
+from glossmt.glossary.errors import UsageError
+from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
@@ -30,49 +30,40 @@ from glossmt.translate.cli.documents import (
     documents_requested,
     translate_documents,
 )
-from glossmt.translate.cli.options import STDIN, GlossaryOption, MemoryOption, inputs_or_stdin, memory_lost
+from glossmt.translate.cli.options import (
+    INPUTS,
+    STDIN,
+    Backend,
+    BackendOption,
+    ComputeType,
+    ComputeTypeOption,
+    Device,
+    DeviceOption,
+    EncodingOption,
+    Engine,
+    GlossaryOption,
+    MemoryOption,
+    ModelOption,
+    inputs_or_stdin,
+    memory_lost,
+)
 from glossmt.translate.cli.progress import BatchProgress, is_tty
 from glossmt.translate.cli.ray_run import check_ray_output, translate_with_ray
 from glossmt.translate.memory.store import memory_path
-from glossmt.translate.mt.backends import AUTO, BACKENDS, compute_type_names
-from glossmt.translate.mt.pinning import Consistency, Pin
+from glossmt.translate.mt.pinning import Consistency
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, MAX_THREADS, Options
-from glossmt.translate.mt.results import LineResult, Strategy
+from glossmt.translate.mt.results import Strategy
 from glossmt.translate.mt.writers import Format
+from glossmt.translate.session.batches import kept_note
 from glossmt.translate.session.translating import Pinning, Session
 from glossmt.translate.signature import glossmt_version
 
-if TYPE_CHECKING:
-
-    class Backend(StrEnum):
-        AUTO = "auto"
-
-    class ComputeType(StrEnum):
-        AUTO = "auto"
-        INT8 = "int8"
-
-else:  # the choices, from the backend registry (glossmt.translate.mt.backends)
-    Backend = StrEnum("Backend", {name.upper(): name for name in (AUTO, *BACKENDS)})
-    ComputeType = StrEnum("ComputeType", {name.upper(): name for name in compute_type_names()})
-
-
-class Engine(StrEnum):
-    LOCAL = "local"
-    RAY = "ray"
-
-
-class Device(StrEnum):
-    AUTO = "auto"
-    CPU = "cpu"
-    CUDA = "cuda"
-
 
 def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
+    ctx: typer.Context,
     files: Annotated[
         list[str] | None,
-        typer.Argument(
-            metavar="[FILE…|DIR…|-]", help="Chinese text, one paragraph per line; folders are walked; - or none: stdin."
-        ),
+        typer.Argument(metavar=INPUTS, help="Chinese text, one paragraph per line; folders walked; - or none: stdin."),
     ] = None,
     output: Annotated[
         str | None,
@@ -83,23 +74,10 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         typer.Option("--format", "-f", help="text, jsonl (terms report), tsv, po (for review), html (a review page)."),
     ] = Format.TEXT,
     input_format: InputFormatOption = InputFormat.AUTO,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model", "-m", help="Hub id or local folder. Default: $GLOSSMT_MODEL, else Helsinki-NLP/opus-mt-zh-en."
-        ),
-    ] = None,
-    device: Annotated[Device, typer.Option("--device", help="Where the model runs.")] = Device.AUTO,
-    backend: Annotated[
-        Backend,
-        typer.Option(
-            "--backend",
-            help="auto: ct2 for a folder made by `glossmt models convert`, else transformers.",
-        ),
-    ] = Backend.AUTO,
-    compute_type: Annotated[
-        ComputeType, typer.Option("--compute-type", help="ct2 only; auto: int8 on CPU, int8_float16 on GPU.")
-    ] = ComputeType.AUTO,
+    model: ModelOption = None,
+    device: DeviceOption = Device.AUTO,
+    backend: BackendOption = Backend.AUTO,
+    compute_type: ComputeTypeOption = ComputeType.AUTO,
     threads: Annotated[
         int,
         typer.Option("--threads", min=0, max=MAX_THREADS, help="CPU threads (0: backend default; ray: 1 per replica)."),
@@ -117,13 +95,13 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         bool, typer.Option("--no-glossary", help="Translate plainly, no terms (the baseline).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress, no summary.")] = False,
-    encoding: Annotated[
-        str, typer.Option("--encoding", help="Input encoding, e.g. gb18030 or big5; auto detects each file's.")
-    ] = DEFAULT_ENCODING,
+    encoding: EncodingOption = DEFAULT_ENCODING,
     glob: Annotated[
         str, typer.Option("--glob", help="Which files of an input folder to translate (hidden ones never).")
     ] = DEFAULT_GLOB,
-    force: Annotated[bool, typer.Option("--force", help="Rewrite outputs that already exist.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Redo every output of a folder run, even those that are up to date.")
+    ] = False,
     memory: MemoryOption = None,
     no_memory: Annotated[
         bool, typer.Option("--no-memory", help="Translate every sentence with the model; remember nothing.")
@@ -162,8 +140,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     inputs = inputs_or_stdin(files)
     if inputs.count(STDIN) > 1:
         raise UsageError("stdin (-) named twice", hint="name - at most once")
-    if encoding != "auto":
-        check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
+    check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     # --engine ray writes one file of records: the plan only checks the inputs.
     planned = check_ray_output(inputs, output, glossary) if engine is Engine.RAY else output
     documents = documents_requested(inputs, input_format, fmt is not Format.TEXT or engine is Engine.RAY)
@@ -197,39 +174,30 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
                 model, device.value, backend.value, compute_type.value, terms_files, session.digest,
                 session.options, replicas, gpus_per_replica, threads=threads,
             )  # fmt: skip
-            translate_with_ray(inputs, Path(str(output)), settings, session, encoding)
+            debug = bool(ctx.find_root().params.get("debug"))
+            translate_with_ray(inputs, Path(str(output)), settings, session, encoding, debug=debug)
             _note(quiet, session.tally.summary(not no_glossary))
         else:
             _translate_files(session, plan, fmt, encoding, quiet)
-    _write_candidates(candidates, session.pins)
+    if candidates is not None:
+        atomic_write_text(candidates, session.candidates(f"glossmt translate {glossmt_version()}"))
 
 
 def _translate_files(session: Session, plan: Plan, fmt: Format, encoding: str, quiet: bool) -> None:
-    for job in plan.jobs:
-        if job.done:
-            _note(quiet, f"{job.target}: exists, skipped (--force rewrites it)")
-    todo = plan.todo
-    show = not quiet and is_tty(sys.stderr)
-    with BatchProgress(len(todo), _ignore, enabled=show) as progress:
+    if plan.folder is not None:
+        plan = session.keep_current(plan, fmt)
+        _note(quiet, kept_note(plan))
+    tty = is_tty(sys.stderr)
+    with BatchProgress(len(plan.todo), enabled=not quiet and tty, log=not quiet and not tty) as progress:
         report = session.translate_files(
             plan, fmt=fmt, encoding=encoding, progress=progress, on_progress=progress.characters_done
         )
-    tally, glossary = session.tally, session.glossary is not None
-    if not quiet and (tally.lines or report.failed or len(plan.jobs) > 1):
-        typer.echo(tally.summary(glossary, report if len(plan.jobs) > 1 else None), err=True)
-    if report.failed:
-        if len(plan.jobs) == 1:
-            raise report.failed[0]
-        for error in report.failed:
-            typer.echo(f"error: {error}", err=True)
-        raise BadInputError(
-            f"{len(report.failed)} of {len(todo)} files could not be read; the others are written",
-            hint="fix the files named above and rerun: finished files are skipped",
-        )
-
-
-def _ignore(result: LineResult) -> None:
-    """The session keeps the tally itself."""
+    _note(quiet, session.summary(plan, report))
+    error = report.error(len(plan.jobs))
+    if error is not None:
+        for failed in report.failed if len(plan.jobs) > 1 else ():
+            typer.echo(f"error: {failed}", err=True)
+        raise error
 
 
 def _guard_outputs(jobs: Sequence[Job], glossary: list[Path] | None, candidates: str | None) -> None:
@@ -248,21 +216,9 @@ def _check_candidates(candidates: str | None, pinning_off: bool) -> None:
         raise UsageError("--candidates writes the pinned names, but pinning is off", hint="drop --no-pin")
 
 
-def _write_candidates(path: str | None, pins: Sequence[Pin]) -> None:
-    if path is None:
-        return
-    from glossmt.glossary.extract import Format as CandidateFormat
-    from glossmt.glossary.extract import render
-    from glossmt.glossary.fileio import atomic_write_text
-
-    generator = f"glossmt translate {glossmt_version()}"
-    text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=generator)
-    atomic_write_text(path, text)
-
-
 # --- stderr: progress and summary -------------------------------------------------------------------
 
 
-def _note(quiet: bool, message: str) -> None:
-    if not quiet:
+def _note(quiet: bool, message: str | None) -> None:
+    if not quiet and message:
         typer.echo(message, err=True)

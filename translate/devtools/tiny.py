@@ -117,10 +117,44 @@ def build_random_opus_mt_sized(
     return build_tiny_marian(out_dir, corpus_paths, shape=OPUS_MT_ZH_EN, seed=seed)
 
 
+STAMP_NAME = "glossmt-tiny-inputs.txt"  # in the model folder: what it was built from
+
+
+def inputs_digest(corpus_paths: Sequence[str | Path] = DEFAULT_CORPORA, **settings: object) -> str:
+    """A digest of what a tiny model is built from: the corpora's bytes, the builder's code, the settings."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in (*corpus_paths, Path(__file__), Path(__file__).with_name("random_marian.py")):
+        h.update(Path(path).read_bytes())
+        h.update(b"\x1e")
+    h.update(repr(sorted(settings.items())).encode())
+    return h.hexdigest()[:16]
+
+
+def ensure_tiny_marian(out_dir: str | Path, corpus_paths: Sequence[str | Path] = DEFAULT_CORPORA) -> tuple[Path, bool]:
+    """The tiny model in ``out_dir``, built only when missing or made from other inputs; True if built now.
+
+    Kept between runs so that a rerun of the demo finds its sentences in the translation memory, which
+    keys a model by its bytes.
+    """
+    folder = Path(out_dir)
+    stamp = folder / STAMP_NAME
+    wanted = inputs_digest(corpus_paths)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == wanted and (folder / "config.json").is_file():
+        return folder, False
+    stamp.unlink(missing_ok=True)
+    built = build_tiny_marian(folder, corpus_paths)
+    (built / STAMP_NAME).write_text(wanted + "\n", encoding="utf-8")
+    return built, True
+
+
 if __name__ == "__main__":
-    # python -m glossmt.translate.devtools.tiny OUT_DIR: build a tiny model (used by `make demo`).
+    # python -m glossmt.translate.devtools.tiny OUT_DIR: the tiny model (used by `make demo`), kept while its
+    # inputs (corpora/, this builder) are unchanged.
     import sys
 
     if len(sys.argv) != 2:
         raise SystemExit("usage: python -m glossmt.translate.devtools.tiny OUT_DIR")
-    print(build_tiny_marian(sys.argv[1]))
+    where, fresh = ensure_tiny_marian(sys.argv[1])
+    print(f"{'built' if fresh else 'kept (its inputs are unchanged)'}: tiny model in {where}", file=sys.stderr)

@@ -80,10 +80,17 @@ class LazyTranslator:
     def signature(self) -> str:
         return self.location.signature
 
-    @property
+    @cached_property
     def memory_signature(self) -> str:
-        """The model as a translation memory keys it: id, revision or fingerprint, backend, compute type."""
-        return f"{self.location.name}@{self.location.fingerprint}|{self.engine}"
+        """The model as a translation memory keys it: what it is, however its path was typed (a hub id and
+        revision, or a local folder's content digest: :func:`glossmt.translate.memory.key.model_digest`),
+        its backend and compute type."""
+        location = self.location
+        if location.revision:
+            return f"{location.name}@{location.revision[:12]}|{self.engine}"
+        from glossmt.translate.memory.key import model_digest
+
+        return f"sha256:{model_digest(location.path)}|{self.engine}"
 
     @property
     def max_source_tokens(self) -> int:

@@ -12,7 +12,6 @@ Order, network last (:func:`resolve_model`):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
@@ -74,24 +73,6 @@ class ModelLocation:
             # A hub commit is shortened as git does; a local folder's weight digest is short already.
             return f"{source.model}@{source.revision[:12] if len(source.revision) == 40 else source.revision}"
         return f"{self.name}@{self.revision[:12]}" if self.revision else self.name
-
-    @property
-    def fingerprint(self) -> str:
-        """The hub revision, or for a local folder a digest of its config and its weights' size and time.
-
-        What a translation memory keys the model by: rebuilding a model in the same folder must not
-        bring back the old model's translations (hashing the weights would cost a second per run).
-        """
-        if self.revision:
-            return self.revision[:12]
-        config = self.path / "config.json"
-        h = hashlib.sha256(config.read_bytes() if config.is_file() else b"")
-        for name in (*WEIGHT_FILES, "model.bin"):
-            weights = self.path / name
-            if weights.is_file():
-                stat = weights.stat()
-                h.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-        return h.hexdigest()[:12]
 
 
 def unavailable(name: str, why: str) -> ModelUnavailableError:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -83,7 +84,12 @@ def translate_rows(
     ray = _ray()
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
-        ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
+        ray.init(
+            address=os.environ.get("RAY_ADDRESS") or None,
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=_LOGGING.get("level", logging.INFO),
+        )
     _check_gpus(replicas.gpus, ray.cluster_resources().get("GPU", 0.0))
     matchers: dict[str, TermFinder] = {}
     pins: tuple[Pin, ...] = ()
@@ -171,7 +177,7 @@ class _Sender:
             fn_constructor_kwargs={"replicas": settings},
             batch_size=settings.options.batch_size * 4,
             batch_format="numpy",
-            concurrency=settings.count,
+            compute=ray.data.ActorPoolStrategy(size=settings.count),
             num_gpus=settings.gpus or None,
         )
         out: list[tuple[str, Flags] | None] = [None] * len(items)
@@ -234,12 +240,23 @@ class _Replica:
         return [Match(start, end, text, terms[index], latin) for start, end, text, index, latin in json.loads(encoded)]
 
 
+def quiet_ray(quiet: bool = True) -> None:
+    """Keep Ray's INFO lines (a local cluster's start, Ray Data's execution and progress) off stderr, or
+    let them through; warnings and errors always show. Applied when Ray is next used."""
+    _LOGGING["level"] = logging.WARNING if quiet else logging.INFO
+
+
+_LOGGING: dict[str, int] = {}
+
+
 def _ray() -> Any:
     try:
         import ray
-        import ray.data
+        import ray.data  # configures Ray Data's loggers (on the first import), so their level is set after
     except ImportError as exc:
         raise UsageError(
             "--engine ray needs Ray Data, which is not installed", hint="pip install 'glossmt[scale]'"
         ) from exc
+    if "level" in _LOGGING:
+        logging.getLogger("ray.data").setLevel(_LOGGING["level"])
     return ray

@@ -49,6 +49,7 @@ class CheckReport:
     bad_input: tuple[GlossmtError, ...] = ()
     documents: tuple[Document, ...] = ()
     diff: str = ""  # dry_run: one unified diff per file changed
+    filtered: bytes | None = None  # fix of stdin: its bytes, fixed (stdin cannot be rewritten; a filter prints them)
     dry_run: bool = False
     signature: str = ""
 
@@ -146,10 +147,14 @@ class CheckSession:
             return CheckReport(files, found_all, failing=found_all, documents=tuple(kept), signature=self.signature)
         diff: list[str] = []
         errors: list[GlossmtError] = []
+        filtered = [doc.raw for doc, _ in checked if not doc.writable][:1]  # stdin, as read unless fixed
 
         def commit(change: Fixed) -> bool:
             if dry_run:
                 diff.append(unified_diff(change.before.path, change.before.text, change.plan.text))
+                return True
+            if not change.before.writable:  # stdin: the fixed bytes go back to the caller
+                filtered[:] = [change.raw]
                 return True
             try:
                 atomic_write_bytes(change.before.path, change.raw)
@@ -170,6 +175,7 @@ class CheckSession:
             bad_input=tuple(errors),
             documents=tuple(result.documents) if keep_documents else (),
             diff="".join(diff),
+            filtered=filtered[0] if filtered and not dry_run else None,
             dry_run=dry_run,
             signature=self.signature,
         )

@@ -10,18 +10,18 @@ in the translation memory when there is one, the rest translated by the pass
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
-from glossmt.translate.batch.plan import Job, Plan
+from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME
+from glossmt.translate.batch.manifest import Recipe
+from glossmt.translate.batch.plan import Plan, keep_current
 from glossmt.translate.mt.pinning import MIN_OCCURRENCES, Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import Options
 from glossmt.translate.mt.results import How, LineResult, Origin
-from glossmt.translate.mt.writers import Format, RunInfo, Writer, open_writer
+from glossmt.translate.mt.writers import Format, RunInfo
 from glossmt.translate.signature import Signature, glossmt_version
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ class TermTally:
         """The one-line summary ``glossmt translate`` prints on stderr (``report``: a batch's file counts)."""
         files = ""
         if report is not None:
-            files = f"{report.translated} files translated, {report.kept} kept from an earlier run"
-            files += f", {len(report.failed)} unreadable; " if report.failed else "; "
+            files = report.files() + (f", {len(report.failed)} unreadable; " if report.failed else "; ")
         if not glossary:
             return f"{files}{self.lines} lines translated without a glossary{self._memory()}"
         approved = sum(n for how, n in self.counts.items() if how.enforced)
@@ -205,10 +204,25 @@ class Session:
         """The model as the memory keys it (id, revision or fingerprint, backend, compute type)."""
         return str(getattr(self.translator, "memory_signature", self.translator.signature))
 
+    def recipe(self, fmt: Format | str = Format.TEXT) -> Recipe:
+        """What this session makes ``fmt`` outputs with (glossary, model, settings): a folder's manifest records
+        it with each output (:mod:`glossmt.translate.batch.manifest`), and a rerun redoes an output made otherwise."""
+        pinning = self.pinning.consistency.value if self.pinner is not None and self.pinning is not None else "off"
+        options = self.options
+        settings = f"format:{fmt}|beams:{options.beams}|strategy:{options.strategy}|pin:{pinning}"
+        return Recipe(self.digest or "none", self.memory_signature, settings)
+
     @property
     def pins(self) -> tuple[Pin, ...]:
         """Every name pinned so far in this session, in the order decided."""
         return self.pinner.pins if self.pinner is not None else ()
+
+    def candidates(self, generator: str = "") -> str:
+        """The names pinned so far as a PO file of glossary candidates, to review and merge."""
+        from glossmt.glossary.extract import Format as CandidateFormat
+        from glossmt.glossary.extract import render
+
+        return render([pin.as_candidate() for pin in self.pins], CandidateFormat.PO, generator=generator)
 
     # --- translating -------------------------------------------------------------------------------
 
@@ -268,6 +282,11 @@ class Session:
             self.tally.add(result)
         return done
 
+    def keep_current(self, plan: Plan, fmt: Format | str = Format.TEXT) -> Plan:
+        """``plan`` (a folder run's) with an existing output kept only when its folder's manifest says this
+        session made it from its input's present bytes; the others are redone, and the report says why."""
+        return keep_current(plan, self.recipe(fmt))
+
     def translate_files(
         self,
         plan: Plan,
@@ -280,29 +299,27 @@ class Session:
     ) -> BatchReport:
         """Translate every job of ``plan`` (:func:`glossmt.translate.batch.plan.plan_outputs`) in ``fmt``.
 
-        Outputs in a folder are written under its lock, each atomically; a file that cannot be read is
+        Outputs in a folder are written under its lock, each atomically, and recorded in its manifest (an
+        existing output is kept only when current: :meth:`keep_current`, unless the plan was checked already);
+        a text or TSV output keeps its input's line ends (CRLF stays CRLF). A file that cannot be read is
         reported in the returned :class:`~glossmt.translate.batch.run.BatchReport` and the others go on.
-        With ``Consistency.BATCH`` pinning every file is read first and the run's pins decided once.
+        With ``Consistency.BATCH`` pinning every file is read first and the run's pins decided once (stdin,
+        read as it streams, is the batch's one document when it is the only input). The rest is in
+        :mod:`glossmt.translate.session.batches`.
         """
-        from glossmt.translate.batch.lock import output_lock
-        from glossmt.translate.batch.run import run_batch
+        from glossmt.translate.session.batches import translate_files
 
-        run_pins = None
-        if self.pinner is not None and self.pinning is not None and self.pinning.consistency is Consistency.BATCH:
-            run_pins = self.decide_pins(_readable(plan.todo, encoding))
-        info = self.info
-        current = [STDIN_NAME]
+        return translate_files(
+            self, plan, fmt=fmt, encoding=encoding, progress=progress, on_progress=on_progress, stdout=stdout
+        )
 
-        def writer(stream: TextIO, job: Job) -> Writer:
-            current[0] = job.source_name  # run_batch opens a document's writer before translating it
-            return open_writer(fmt, stream, info, job.source_name)
-
-        def translate(lines: Iterable[str]) -> Iterator[LineResult]:
-            return self.stream(lines, name=current[0], pins=run_pins, on_progress=on_progress)
-
-        lock = output_lock(plan.folder) if plan.folder is not None else nullcontext()
-        with lock:
-            return run_batch(plan, translate, writer, encoding=encoding, progress=progress, stdout=stdout)
+    def summary(self, plan: Plan, report: BatchReport) -> str | None:
+        """The run's summary line (files, why outputs were redone, lines, terms, memory); None for one input that
+        translated nothing."""
+        batch = len(plan.jobs) > 1 or plan.folder is not None
+        if not (self.tally.lines or report.failed or batch):
+            return None
+        return self.tally.summary(self.glossary is not None, report if batch else None)
 
     def _translate(
         self,
@@ -356,18 +373,3 @@ class Session:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
-    """The batch's files as text, for deciding pins before the first is translated (stdin is not read)."""
-    from glossmt.translate.batch.encoding import decode_document
-
-    documents = []
-    for job in jobs:
-        if job.source == STDIO:
-            continue
-        try:
-            documents.append((job.source, decode_document(read_bytes(job.source), job.source, encoding).text))
-        except BadInputError:
-            continue  # the batch reports it when it reaches that file
-    return documents

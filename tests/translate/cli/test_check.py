@@ -127,10 +127,23 @@ def test_fix_leaves_ambiguous_and_uncertain_findings_alone(runner, articles):
     assert "'SAMRUK-KAZYNA' looks like 'Samruk-Kazyna'" in result.stdout
 
 
-def test_fix_of_stdin_is_a_usage_error(runner):
-    result = check(runner, "--fix", "-", stdin="Tokaev\n")
+def test_fix_of_stdin_is_a_filter_fixed_text_to_stdout_report_to_stderr(runner):
+    result = check(runner, "--fix", "-", stdin=b"President Tokaev spoke.\r\nNo names here.\n")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == b"President Tokayev spoke.\r\nNo names here.\n"  # byte-exact elsewhere
+    fixed = "<stdin>:1:11: fixed: 'Tokaev' → 'Tokayev' [avoid-rendering]\n"
+    assert result.stderr.startswith(fixed + "check: 1 file, 0 findings")
+
+
+def test_fix_of_clean_stdin_passes_it_through(runner):
+    result = check(runner, "--fix", "-", stdin="Nothing to fix.\n")
+    assert (result.exit_code, result.stdout) == (0, "Nothing to fix.\n")
+
+
+def test_fix_of_stdin_with_files_is_a_usage_error(runner, articles):
+    result = check(runner, "--fix", "-", str(articles), stdin="Tokaev\n")
     assert result.exit_code == 2
-    assert "--fix cannot rewrite stdin" in result.stderr
+    assert "--fix - writes the fixed stdin to stdout" in result.stderr
 
 
 def test_source_and_target_check_a_translation(runner):

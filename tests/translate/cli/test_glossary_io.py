@@ -45,7 +45,7 @@ def test_import_merges_files_in_order_into_po(inputs: tuple[Path, Path], tmp_pat
     assert [(t.source, t.target, t.concept, t.draft) for t in terms] == [
         ("霍华德·卢特尼克", "Howard Lutnick", "lutnick", False),
         ("卢特尼克", "Lutnick", "lutnick", True),
-        ("上凯拉克京斯科耶", "Upper Kairaktinskoye", "Upper Kairaktinskoye", False),
+        ("上凯拉克京斯科耶", "Upper Kairaktinskoye", "upper-kairaktinskoye", False),
     ]
     assert terms[0].avoid == ("Howard Lutnik",)
 

@@ -335,7 +335,7 @@ def test_translate_into_its_own_input_folder_resumes(tiny_model_dir, chinese):
     written = (chinese.parent / "a.en.txt").read_bytes()
     again = runner.invoke(app, args)
     assert again.exit_code == 0, again.output
-    assert sorted(p.name for p in chinese.parent.iterdir()) == [".glossmt.lock", "a.en.txt", "a.txt"]
+    assert sorted(p.name for p in chinese.parent.iterdir()) == [".glossmt-manifest", "a.en.txt", "a.txt"]
     assert (chinese.parent / "a.en.txt").read_bytes() == written
 
 

@@ -137,7 +137,8 @@ def test_several_inputs_go_to_a_folder_and_a_rerun_resumes(translate, tmp_path: 
     before = (out / "a.en.txt").stat().st_mtime_ns
     second = translate(str(a), str(b), "-o", str(out))
     assert second.exit_code == 0
-    assert "a.en.txt: exists, skipped" in second.stderr
+    assert f"{out}: 1 output up to date, kept (--force redoes them)" in second.stderr
+    assert "1 files translated, 1 kept from an earlier run" in second.stderr
     assert (out / "a.en.txt").stat().st_mtime_ns == before
     assert "Tokayev" in (out / "b.en.txt").read_text(encoding="utf-8")
 

@@ -53,6 +53,7 @@ def test_a_folder_of_mixed_formats_mirrors_into_the_output_folder(translate, tmp
     assert (result.stdout, result.stderr) == ("", "")
     written = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert written == [
+        ".glossmt-manifest",  # what made each output, for reruns (issue 27)
         "article.en.html",
         "article.en.md",
         "cat-tool.en.xlf",
@@ -64,9 +65,16 @@ def test_a_folder_of_mixed_formats_mirrors_into_the_output_folder(translate, tmp
     lines = (out / "notes.en.txt").read_text(encoding="utf-8").split("\n")
     assert len(lines) == 4
     assert lines[1] == ""
-    again = translate(str(source), "-o", str(out))  # a rerun skips what is there
-    assert again.exit_code == 0
-    assert again.stderr.count("exists, skipped") == 7
+    again = translate(str(source), "-o", str(out))  # a rerun keeps what is current, in one line (issue 27)
+    assert again.exit_code == 0, again.stderr
+    assert again.stderr == f"{out}: 7 outputs up to date, kept (--force redoes them)\n"
+    before = (out / "article.en.md").read_text(encoding="utf-8")
+    (source / "article.md").write_bytes((DATA / "article.md").read_bytes() + "\n钨。\n".encode())
+    edited = translate(str(source), "-o", str(out))  # an edited document is redone, the others kept
+    assert edited.exit_code == 0, edited.stderr
+    assert edited.stderr.startswith(f"{out}: 6 outputs up to date, kept (--force redoes them)\n")
+    after = (out / "article.en.md").read_text(encoding="utf-8")
+    assert after != before
 
 
 def test_subtitles_from_stdin_need_their_format_named(translate) -> None:

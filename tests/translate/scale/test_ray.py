@@ -93,6 +93,31 @@ def test_ray_engine_pins_unknown_names_as_one_process_does(
     assert all(f'msgid "{name}"' in candidates.read_text(encoding="utf-8") for name in pinned)
 
 
+def test_rays_info_lines_show_only_with_debug(tiny_model_dir: Path, local_ray, tmp_path: Path) -> None:
+    import logging
+
+    import ray.data  # noqa: F401 (its first import replaces the handlers of its loggers: import it before adding one)
+
+    source = tmp_path / "in.txt"
+    source.write_text("托卡耶夫访问白宫。\n", encoding="utf-8")
+    base = ["translate", "--model", str(tiny_model_dir), "--beams", "1", "--engine", "ray", str(source)]
+    seen: list[logging.LogRecord] = []
+    collect = logging.Handler()
+    collect.emit = seen.append  # type: ignore[method-assign]
+    logging.getLogger("ray.data").addHandler(collect)
+    try:
+        quiet = runner.invoke(app, [*base, "-o", str(tmp_path / "quiet.jsonl")])
+        assert quiet.exit_code == 0, quiet.stderr
+        assert quiet.stdout == ""
+        assert quiet.stderr == "1 lines, 1 term occurrences (1 constrained)\n"  # Ray's lines (and warnings) too
+        assert not [r for r in seen if r.levelno <= logging.INFO]
+        loud = runner.invoke(app, ["--debug", *base, "-o", str(tmp_path / "loud.jsonl")])
+        assert loud.exit_code == 0, loud.stderr
+        assert [r for r in seen if r.levelno == logging.INFO and "streaming_executor" in r.pathname]
+    finally:
+        logging.getLogger("ray.data").removeHandler(collect)
+
+
 def test_more_gpus_per_replica_than_the_cluster_offers_fails_at_once(tiny_model_dir: Path, local_ray, tmp_path: Path):
     """Issue 26: Ray would wait for the GPUs forever; the run says so instead, before any work (exit 2)."""
     source = tmp_path / "in.txt"
