@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from glossmt.glossary.encodings import detect_encoding
-from glossmt.glossary.fileio import DEFAULT_ENCODING, decode
+from glossmt.glossary.io.encodings import detect_encoding
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, decode
 
 __all__ = ["AUTO", "Document", "decode_document", "detect"]
 

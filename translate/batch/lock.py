@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import write_error
+from glossmt.glossary.io.fileio import write_error
 
 __all__ = ["LOCK_NAME", "output_lock"]
 

@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from glossmt.glossary.fileio import atomic_write_text, write_error
+from glossmt.glossary.io.fileio import atomic_write_text, write_error
 
 __all__ = ["MANIFEST_NAME", "Manifest", "Recipe", "source_digest"]
 

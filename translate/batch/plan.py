@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import STDIO, check_readable, check_writable, shown_name
-from glossmt.glossary.outputs import guard_outputs
+from glossmt.glossary.io.fileio import STDIO, check_readable, check_writable, shown_name
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.translate.batch.manifest import Manifest, Recipe
 
 __all__ = ["DEFAULT_GLOB", "Job", "Plan", "keep_current", "plan_outputs"]

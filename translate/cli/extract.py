@@ -15,9 +15,15 @@ import typer
 
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable, expand_folders
+from glossmt.glossary.io.fileio import (
+    DEFAULT_ENCODING,
+    atomic_write_text,
+    check_encoding,
+    check_writable,
+    expand_folders,
+)
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths, load_glossary
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import (
     DOCUMENTS_HELP,
     INPUTS,

@@ -18,9 +18,9 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.cli.documents import (
     EMPTY_PLAN,

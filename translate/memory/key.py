@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossmt.glossary.cache import read_entry, write_entry
+from glossmt.glossary.io.cache import read_entry, write_entry
 from glossmt.glossary.matching import Match
 from glossmt.glossary.model import Glossary
 
@@ -85,7 +85,7 @@ def entries_digest(offset: int, matches: Sequence[Match], glossary: Glossary | N
 def model_digest(folder: Path) -> str:
     """What the model in ``folder`` is: a digest of its :data:`MODEL_FILES`' names and bytes.
 
-    Cached (glossmt's cache folder, :mod:`glossmt.glossary.cache`) under the folder's real path and its
+    Cached (glossmt's cache folder, :mod:`glossmt.glossary.io.cache`) under the folder's real path and its
     files' size, time and inode, so the weights are hashed again only when a file changes.
     """
     present = [(name, (folder / name).stat()) for name in MODEL_FILES if (folder / name).is_file()]

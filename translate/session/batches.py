@@ -14,7 +14,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
 from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.pinning import Consistency
 from glossmt.translate.mt.results import LineResult

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIN_NAME
 from glossmt.translate.batch.manifest import Recipe
 from glossmt.translate.batch.plan import Plan, keep_current
 from glossmt.translate.mt.pinning import MIN_OCCURRENCES, Consistency, Pin, Pinner
@@ -251,7 +251,7 @@ class Session:
         self, lines: Iterable[str] | str, *, name: str = "<document>", pins: Sequence[Pin] | None = None
     ) -> TranslatedDocument:
         """One document (its lines, or its text) translated whole: the results, its tally and its pins."""
-        from glossmt.glossary.fileio import split_lines
+        from glossmt.glossary.io.fileio import split_lines
 
         items = split_lines(lines) if isinstance(lines, str) else lines
         tally = TermTally()

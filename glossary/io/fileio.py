@@ -18,8 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from glossmt.glossary.encodings import decode_hint, detect_encoding
 from glossmt.glossary.errors import BadInputError, UsageError, printable_path
+from glossmt.glossary.io.encodings import decode_hint, detect_encoding
 
 DEFAULT_ENCODING = "utf-8-sig"  # UTF-8, tolerating the BOM that Windows editors add
 AUTO = "auto"  # --encoding auto: each file's own encoding, detected (detect_encoding)
