@@ -23,12 +23,14 @@ from itertools import islice
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
+from glossmt.glossary.names.russian import load_readings, looks_russian
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
+RUSSIAN_SHARE = 0.5  # a name written from Russian: the Russian readings' share of the model's probability
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -154,16 +156,27 @@ class NameOracle:
         if seen := self.model.tokens.get(part):
             found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
-        spellings = self.model.spell(part, top=BEAM)
-        if spellings:
-            peak = spellings[0].logprob
-            weights = [math.exp(s.logprob - peak) for s in spellings]
-            total = sum(weights)
-            found += [
-                NameCandidate(s.latin, round(MODEL_CAP * w / total, 3), Source.MODEL)
-                for s, w in zip(spellings, weights, strict=True)
-            ]
+        spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
+        shares = dict(_shares(spellings))
+        if not found and spellings and looks_russian(part, spellings[0][0]):
+            # Written from Russian: the Xinhua table read backwards competes with the learned spellings
+            # (docs/names.md: Khodorkovsky, not Hodolkowski).
+            readings = load_readings().spell(part, self.model.letters, top=BEAM)
+            shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
+            for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
+                shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
+        found += [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
         return _distinct(sorted(found, key=lambda c: -c.score))[:top]
+
+
+def _shares(spellings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Each spelling's share of the probability of them all (from log-scores), in the same order."""
+    if not spellings:
+        return []
+    peak = max(score for _, score in spellings)
+    weights = [math.exp(score - peak) for _, score in spellings]
+    total = sum(weights)
+    return [(latin, weight / total) for (latin, _), weight in zip(spellings, weights, strict=True)]
 
 
 def _position(index: int, count: int) -> slice:

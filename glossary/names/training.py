@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from glossmt.glossary.names import russian
 from glossmt.glossary.names.align import align_all
 from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION
 from glossmt.glossary.names.ngram import NgramModel
@@ -97,6 +98,27 @@ def xinhua_pairs(folder: Path) -> Iterator[tuple[str, str]]:
                 yield row["target"], latin
 
 
+def russian_readings(folder: Path) -> dict[str, object]:
+    """The Xinhua table read backwards (Chinese piece → its Cyrillic sources), in :mod:`.russian`'s JSON form.
+
+    A woman's character (娃 for 瓦) and a name-initial one (弗 for 夫) read as the character they stand for."""
+    path = folder / XINHUA
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    pieces: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row["table"] in {"common", "special"} and all(CJK.match(c) for c in row["target"]):
+            pieces[row["target"]].add(row["source"].lower())
+    for row in rows:
+        if row["table"] in {"female", "initial", "place_initial"}:
+            pieces[row["target"]] |= pieces.get(row["source"], set())
+    return {
+        "format": russian.FORMAT,
+        "version": russian.VERSION,
+        "pieces": {zh: sorted(sources) for zh, sources in sorted(pieces.items()) if sources},
+    }
+
+
 def train(
     pairs: Iterable[tuple[str, str]], extra: Iterable[tuple[str, str]] = (), places: Iterable[str] = ()
 ) -> dict[str, object]:
@@ -162,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     model = train(training, extra=list(xinhua_pairs(args.data)), places=places - persons)
     payload = gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
     args.output.write_bytes(payload)
+    readings = json.dumps(russian_readings(args.data), ensure_ascii=False, sort_keys=True, indent=0)
+    args.output.with_name(russian.ARTEFACT).write_text(readings + "\n", encoding="utf-8")
     print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
     return 0
 
