@@ -24,7 +24,7 @@ from typing import Any
 from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel
 
 FORMAT = "glossmt-name-model"
-VERSION = 1
+VERSION = 2  # 2: each name part seen whole keeps its spellings with their counts
 ARTEFACT = "name-model.json.gz"
 UNIT = "|"  # between a character and its letters in a pair token: 托|to
 BEAM = 8
@@ -54,7 +54,7 @@ class NameModel:
     pairs: NgramModel
     letters: LetterNgram
     letter_weight: float
-    tokens: dict[str, str]
+    tokens: dict[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
@@ -155,7 +155,7 @@ def from_json(data: dict[str, object]) -> NameModel:
             pairs=pairs,
             letters=LetterNgram.of(NgramModel.from_json(_object(data, "letters"))),
             letter_weight=float(weight),
-            tokens={str(k): str(v) for k, v in tokens.items()},
+            tokens={str(k): tuple((str(s), int(n)) for s, n in v) for k, v in tokens.items()},
             places=frozenset(str(p) for p in places),
         )
     except (TypeError, ValueError) as error:

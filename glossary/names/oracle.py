@@ -28,7 +28,8 @@ from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
-SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
+SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
+SEEN_PRIOR = 2.0  # the learned model's say among the spellings of a part seen whole, in sightings
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
 RUSSIAN_SHARE = 0.5  # a name written from Russian: the Russian readings' share of the model's probability
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
@@ -132,7 +133,11 @@ class NameOracle:
                 # A composed rendering is a guess; the whole form seen in the name data (德克萨斯州 → Texas,
                 # not "Texas Region") outranks it.
                 seen = self.model.tokens.get(form)
-                whole = [NameCandidate(generics.restyle(seen, split.suffix), SEEN_WHOLE, Source.MODEL)] if seen else []
+                whole = (
+                    [NameCandidate(generics.restyle(seen[0][0], split.suffix), SEEN_WHOLE, Source.MODEL)]
+                    if seen
+                    else []
+                )
                 return whole + [
                     NameCandidate(split.english(c.english), round(c.score * COMPOSED, 3), c.source)
                     for c in self._part(split.core, top)
@@ -153,20 +158,38 @@ class NameOracle:
         found = []
         if english := self._lexicon.get(part):
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
-        if seen := self.model.tokens.get(part):
-            found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
+        seen = self.model.tokens.get(part, ())
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
-        if not found and spellings and looks_russian(part, spellings[0][0]):
+        if not found and not seen and spellings and looks_russian(part, spellings[0][0]):
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = load_readings().spell(part, self.model.letters, top=BEAM)
             shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
                 shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
+        found += _from_seen(seen, shares)
         found += [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
         return _distinct(sorted(found, key=lambda c: -c.score))[:top]
+
+
+def _from_seen(seen: Sequence[tuple[str, int]], shares: dict[str, float]) -> list[NameCandidate]:
+    """A name part the training data holds whole: its spellings ranked by how often each was seen, the
+    model's own share counting as :data:`SEEN_PRIOR` more sightings (seen once each as Hackert and Hackett,
+    the English-looking Hackett first; five times as Diane and twice as Dianne, Diane). The first scores
+    :data:`SEEN_WHOLE`, above any spelling the data never showed; the others in proportion."""
+    from glossmt.glossary.names.spelling import spelling_key
+
+    model = {spelling_key(latin, strict=True): share for latin, share in shares.items()}
+    weighed = sorted(
+        ((count + SEEN_PRIOR * model.get(spelling_key(latin, strict=True), 0.0), latin) for latin, count in seen),
+        key=lambda w: -w[0],
+    )
+    if not weighed:
+        return []
+    first = weighed[0][0]
+    return [NameCandidate(latin, round(SEEN_WHOLE * weight / first, 3), Source.MODEL) for weight, latin in weighed]
 
 
 def _shares(spellings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:

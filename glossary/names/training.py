@@ -31,6 +31,7 @@ from glossmt.glossary.normalise import CJK, SEPARATORS
 FILES = ("netrans.tsv", "wikidict.tsv", "countries.tsv")
 XINHUA = Path("tables", "ru_to_zh_xinhua_hanzify.tsv")
 CHUNKS_PER_CHAR = 12
+SEEN_SPELLINGS = 4  # spellings kept per name part seen whole
 PAIR_ORDER = 3
 LETTER_ORDER = 5
 LETTER_WEIGHT = 1.0
@@ -160,13 +161,14 @@ def _by_sound(chunk_counts: dict[str, Counter[str]]) -> dict[str, str]:
     return {sound: char for sound, (_, char) in sorted(best.items())}
 
 
-def _tokens(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Each Chinese name part seen in training, with its most frequent Latin spelling."""
+def _tokens(pairs: list[tuple[str, str]]) -> dict[str, list[list[str | int]]]:
+    """Each Chinese name part seen in training, with its most frequent Latin spellings and their counts
+    (ties in the order first seen)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for zh, latin in pairs:
         if zh:
             seen[zh][latin[:1].upper() + latin[1:]] += 1
-    return {zh: counts.most_common(1)[0][0] for zh, counts in sorted(seen.items())}
+    return {zh: [[s, n] for s, n in counts.most_common(SEEN_SPELLINGS)] for zh, counts in sorted(seen.items())}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -90,3 +90,19 @@ def test_a_readings_file_that_is_not_one_is_refused() -> None:
         from_json({"format": "something else"})
     with pytest.raises(ValueError, match="pieces must be an object"):
         from_json({"format": "glossmt-russian-readings", "version": 1, "pieces": []})
+
+
+def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties() -> None:
+    from glossmt.glossary.names.model import from_json as model_from_json
+    from glossmt.glossary.names.training import train
+
+    pairs = [("哈克特", "Hackert"), ("哈克特", "Hackett"), ("哈克", "Hack"), ("克特", "Kett")] + [
+        ("哈特", "Hatt"),
+        ("特", "Tt"),
+    ] * 3
+    model = model_from_json(train(pairs))
+    assert sorted(model.tokens["哈克特"]) == [("Hackert", 1), ("Hackett", 1)]
+    oracle = NameOracle(model=model)
+    first = oracle.suggest("哈克特", top=3)[0]
+    assert first.english == "Hackett"  # a tie in the data: the model's own spelling breaks it
+    assert first.score == 0.9
