@@ -58,6 +58,7 @@ class NameModel:
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+    _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> NameModel:
@@ -105,13 +106,21 @@ class NameModel:
     def _letter(self, before: str, added: str) -> float:
         """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
         letters = self.letters
-        history = "^" * (letters.order - 1) + before
+        history = ("^" * (letters.order - 1) + before)[1 - letters.order :]  # all the model looks at
+        key = (history, added)
+        found = self._letter_memo.get(key)
+        if found is not None:
+            return found
         if added == EOS:
-            return letters.logprob(history, "$")
-        total = 0.0
-        for letter in added:
-            total += letters.logprob(history, letter)
-            history += letter
+            total = letters.logprob(history, "$")
+        else:
+            total = 0.0
+            for letter in added:
+                total += letters.logprob(history, letter)
+                history += letter
+        if len(self._letter_memo) > MEMO_SIZE:
+            self._letter_memo.clear()
+        self._letter_memo[key] = total
         return total
 
     def _known(self, char: str) -> str | None:

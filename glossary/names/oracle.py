@@ -1,7 +1,8 @@
 """The name oracle: a Chinese name → ranked English candidates, each with a score and where it came from.
 
 Sources, strongest first: ``glossary`` (the form is a term, or probably a variant of one: score 1.0 /
-0.9), ``lexicon`` (CC-CEDICT's English: 0.95), ``model`` (the learned name model, :mod:`.model`: a name
+0.9), ``lexicon`` (CC-CEDICT's English: 0.95), ``pinyin`` (a Chinese person's name, :mod:`.chinese`:
+0.9), ``model`` (the learned name model, :mod:`.model`: a name
 part seen whole in its training data 0.9, else the beam's share of probability, at most
 :data:`MODEL_CAP`), ``romanised`` (pinyin run together: score 0, a pronunciation aid that is never
 offered as English). A multi-part name (``·``) is looked up part by part; a generic prefix or suffix
@@ -22,6 +23,7 @@ from itertools import islice
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
+from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import load_readings, looks_russian
 from glossmt.glossary.names.variants import VariantIndex
@@ -32,6 +34,11 @@ SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always sp
 SEEN_PRIOR = 2.0  # the learned model's say among the spellings of a part seen whole, in sightings
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
 RUSSIAN_SHARE = 0.5  # a name written from Russian: the Russian readings' share of the model's probability
+# A name starting with a Chinese surname is Chinese below this transliteration score (the mean
+# log-likelihood ratio of its characters, glossmt.glossary.extract.translit): 王文涛 -0.06, 马云 0.82 (left
+# to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
+# foreign dev names (0.9 %) fall below it, 56 of 67 Chinese officials' and business names.
+CHINESE_BELOW = 0.7
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -40,6 +47,7 @@ MAX_ANSWERS = 100_000
 class Source(StrEnum):
     GLOSSARY = "glossary"
     LEXICON = "lexicon"
+    PINYIN = "pinyin"  # a Chinese person's name: its English is its pinyin (Wang Wentao)
     MODEL = "model"
     ROMANISED = "romanised"
 
@@ -87,7 +95,7 @@ class NameOracle:
             form = normalise_form(name).strip(SEPARATOR + " ")
             if not CJK.search(form):
                 return []
-            found = [*self._known(form), *self._spelled(form, top)]
+            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top)]
             ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
             if len(self._answers) > MAX_ANSWERS:
                 self._answers.clear()
@@ -123,6 +131,16 @@ class NameOracle:
         if english:
             found.append(NameCandidate(english, 0.95, Source.LEXICON))
         return found
+
+    def _chinese(self, form: str) -> list[NameCandidate]:
+        """A Chinese person's name in pinyin, where a surname begins the form and its characters are
+        those of Chinese, not of transliterations (王文涛, not 马克龙: 马 is a surname too)."""
+        from glossmt.glossary.extract.translit import transliteration_score
+
+        english = chinese_name(form)
+        if english is None or transliteration_score().run(form) >= CHINESE_BELOW:
+            return []
+        return [NameCandidate(english, SEEN_WHOLE, Source.PINYIN)]
 
     def _spelled(self, form: str, top: int) -> list[NameCandidate]:
         """Candidates built part by part (``·``), around a generic prefix and suffix."""

@@ -98,7 +98,7 @@ class RussianReadings:
         for cyrillic, cost in partial.get(len(chars), []):
             latin = to_english(cyrillic)
             if latin:
-                score = cost + _logprob(letters, latin)
+                score = cost + letters.text_logprob(latin)
                 best[latin] = max(score, best.get(latin, score))
         return sorted(best.items(), key=lambda r: -r[1])[:top]
 
@@ -108,15 +108,6 @@ def _cost(cyrillic: str) -> float:
         len(cyrillic) >= 2 and cyrillic[0] not in _VOWELS and cyrillic[1] not in _VOWELS
     )
     return RARE_PIECE if rare else 0.0
-
-
-def _logprob(letters: LetterNgram, latin: str) -> float:
-    history = "^" * (letters.order - 1)
-    total = 0.0
-    for letter in latin:
-        total += letters.logprob(history, letter)
-        history += letter
-    return total + letters.logprob(history, "$")
 
 
 def from_json(data: object) -> RussianReadings:
