@@ -44,3 +44,17 @@ def test_a_lexicon_gloss_that_describes_a_place_gives_its_name() -> None:
     assert lexicon.english("云南") == "Yunnan"
     assert lexicon.is_place("云南")
     assert lexicon.english("特别") is None
+
+
+def test_many_names_in_worker_processes_come_back_as_one_process_gives_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from glossmt.glossary.names import batch
+
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    names = ["王文涛", "托卡耶夫", "卢特尼克", "卡拉干达州", "霍多尔科夫斯基", "阿斯塔纳", "努尔特列乌"] * 2
+    oracle = NameOracle()
+    alone = list(batch.suggest_all(oracle, names, top=3, jobs=1))
+    forked = list(batch.suggest_all(oracle, names, top=3, jobs=2))
+    assert forked == alone
+    assert [name for name, _ in forked] == names
+    assert batch.default_jobs() >= 1
