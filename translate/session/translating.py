@@ -253,7 +253,7 @@ class Session:
         """One document's segments (text and inline tags: :mod:`glossmt.translate.mt.tags`) translated.
 
         Every tag comes back once, validly nested, every approved term is present; names the glossary
-        lacks are pinned as for text. The memory is not used (its sentences carry no tags).
+        lacks are pinned as for text. The memory keys each sentence with its tags' placeholders.
         """
         from glossmt.translate.markup import plain
         from glossmt.translate.mt.pinning import relabel
@@ -263,7 +263,12 @@ class Session:
         if self.pinner is not None:
             pins = self.pinner.decide([(name, "\n".join(plain(parts) for parts in segments))])
             used = self.pinner.matcher_for(pins)
-        done = list(translate_tagged(segments, self.translator, matcher=used, options=self.options))
+        stage = None
+        if self.memory is not None:
+            from glossmt.translate.mt.remember import memory_stage
+
+            stage = memory_stage(self.memory, self.memory_signature, self.options, None)
+        done = list(translate_tagged(segments, self.translator, matcher=used, options=self.options, stage=stage))
         for result in relabel((d.result for d in done), pins):
             self.tally.add(result)
         return done
