@@ -5,8 +5,9 @@ and finds its glossary terms once; :class:`MemoryStage` then keys each sentence 
 a context of the model, the decoding settings and the glossary entries inside it:
 :mod:`glossmt.translate.memory.key`) and looks it up, approved human translations first, then the model's
 own. What it answers is never decoded; a sentence repeated within the window is decoded once; the new
-ones are remembered in one short transaction once decoded. A window whose sentences are all remembered
-never loads the model. Every result, whatever its origin, is assembled by :mod:`glossmt.translate.mt.assemble`.
+ones are remembered, with their term reports (offsets into the sentence), in one short transaction once
+decoded; a hit gives those reports back in the line's offsets. A window whose sentences are all
+remembered never loads the model. Every result, whatever its origin, is assembled by :mod:`glossmt.translate.mt.assemble`.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ __all__ = [
 
 # One sentence for the model: its text and its glossary matches (offsets into the sentence).
 SentenceItem = tuple[str, list[Match]]
-# Per match, in order: how the term got there and whether it is present (as the memory stores them).
+# Per match of a sentence sent alone, in order: how the term got there and whether it is present (what a
+# remote decoder, the Ray replicas, sends back; the driver assembles the reports from them and its matches).
 Flags = tuple[tuple[str, bool], ...]
 # Sentences in, ``(English, flags)`` out, in order: replicas elsewhere (scale/).
 TranslateSentences = Callable[[Sequence[SentenceItem]], Iterable[tuple[str, Flags]]]
