@@ -7,7 +7,8 @@ a context of the model, the decoding settings and the glossary entries inside it
 own. What it answers is never decoded; a sentence repeated within the window is decoded once; the new
 ones are remembered, with their term reports (offsets into the sentence), in one short transaction once
 decoded; a hit gives those reports back in the line's offsets. A window whose sentences are all
-remembered never loads the model. Every result, whatever its origin, is assembled by :mod:`glossmt.translate.mt.assemble`.
+remembered never loads the model. Every result, whatever its origin, is assembled by
+:mod:`glossmt.translate.mt.assemble`.
 """
 
 from __future__ import annotations
