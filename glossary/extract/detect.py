@@ -26,6 +26,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.extract.cues import KINDS, kind_before, kind_pattern, title_pattern
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
@@ -100,7 +101,8 @@ class Detector:
 
     def __init__(self, glossary: Glossary, *, lexicon: Lexicon | None = None, matcher: Matcher | None = None) -> None:
         self.glossary = glossary
-        self.matcher = matcher or Matcher(glossary)  # the caller's, when it has one for this glossary
+        # The caller's, else the glossary's one matcher (glossary.compiled): never a second one for it.
+        self.matcher = matcher or Compiled.for_glossary(glossary).matcher()
         self.lexicon = lexicon or load_lexicon()
         names = [t.source for t in glossary if sound_alike(t.source, t.target)]
         self.score: TransliterationScore = transliteration_score(names)
