@@ -30,7 +30,7 @@ from glossmt.translate.batch.manifest import source_digest
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes
 from glossmt.translate.mt.documents import assemble, pending
-from glossmt.translate.session.batches import kept_note
+from glossmt.translate.session.files import kept_note
 
 if TYPE_CHECKING:
     from glossmt.translate.session.translating import Session

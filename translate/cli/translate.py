@@ -54,7 +54,7 @@ from glossmt.translate.mt.pinning import Consistency
 from glossmt.translate.mt.pipeline import MAX_BATCH_SIZE, MAX_BEAMS, MAX_THREADS, Options
 from glossmt.translate.mt.results import Strategy
 from glossmt.translate.mt.writers import Format
-from glossmt.translate.session.batches import kept_note
+from glossmt.translate.session.files import kept_note
 from glossmt.translate.session.translating import Pinning, Session
 from glossmt.translate.signature import glossmt_version
 

@@ -1,90 +1,94 @@
-"""A session's batch runs: many files (a folder mirrored, or stdin) translated through one session.
+"""A batch of documents through one pass: each document's pins, one stream of windows, the memory.
 
-What :meth:`glossmt.translate.session.Session.translate_files` does: check a folder run's existing outputs
-against its manifest (:mod:`glossmt.translate.batch.manifest`: kept only when made from the input's present
-bytes with the session's glossary, model and settings), decide a ``--consistency batch`` run's pins once,
-then run the plan under the folder's lock (:func:`glossmt.translate.batch.run.run_batch`). :func:`kept_note`
-is the one line a folder run says about what it kept.
+:meth:`Session.stream_batch <glossmt.translate.session.translating.Session.stream_batch>` translates
+several documents' lines as one stream (what ``--engine ray`` sends to its replicas per chunk of lines):
+each document matched with its own pinned names (or the batch's), its sentences looked up in the memory,
+the new ones decoded by the session's model or sent elsewhere (``remote``: the replicas), every result
+relabelled for its pins and added to the session's tally. It is the session's one document path
+(:meth:`~glossmt.translate.session.translating.Session.stream`) for many documents at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
-from glossmt.translate.batch.plan import Job, Plan
-from glossmt.translate.mt.pinning import Consistency
+from glossmt.glossary.model import Glossary
+from glossmt.translate.memory.store import Memory
+from glossmt.translate.mt.pinning import Consistency, Pin, relabel
+from glossmt.translate.mt.remember import TranslateSentences, translate_remembered
 from glossmt.translate.mt.results import LineResult
-from glossmt.translate.mt.writers import Format, Writer, open_writer
 
 if TYPE_CHECKING:
-    from glossmt.translate.batch.run import BatchReport, Progress
+    from glossmt.glossary.matching import TermFinder
     from glossmt.translate.session.translating import Session
 
-__all__ = ["kept_note", "translate_files"]
+__all__ = ["decide_each", "stream_batch"]
 
 
-def translate_files(
+def decide_each(session: Session, documents: Iterable[tuple[str, str]]) -> dict[str, list[Pin]]:
+    """Each document's pins under the session's policy: its own repeated names, or the whole batch's."""
+    documents = list(documents)
+    if session.pinner is None or session.pinning is None:
+        return {}
+    if session.pinning.consistency is Consistency.BATCH:
+        pins = session.decide_pins(documents)
+        return {name: pins for name, _ in documents}
+    return {name: session.decide_pins([(name, text)]) for name, text in documents}
+
+
+def stream_batch(
     session: Session,
-    plan: Plan,
+    documents: Iterable[tuple[str, Sequence[str]]],
     *,
-    fmt: Format = Format.TEXT,
-    encoding: str = DEFAULT_ENCODING,
-    progress: Progress | None = None,
-    on_progress: Callable[[int], None] | None = None,
-    stdout: TextIO | None = None,
-) -> BatchReport:
-    """:meth:`Session.translate_files <glossmt.translate.session.Session.translate_files>`."""
-    from glossmt.translate.batch.lock import output_lock
-    from glossmt.translate.batch.run import run_batch
+    pins: Mapping[str, Sequence[Pin]] | None = None,
+    remote: TranslateSentences | None = None,
+    window: int | None = None,
+) -> Iterator[tuple[str, LineResult]]:
+    """``(name, lines)`` in, ``(name, LineResult)`` per line out, in order (see the module docstring).
 
-    if plan.folder is not None and plan.recipe is None:
-        plan = session.keep_current(plan, fmt)
-    run_pins = None
-    pinning = session.pinning
-    batch = session.pinner is not None and pinning is not None and pinning.consistency is Consistency.BATCH
-    # Stdin alone is read as it streams: the batch's one document, pinned as a document is.
-    if batch and any(job.source != STDIO for job in plan.todo):
-        run_pins = session.decide_pins(_readable(plan.todo, encoding))
-    info = session.info
-    current = [STDIN_NAME]
-
-    def writer(stream: TextIO, job: Job) -> Writer:
-        current[0] = job.source_name  # run_batch opens a document's writer before translating it
-        return open_writer(fmt, stream, info, job.source_name)
-
-    def translate(lines: Iterable[str]) -> Iterator[LineResult]:
-        return session.stream(lines, name=current[0], pins=run_pins, on_progress=on_progress)
-
-    line_ends = fmt in (Format.TEXT, Format.TSV)  # CRLF in, CRLF out (the other formats are records)
-    with output_lock(plan.folder) if plan.folder is not None else nullcontext():
-        return run_batch(
-            plan, translate, writer, encoding=encoding, progress=progress, stdout=stdout, line_ends=line_ends
+    ``pins``: each document's, decided before (:func:`decide_each`; a document split over several
+    batches keeps one set); a document missing from it is pinned on its own lines. Without a memory, one
+    in RAM serves the call, so a sentence repeated in the batch is decoded (or sent) once.
+    """
+    names: list[str] = []
+    lines: list[str] = []
+    finders: list[TermFinder | None] = []
+    used: dict[str, Pin] = {}
+    for name, text in documents:
+        finder: TermFinder | None = session.matcher
+        if session.pinner is not None:
+            given = (pins or {}).get(name)
+            mine = list(given) if given is not None else session.decide_pins([(name, "\n".join(text))])
+            finder = session.pinner.matcher_for(mine)
+            used.update((pin.concept, pin) for pin in mine)
+        names.extend([name] * len(text))
+        lines.extend(text)
+        finders.extend([finder] * len(text))
+    glossary = _every_term(session, finders, used.values())
+    with nullcontext(session.memory) if session.memory is not None else Memory(":memory:") as memory:
+        results = translate_remembered(
+            lines,
+            remote or session.translator,
+            memory,
+            session.memory_signature,
+            options=session.options,
+            window=window,
+            matchers=finders,
+            glossary=glossary,
         )
+        for name, result in zip(names, relabel(results, list(used.values())), strict=True):
+            session.tally.add(result)
+            yield name, result
 
 
-def kept_note(plan: Plan) -> str | None:
-    """What a folder run keeps, in one line (``out: 3 outputs up to date, kept (--force redoes them)``); None if
-    nothing."""
-    kept = len(plan.jobs) - len(plan.todo)
-    if plan.folder is None or not kept:
+def _every_term(session: Session, finders: Sequence[TermFinder | None], pins: Iterable[Pin]) -> Glossary | None:
+    """Every term the batch's matches may name: the glossary's, then the pinned names of its documents."""
+    distinct = {id(finder): finder for finder in finders if finder is not None}
+    if len(distinct) == 1:
+        return next(iter(distinct.values())).glossary  # one document, or one set of pins for all
+    if session.matcher is None:
         return None
-    return f"{plan.folder}: {kept} output{'' if kept == 1 else 's'} up to date, kept (--force redoes them)"
-
-
-def _readable(jobs: Sequence[Job], encoding: str) -> list[tuple[str, str]]:
-    """The batch's files as text, for deciding pins before the first is translated (stdin is not read)."""
-    from glossmt.translate.batch.encoding import decode_document
-
-    documents = []
-    for job in jobs:
-        if job.source == STDIO:
-            continue
-        try:
-            documents.append((job.source, decode_document(read_bytes(job.source), job.source, encoding).text))
-        except BadInputError:
-            continue  # the batch reports it when it reaches that file
-    return documents
+    terms = tuple(pin.term() for pin in pins)
+    return Glossary.of((*session.matcher.glossary.terms, *terms)) if terms else session.matcher.glossary
