@@ -86,9 +86,12 @@ def test_a_rerun_after_a_kill_skips_finished_files_and_cleans_up(tiny_model_dir:
     mtimes = {name: (out / name).stat().st_mtime_ns for name in finished}
     rerun = runner.invoke(app, args[1:])
     assert rerun.exit_code == 0, rerun.stderr
-    assert f"{6 - len(finished)} files translated, {len(finished)} kept" in rerun.stderr
+    # An output the kill caught between its rename and its manifest record cannot be proven current: redone.
+    kept = [name for name in finished if (out / name).stat().st_mtime_ns == mtimes[name]]
+    assert len(kept) >= len(finished) - 1
+    assert f"{6 - len(kept)} files translated" in rerun.stderr
+    assert f"{len(kept)} kept from an earlier run" in rerun.stderr
     assert _outputs(out) == [f"{i:02d}.en.txt" for i in range(6)]
-    assert {name: (out / name).stat().st_mtime_ns for name in finished} == mtimes
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
