@@ -11,12 +11,13 @@ its prefix — ``#``, ``-``, ``>``, indentation — stays); code blocks, HTML bl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.markup import Kind, Parts, Tag
+from glossmt.translate.documents.locate import Located, locate
+from glossmt.translate.markup import Kind, Parts, Tag, plain
 
 __all__ = ["FORMAT"]
 
@@ -73,6 +74,12 @@ class MarkdownDocument:
                 return None
             end = at + len(line)
         return _Place(first, end)
+
+    def located(self) -> Iterator[tuple[str, int, str, Located | None]]:
+        """Each segment's text, where it starts, its tags' markup, and the text located in the file (or None)."""
+        for place, segment in zip(self.places, self.segments, strict=True):
+            tags = "".join(p.markup for p in segment.parts if isinstance(p, Tag))
+            yield plain(segment.parts), place.start, tags, locate(segment.parts, self.text, place.start, place.end)
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         out: list[str] = []
