@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
+from glossmt.translate.documents.inline import line_break
 from glossmt.translate.documents.locate import Located, locate
 from glossmt.translate.markup import Kind, Parts, Tag, plain
 
@@ -135,7 +136,7 @@ def _parts(children: Sequence[Any]) -> Parts:
     stack: list[tuple[str, int, Any]] = []  # (closing type, id, opening token)
     skip_until: str | None = None
     next_id = 0
-    for child in children:
+    for index, child in enumerate(children):
         kind = child.type
         if skip_until is not None:
             if kind == skip_until:
@@ -144,7 +145,7 @@ def _parts(children: Sequence[Any]) -> Parts:
         if kind == "text":
             parts.append(child.content)
         elif kind == "softbreak":
-            parts.append(" " if parts and isinstance(parts[-1], str) and parts[-1][-1:].isascii() else "")
+            parts.append(line_break(plain(parts)[-1:], _next_text(children, index)))
         elif kind == "link_open" and child.markup == "autolink":
             next_id += 1
             parts.append(Tag(Kind.STANDALONE, next_id, f"<{child.attrGet('href')}>"))
@@ -160,6 +161,11 @@ def _parts(children: Sequence[Any]) -> Parts:
             next_id += 1
             parts.append(Tag(Kind.STANDALONE, next_id, _standalone(child)))
     return tuple(parts)
+
+
+def _next_text(children: Sequence[Any], index: int) -> str:
+    """The first character of text after ``children[index]`` (tags passed over)."""
+    return next((c.content[:1] for c in children[index + 1 :] if c.type == "text" and c.content), "")
 
 
 def _closing(opening: Any) -> str:
