@@ -224,3 +224,22 @@ def test_glossary_find_and_extract_read_every_format(name: str, tmp_path: Path, 
     extracted = runner.invoke(app, ["extract", str(path), "--format", "tsv"])
     assert extracted.exit_code == 0, extracted.stderr
     assert "in 1 document(s)" in extracted.stderr
+
+
+def test_a_word_fix_across_a_line_break_is_refused_and_the_file_kept(tmp_path: Path, one_error_line) -> None:
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Talks with Samruk")
+    paragraph.add_run().add_break()  # a line break inside the paragraph: read as a space
+    paragraph.add_run("Kazyna went on; Tokaev spoke.")
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "a.docx"
+    path.write_bytes(out.getvalue())
+    result = check(str(path))
+    assert ("1:12", "Samruk Kazyna") in places(result.stdout)
+    fixed = check(str(path), "--fix")
+    assert fixed.exit_code == 3
+    assert "a.docx:1: paragraph 1: cannot rewrite across a tab or a break" in one_error_line(fixed.stderr, only=False)
+    assert path.read_bytes() == out.getvalue()  # the other fix (Tokaev) is not written either: one file, one write
