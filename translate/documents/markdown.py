@@ -23,6 +23,7 @@ from glossmt.translate.markup import Kind, Parts, Tag, plain
 __all__ = ["FORMAT"]
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n(\1|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
+_HARD_BREAK = "<br>"  # a hard break's tag (its markup)
 _ESCAPE = re.compile(r"([\\`*_\[\]|<])")
 PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close", "link_open": "link_close"}
 
@@ -79,8 +80,12 @@ class MarkdownDocument:
     def located(self) -> Iterator[tuple[str, int, str, Located | None]]:
         """Each segment's text, where it starts, its tags' markup, and the text located in the file (or None)."""
         for place, segment in zip(self.places, self.segments, strict=True):
-            tags = "".join(p.markup for p in segment.parts if isinstance(p, Tag))
-            yield plain(segment.parts), place.start, tags, locate(segment.parts, self.text, place.start, place.end)
+            parts: list[str | Tag] = []
+            for part in segment.parts:  # a hard break reads as a space: "end  \nafter" is two words
+                spaced = isinstance(part, str) and parts and _is_break(parts[-1]) and not part[:1].isspace()
+                parts.append(" " + part if spaced and isinstance(part, str) else part)
+            tags = "".join(p.markup for p in parts if isinstance(p, Tag))
+            yield plain(parts), place.start, tags, locate(tuple(parts), self.text, place.start, place.end)
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         out: list[str] = []
@@ -93,6 +98,10 @@ class MarkdownDocument:
             last = place.end
         out.append(self.text[last:])
         return "".join(out).encode("utf-8")
+
+
+def _is_break(part: str | Tag) -> bool:
+    return isinstance(part, Tag) and part.markup == _HARD_BREAK
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -184,7 +193,7 @@ def _standalone(token: Any) -> str:
         title = token.attrGet("title")
         return f"![{token.content}]({token.attrGet('src')}" + (f' "{title}"' if title else "") + ")"
     if token.type == "hardbreak":
-        return "<br>"
+        return _HARD_BREAK
     return str(token.content)  # html_inline and anything else: its own source
 
 

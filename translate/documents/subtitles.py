@@ -52,7 +52,11 @@ class SrtDocument:
             raise bad(
                 "a cue with no valid number or timing line", name, line, "give every cue 'start --> end'"
             ) from None
-        self.segments = [Segment(split_tags(join_lines(s.content.split("\n")))) for s in self.subtitles]
+        lines = _lines(text, len(self.subtitles), vtt=False)
+        self.segments = [
+            Segment(split_tags(join_lines(s.content.split("\n"))), line)
+            for s, line in zip(self.subtitles, lines, strict=True)
+        ]
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         import srt
@@ -75,15 +79,26 @@ def cues(data: bytes, name: str, *, vtt: bool) -> Iterator[tuple[str, int, str, 
     """
     (VttDocument if vtt else SrtDocument)(data, name)
     text = data.decode("utf-8-sig")
+    for start, end, lines in _cue_texts(text, vtt=vtt):
+        parts = split_tags(join_lines(lines))
+        tags = "".join(p.markup for p in parts if isinstance(p, Tag))
+        yield plain(parts), start, tags, locate(parts, text, start, end)
+
+
+def _cue_texts(text: str, *, vtt: bool) -> Iterator[tuple[int, int, list[str]]]:
+    """``(start, end, lines)`` of each cue's text: the lines after its timing line."""
     for at, lines in _blocks(text):
         timing = next((n for n, line in enumerate(lines[:2]) if "-->" in line), None)
         if timing is None or (vtt and at == 0 and lines[0].startswith("WEBVTT")):
             continue
         start = at + sum(len(line) + 1 for line in lines[: timing + 1])
-        end = at + sum(len(line) + 1 for line in lines) - 1
-        parts = split_tags(join_lines(lines[timing + 1 :]))
-        tags = "".join(p.markup for p in parts if isinstance(p, Tag))
-        yield plain(parts), start, tags, locate(parts, text, start, end)
+        yield start, at + sum(len(line) + 1 for line in lines) - 1, lines[timing + 1 :]
+
+
+def _lines(text: str, count: int, *, vtt: bool) -> list[int]:
+    """The line where each of ``count`` cues' text starts (0s if the blocks do not match the parser's cues)."""
+    starts = [text.count("\n", 0, start) + 1 for start, _, _ in _cue_texts(text, vtt=vtt)]
+    return starts if len(starts) == count else [0] * count
 
 
 def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -115,7 +130,10 @@ class VttDocument:
             raise bad(
                 f"not WebVTT: {exc}", name, hint="start the file with WEBVTT and give each cue a timing"
             ) from None
-        self.segments = [Segment(split_tags(join_lines(c.lines))) for c in self.vtt.captions]
+        lines = _lines(text, len(self.vtt.captions), vtt=True)
+        self.segments = [
+            Segment(split_tags(join_lines(c.lines)), line) for c, line in zip(self.vtt.captions, lines, strict=True)
+        ]
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         for caption, translation in zip(self.vtt.captions, translations, strict=True):

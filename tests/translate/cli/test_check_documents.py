@@ -243,3 +243,10 @@ def test_a_word_fix_across_a_line_break_is_refused_and_the_file_kept(tmp_path: P
     assert fixed.exit_code == 3
     assert "a.docx:1: paragraph 1: cannot rewrite across a tab or a break" in one_error_line(fixed.stderr, only=False)
     assert path.read_bytes() == out.getvalue()  # the other fix (Tokaev) is not written either: one file, one write
+
+
+def test_glossary_find_in_subtitles_names_the_line_of_the_cue_text() -> None:
+    data_dir = Path(__file__).resolve().parents[2] / "data" / "documents"
+    found = runner.invoke(app, ["glossary", "find", str(data_dir / "film.vtt")])
+    assert found.exit_code == 0, found.stderr
+    assert [line.split("\t")[0] for line in found.stdout.splitlines()] == ["10:1", "14:1"]  # past STYLE and NOTE

@@ -41,7 +41,7 @@ def test_markdown_text_is_located_past_its_markup() -> None:
     )
     [(text, written)] = located(source)  # type: ignore[misc]
     assert text == (
-        "Some emph and strong text *escaped* & more link and ref and  and  and  endafter a hard break html."
+        "Some emph and strong text *escaped* & more link and ref and  and  and  end after a hard break html."
     )
     assert "Tokaev" not in written
     assert "\\*escaped\\*" in written
