@@ -79,7 +79,7 @@ def _srt_segments(text: str, path: str) -> list[Segment]:
     """Each cue's text (not its number or timing)."""
     from glossmt.translate.documents.subtitles import cues
 
-    return _located(_parsing(lambda data, name: list(cues(data, name, vtt=False)), text.encode(), path), "markup")
+    return _located(_parsing(lambda data, name: list(cues(data, name, vtt=False)), text.encode(), path), "text")
 
 
 @reader("vtt", ".vtt", document=True)

@@ -85,7 +85,7 @@ class Segment:
             return replacement.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
         if self.quoting == "md":
             return _MD_SPECIAL.sub(r"\\\g<0>", replacement)
-        if self.quoting == "markup":  # HTML, subtitles
+        if self.quoting == "markup":  # HTML, WebVTT
             return html.escape(replacement, quote=False)
         return replacement
 
