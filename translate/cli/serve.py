@@ -2,6 +2,7 @@
 
     glossmt serve --model models/opus-mt-zh-en-ct2 --port 8080      # 127.0.0.1 only, no key needed
     GLOSSMT_SERVE_KEYS=secret glossmt serve --host 0.0.0.0          # other machines: a key is required
+    glossmt serve --engine ray --replicas 4 --model models/opus-mt-zh-en-ct2   # the same app on Ray Serve
 
 The library is :mod:`glossmt.translate.serve`; this is the edge: options to a :class:`ServerConfig` and an
 :class:`Engine`, the model found first (a missing one exits 4), then serving until SIGTERM or Ctrl-C.
