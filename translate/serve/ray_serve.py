@@ -41,7 +41,7 @@ from glossmt.translate.serve.glossaries import Entries, GlossaryInfo, GlossarySt
 from glossmt.translate.serve.limits import ServerConfig
 from glossmt.translate.serve.protocol import ApiError
 
-__all__ = ["Keeper", "RemoteStore", "Replica", "serve_ray"]
+__all__ = ["Keeper", "RemoteStore", "Replica", "check_resources", "serve_ray"]
 
 log = logging.getLogger("glossmt.serve")
 NAMESPACE = "glossmt"
@@ -153,7 +153,7 @@ def serve_ray(config: ServerConfig, recipe: Recipe, *, replicas: int, debug: boo
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        _check_resources(ray.cluster_resources(), replicas, cpus, gpus)
+        check_resources(ray.cluster_resources(), replicas, cpus, gpus)
         name, keeper = _keeper(ray, config.state)
         try:
             serve.start(http_options={"host": config.host, "port": port})
@@ -190,7 +190,7 @@ def _keeper(ray: Any, state: Path | None) -> tuple[str, Any]:
     return name, keeper
 
 
-def _check_resources(offered: dict[str, float], replicas: int, cpus: int, gpus: int) -> None:
+def check_resources(offered: dict[str, float], replicas: int, cpus: int, gpus: int) -> None:
     """Fail now if the replicas can never all start: Ray Serve would wait for them forever."""
     for kind, each in (("CPU", cpus), ("GPU", gpus)):
         have = offered.get(kind, 0.0)
