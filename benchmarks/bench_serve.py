@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,6 +197,7 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     wrong: int = 0
     statuses: dict[int, int] = field(default_factory=dict)  # answers other than 200, by status
+    status_of: dict[int, int] = field(default_factory=dict)  # sentence index → its (last) answer's status
     refused: int = 0
     sent_at: dict[int, float] = field(default_factory=dict)
     seconds: float = 0.0
@@ -234,6 +236,7 @@ class Load:
                     self.answers[index] = self.answers.get(index, 0) + 1
                     self.latencies.append(elapsed)
                     self.wrong += not right
+                    self.status_of[index] = response.status
                     if response.status != 200:
                         self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
                     if self.stop_after is not None and len(self.answers) >= self.stop_after:
@@ -285,12 +288,14 @@ def drain(  # noqa: PLR0917
     code = server.process.wait(120)
     before = [i for i, at in load.sent_at.items() if at < signalled]
     lost = [i for i in before if i not in load.answers]
+    failed = Counter(load.status_of[i] for i in before if load.status_of.get(i, 200) != 200)
+    after = Counter(status for i, status in load.status_of.items() if i not in before)
     print(
         f"\nSIGTERM under load (32 clients{', ' + _engine(extra) if extra else ''}): "
         f"{len(before)} requests sent before the signal, {len(lost)} lost, "
-        f"{load.wrong} wrong (statuses other than 200: {load.statuses or 'none'}); "
-        f"{sum(load.answers.values())} answered in all, {load.refused} refused after it; "
-        f"server exit {code}",
+        f"{sum(failed.values())} answered other than 200 ({dict(failed) or 'none'}), "
+        f"{load.wrong} wrong in all; after it {sum(after.values())} answered ({dict(after) or 'none'}) "
+        f"and {load.refused} refused; server exit {code}",
         flush=True,
     )
 

@@ -35,7 +35,7 @@ import uuid
 from pathlib import Path
 from typing import Any, cast
 
-from glossmt.glossary.errors import UsageError
+from glossmt.glossary.errors import ModelUnavailableError, UsageError
 from glossmt.translate.serve.engine import Recipe
 from glossmt.translate.serve.glossaries import Entries, GlossaryInfo, GlossaryStore
 from glossmt.translate.serve.limits import ServerConfig
@@ -155,22 +155,32 @@ def serve_ray(config: ServerConfig, recipe: Recipe, *, replicas: int, debug: boo
     try:
         check_resources(ray.cluster_resources(), replicas, cpus, gpus)
         name, keeper = _keeper(ray, config.state)
+        serve.start(http_options={"host": config.host, "port": port})
         try:
-            serve.start(http_options={"host": config.host, "port": port})
             deployment = serve.deployment(serve.ingress()(Replica), name="glossmt").options(
                 num_replicas=replicas,
                 max_ongoing_requests=config.limits.max_queue,  # the replica's own queue bounds it (429)
                 graceful_shutdown_timeout_s=config.limits.timeout + _DRAIN_MARGIN,
                 ray_actor_options={"num_cpus": cpus, "num_gpus": gpus},
             )
-            serve.run(deployment.bind(config, recipe, name, debug), name="glossmt", route_prefix="/")
+            try:
+                serve.run(deployment.bind(config, recipe, name, debug), name="glossmt", route_prefix="/")
+            except RuntimeError as exc:  # Ray Serve gave up on the replicas (its message holds their traceback)
+                why = [line for line in str(exc).splitlines() if line.strip()][-1:] or ["no reason given"]
+                raise ModelUnavailableError(
+                    f"the Ray Serve replicas did not start: {why[0].strip()}",
+                    hint="the replicas' log lines above say why (--debug: Ray's whole message)",
+                ) from exc
             shown = f"[{config.host}]" if ":" in config.host else config.host
             print(f"{READY} http://{shown}:{port}", file=sys.stderr, flush=True)
             while not stop.wait(0.5):
                 pass
             log.info("stopping: %d replicas finish what they accepted", replicas)
-            serve.shutdown()
+            # The app first: its replicas stop taking requests and answer those they hold, through the proxy,
+            # which serve.shutdown alone would kill at once (the requests it carries lost).
+            serve.delete("glossmt")
         finally:
+            serve.shutdown()  # also on a cluster this process did not start
             ray.get(keeper.close.remote())
     finally:
         if started:
