@@ -41,7 +41,7 @@ from check_data import (
 from precision_data import correct_sentences, planted_misspellings
 from precision_data import glossary as precision_glossary
 
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.findings import Severity
 from glossmt.glossary.formats.po import write_po
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary, Term, TermType

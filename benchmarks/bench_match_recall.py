@@ -22,8 +22,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from glossmt.glossary.jieba_words import dictionary_words
 from glossmt.glossary.loading import load_glossary
-from glossmt.glossary.matching import KEEPING_TAILS, Matcher, _dictionary_words
+from glossmt.glossary.matching import KEEPING_TAILS, Matcher
 from glossmt.glossary.model import Glossary, Term, TermType
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -82,7 +83,7 @@ def constructions(
     forms = {t.source for t in glossary}
     keep_tails = KEEPING_TAILS[TermType.PLACE]
     keep, reject = [], []
-    for word in sorted(_dictionary_words()):
+    for word in sorted(dictionary_words()):
         for cut in range(2, len(word)):
             name, tail = word[:cut], word[cut:]
             if name not in forms:
@@ -125,7 +126,7 @@ def part_b() -> None:
     # CC-CEDICT does not say what kind of name each is: untyped, so every keeping tail applies.
     glossary = Glossary.of(Term(zh, en[0], f"cedict-{i}") for i, (zh, en) in enumerate(names))
     plain, guarded = Matcher(glossary, use_jieba=False), Matcher(glossary)
-    words = _dictionary_words()
+    words = dictionary_words()
     chinese = NTREX_CHINESE.read_text(encoding="utf-8").splitlines()
     english = NTREX_ENGLISH.read_text(encoding="utf-8").splitlines()
     appear = found = inside = rejected = 0

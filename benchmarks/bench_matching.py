@@ -5,7 +5,7 @@ with synthetic names; fully synthetic otherwise) and ~10 MB of Chinese text (NTR
 Chinese repeated, or synthetic sentences), both in a temporary folder: the shared data is read, never
 copied into the repository. Then times loading, building the matcher and finding terms, each run in
 a fresh process: first with an empty compiled-glossary cache (the term files are parsed, and the cache
-written), then again with it (what every later run of glossmt does; :mod:`glossmt.glossary.cache`).
+written), then again with it (what every later run of glossmt does; :mod:`glossmt.glossary.io.cache`).
 Last, the cold start of ``glossmt glossary lint`` on the shipped glossary.
 
     .venv/bin/python benchmarks/bench_matching.py [--entries 100000] [--megabytes 10]
@@ -25,8 +25,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from glossmt.glossary.cache import CACHE_ENV
 from glossmt.glossary.formats.po import write_po
+from glossmt.glossary.io.cache import CACHE_ENV
 from glossmt.glossary.loading import load_compiled
 from glossmt.glossary.model import Term, TermType
 

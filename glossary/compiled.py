@@ -3,7 +3,7 @@
 Reading a large PO file with polib, and normalising its forms for the matcher, take seconds
 (docs/benchmarks.md, "Design timings"); both depend on nothing but the files' names and bytes and the
 code that reads them. So the result (every term, and the forms :class:`~glossmt.glossary.matching.Matcher`
-looks for) is kept as a cache entry (:mod:`glossmt.glossary.cache`: ``glossaries/KEY.json`` in
+looks for) is kept as a cache entry (:mod:`glossmt.glossary.io.cache`: ``glossaries/KEY.json`` in
 the user cache folder), its key the SHA-256 of this format's version, the reading code (every module
 of ``glossmt.glossary`` and the OpenCC version) and each term file's path and bytes. An edited file,
 a new glossmt or a new OpenCC is a new key.
@@ -23,7 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from glossmt.glossary.cache import read_entry, write_entry
+from glossmt.glossary.io.cache import read_entry, write_entry
 from glossmt.glossary.matching import Matcher, MatchForms
 from glossmt.glossary.model import Glossary, Origin, Term, TermType
 
@@ -92,7 +92,7 @@ def read_cached(key: str) -> Compiled | None:
 
 
 def write_cached(key: str, compiled: Compiled) -> None:
-    """Keep ``compiled`` under ``key`` (best effort: see :func:`glossmt.glossary.cache.write_entry`)."""
+    """Keep ``compiled`` under ``key`` (best effort: see :func:`glossmt.glossary.io.cache.write_entry`)."""
     payload = json.dumps(_to_columns(compiled), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     write_entry(KIND, key, payload, version=FORMAT)
 

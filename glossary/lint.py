@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from glossmt.glossary.consolidate import strip_article
-from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
+from glossmt.glossary.consolidate_imports import strip_article
+from glossmt.glossary.findings import Diagnostic, Severity
 from glossmt.glossary.model import Glossary, Term
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form, to_simplified
+from glossmt.glossary.registry_docs import docstring_title, markdown_table
 
 __all__ = ["RULES", "Flag", "Rule", "lint", "rule", "rules_table"]
 

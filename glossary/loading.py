@@ -1,6 +1,6 @@
 """Finding and loading glossaries: files, folders, the environment and the shipped terms.
 
-Loading goes through the compiled-glossary cache (:mod:`glossmt.glossary.cache`): term files whose
+Loading goes through the compiled-glossary cache (:mod:`glossmt.glossary.io.cache`): term files whose
 names and bytes were read before are not parsed again.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from glossmt.glossary.compiled import Compiled, cache_key, read_cached, write_cached
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import check_readable
 from glossmt.glossary.formats import formats, read_terms
+from glossmt.glossary.io.fileio import check_readable
 from glossmt.glossary.model import Glossary, Term
 
 __all__ = ["ENV_VAR", "glossary_paths", "load_compiled", "load_glossary", "shipped_terms_dir"]

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any, Protocol
 
 import ahocorasick_rs
 
-from glossmt.glossary.caches import jieba_tokenizer
-from glossmt.glossary.dictionary import dictionary_bigrams, word_around
+from glossmt.glossary.jieba_words import dictionary_bigrams, private_tokenizer, word_around
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.normalise import CJK, normalise, normalise_forms
 from glossmt.glossary.spans import merge_spans, non_overlapping
@@ -301,7 +300,7 @@ class Matcher:
     @cached_property
     def _tokenizer(self) -> Any:
         """This matcher's own jieba tokenizer: taught only this glossary's forms."""
-        return _private_tokenizer()
+        return private_tokenizer()
 
     def _cut(self, window: str) -> tuple[int, ...]:
         """Where jieba, taught the glossary forms in ``window``, ends each word of it.
@@ -379,21 +378,3 @@ def leftmost_longest(found: list[tuple[int, int, int]]) -> list[tuple[int, int, 
 def _longest_non_overlapping(hits: list[_Hit]) -> list[_Hit]:
     """Longest first, then leftmost; a hit overlapping one already chosen is dropped."""
     return non_overlapping(hits, span=lambda h: (h[0], h[1]), rank=lambda h: (h[0] - h[1], h[0]))
-
-
-@cache
-def _base_tokenizer() -> Any:
-    """jieba with its main dictionary loaded (1–2 s), once per process; never taught anything."""
-    tokenizer = jieba_tokenizer()  # its dictionary cache in the user's own folder, not /tmp
-    tokenizer.initialize()
-    return tokenizer
-
-
-def _private_tokenizer() -> Any:
-    """A tokenizer sharing nothing mutable with the base: its own copy of the word counts."""
-    base = _base_tokenizer()
-    tokenizer = jieba_tokenizer()
-    tokenizer.FREQ = dict(base.FREQ)
-    tokenizer.total = base.total
-    tokenizer.initialized = True
-    return tokenizer

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
+from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType
 from glossmt.glossary.names.oracle import ACCEPT, NameCandidate, NameOracle, Source
 from glossmt.glossary.names.romanise import pinyin, romanise

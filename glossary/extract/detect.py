@@ -26,10 +26,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from glossmt.glossary.caches import jieba_tokenizer
 from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
-from glossmt.glossary.extract.translit import TransliterationScore, jieba_dictionary, transliteration_score
+from glossmt.glossary.extract.translit import TransliterationScore, transliteration_score
+from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise
@@ -385,11 +385,4 @@ def clear_window_cache() -> None:
 @lru_cache(maxsize=1 << 16)
 def _cut(window: str) -> tuple[tuple[str, str], ...]:
     """jieba's words and part-of-speech tags for a short window (cached: news repeats its contexts)."""
-    return tuple((p.word, p.flag) for p in _posseg().cut(window))
-
-
-@lru_cache(maxsize=1)
-def _posseg() -> Any:
-    import jieba.posseg
-
-    return jieba.posseg.POSTokenizer(jieba_tokenizer())  # its dictionary cache in the user's own folder
+    return tuple((p.word, p.flag) for p in posseg_tokenizer().cut(window))

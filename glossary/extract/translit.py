@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from glossmt.glossary.jieba_words import jieba_dictionary
 from glossmt.glossary.normalise import CJK
 
 _SMOOTHING = 0.5  # add-k smoothing on both sides: an unseen character scores near zero, not -inf
@@ -46,31 +46,6 @@ class TransliterationScore:
         """Mean score of the Chinese characters in ``text`` (separators and Latin letters ignored)."""
         scores = [self.char(c) for c in text if CJK.match(c)]
         return sum(scores) / len(scores) if scores else 0.0
-
-
-@dataclass(frozen=True, slots=True)
-class Dictionary:
-    """jieba's main dictionary: each word's part-of-speech tag, and character counts of general Chinese."""
-
-    tags: dict[str, str]
-    chars: Counter[str]
-
-
-@cache
-def jieba_dictionary() -> Dictionary:
-    """Read jieba's ``dict.txt`` once (word, count, tag per line); each character weighted by its words' counts."""
-    import jieba
-
-    tags: dict[str, str] = {}
-    chars: Counter[str] = Counter()
-    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            word, freq, tag = line.split()
-            tags[word] = tag
-            weight = int(freq)
-            for c in word:
-                chars[c] += weight
-    return Dictionary(tags, chars)
 
 
 @cache

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from glossmt.glossary.errors import TermFileError, UsageError
-from glossmt.glossary.fileio import atomic_write_text
+from glossmt.glossary.io.fileio import atomic_write_text
 from glossmt.glossary.model import Term
 
 __all__ = ["MODULES", "TermFormat", "dumps_terms", "format_for", "formats", "read_terms", "write_terms"]

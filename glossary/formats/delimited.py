@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from glossmt.glossary.errors import TermFileError, UsageError
-from glossmt.glossary.fileio import read_text
 from glossmt.glossary.formats.fields import split_list, term_file_error, term_type
+from glossmt.glossary.io.fileio import read_text
 from glossmt.glossary.model import Origin, Term
 
 LAYOUTS = ("glossmt", "deepl", "google", "amazon")

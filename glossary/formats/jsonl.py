@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.fileio import read_text
 from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.fields import term_file_error, term_type
-from glossmt.glossary.jsonlines import loads_line
+from glossmt.glossary.io.fileio import read_text
+from glossmt.glossary.io.jsonlines import loads_line
 from glossmt.glossary.model import Origin, Term
 
 KEYS = ("zh", "en", "concept", "type", "avoid", "safe_fix", "accept", "note", "sources", "draft", "comment")

@@ -25,9 +25,9 @@ from pathlib import Path
 import polib
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.fileio import atomic_write_text, decode, read_bytes, shown_name
 from glossmt.glossary.formats import TermFormat
 from glossmt.glossary.formats.fields import split_list, term_type
+from glossmt.glossary.io.fileio import atomic_write_text, decode, read_bytes, shown_name
 from glossmt.glossary.model import Origin, Term
 
 FIELDS = ("type", "avoid", "safe-fix", "accept", "note", "source")

@@ -54,8 +54,8 @@ import defusedxml
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from glossmt.glossary.errors import TermFileError
-from glossmt.glossary.fileio import read_bytes
 from glossmt.glossary.formats import TermFormat
+from glossmt.glossary.io.fileio import read_bytes
 from glossmt.glossary.model import Concept, Glossary, Origin, Term, TermType
 
 NAMESPACE = "urn:iso:std:iso:30042:ed-2"

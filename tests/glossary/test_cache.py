@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossmt.glossary import compiled, dictionary, loading
-from glossmt.glossary.cache import CACHE_ENV, KEEP, read_entry, write_entry
+from glossmt.glossary import compiled, jieba_words, loading
 from glossmt.glossary.compiled import Compiled, cache_key, read_cached, write_cached
 from glossmt.glossary.formats.po import write_po
+from glossmt.glossary.io.cache import CACHE_ENV, KEEP, read_entry, write_entry
 from glossmt.glossary.loading import load_compiled, load_glossary, shipped_terms_dir
 from glossmt.glossary.matching import MatchForms
 from glossmt.glossary.model import Glossary, Origin, Term, TermType
@@ -238,10 +238,10 @@ def test_an_entry_is_read_back_only_under_its_own_key_and_format(cache_folder: P
 
 
 def test_jiebas_word_lists_from_the_cache_equal_the_dictionarys(cache_folder: Path) -> None:
-    computed = dictionary._dictionary()
-    (entry,) = (cache_folder.parent / dictionary._DICTIONARY_CACHE[0]).iterdir()
-    assert dictionary._dictionary() == computed
+    computed = jieba_words._dictionary()
+    (entry,) = (cache_folder.parent / jieba_words._DICTIONARY_CACHE[0]).iterdir()
+    assert jieba_words._dictionary() == computed
     entry.write_bytes(entry.read_bytes()[:-3])  # damaged: computed again, and equal
-    assert dictionary._dictionary() == computed
+    assert jieba_words._dictionary() == computed
     assert "中国人民银行" in computed[0]
     assert "人民" in computed[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from glossmt.glossary import lint as lint_module
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.findings import Severity
 from glossmt.glossary.lint import RULES, Rule, lint
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.model import Glossary

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossmt.glossary import fileio
 from glossmt.glossary.errors import BadInputError, GlossmtError, TermFileError
 from glossmt.glossary.formats.po import read_po, write_po
+from glossmt.glossary.io import fileio
 from glossmt.glossary.loading import ENV_VAR, glossary_paths, load_glossary
 from glossmt.glossary.model import Origin, Term, TermType
 

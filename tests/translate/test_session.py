@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from glossmt.glossary.compiled import Compiled
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.findings import Severity
 from glossmt.translate.memory.store import Memory
 from glossmt.translate.mt.pipeline import Options, translate_lines
 from glossmt.translate.mt.results import How, Origin

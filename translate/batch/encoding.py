@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from glossmt.glossary.fileio import DEFAULT_ENCODING, decode, detect_encoding
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, decode, detect_encoding
 
 __all__ = ["AUTO", "Document", "decode_document", "detect"]
 

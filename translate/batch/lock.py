@@ -14,7 +14,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import write_error
+from glossmt.glossary.io.fileio import write_error
 
 __all__ = ["LOCK_NAME", "output_lock"]
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import STDIO, check_readable, check_writable, shown_name
-from glossmt.glossary.outputs import guard_outputs
+from glossmt.glossary.io.fileio import STDIO, check_readable, check_writable, shown_name
+from glossmt.glossary.io.outputs import guard_outputs
 
 __all__ = ["DEFAULT_GLOB", "Job", "Plan", "plan_outputs"]
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, atomic_write_text, iter_lines, read_bytes, split_lines
+from glossmt.glossary.io.fileio import STDIN_NAME, STDIO, atomic_write_text, iter_lines, read_bytes, split_lines
 from glossmt.translate.batch.encoding import AUTO, decode_document
 from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.results import LineResult

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from glossmt.glossary.diagnostics import Diagnostic, Severity
+from glossmt.glossary.findings import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
 from glossmt.glossary.normalise import fold_whitespace

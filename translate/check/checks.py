@@ -20,9 +20,10 @@ from typing import TypeVar
 
 from rapidfuzz.distance import OSA
 
-from glossmt.glossary.diagnostics import Diagnostic, Severity, docstring_title, markdown_table
+from glossmt.glossary.findings import Diagnostic, Severity
 from glossmt.glossary.names.spelling import same_name
 from glossmt.glossary.normalise import fold_whitespace
+from glossmt.glossary.registry_docs import docstring_title, markdown_table
 from glossmt.glossary.spans import overlaps
 from glossmt.translate.check.checker import Analysis, Checker, Finding, spelling, weigh_context
 from glossmt.translate.check.nearmiss import NearMiss

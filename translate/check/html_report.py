@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from glossmt.glossary.diagnostics import severity_counts
+from glossmt.glossary.findings import severity_counts
 from glossmt.translate.check.checker import Finding
 from glossmt.translate.check.checks import title
 from glossmt.translate.check.readers import Document

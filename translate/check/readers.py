@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from glossmt.glossary.diagnostics import LineIndex
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
-from glossmt.glossary.jsonlines import loads_line
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIO, decode, read_bytes, shown_name
+from glossmt.glossary.io.jsonlines import loads_line
+from glossmt.glossary.io.line_index import LineIndex
 from glossmt.translate.check.literals import PO_ESCAPES, json_string_value, string_literal
 
 __all__ = [

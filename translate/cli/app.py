@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
-from glossmt.glossary.fileio import write_error
+from glossmt.glossary.io.fileio import write_error
 from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, names, serve, translate
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 from glossmt.translate.signature import glossmt_version

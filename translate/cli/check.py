@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Annotated, Any, TextIO
 
 import typer
 
-from glossmt.glossary.diagnostics import Severity
 from glossmt.glossary.errors import GlossmtError, UsageError
-from glossmt.glossary.fileio import (
+from glossmt.glossary.findings import Severity
+from glossmt.glossary.io.fileio import (
     DEFAULT_ENCODING,
     atomic_write_text,
     check_encoding,
     check_writable,
 )
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths, load_glossary
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.check import readers as checkdocs
 from glossmt.translate.check.checker import Finding
 from glossmt.translate.check.checks import CHECKS

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from glossmt.glossary.errors import BadInputError, GlossmtError, UsageError
-from glossmt.glossary.fileio import STDIO, atomic_write_bytes, read_bytes
+from glossmt.glossary.io.fileio import STDIO, atomic_write_bytes, read_bytes
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.lock import output_lock
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.documents import FORMATS, DocumentFormat, format_for, suffixes

@@ -46,7 +46,7 @@ def _say_and_exit() -> None:
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGINT, _on_sigint)
-    from glossmt.glossary.stdio import stand_in_for_closed_streams  # before any file takes descriptor 0, 1 or 2
+    from glossmt.glossary.io.stdio import stand_in_for_closed_streams  # before any file takes descriptor 0, 1 or 2
 
     stand_in_for_closed_streams()
     try:

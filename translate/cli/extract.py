@@ -16,9 +16,9 @@ import typer
 from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.extract.candidates import MIN_CONFIDENCE
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_text, check_writable, read_text, shown_name
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, atomic_write_text, check_writable, read_text, shown_name
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths, load_glossary
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import GlossaryOption, inputs_or_stdin, is_stdio
 from glossmt.translate.documents import segment_texts
 from glossmt.translate.documents import suffixes as document_suffixes

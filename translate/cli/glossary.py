@@ -12,9 +12,10 @@ from typing import Annotated
 
 import typer
 
-from glossmt.glossary.diagnostics import LineIndex, Severity, severity_counts
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import read_text
+from glossmt.glossary.findings import Severity, severity_counts
+from glossmt.glossary.io.fileio import read_text
+from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.lint import RULES, lint
 from glossmt.glossary.loading import load_compiled, load_glossary
 from glossmt.glossary.matching import Match, Matcher

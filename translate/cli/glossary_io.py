@@ -18,14 +18,14 @@ from typing import Annotated
 
 import typer
 
-from glossmt.glossary.consolidate import OnConflict, consolidate
+from glossmt.glossary.consolidate_imports import OnConflict, consolidate
 from glossmt.glossary.errors import TermFileError, UsageError
-from glossmt.glossary.fileio import atomic_write_text, check_readable, check_writable
 from glossmt.glossary.formats import dumps_terms, format_for, read_terms
 from glossmt.glossary.formats.delimited import LAYOUTS, check_layout
+from glossmt.glossary.io.fileio import atomic_write_text, check_readable, check_writable
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths, load_glossary
 from glossmt.glossary.model import Glossary, Term
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import STDIN, GlossaryOption, is_stdio, plural
 
 SERVICE_LAYOUTS = ("deepl", "google", "amazon")  # services enforce every entry: drafts stay out by default
@@ -151,7 +151,7 @@ def merge_terms(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the diff; change nothing.")] = False,
 ) -> None:
     """Fold reviewed candidates into the term files: variants join their concept, new concepts their type's file."""
-    from glossmt.glossary.merge import plan_merge
+    from glossmt.glossary.merge_candidates import plan_merge
 
     plan = plan_merge(candidates, glossary, include_drafts=include_drafts)
     if dry_run:

@@ -13,8 +13,8 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import atomic_write_text, check_writable
-from glossmt.glossary.outputs import guard_outputs
+from glossmt.glossary.io.fileio import atomic_write_text, check_writable
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.translate.cli.options import MemoryOption, is_stdio
 from glossmt.translate.memory.store import Memory, memory_path
 from glossmt.translate.signature import glossmt_version
@@ -23,7 +23,10 @@ from glossmt.translate.signature import glossmt_version
 def _path(option: str | None) -> Path:
     path = memory_path(option)
     if path is None:
-        raise UsageError("GLOSSMT_MEMORY is off", hint="pass --memory PATH")
+        raise UsageError(
+            "no memory: GLOSSMT_MEMORY is off, or there is no cache folder (GLOSSMT_CACHE=off, or others can write it)",
+            hint="pass --memory PATH",
+        )
     return path
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import read_text, split_lines
+from glossmt.glossary.io.fileio import read_text, split_lines
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.render import TSV_HEADER, Format, render

@@ -3,7 +3,7 @@
 sqlite-utils's reusable option decorators, the typer way: a shared option is an ``Annotated`` type that a
 command's parameter names, so its flags, help and type cannot drift apart between commands. ``-`` means
 stdin for an input and stdout for an output, in every command; messages and findings call stdin
-``<stdin>`` (:func:`glossmt.glossary.fileio.shown_name`, which the library uses too).
+``<stdin>`` (:func:`glossmt.glossary.io.fileio.shown_name`, which the library uses too).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Annotated, Literal
 import typer
 
 from glossmt.glossary.errors import GlossmtError
-from glossmt.glossary.fileio import STDIN_NAME, STDIO, shown_name
+from glossmt.glossary.io.fileio import STDIN_NAME, STDIO, shown_name
 
 __all__ = [
     "GLOSSARY_HELP",

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import check_writable
+from glossmt.glossary.io.fileio import check_writable
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.cli.options import STDIN
 
 if TYPE_CHECKING:

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, check_encoding, check_writable
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, check_encoding, check_writable
+from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths
-from glossmt.glossary.outputs import guard_outputs
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.cli.documents import (
     EMPTY_PLAN,
@@ -253,7 +253,7 @@ def _write_candidates(path: str | None, pins: Sequence[Pin]) -> None:
         return
     from glossmt.glossary.extract import Format as CandidateFormat
     from glossmt.glossary.extract import render
-    from glossmt.glossary.fileio import atomic_write_text
+    from glossmt.glossary.io.fileio import atomic_write_text
 
     generator = f"glossmt translate {glossmt_version()}"
     text = render([p.as_candidate() for p in pins], CandidateFormat.PO, generator=generator)

@@ -67,7 +67,7 @@ def segment_texts(path: str) -> list[tuple[int, str]] | None:
     None for plain text (and stdin), which callers read as they always have (encodings, offsets):
     what ``glossary find`` and ``extract`` read from a document, tags and untranslatable parts left out.
     """
-    from glossmt.glossary.fileio import STDIO, read_bytes, shown_name
+    from glossmt.glossary.io.fileio import STDIO, read_bytes, shown_name
 
     fmt = format_for(path) if path != STDIO else None
     if fmt is None or fmt.name == "text":

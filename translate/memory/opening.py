@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import shown_name, write_error
+from glossmt.glossary.io.fileio import shown_name, write_error
 
 __all__ = [
     "APPLICATION_ID",

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from glossmt.glossary.caches import cache_folder
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import shown_name
+from glossmt.glossary.io.cache import cache_folder
+from glossmt.glossary.io.fileio import shown_name
 from glossmt.translate.memory.opening import MemoryLockedError, MemoryWriteError, connect, database_errors
 
 __all__ = ["ENV_VAR", "Approved", "Memory", "Remembered", "Stats", "default_path", "memory_path"]
@@ -38,13 +38,16 @@ _T = TypeVar("_T")
 ENV_VAR = "GLOSSMT_MEMORY"  # a path, or "off"
 
 
-def default_path() -> Path:
-    """``memory.sqlite`` in the user cache folder (platformdirs: ``~/.cache/glossmt`` on Linux)."""
-    return cache_folder() / "memory.sqlite"
+def default_path() -> Path | None:
+    """``memory.sqlite`` in glossmt's cache folder (:func:`~glossmt.glossary.io.cache.cache_folder`:
+    ``~/.cache/glossmt`` on Linux, or ``$GLOSSMT_CACHE``); None (no memory) where there is none
+    (``GLOSSMT_CACHE=off``, or a folder someone else could write)."""
+    folder = cache_folder()
+    return None if folder is None else folder / "memory.sqlite"
 
 
 def memory_path(option: str | None, *, disabled: bool = False) -> Path | None:
-    """The memory a run uses: ``--memory PATH``, else ``$GLOSSMT_MEMORY`` (``off``: none), else the default."""
+    """The memory a run uses: ``--memory PATH``, else ``$GLOSSMT_MEMORY`` (``off``: none), else :func:`default_path`."""
     if disabled and option:
         raise UsageError("--memory and --no-memory contradict each other", hint="pass one of them")
     if disabled:

@@ -16,7 +16,7 @@ from typing import Protocol, TextIO, TypeVar
 
 import polib
 
-from glossmt.glossary.fileio import STDIN_NAME
+from glossmt.glossary.io.fileio import STDIN_NAME
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.translate.mt.results import LineResult, TermReport
 from glossmt.translate.signature import Signature

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from glossmt.glossary.errors import BadInputError, UsageError
-from glossmt.glossary.fileio import atomic_write_text, read_bytes
+from glossmt.glossary.io.fileio import atomic_write_text, read_bytes
 from glossmt.translate.batch.encoding import decode_document
 from glossmt.translate.batch.run import document_lines
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from glossmt.glossary.diagnostics import Severity, severity_counts
 from glossmt.glossary.errors import BadInputError, GlossmtError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, atomic_write_bytes
+from glossmt.glossary.findings import Severity, severity_counts
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, atomic_write_bytes
 from glossmt.translate.check import readers
 from glossmt.translate.check.checker import Checker, Finding
 from glossmt.translate.check.checks import Batch, title

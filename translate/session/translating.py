@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from glossmt.glossary.errors import BadInputError
-from glossmt.glossary.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
+from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIN_NAME, STDIO, read_bytes
 from glossmt.translate.batch.plan import Job, Plan
 from glossmt.translate.mt.pinning import MIN_OCCURRENCES, Consistency, Pin, Pinner
 from glossmt.translate.mt.pipeline import Options
@@ -237,7 +237,7 @@ class Session:
         self, lines: Iterable[str] | str, *, name: str = "<document>", pins: Sequence[Pin] | None = None
     ) -> TranslatedDocument:
         """One document (its lines, or its text) translated whole: the results, its tally and its pins."""
-        from glossmt.glossary.fileio import split_lines
+        from glossmt.glossary.io.fileio import split_lines
 
         items = split_lines(lines) if isinstance(lines, str) else lines
         tally = TermTally()

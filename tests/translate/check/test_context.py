@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from glossmt.glossary.diagnostics import Severity
+from glossmt.glossary.findings import Severity
 from glossmt.glossary.formats import jsonl, po
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.translate.check import readers as checkdocs

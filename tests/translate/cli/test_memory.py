@@ -108,9 +108,10 @@ def test_reviewed_po_entries_win_and_everything_exports(run, tmp_path: Path) -> 
 
 def test_the_default_memory_is_in_the_user_cache(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GLOSSMT_MEMORY")
+    monkeypatch.delenv("GLOSSMT_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert run(memory=None).exit_code == 0
-    assert not (tmp_path / "cache").exists()  # --no-memory writes nothing
+    assert not (tmp_path / "cache" / "glossmt" / "memory.sqlite").exists()  # --no-memory writes no memory
     assert run(memory="").exit_code == 0
     result = runner.invoke(app, ["memory", "stats"])
     assert result.exit_code == 0

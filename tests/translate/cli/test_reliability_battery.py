@@ -359,7 +359,7 @@ def test_a_folder_where_the_lock_file_goes_is_named(tiny_model_dir, chinese, tmp
 def test_a_cache_home_that_is_a_file_is_named(tiny_model_dir, chinese, tmp_path, one_error_line):
     blocker = tmp_path / "cache"
     blocker.write_text("not a folder", encoding="utf-8")
-    env = {"XDG_CACHE_HOME": str(blocker), "GLOSSMT_MEMORY": ""}
+    env = {"XDG_CACHE_HOME": str(blocker), "GLOSSMT_MEMORY": "", "GLOSSMT_CACHE": ""}
     code, _, stderr = _run("translate", "--model", str(tiny_model_dir), "-q", str(chinese), env=env)
     assert code == 3, stderr
     line = one_error_line(stderr)
@@ -371,7 +371,8 @@ def test_jiebas_cache_failure_is_one_warning_line(chinese, tmp_path):
     cache = tmp_path / "cache"
     (cache / "glossmt" / "jieba.cache").mkdir(parents=True, mode=0o700)  # jieba cannot replace a folder
     (cache / "glossmt").chmod(0o700)
-    code, _, stderr = _run("extract", "-f", "tsv", str(chinese), env={"XDG_CACHE_HOME": str(cache)})
+    env = {"XDG_CACHE_HOME": str(cache), "GLOSSMT_CACHE": ""}
+    code, _, stderr = _run("extract", "-f", "tsv", str(chinese), env=env)
     assert code == 0, stderr
     assert "Traceback" not in stderr
     assert any(line.startswith("warning: jieba: ") for line in stderr.splitlines())

@@ -86,7 +86,7 @@ def test_jieba_keeps_its_dictionary_cache_in_the_users_own_folder(command, tmp_p
     cache, shared_tmp = tmp_path / "cache", tmp_path / "tmp"
     shared_tmp.mkdir()
     before = snapshot(glossary, article)
-    env = dict(os.environ, XDG_CACHE_HOME=str(cache), TMPDIR=str(shared_tmp))
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache), TMPDIR=str(shared_tmp), GLOSSMT_CACHE="")
     args = [part.format(glossary=glossary, article=article) for part in command]
     process = glossmt_process(*args, env=env)
     _, stderr = process.communicate(timeout=120)

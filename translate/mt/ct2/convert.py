@@ -20,7 +20,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import write_error
+from glossmt.glossary.io.fileio import write_error
 from glossmt.translate.mt.backends import BACKENDS
 from glossmt.translate.mt.locate import CONVERTED_MARKER, OPTIONAL_FILES, ConvertedFrom, ModelLocation, unavailable
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossmt.glossary.diagnostics import Diagnostic, LineIndex, Severity
+from glossmt.glossary.findings import Diagnostic, Severity
+from glossmt.glossary.io.line_index import LineIndex
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossmt.glossary.consolidate import OnConflict, consolidate
+from glossmt.glossary.consolidate_imports import OnConflict, consolidate
 from glossmt.glossary.errors import TermFileError
 from glossmt.glossary.formats import jsonl
 from glossmt.glossary.formats.po import read_po, write_po

@@ -13,7 +13,7 @@ from glossmt.glossary.extract import Detector, Format, extract, render
 from glossmt.glossary.lint import lint
 from glossmt.glossary.loading import load_glossary, shipped_terms_dir
 from glossmt.glossary.matching import Matcher
-from glossmt.glossary.merge import plan_merge
+from glossmt.glossary.merge_candidates import plan_merge
 
 ARTICLES = Path(__file__).resolve().parents[2] / "corpora" / "unknown-names"
 

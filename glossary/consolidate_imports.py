@@ -1,4 +1,8 @@
-"""Consolidating imported term lists: one entry per pair, one concept per Chinese form.
+"""``glossary import``'s merge: the rows of an *imported* term list consolidated among themselves.
+
+One entry per pair, one concept per Chinese form. Not to be confused with
+:mod:`glossmt.glossary.merge_candidates` (``glossary merge``), which folds extract's reviewed candidates
+into term files that already exist; this module builds a new glossary from a list and touches no file.
 
 Per-segment term lists (shared-task data, CAT exports: one JSON list of ``{"zh", "en"}`` pairs per
 segment) repeat each pair once per segment it occurs in, and now and then give one Chinese form two

@@ -1,4 +1,8 @@
-"""``glossary merge``: fold reviewed candidate entries into the term files.
+"""``glossary merge``: fold *extract's reviewed candidates* (a PO file) into the existing term files.
+
+Not to be confused with :mod:`glossmt.glossary.consolidate_imports`, which merges the rows of an
+*imported* term list among themselves before they become a glossary; this module edits term files that
+already exist, entry by entry, as text.
 
 A reviewed entry (``#, fuzzy`` removed, msgstr filled) whose msgctxt names an existing concept is a
 *variant*: it is inserted after that concept's last entry, in that concept's file. A new concept goes
@@ -26,9 +30,9 @@ from pathlib import Path
 from glossmt.glossary.errors import BadInputError, TermFileError
 from glossmt.glossary.extract.candidates import slug
 from glossmt.glossary.extract.render import COMMENT_KEYS
-from glossmt.glossary.fileio import atomic_write_text, check_writable, read_text
 from glossmt.glossary.formats import format_for
 from glossmt.glossary.formats.po import HEADER, entry_text, read_po
+from glossmt.glossary.io.fileio import atomic_write_text, check_writable, read_text
 from glossmt.glossary.loading import glossary_paths
 from glossmt.glossary.model import Glossary, Term, TermType
 from glossmt.glossary.names.romanise import romanise
@@ -115,7 +119,7 @@ def plan_merge(candidates: str | Path, terms_dir: str | Path, *, include_drafts:
 
 def _lint_placed(existing: list[Term], placed: list[Placed], candidates: str | Path) -> None:
     """Refuse a candidate the merged glossary's lint would call an error: nothing is written that lint rejects."""
-    from glossmt.glossary.diagnostics import Severity
+    from glossmt.glossary.findings import Severity
     from glossmt.glossary.lint import lint
 
     merged = Glossary.of([*existing, *(p.term for p in placed)])

@@ -1,10 +1,12 @@
-"""Findings shared by ``glossary lint`` and ``check``: gcc-style lines editors can click, or JSON."""
+"""Findings shared by ``glossary lint``, ``glossary find`` and ``check``: gcc-style lines editors can click, or JSON.
+
+Where a finding sits in a text (offset to ``line:column``) is :mod:`glossmt.glossary.io.line_index`; the
+docs tables of the registered rules and checks are :mod:`glossmt.glossary.registry_docs`.
+"""
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -64,26 +66,3 @@ def severity_counts(diagnostics: Iterable[Diagnostic]) -> dict[Severity, int]:
     for diagnostic in diagnostics:
         counts[diagnostic.severity] += 1
     return counts
-
-
-def docstring_title(function: Callable[..., object]) -> str:
-    """The first line of ``function``'s docstring: the title a registered rule or check shows."""
-    return (function.__doc__ or "").strip().splitlines()[0] if function.__doc__ else function.__name__
-
-
-def markdown_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """A Markdown table (for the docs tables made from the registries)."""
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-class LineIndex:
-    """1-based ``(line, column)`` of character offsets in one text, for ``file:line:col`` messages."""
-
-    def __init__(self, text: str) -> None:
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._starts, offset)
-        return line, offset - self._starts[line - 1] + 1

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.fileio import STDIO
+from glossmt.glossary.io.fileio import STDIO
 
 __all__ = ["guard_outputs"]
 
