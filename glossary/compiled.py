@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import stat
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ KIND = "glossaries"
 _TEXT_COLUMNS = ("source", "target", "concept", "type", "note", "comment")
 _LIST_COLUMNS = ("avoid", "sources", "accept", "safe_fix")
 _TYPES: dict[str, TermType | None] = {"": None, **{t.value: t for t in TermType}}
+KNOWN = 8  # compiled glossaries remembered by identity (a server holds one per DeepL glossary in use)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,14 +45,46 @@ class Compiled:
 
     glossary: Glossary
     forms: MatchForms
+    _matchers: dict[bool, Matcher] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _remember(self)
 
     @classmethod
     def of(cls, glossary: Glossary) -> Compiled:
         return cls(glossary, MatchForms.of(glossary))
 
+    @classmethod
+    def for_glossary(cls, glossary: Glossary) -> Compiled:
+        """The compiled form ``glossary`` (this very object) was loaded or compiled in; else compiled now."""
+        with _LOCK:
+            known = _KNOWN.get(id(glossary))
+            if known is not None and known.glossary is glossary:
+                _KNOWN.move_to_end(id(glossary))
+                return known
+        return cls.of(glossary)
+
     def matcher(self, *, use_jieba: bool = True) -> Matcher:
-        """A matcher over this glossary that reuses the normalised forms."""
-        return Matcher(self.glossary, use_jieba=use_jieba, forms=self.forms)
+        """The matcher over this glossary (reusing the normalised forms), built on the first call only."""
+        with _LOCK:
+            found = self._matchers.get(use_jieba)
+            if found is None:
+                found = self._matchers[use_jieba] = Matcher(self.glossary, use_jieba=use_jieba, forms=self.forms)
+            return found
+
+
+# The last few compiled glossaries by the identity of their Glossary (each entry holds its glossary, so
+# an id is never reused while it is here).
+_KNOWN: OrderedDict[int, Compiled] = OrderedDict()
+_LOCK = threading.RLock()
+
+
+def _remember(compiled: Compiled) -> None:
+    with _LOCK:
+        _KNOWN[id(compiled.glossary)] = compiled
+        _KNOWN.move_to_end(id(compiled.glossary))
+        while len(_KNOWN) > KNOWN:
+            _KNOWN.popitem(last=False)
 
 
 def cache_key(files: list[Path]) -> str | None:

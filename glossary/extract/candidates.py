@@ -32,6 +32,7 @@ class SuggestionSource(StrEnum):
     LATIN = "latin"  # the name is already in Latin script
     ROMANISED = "romanised"  # pinyin run together: a pronunciation aid, not an English spelling
     GLOSSARY = "glossary"  # the English of the concept this is probably a variant of
+    PINYIN = "pinyin"  # a Chinese person's name in Hanyu Pinyin (Wang Wentao): its English
     NAME_MODEL = "name-model"  # the name oracle's learned model (glossmt.glossary.names), above its threshold
     MODEL = "model"  # the translation model's own rendering (set by translate's pinning, never by extract)
 
@@ -70,7 +71,8 @@ class Candidate:
         """A proposed concept id (msgctxt): the variant's concept, else a slug of the suggestion."""
         if self.variant_of is not None:
             return self.variant_of.concept
-        if self.suggestion_source in (SuggestionSource.LEXICON, SuggestionSource.LATIN, SuggestionSource.GLOSSARY):
+        known = (SuggestionSource.LEXICON, SuggestionSource.LATIN, SuggestionSource.GLOSSARY, SuggestionSource.PINYIN)
+        if self.suggestion_source in known:
             return slug(self.suggestion) or self.zh
         # A learned or romanised spelling is a guess: the pinyin id gives way to the reviewed English on merge.
         return slug(romanise(self.zh)) or self.zh
@@ -215,6 +217,7 @@ def _candidate(
 _SOURCES = {
     Source.GLOSSARY: SuggestionSource.GLOSSARY,
     Source.LEXICON: SuggestionSource.LEXICON,
+    Source.PINYIN: SuggestionSource.PINYIN,
     Source.MODEL: SuggestionSource.NAME_MODEL,
     Source.ROMANISED: SuggestionSource.ROMANISED,
 }

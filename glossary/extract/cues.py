@@ -46,3 +46,13 @@ def title_pattern() -> re.Pattern[str]:
 def kind_pattern() -> re.Pattern[str]:
     """A kind word at the start of the text after a name."""
     return re.compile("|".join(sorted(map(re.escape, KINDS), key=len, reverse=True)))
+
+
+def kind_before(text: str, start: int) -> re.Match[str] | None:
+    """A kind word just before ``start`` (矿业公司Tungsten West: a Latin name may follow its kind)."""
+    for length in (4, 3, 2, 1):
+        if start >= length:
+            kind = kind_pattern().fullmatch(text, start - length, start)
+            if kind:
+                return kind
+    return None

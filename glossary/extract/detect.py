@@ -26,9 +26,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
+from glossmt.glossary.compiled import Compiled
+from glossmt.glossary.extract.cues import KINDS, kind_before, kind_pattern, title_pattern
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
-from glossmt.glossary.extract.translit import TransliterationScore, transliteration_score
+from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
 from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary, TermType
@@ -100,9 +101,10 @@ class Detector:
 
     def __init__(self, glossary: Glossary, *, lexicon: Lexicon | None = None, matcher: Matcher | None = None) -> None:
         self.glossary = glossary
-        self.matcher = matcher or Matcher(glossary)  # the caller's, when it has one for this glossary
+        # The caller's, else the glossary's one matcher (glossary.compiled): never a second one for it.
+        self.matcher = matcher or Compiled.for_glossary(glossary).matcher()
         self.lexicon = lexicon or load_lexicon()
-        names = [t.source for t in glossary if _sound_alike(t.source, t.target)]
+        names = [t.source for t in glossary if sound_alike(t.source, t.target)]
         self.score: TransliterationScore = transliteration_score(names)
         self.tags = jieba_dictionary().tags
         chars = "".join(sorted(c for c, w in self.score.weights.items() if w > CHAR_MIN and CJK.match(c)))
@@ -201,6 +203,17 @@ class Detector:
     def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
         return any(self._ordinary(t[a:edge]) for a in range(max(0, edge - _REACH), min(reach, edge - 2) + 1))
 
+    def _around(self, t: str, start: int, end: int) -> tuple[int, int] | None:
+        """The longest dictionary word holding ``t[start:end]`` and more, within reach of its edges."""
+        reach = [
+            (a, b) for a in range(max(0, start - _REACH), start + 1) for b in range(end, min(len(t), end + _REACH) + 1)
+        ]
+        return max(
+            (s for s in reach if s != (start, end) and t[s[0] : s[1]] in self.tags),
+            key=lambda s: s[1] - s[0],
+            default=None,
+        )
+
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS
 
@@ -238,7 +251,7 @@ class Detector:
             if covered.holds((start, end)):
                 continue  # the glossary's own English (Samruk-Kazyna); a longer name around a term stays
             # The kind may follow (Almonty公司) or, for Latin names, come first (矿业公司Tungsten West).
-            kind = kind_pattern().match(text, end) or _kind_before(text, start)
+            kind = kind_pattern().match(text, end) or kind_before(text, start)
             type_ = KINDS[kind.group()] if kind else None
             signals = {Signal.LATIN} | ({Signal.KIND} if kind else set())
             yield Occurrence(start, end, form, frozenset(signals), type_)
@@ -255,6 +268,11 @@ class Detector:
             if kind and t[start:end] not in self.tags:
                 end = i
                 break
+        if (around := self._around(t, start, end)) is not None:  # 莱坞 in 好莱坞, 尔夫 in 高尔夫
+            word = t[around[0] : around[1]]
+            if not (self.lexicon.english(word) or self.tags.get(word) in _TAG_TYPES.keys() - {"nt"}):
+                return None  # an ordinary word, or jieba's nz (打高尔夫): not a name
+            start, end = around
         form = t[start:end].strip(SEPARATOR)
         if len(form) < 2 or not CJK.search(form):
             return None
@@ -278,15 +296,6 @@ class Detector:
             signals.add(Signal.TRANSLITERATION)
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
-
-
-def _kind_before(text: str, start: int) -> re.Match[str] | None:
-    for length in (4, 3, 2, 1):
-        if start >= length:
-            kind = kind_pattern().fullmatch(text, start - length, start)
-            if kind:
-                return kind
-    return None
 
 
 def _union(pieces: list[_Piece], t: str) -> list[_Piece]:
@@ -367,14 +376,6 @@ def _leftmost_longest(text: str, forms: Iterable[str]) -> list[tuple[int, str]]:
 
 def _reads(original: str, normalised: str) -> bool:
     return normalise(original).text == normalised
-
-
-def _sound_alike(form: str, english: str) -> bool:
-    """Is a glossary term a transliteration (its English sounds like its pinyin)?"""
-    from glossmt.glossary.extract.lexicon import ProperNoun
-    from glossmt.glossary.names.romanise import syllables
-
-    return bool(english) and ProperNoun(form, syllables(form), english).transliterated
 
 
 def clear_window_cache() -> None:

@@ -23,6 +23,11 @@ _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:[ -](?:[A-Z][\w'’.-]*|de|la|of|and|von|al|bin))*$")
+# A name followed by what it is, in lower case: "Yunnan province in southwest China", "Yalu river".
+_DESCRIBED = re.compile(
+    r"^((?:[A-Z][\w'’.-]*)(?: [A-Z][\w'’.-]*)*) (?:province|city|county|prefecture|river|lake|district|town|"
+    r"village|region|autonomous region|municipality|mountains?|island|township)\b"
+)
 # A gloss this close to the pinyin spelled as one word is a sound-alike (Astana ~ asitana), not a
 # translation (United States ~ meiguo) or a Chinese name spelled in pinyin (Beijing == beijing).
 TRANSLITERATION_SIMILARITY = 50.0
@@ -41,6 +46,7 @@ class ProperNoun:
     pinyin: tuple[str, ...]
     english: str
     place: bool = False  # the glosses call it a country, capital, city, region, river …
+    described: bool = False  # the name was taken from a description ("Yunnan province in …")
 
     @property
     def transliterated(self) -> bool:
@@ -69,15 +75,19 @@ class Lexicon:
         return noun is not None and noun.place
 
     def transliterations(self) -> list[str]:
-        return [n.form for n in self.nouns.values() if n.transliterated]
+        # Described names are mostly Chinese places in older spellings (Erhlin): kept out of the score.
+        return [n.form for n in self.nouns.values() if n.transliterated and not n.described]
 
 
-def _english_name(glosses: str) -> str | None:
+def _english_name(glosses: str) -> tuple[str, bool] | None:
+    """The English name among the glosses, and whether it came from a description."""
     for gloss in glosses.split("/"):
         text = _PAREN.sub("", gloss).split(",")[0].strip()
         text = text.removeprefix("abbr. for ").strip()
         if _NAME.match(text):
-            return text
+            return text, False
+        if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
+            return described.group(1), True
     return None
 
 
@@ -91,10 +101,11 @@ def parse(text: str) -> Lexicon:
         pinyin, _, glosses = rest[1:].partition("] /")
         if not pinyin[:1].isupper() or not CJK.search(simplified) or len(simplified) < 2:
             continue
-        english = _english_name(glosses.rstrip("/"))
-        if english and simplified not in nouns:
+        found = _english_name(glosses.rstrip("/"))
+        if found and simplified not in nouns:
             syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
-            nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)))
+            english, described = found
+            nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)), described)
     return Lexicon(nouns)
 
 

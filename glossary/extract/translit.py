@@ -59,3 +59,11 @@ def _trained(glossary_names: frozenset[str]) -> TransliterationScore:
 def transliteration_score(glossary_names: Iterable[str] = ()) -> TransliterationScore:
     """The score trained on CC-CEDICT and ``glossary_names`` (cached per set of names)."""
     return _trained(frozenset(glossary_names))
+
+
+def sound_alike(form: str, english: str) -> bool:
+    """Is a glossary term a transliteration (its English sounds like its pinyin)?"""
+    from glossmt.glossary.extract.lexicon import ProperNoun
+    from glossmt.glossary.names.romanise import syllables
+
+    return bool(english) and ProperNoun(form, syllables(form), english).transliterated

@@ -24,7 +24,7 @@ from typing import Any
 from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel
 
 FORMAT = "glossmt-name-model"
-VERSION = 1
+VERSION = 2  # 2: each name part seen whole keeps its spellings with their counts
 ARTEFACT = "name-model.json.gz"
 UNIT = "|"  # between a character and its letters in a pair token: 托|to
 BEAM = 8
@@ -54,10 +54,11 @@ class NameModel:
     pairs: NgramModel
     letters: LetterNgram
     letter_weight: float
-    tokens: dict[str, str]
+    tokens: dict[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+    _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> NameModel:
@@ -105,13 +106,21 @@ class NameModel:
     def _letter(self, before: str, added: str) -> float:
         """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
         letters = self.letters
-        history = "^" * (letters.order - 1) + before
+        history = ("^" * (letters.order - 1) + before)[1 - letters.order :]  # all the model looks at
+        key = (history, added)
+        found = self._letter_memo.get(key)
+        if found is not None:
+            return found
         if added == EOS:
-            return letters.logprob(history, "$")
-        total = 0.0
-        for letter in added:
-            total += letters.logprob(history, letter)
-            history += letter
+            total = letters.logprob(history, "$")
+        else:
+            total = 0.0
+            for letter in added:
+                total += letters.logprob(history, letter)
+                history += letter
+        if len(self._letter_memo) > MEMO_SIZE:
+            self._letter_memo.clear()
+        self._letter_memo[key] = total
         return total
 
     def _known(self, char: str) -> str | None:
@@ -155,7 +164,7 @@ def from_json(data: dict[str, object]) -> NameModel:
             pairs=pairs,
             letters=LetterNgram.of(NgramModel.from_json(_object(data, "letters"))),
             letter_weight=float(weight),
-            tokens={str(k): str(v) for k, v in tokens.items()},
+            tokens={str(k): tuple((str(s), int(n)) for s, n in v) for k, v in tokens.items()},
             places=frozenset(str(p) for p in places),
         )
     except (TypeError, ValueError) as error:

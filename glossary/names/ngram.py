@@ -112,6 +112,15 @@ class LetterNgram:
             {text(k): v for k, v in model.backoffs.items()},
         )
 
+    def text_logprob(self, text: str) -> float:
+        """log P(``text``, then its end): a whole spelling scored letter by letter."""
+        history = "^" * (self.order - 1)
+        total = 0.0
+        for letter in text:
+            total += self.logprob(history, letter)
+            history += letter
+        return total + self.logprob(history, "$")
+
     def logprob(self, history: str, letter: str) -> float:
         """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s."""
         context = history[len(history) - self.order + 1 :]

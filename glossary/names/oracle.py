@@ -1,7 +1,8 @@
 """The name oracle: a Chinese name → ranked English candidates, each with a score and where it came from.
 
 Sources, strongest first: ``glossary`` (the form is a term, or probably a variant of one: score 1.0 /
-0.9), ``lexicon`` (CC-CEDICT's English: 0.95), ``model`` (the learned name model, :mod:`.model`: a name
+0.9), ``lexicon`` (CC-CEDICT's English: 0.95), ``pinyin`` (a Chinese person's name, :mod:`.chinese`:
+0.9), ``model`` (the learned name model, :mod:`.model`: a name
 part seen whole in its training data 0.9, else the beam's share of probability, at most
 :data:`MODEL_CAP`), ``romanised`` (pinyin run together: score 0, a pronunciation aid that is never
 offered as English). A multi-part name (``·``) is looked up part by part; a generic prefix or suffix
@@ -22,13 +23,22 @@ from itertools import islice
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
+from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
+from glossmt.glossary.names.russian import load_readings, looks_russian
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
-SEEN_WHOLE = 0.9  # a name part the model's training data holds whole
+SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
+SEEN_PRIOR = 2.0  # the learned model's say among the spellings of a part seen whole, in sightings
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
+RUSSIAN_SHARE = 0.5  # a name written from Russian: the Russian readings' share of the model's probability
+# A name starting with a Chinese surname is Chinese below this transliteration score (the mean
+# log-likelihood ratio of its characters, glossmt.glossary.extract.translit): 王文涛 -0.06, 马云 0.82 (left
+# to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
+# foreign dev names (0.9 %) fall below it, 56 of 67 Chinese officials' and business names.
+CHINESE_BELOW = 0.7
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -37,6 +47,7 @@ MAX_ANSWERS = 100_000
 class Source(StrEnum):
     GLOSSARY = "glossary"
     LEXICON = "lexicon"
+    PINYIN = "pinyin"  # a Chinese person's name: its English is its pinyin (Wang Wentao)
     MODEL = "model"
     ROMANISED = "romanised"
 
@@ -84,7 +95,7 @@ class NameOracle:
             form = normalise_form(name).strip(SEPARATOR + " ")
             if not CJK.search(form):
                 return []
-            found = [*self._known(form), *self._spelled(form, top)]
+            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top)]
             ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
             if len(self._answers) > MAX_ANSWERS:
                 self._answers.clear()
@@ -121,6 +132,16 @@ class NameOracle:
             found.append(NameCandidate(english, 0.95, Source.LEXICON))
         return found
 
+    def _chinese(self, form: str) -> list[NameCandidate]:
+        """A Chinese person's name in pinyin, where a surname begins the form and its characters are
+        those of Chinese, not of transliterations (王文涛, not 马克龙: 马 is a surname too)."""
+        from glossmt.glossary.extract.translit import transliteration_score
+
+        english = chinese_name(form)
+        if english is None or transliteration_score().run(form) >= CHINESE_BELOW:
+            return []
+        return [NameCandidate(english, SEEN_WHOLE, Source.PINYIN)]
+
     def _spelled(self, form: str, top: int) -> list[NameCandidate]:
         """Candidates built part by part (``·``), around a generic prefix and suffix."""
         parts = [p for p in form.split(SEPARATOR) if p]
@@ -130,7 +151,11 @@ class NameOracle:
                 # A composed rendering is a guess; the whole form seen in the name data (德克萨斯州 → Texas,
                 # not "Texas Region") outranks it.
                 seen = self.model.tokens.get(form)
-                whole = [NameCandidate(generics.restyle(seen, split.suffix), SEEN_WHOLE, Source.MODEL)] if seen else []
+                whole = (
+                    [NameCandidate(generics.restyle(seen[0][0], split.suffix), SEEN_WHOLE, Source.MODEL)]
+                    if seen
+                    else []
+                )
                 return whole + [
                     NameCandidate(split.english(c.english), round(c.score * COMPOSED, 3), c.source)
                     for c in self._part(split.core, top)
@@ -151,19 +176,48 @@ class NameOracle:
         found = []
         if english := self._lexicon.get(part):
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
-        if seen := self.model.tokens.get(part):
-            found.append(NameCandidate(seen, SEEN_WHOLE, Source.MODEL))
+        seen = self.model.tokens.get(part, ())
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
-        spellings = self.model.spell(part, top=BEAM)
-        if spellings:
-            peak = spellings[0].logprob
-            weights = [math.exp(s.logprob - peak) for s in spellings]
-            total = sum(weights)
-            found += [
-                NameCandidate(s.latin, round(MODEL_CAP * w / total, 3), Source.MODEL)
-                for s, w in zip(spellings, weights, strict=True)
-            ]
+        spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
+        shares = dict(_shares(spellings))
+        if not found and not seen and spellings and looks_russian(part, spellings[0][0]):
+            # Written from Russian: the Xinhua table read backwards competes with the learned spellings
+            # (docs/names.md: Khodorkovsky, not Hodolkowski).
+            readings = load_readings().spell(part, self.model.letters, top=BEAM)
+            shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
+            for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
+                shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
+        found += _from_seen(seen, shares)
+        found += [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
         return _distinct(sorted(found, key=lambda c: -c.score))[:top]
+
+
+def _from_seen(seen: Sequence[tuple[str, int]], shares: dict[str, float]) -> list[NameCandidate]:
+    """A name part the training data holds whole: its spellings ranked by how often each was seen, the
+    model's own share counting as :data:`SEEN_PRIOR` more sightings (seen once each as Hackert and Hackett,
+    the English-looking Hackett first; five times as Diane and twice as Dianne, Diane). The first scores
+    :data:`SEEN_WHOLE`, above any spelling the data never showed; the others in proportion."""
+    from glossmt.glossary.names.spelling import spelling_key
+
+    model = {spelling_key(latin, strict=True): share for latin, share in shares.items()}
+    weighed = sorted(
+        ((count + SEEN_PRIOR * model.get(spelling_key(latin, strict=True), 0.0), latin) for latin, count in seen),
+        key=lambda w: -w[0],
+    )
+    if not weighed:
+        return []
+    first = weighed[0][0]
+    return [NameCandidate(latin, round(SEEN_WHOLE * weight / first, 3), Source.MODEL) for weight, latin in weighed]
+
+
+def _shares(spellings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Each spelling's share of the probability of them all (from log-scores), in the same order."""
+    if not spellings:
+        return []
+    peak = max(score for _, score in spellings)
+    weights = [math.exp(score - peak) for _, score in spellings]
+    total = sum(weights)
+    return [(latin, weight / total) for (latin, _), weight in zip(spellings, weights, strict=True)]
 
 
 def _position(index: int, count: int) -> slice:

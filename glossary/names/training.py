@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from glossmt.glossary.names import russian
 from glossmt.glossary.names.align import align_all
 from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION
 from glossmt.glossary.names.ngram import NgramModel
@@ -30,6 +31,7 @@ from glossmt.glossary.normalise import CJK, SEPARATORS
 FILES = ("netrans.tsv", "wikidict.tsv", "countries.tsv")
 XINHUA = Path("tables", "ru_to_zh_xinhua_hanzify.tsv")
 CHUNKS_PER_CHAR = 12
+SEEN_SPELLINGS = 4  # spellings kept per name part seen whole
 PAIR_ORDER = 3
 LETTER_ORDER = 5
 LETTER_WEIGHT = 1.0
@@ -97,6 +99,27 @@ def xinhua_pairs(folder: Path) -> Iterator[tuple[str, str]]:
                 yield row["target"], latin
 
 
+def russian_readings(folder: Path) -> dict[str, object]:
+    """The Xinhua table read backwards (Chinese piece → its Cyrillic sources), in :mod:`.russian`'s JSON form.
+
+    A woman's character (娃 for 瓦) and a name-initial one (弗 for 夫) read as the character they stand for."""
+    path = folder / XINHUA
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    pieces: defaultdict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        if row["table"] in {"common", "special"} and all(CJK.match(c) for c in row["target"]):
+            pieces[row["target"]].add(row["source"].lower())
+    for row in rows:
+        if row["table"] in {"female", "initial", "place_initial"}:
+            pieces[row["target"]] |= pieces.get(row["source"], set())
+    return {
+        "format": russian.FORMAT,
+        "version": russian.VERSION,
+        "pieces": {zh: sorted(sources) for zh, sources in sorted(pieces.items()) if sources},
+    }
+
+
 def train(
     pairs: Iterable[tuple[str, str]], extra: Iterable[tuple[str, str]] = (), places: Iterable[str] = ()
 ) -> dict[str, object]:
@@ -138,13 +161,14 @@ def _by_sound(chunk_counts: dict[str, Counter[str]]) -> dict[str, str]:
     return {sound: char for sound, (_, char) in sorted(best.items())}
 
 
-def _tokens(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Each Chinese name part seen in training, with its most frequent Latin spelling."""
+def _tokens(pairs: list[tuple[str, str]]) -> dict[str, list[list[str | int]]]:
+    """Each Chinese name part seen in training, with its most frequent Latin spellings and their counts
+    (ties in the order first seen)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for zh, latin in pairs:
         if zh:
             seen[zh][latin[:1].upper() + latin[1:]] += 1
-    return {zh: counts.most_common(1)[0][0] for zh, counts in sorted(seen.items())}
+    return {zh: [[s, n] for s, n in counts.most_common(SEEN_SPELLINGS)] for zh, counts in sorted(seen.items())}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     model = train(training, extra=list(xinhua_pairs(args.data)), places=places - persons)
     payload = gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
     args.output.write_bytes(payload)
+    readings = json.dumps(russian_readings(args.data), ensure_ascii=False, sort_keys=True, indent=0)
+    args.output.with_name(russian.ARTEFACT).write_text(readings + "\n", encoding="utf-8")
     print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
     return 0
 

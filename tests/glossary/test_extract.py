@@ -43,12 +43,20 @@ def _forms(detector: Detector, text: str) -> list[str]:
         pytest.param("副部長沙伊梅爾加諾夫說，政府將簡化審批程序。", "沙伊梅尔加诺夫", id="traditional"),
         pytest.param("中国商务部长王文涛上月访问阿拉木图。", "王文涛", id="chinese-name-by-part-of-speech"),
         pytest.param("他和努尔特列乌也出席了会议。", "努尔特列乌", id="dictionary-name-across-the-edge"),  # 和努尔: nr
+        pytest.param("他也去过好莱坞。", "好莱坞", id="a-name-word-around-a-run"),  # the run is 莱坞
+        pytest.param("路易斯安那州的官员表示。", "路易斯安那州", id="a-place-word-around-a-run"),  # run 易斯安那
+        pytest.param("哥伦比亚特区法院作出判决。", "哥伦比亚特区", id="a-place-word-with-its-kind"),
     ],
 )
 def test_finds_the_whole_name(bare: Detector, text: str, name: str) -> None:
     forms = _forms(bare, text)
     assert name in forms
     assert not any(f != name and (f in name or name in f) for f in forms), forms
+
+
+@pytest.mark.parametrize("text", ["他周末喜欢打高尔夫。", "他打高尔夫，也去爬山。"])
+def test_a_run_inside_an_ordinary_word_is_no_name(bare: Detector, text: str) -> None:
+    assert _forms(bare, text) == []  # 尔夫 is in 高尔夫 (golf), which jieba's dictionary tags nz in 打高尔夫
 
 
 def test_a_full_name_and_its_surname_are_both_candidates(bare: Detector) -> None:

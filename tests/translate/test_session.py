@@ -110,3 +110,37 @@ def test_the_guarantee_holds_on_the_default_path(memory: str, any_translator, co
         assert_guarantee(document.lines, compiled.glossary)
 
     check()
+
+
+def test_segments_with_tags_go_through_the_memory(tiny_translator, compiled: Compiled) -> None:
+    """A tagged sentence is keyed with its placeholders: a warm run decodes nothing and restores its own tags."""
+    from glossmt.translate.markup import Kind, Tag, render
+
+    def bold(n: int, markup: str) -> tuple[Tag, Tag]:
+        return Tag(Kind.OPEN, n, markup), Tag(Kind.CLOSE, n, "</b>")
+
+    b, i = bold(1, "<b>"), bold(2, '<b class="x">')
+    cold_segments = [("托卡耶夫", b[0], "会见了", b[1], "卢特尼克。"), ("钨很重要。",)]
+    warm_segments = [("托卡耶夫", i[0], "会见了", i[1], "卢特尼克。"), ("钨很重要。",), ("托卡耶夫会见了卢特尼克。",)]
+    with Memory(":memory:") as memory:
+        session = Session(tiny_translator, compiled, options=OPTIONS, memory=memory)
+        cold = session.translate_segments(cold_segments)
+        assert session.tally.remembered == 0
+        decoded: list[int] = []
+        translate = tiny_translator.translate
+
+        def counting(requests, *, beams: int = 4):
+            decoded.append(len(requests))
+            return translate(requests, beams=beams)
+
+        tiny_translator.translate = counting
+        try:
+            warm = session.translate_segments(warm_segments)
+        finally:
+            del tiny_translator.translate
+    # The first two from the memory; the third (no tags: another key) decoded.
+    assert [r.result.from_memory for r in warm] == [1, 1, 0]
+    assert sum(decoded) > 0
+    assert render(warm[0].parts) == render(cold[0].parts).replace("<b>", '<b class="x">')
+    assert warm[1].parts == cold[1].parts
+    assert [r.result.terms for r in warm[:2]] == [r.result.terms for r in cold]

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.findings import Diagnostic, Severity
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Concept, Glossary, TermType
@@ -157,8 +158,8 @@ class Checker:
 
     def matcher(self) -> Matcher:
         """The Chinese term matcher, built on first use: English-only checks never pay for it."""
-        if self._matcher is None:
-            self._matcher = Matcher(self.glossary)
+        if self._matcher is None:  # the glossary's one matcher, shared with whoever else holds it
+            self._matcher = Compiled.for_glossary(self.glossary).matcher()
         return self._matcher
 
     @property

@@ -13,13 +13,14 @@ from glossmt.glossary.errors import UsageError
 from glossmt.glossary.io.fileio import read_text, split_lines
 from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names.batch import MAX_JOBS, suggest_all
 from glossmt.glossary.names.render import TSV_HEADER, Format, render
 from glossmt.translate.cli.options import GlossaryOption, is_stdio
 
 MAX_TOP = 50
 
 
-def suggest_command(
+def suggest_command(  # noqa: PLR0917 (typer maps parameters to options)
     names: Annotated[
         list[str] | None,
         typer.Argument(metavar="NAME…", help="Chinese names; - or nothing reads one per line from stdin."),
@@ -28,15 +29,19 @@ def suggest_command(
     output_format: Annotated[Format, typer.Option("--format", "-f", help="table, jsonl or tsv.")] = Format.TABLE,
     glossary: GlossaryOption = None,
     encoding: Annotated[str, typer.Option("--encoding", help="Encoding of stdin.")] = "utf-8-sig",
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Worker processes for long lists (default: the CPUs, at most 8).")
+    ] = None,
 ) -> None:
     """Ranked English for each name (glossary, CC-CEDICT, the learned name model); the romanisation last, as an aid."""
     if not 1 <= top <= MAX_TOP:
         raise UsageError(f"--top {top}: out of range", hint=f"give 1 to {MAX_TOP}")
     if not names or (len(names) == 1 and is_stdio(names[0])):
         names = [line.strip() for line in split_lines(read_text("-", encoding, option="--encoding"))]
+    if jobs is not None and not 1 <= jobs <= MAX_JOBS:
+        raise UsageError(f"--jobs {jobs}: out of range", hint=f"give 1 to {MAX_JOBS}")
     oracle = NameOracle(load_glossary(glossary))
     if output_format is Format.TSV:
         typer.echo(TSV_HEADER, nl=False)
-    for name in names:
-        if name:
-            typer.echo(render(name, oracle.suggest(name, top=top), output_format), nl=False)
+    for name, candidates in suggest_all(oracle, [n for n in names if n], top=top, jobs=jobs):
+        typer.echo(render(name, candidates, output_format), nl=False)

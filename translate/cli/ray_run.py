@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,26 +36,17 @@ def check_ray_output(inputs: list[str], output: str | None, glossary: Sequence[P
 
 
 def translate_with_ray(inputs: list[str], output: Path, settings: Replicas, session: Session, encoding: str) -> None:
-    """Translate ``inputs`` on Ray's replicas into one file of records, adding each line to the session's tally.
+    """Translate ``inputs`` through ``session`` on Ray's replicas into one file of records (the session tallies).
 
     The session's pinning pins unknown names per input file, or across the batch (decided on the driver).
     """
-    from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.writers import line_record
     from glossmt.translate.scale.ray_engine import translate_rows
     from glossmt.translate.scale.tables import read_rows, write_records
 
     records = []
-    rows = read_rows(inputs, encoding)
     info = session.info
-    # Without a memory, one in RAM still sends each sentence to the replicas once.
-    with nullcontext(session.memory) if session.memory is not None else Memory(":memory:") as used:
-        pinned = {}
-        if session.pinner is not None and session.pinning is not None:
-            pinned = {"pinner": session.pinner, "consistency": session.pinning.consistency}
-        signature = session.memory_signature
-        for row, result in translate_rows(rows, settings, used, signature, session.matcher, **pinned):
-            session.tally.add(result)
-            record = line_record(result, info)
-            records.append({"input": row.input, **record} if len(inputs) > 1 else record)
+    for row, result in translate_rows(read_rows(inputs, encoding), settings, session):
+        record = line_record(result, info)
+        records.append({"input": row.input, **record} if len(inputs) > 1 else record)
     write_records(records, output)

@@ -7,6 +7,12 @@
   ``application_id`` and a schema version this code knows (a memory from before the stamp is
   recognised by its tables and stamped when opened for writing). Anything else, an empty file included,
   is refused and left as it was; it is never turned into a database.
+- Schema 2 stores each sentence's term reports (concept, Chinese, offsets, English, how, present).
+  A schema-1 memory (positional ``[how, present]`` flags, which only the matches of that moment could
+  read) is upgraded when opened for writing, in one transaction: its entries with glossary terms are
+  dropped (the model translates those sentences again when it meets them), every other entry and every
+  reviewed translation is kept, and ``on_notice`` hears it in one line. Opened read-only it is read as
+  it is (its terms left out); a memory of a newer glossmt is refused.
 - ``PRAGMA quick_check`` on open: a damaged or half-copied file is refused with the fix (move it aside)
   before anything is read from it or written into it.
 - Read-only commands open with ``PRAGMA query_only``: SQLite itself refuses any write.
@@ -22,7 +28,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,7 +46,7 @@ __all__ = [
 ]
 
 APPLICATION_ID = 0x676C6D74  # "glmt" in the file header: this SQLite file is a glossmt memory
-SCHEMA_VERSION = 1  # PRAGMA user_version; bump it (and migrate) when the tables change
+SCHEMA_VERSION = 2  # PRAGMA user_version; bump it (and migrate) when the tables or their values change
 BUSY_TIMEOUT_S = 5.0  # writes are short transactions: a lock held longer is another process's long job
 _HEADER = b"SQLite format 3\x00"
 SCHEMA = """
@@ -80,11 +86,15 @@ def _move_aside(path: Path) -> str:
     return f"move it aside (mv '{shown_name(path)}' '{shown_name(path)}.bad') and run again: translate starts a new one"
 
 
-def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    """An open, checked connection to the memory at ``path`` (``:memory:``: one in RAM)."""
+def connect(path: Path, *, read_only: bool, on_notice: Callable[[str], None] | None = None) -> sqlite3.Connection:
+    """An open, checked connection to the memory at ``path`` (``:memory:``: one in RAM).
+
+    ``on_notice``: told in one line when an older memory was upgraded.
+    """
     if str(path) == ":memory:":
         db = sqlite3.connect(":memory:", isolation_level=None)
         db.executescript(SCHEMA)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db
     try:
         info = os.stat(path)
@@ -112,7 +122,7 @@ def connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     try:
         with database_errors(path):
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            _check(db, path, writable=not read_only)
+            _check(db, path, writable=not read_only, on_notice=on_notice)
             db.execute("PRAGMA query_only = ON" if read_only else "PRAGMA synchronous = NORMAL")
     except BaseException:
         db.close()
@@ -170,8 +180,10 @@ def _check_file(path: Path, info: os.stat_result) -> None:
         )
 
 
-def _check(db: sqlite3.Connection, path: Path, *, writable: bool) -> None:
-    """Intact, glossmt's, and a schema this code reads; an unstamped memory of an older glossmt is stamped."""
+def _check(
+    db: sqlite3.Connection, path: Path, *, writable: bool, on_notice: Callable[[str], None] | None = None
+) -> None:
+    """Intact, glossmt's, and a schema this code reads; an older memory (stamped or not) is upgraded."""
     problems = [row[0] for row in db.execute("PRAGMA quick_check(3)")]
     if problems != ["ok"]:
         raise BadInputError(
@@ -196,9 +208,33 @@ def _check(db: sqlite3.Connection, path: Path, *, writable: bool) -> None:
             path=shown_name(path),
             hint="upgrade glossmt, or pass --memory with another file",
         )
-    if writable and application == 0:
+    if writable and version < SCHEMA_VERSION:
+        _upgrade(db, path, on_notice)
+
+
+def _upgrade(db: sqlite3.Connection, path: Path, on_notice: Callable[[str], None] | None) -> None:
+    """Schema 1 (or an unstamped memory) to 2 in one transaction: entries with positional term flags go."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            db.execute("ROLLBACK")  # another process upgraded it while this one waited for the lock
+            return
+        dropped = db.execute("DELETE FROM translations WHERE terms != '[]'").rowcount
+        kept = db.execute("SELECT count(*) FROM translations").fetchone()[0]
+        reviewed = db.execute("SELECT count(*) FROM approved").fetchone()[0]
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    if on_notice is not None:
+        on_notice(
+            f"{shown_name(path)}: translation memory upgraded to schema {SCHEMA_VERSION} (term reports): "
+            f"{dropped} remembered translations with glossary terms dropped (translated again when met), "
+            f"{kept} others and {reviewed} reviewed translations kept"
+        )
 
 
 def _create(path: Path) -> None:

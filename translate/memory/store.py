@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -30,9 +31,15 @@ from typing import TypeVar
 from glossmt.glossary.errors import BadInputError, UsageError
 from glossmt.glossary.io.cache import cache_folder
 from glossmt.glossary.io.fileio import shown_name
-from glossmt.translate.memory.opening import MemoryLockedError, MemoryWriteError, connect, database_errors
+from glossmt.translate.memory.opening import (
+    SCHEMA_VERSION,
+    MemoryLockedError,
+    MemoryWriteError,
+    connect,
+    database_errors,
+)
 
-__all__ = ["ENV_VAR", "Approved", "Memory", "Remembered", "Stats", "default_path", "memory_path"]
+__all__ = ["ENV_VAR", "Approved", "Memory", "Remembered", "Stats", "StoredTerm", "default_path", "memory_path"]
 
 _T = TypeVar("_T")
 ENV_VAR = "GLOSSMT_MEMORY"  # a path, or "off"
@@ -59,13 +66,26 @@ def memory_path(option: str | None, *, disabled: bool = False) -> Path | None:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredTerm:
+    """One glossary match of a remembered sentence, as the pass reported it (offsets into the sentence)."""
+
+    concept: str
+    source: str
+    start: int
+    end: int
+    target: str
+    how: str  # the pass's word: model, hinted, constrained, substituted, draft…
+    present: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Remembered:
-    """One sentence's translation as the model made it, and per glossary match in order ``(how, present)``."""
+    """One sentence's translation as the model made it, and the report of each of its glossary matches."""
 
     source: str
     context: str
     target: str
-    terms: tuple[tuple[str, bool], ...] = ()
+    terms: tuple[StoredTerm, ...] = ()
     model: str = ""
     settings: str = ""
 
@@ -92,7 +112,12 @@ class Memory:
     """A translation memory in one SQLite file; open it once per process (``with Memory(path) as m``)."""
 
     def __init__(
-        self, path: str | Path, *, read_only: bool = False, on_lost: Callable[[BadInputError], None] | None = None
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        on_lost: Callable[[BadInputError], None] | None = None,
+        on_notice: Callable[[str], None] | None = None,
     ) -> None:
         """Open (or create, unless ``read_only``) the memory at ``path``.
 
@@ -100,6 +125,8 @@ class Memory:
             read_only: open for reading only; create nothing (``memory stats``, ``memory export``).
             on_lost: make the memory a cache: when it is locked, or the disk is full, call this once and go
                 on without it (lookups find nothing, writes are dropped) instead of raising.
+            on_notice: told, in one line, that a memory of an older schema was upgraded (default: a
+                ``warning:`` line on stderr).
 
         Raises:
             BadInputError: the file is missing (``read_only``), not a memory, damaged, locked or unwritable.
@@ -108,10 +135,14 @@ class Memory:
         self._on_lost = on_lost
         self.lost: BadInputError | None = None  # why a cache went on without its memory
         self._db: sqlite3.Connection | None = None
+        self._legacy = False  # schema 1 opened read-only: its rows' terms are positional flags, not read
         try:
-            self._db = connect(self.path, read_only=read_only)
+            self._db = connect(self.path, read_only=read_only, on_notice=on_notice or _warn)
         except MemoryLockedError as exc:
             self._lose(exc)
+        if self._db is not None:
+            with database_errors(self.path):
+                self._legacy = self._db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION
 
     def _lose(self, error: BadInputError) -> None:
         if self._on_lost is None:
@@ -165,30 +196,39 @@ class Memory:
             params = [part for key in chunk for part in key]
             query = f"SELECT source, context, target, terms, model, settings FROM translations WHERE {clause}"
             for source, context, target, terms, model, settings in self._rows(query, params):
-                flags = self._flags(terms, source)
-                found[(source, context)] = Remembered(source, context, target, flags, model, settings)
+                stored = self._terms(terms, source)
+                found[(source, context)] = Remembered(source, context, target, stored, model, settings)
         return found
 
     def entries(self) -> Iterator[Remembered]:
         query = "SELECT source, context, target, terms, model, settings FROM translations ORDER BY source, context"
         for source, context, target, terms, model, settings in self._rows(query):
-            yield Remembered(source, context, target, self._flags(terms, source), model, settings)
+            yield Remembered(source, context, target, self._terms(terms, source), model, settings)
 
     def approved_entries(self) -> Iterator[Approved]:
         for source, target, origin in self._rows("SELECT source, target, origin FROM approved ORDER BY source"):
             yield Approved(source, target, origin)
 
-    def _flags(self, terms: str, source: str) -> tuple[tuple[str, bool], ...]:
-        """A row's ``terms`` column: a JSON list of ``[how, present]`` pairs, or a one-line error."""
+    def _terms(self, terms: str, source: str) -> tuple[StoredTerm, ...]:
+        """A row's ``terms`` column: a JSON list of term reports (objects), or a one-line error.
+
+        A memory of schema 1 (positional flags) is upgraded when opened for writing; opened read-only
+        (``memory stats``, ``memory export``) its rows are read without their terms.
+        """
+        if self._legacy:
+            return ()
         try:
-            flags = tuple((str(how), bool(present)) for how, present in json.loads(terms))
-        except (ValueError, TypeError) as exc:
+            reports = json.loads(terms)
+            if not isinstance(reports, list):
+                raise TypeError("not a list")
+            stored = tuple(_stored(report) for report in reports)
+        except (ValueError, TypeError, KeyError) as exc:
             raise BadInputError(
                 f"the translation memory is damaged: the entry for {source[:40]!r} has malformed terms ({exc})",
                 path=shown_name(self.path),
                 hint="glossmt memory prune --model SIGNATURE forgets that model's entries; or move the file aside",
             ) from exc
-        return flags
+        return stored
 
     def stats(self) -> Stats:
         translations = self._rows("SELECT count(*) FROM translations")[0][0]
@@ -204,7 +244,7 @@ class Memory:
         if not entries:
             return
         now = time.time()
-        rows = [(e.source, e.context, e.target, json.dumps(e.terms), e.model, e.settings, now, now) for e in entries]
+        rows = [(e.source, e.context, e.target, _json(e.terms), e.model, e.settings, now, now) for e in entries]
         self._write_many("INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def touch(self, keys: Sequence[tuple[str, str]]) -> None:
@@ -260,6 +300,28 @@ class Memory:
             self._lose(exc)
             return 0
         return cursor.rowcount
+
+
+def _json(terms: Sequence[StoredTerm]) -> str:
+    return json.dumps([{name: getattr(t, name) for name in _FIELDS} for t in terms], ensure_ascii=False)
+
+
+_FIELDS = {"concept": str, "source": str, "start": int, "end": int, "target": str, "how": str, "present": bool}
+
+
+def _stored(report: object) -> StoredTerm:
+    """One stored term report, its fields checked (a malformed one raises TypeError or KeyError)."""
+    if not isinstance(report, dict):
+        raise TypeError(f"a term report is {type(report).__name__}, not an object")
+    values = {name: report[name] for name in _FIELDS}
+    wrong = [name for name, kind in _FIELDS.items() if type(values[name]) is not kind]
+    if wrong:
+        raise TypeError(f"term report field {wrong[0]!r} is {type(values[wrong[0]]).__name__}")
+    return StoredTerm(**values)
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
 
 
 def _chunks(items: Sequence[_T], size: int = 400) -> Iterator[list[_T]]:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from glossmt.glossary.matching import Match
 from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, TermReport
 
-__all__ = ["TermState", "line_result", "nth_present", "sentence_result"]
+__all__ = ["TermState", "line_result", "nth_present", "reported_result", "sentence_result"]
 
 TermState = tuple[How, bool]  # per match: how the term got there, and whether the English holds it
 
@@ -55,6 +55,13 @@ def sentence_result(  # noqa: PLR0917 (one sentence's parts, each needed)
         for m, (how, present) in zip(matches, states, strict=True)
     )
     return SentenceResult(start, end, line[start:end], target, terms, origin)
+
+
+def reported_result(  # noqa: PLR0917 (one sentence's parts, each needed)
+    line: str, start: int, end: int, target: str, terms: Sequence[TermReport], origin: Origin
+) -> SentenceResult:
+    """The sentence ``line[start:end]`` whose term reports are known whole (the memory stores them)."""
+    return SentenceResult(start, end, line[start:end], target, tuple(terms), origin)
 
 
 def line_result(number: int, line: str, sentences: Sequence[SentenceResult]) -> LineResult:

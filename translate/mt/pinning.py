@@ -44,6 +44,7 @@ __all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "relabel"]
 
 PIN_PREFIX = "pinned:"  # concept ids of pinned names: never a glossary concept's
 MIN_OCCURRENCES = 2
+_KEPT_MATCHERS = 8  # pinned matchers kept for reuse (a batch's pins are one set; documents' own are many)
 _WORDS = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}$")  # a short capitalised Latin phrase
 
 
@@ -85,6 +86,7 @@ class Pinner:
         self._oracle: NameOracle | None = None
         self._decided: dict[str, Pin] = {}
         self._left: set[str] = set()  # names with no rendering fit to pin: left to the model in context
+        self._matchers: dict[tuple[Term, ...], PinnedMatcher] = {}
 
     @property
     def detector(self) -> Detector:
@@ -128,7 +130,14 @@ class Pinner:
 
     def matcher_for(self, pins: Sequence[Pin]) -> TermFinder:
         """The glossary's matcher, plus the pinned names wherever no glossary term is."""
-        return PinnedMatcher(self.matcher, [p.term() for p in pins]) if pins else self.matcher
+        if not pins:
+            return self.matcher
+        terms = tuple(p.term() for p in pins)
+        if terms not in self._matchers:  # a batch's documents share their pins: one matcher for them
+            self._matchers[terms] = PinnedMatcher(self.matcher, terms)
+            if len(self._matchers) > _KEPT_MATCHERS:  # each holds the glossary and its pins: keep a few
+                del self._matchers[next(iter(self._matchers))]
+        return self._matchers[terms]
 
 
 def _clean(english: str) -> str:

@@ -20,13 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.glossary.normalise import fold_whitespace
-from glossmt.translate.mt.assemble import TermState, line_result, nth_present, sentence_result
+from glossmt.translate.mt.assemble import TermState, line_result, nth_present, reported_result, sentence_result
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.prepare import LineReader, Prepared, Spellings
 from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy
@@ -299,12 +299,22 @@ def _translate_window(window: Sequence[Line], decode: Decode, stage: Stage | Non
             known = taken.get((i, s))
             if isinstance(known, SentenceResult):
                 results.append(known)
-            elif known is not None:  # a repeat of a sentence decoded now: the same English and states
-                first = fresh[known]
-                results.append(_result(line, s, first.target, [(t.how, t.present) for t in first.terms], Origin.MEMORY))
+            elif known is not None:  # a repeat of a sentence decoded now: the same English and reports
+                results.append(_repeat(line, s, fresh[known]))
             else:
                 results.append(fresh[(i, s)])
         yield line_result(line.number, line.text, results)
+
+
+def _repeat(line: Line, s: int, first: SentenceResult) -> SentenceResult:
+    """Sentence ``s`` of ``line``, a repeat of ``first`` (the same text and matches): its reports, moved here."""
+    span = line.sentences[s]
+    shift = span.start - first.start
+    terms = [
+        replace(t, source=line.text[t.start + shift : t.end + shift], start=t.start + shift, end=t.end + shift)
+        for t in first.terms
+    ]
+    return reported_result(line.text, span.start, span.end, first.target, terms, Origin.MEMORY)
 
 
 def _result(line: Line, s: int, target: str, states: Sequence[TermState], origin: Origin) -> SentenceResult:

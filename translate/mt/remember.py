@@ -5,8 +5,10 @@ and finds its glossary terms once; :class:`MemoryStage` then keys each sentence 
 a context of the model, the decoding settings and the glossary entries inside it:
 :mod:`glossmt.translate.memory.key`) and looks it up, approved human translations first, then the model's
 own. What it answers is never decoded; a sentence repeated within the window is decoded once; the new
-ones are remembered in one short transaction once decoded. A window whose sentences are all remembered
-never loads the model. Every result, whatever its origin, is assembled by :mod:`glossmt.translate.mt.assemble`.
+ones are remembered, with their term reports (offsets into the sentence), in one short transaction once
+decoded; a hit gives those reports back in the line's offsets. A window whose sentences are all
+remembered never loads the model. Every result, whatever its origin, is assembled by
+:mod:`glossmt.translate.mt.assemble`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass, field, replace
 from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Glossary
 from glossmt.translate.memory.key import Context, normalise_source
-from glossmt.translate.memory.store import Memory, Remembered
-from glossmt.translate.mt.assemble import TermState, nth_present, sentence_result
+from glossmt.translate.memory.store import Memory, Remembered, StoredTerm
+from glossmt.translate.mt.assemble import TermState, nth_present, reported_result, sentence_result
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.pipeline import Decode, Line, Options, SentenceId, translate_matched
-from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy
+from glossmt.translate.mt.results import How, LineResult, Origin, SentenceResult, Strategy, TermReport
+from glossmt.translate.mt.segment import Piece
 from glossmt.translate.verify import Expected, verify
 
 __all__ = [
@@ -31,12 +34,14 @@ __all__ = [
     "TranslateSentences",
     "decoding_settings",
     "locally",
+    "memory_stage",
     "translate_remembered",
 ]
 
 # One sentence for the model: its text and its glossary matches (offsets into the sentence).
 SentenceItem = tuple[str, list[Match]]
-# Per match, in order: how the term got there and whether it is present (as the memory stores them).
+# Per match of a sentence sent alone, in order: how the term got there and whether it is present (what a
+# remote decoder, the Ray replicas, sends back; the driver assembles the reports from them and its matches).
 Flags = tuple[tuple[str, bool], ...]
 # Sentences in, ``(English, flags)`` out, in order: replicas elsewhere (scale/).
 TranslateSentences = Callable[[Sequence[SentenceItem]], Iterable[tuple[str, Flags]]]
@@ -78,11 +83,11 @@ class MemoryStage:
                 target = approved[key[0]].target
                 states = _reviewed_states(matches, target)
                 taken[sid] = sentence_result(line.text, span.start, span.end, matches, target, states, Origin.REVIEWED)
-            elif key in remembered:
-                states = [(How(how), present) for how, present in remembered[key].terms]
-                taken[sid] = sentence_result(
-                    line.text, span.start, span.end, matches, remembered[key].target, states, Origin.MEMORY
-                )
+            elif (
+                key in remembered and (reports := _reports(remembered[key].terms, line.text, span, matches)) is not None
+            ):
+                target = remembered[key].target
+                taken[sid] = reported_result(line.text, span.start, span.end, target, reports, Origin.MEMORY)
             elif key in first:
                 taken[sid] = first[key]  # decoded once, at its first occurrence in the window
             else:
@@ -93,9 +98,41 @@ class MemoryStage:
         entries = []
         for sid, result in decoded.items():
             source, context = self._keys[sid]
-            flags = tuple((str(t.how), t.present) for t in result.terms)
-            entries.append(Remembered(source, context, result.target, flags, self.context.model, self.context.settings))
+            terms = tuple(
+                StoredTerm(
+                    t.concept, t.source, t.start - result.start, t.end - result.start, t.target, t.how, t.present
+                )
+                for t in result.terms
+            )
+            entries.append(Remembered(source, context, result.target, terms, self.context.model, self.context.settings))
         self.memory.remember(entries)
+
+
+def memory_stage(memory: Memory, model: str, options: Options, glossary: Glossary | None) -> MemoryStage:
+    """The memory stage of a run: ``model`` the model's signature, ``glossary`` every term matches may name."""
+    return MemoryStage(memory, Context(model, decoding_settings(options)), glossary)
+
+
+def _reports(
+    stored: Sequence[StoredTerm], line: str, span: Piece, matches: Sequence[Match]
+) -> tuple[TermReport, ...] | None:
+    """A remembered sentence's term reports, in this line's offsets; None if they are not of ``matches``.
+
+    The key holds every match's offsets, form and concept, so they agree unless the entry was written by
+    another glossmt (or its ``how`` is a word this one lacks): such an entry is a miss (decoded again and
+    replaced), never a wrong report.
+    """
+    at = span.start
+    if [(t.start + at, t.end + at, t.concept) for t in stored] != [(m.start, m.end, m.concept) for m in matches]:
+        return None
+    if not all(t.how in How.__members__.values() for t in stored):
+        return None
+    return tuple(
+        TermReport(
+            t.concept, line[t.start + at : t.end + at], t.start + at, t.end + at, t.target, How(t.how), t.present
+        )
+        for t in stored
+    )
 
 
 def _reviewed_states(matches: Sequence[Match], english: str) -> list[TermState]:
@@ -158,7 +195,7 @@ def translate_remembered(
     """
     opts = options or Options()
     terms = glossary if glossary is not None else (matcher.glossary if matcher is not None else None)
-    stage = MemoryStage(memory, Context(model, decoding_settings(opts)), terms)
+    stage = memory_stage(memory, model, opts, terms)
     each = zip(lines, matchers, strict=True) if matchers is not None else ((line, matcher) for line in lines)
     matched = ((line, m.find(line) if m is not None and line.strip() else []) for line, m in each)
     decode: Translator | Decode = translator if not callable(translator) else _remote(translator)

@@ -46,11 +46,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from glossmt.glossary.matching import Match, Matcher
+from glossmt.glossary.matching import Match, TermFinder
 from glossmt.glossary.model import Origin, Term
 from glossmt.translate.markup import Kind, Parts, Tag, plain, render, well_nested
 from glossmt.translate.mt.backend import Translator
-from glossmt.translate.mt.pipeline import Options, translate_matched
+from glossmt.translate.mt.pipeline import Options, Stage, translate_matched
 from glossmt.translate.mt.results import LineResult
 
 __all__ = [
@@ -129,7 +129,7 @@ def _tag_term(placeholder: str) -> Term:
     return Term(placeholder, placeholder, TAG_PREFIX + placeholder, origin=_ORIGIN)
 
 
-def encode(parts: Sequence[str | Tag], matcher: Matcher | None = None) -> Encoded:
+def encode(parts: Sequence[str | Tag], matcher: TermFinder | None = None) -> Encoded:
     """The line the pass translates for ``parts``, with its glossary matches and one match per tag."""
     head_n, tail_n = _edges(parts)
     middle = list(parts[head_n : len(parts) - tail_n])
@@ -173,7 +173,7 @@ def encode(parts: Sequence[str | Tag], matcher: Matcher | None = None) -> Encode
     return Encoded("".join(pieces), tuple(matches), slots, head, tail)
 
 
-def _terms(text: str, matcher: Matcher | None) -> list[Match]:
+def _terms(text: str, matcher: TermFinder | None) -> list[Match]:
     """Glossary matches on the plain text, each term carrying its concept's avoid renderings."""
     if matcher is None or not text.strip():
         return []
@@ -315,8 +315,9 @@ def translate_tagged(
     segments: Iterable[Sequence[str | Tag]],
     translator: Translator,
     *,
-    matcher: Matcher | None = None,
+    matcher: TermFinder | None = None,
     options: Options | None = None,
+    stage: Stage | None = None,
 ) -> Iterator[TaggedResult]:
     """Translate segments with inline tags: every tag back once, validly nested; every term guaranteed.
 
@@ -325,6 +326,10 @@ def translate_tagged(
         translator: the model.
         matcher: finds the glossary's terms (on the text without tags); None: no terms.
         options: the pass's options.
+        stage: the translation memory (:func:`glossmt.translate.mt.remember.memory_stage`, its glossary
+            None: the matches carry their terms' avoid renderings). A sentence is keyed with its
+            placeholders and their matches, so a hit holds them where the model put them and
+            :func:`decode` restores this segment's tags from it.
 
     Returns:
         One :class:`TaggedResult` per segment, in order, streamed a window at a time.
@@ -337,7 +342,7 @@ def translate_tagged(
             encoded.append(enc)
             yield enc.line, enc.matches
 
-    for result in translate_matched(items(), translator, options=options):
+    for result in translate_matched(items(), translator, options=options, stage=stage):
         enc = encoded.popleft()
         sentences = tuple(
             dataclasses.replace(s, terms=tuple(t for t in s.terms if not t.concept.startswith(TAG_PREFIX)))

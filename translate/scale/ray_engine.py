@@ -1,19 +1,20 @@
-"""``glossmt translate --engine ray``: the same pass, its model replicated over a Ray cluster.
+"""``glossmt translate --engine ray``: the same session, its model replicated over a Ray cluster.
 
-The driver plans, the replicas translate. The driver runs the one pass
-(:func:`glossmt.translate.mt.pipeline.translate_matched`) with the memory stage
-(:mod:`glossmt.translate.mt.remember`), as one process does; only its decoding step differs: the
-sentences that are new, each once however often it occurs, become a Ray Dataset. ``map_batches`` sends
-them to a pool of actors (a callable class: each replica loads the model once, in its constructor)
-that run the plain pass on them (hints,
-verification, constrained re-decoding: the same guarantee) and send back the English and per-term flags.
-The driver stores them in the memory and writes the lines, so the memory needs no shared file system and
-the output is what ``--format jsonl`` would write in one process.
+The driver plans, the replicas translate. The driver holds the library's translation session
+(:class:`glossmt.translate.session.Session`) and hands it the rows a chunk at a time
+(:meth:`~glossmt.translate.session.Session.stream_batch`): pinning, the memory stage, result
+assembly and the tally are the session's, exactly as in one process; only decoding differs. The
+sentences of a chunk that are new, each once however often it occurs, become a Ray Dataset.
+``map_batches`` sends them to a pool of actors (a callable class: each replica loads the model once,
+in its constructor) that run the pass on them (hints, verification, constrained re-decoding: the same
+guarantee) and send back the English and the state of each term. The driver's session stores them in
+the memory and assembles the lines, so the memory needs no shared file system and the output is what
+``--format jsonl`` would write in one process.
 
-Unknown names are pinned on the driver too (:mod:`glossmt.translate.mt.pinning`): each input file is one
-document; its repeated names (or, with ``--consistency batch``, the names repeated anywhere in the run)
-get their English decided before anything is sent, and become terms of that document's matcher. The
-replicas receive the pinned terms once, with the model settings, so a match can name any term by index.
+Unknown names are pinned on the driver (the session's pinning): each input file is one document; its
+repeated names (or, with ``--consistency batch``, the names repeated anywhere in the run) get their
+English decided before anything is sent. Each Ray job carries the pinned terms its sentences name, with
+the model settings, so a match can name any term by index.
 
 Ray and pyarrow come with the ``scale`` extra (``pip install 'glossmt[scale]'``) and are imported only here.
 """
@@ -24,19 +25,20 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glossmt.glossary.errors import UsageError
-from glossmt.glossary.matching import Match, Matcher, TermFinder
+from glossmt.glossary.matching import Match
 from glossmt.glossary.model import Glossary, Term
-from glossmt.translate.memory.store import Memory
-from glossmt.translate.mt.pinning import Consistency, Pin, Pinner, relabel
 from glossmt.translate.mt.pipeline import Options
-from glossmt.translate.mt.remember import Flags, SentenceItem, translate_remembered
+from glossmt.translate.mt.remember import Flags, SentenceItem
 from glossmt.translate.mt.results import LineResult
 from glossmt.translate.scale.tables import Row
+
+if TYPE_CHECKING:
+    from glossmt.translate.session import Session
 
 __all__ = ["Replicas", "translate_rows"]
 
@@ -48,8 +50,8 @@ class Replicas:
     """How each replica loads the model and the glossary, and how many run.
 
     ``glossary`` are the term files each replica loads (the same paths on every node); the replica checks
-    that it sees the driver's glossary (``digest``) before translating anything. ``pinned``: the run's
-    pinned names, as terms after the glossary's.
+    that it sees the driver's glossary (``digest``) before translating anything. ``pinned``: the pinned
+    names a job's sentences may name, as terms after the glossary's (set per job by the driver).
     """
 
     model: str | None
@@ -65,77 +67,46 @@ class Replicas:
     threads: int = 0  # CPU threads per replica (0: one; a Ray actor holds one CPU unless told otherwise)
 
 
-def translate_rows(
-    rows: Iterable[Row],
-    replicas: Replicas,
-    memory: Memory,
-    model_signature: str,
-    matcher: Matcher | None,
-    *,
-    pinner: Pinner | None = None,
-    consistency: Consistency = Consistency.DOCUMENT,
-) -> Iterator[tuple[Row, LineResult]]:
-    """Translate ``rows`` on Ray replicas through ``memory``; yields each row with its result, in order.
+def translate_rows(rows: Iterable[Row], replicas: Replicas, session: Session) -> Iterator[tuple[Row, LineResult]]:
+    """Translate ``rows`` through ``session`` with its new sentences decoded on Ray replicas; yields each
+    row with its result, in order, each line added to the session's tally.
 
-    With a ``pinner``, every input is read first and the repeated unknown names of each (or of all, with
-    ``Consistency.BATCH``) are pinned, as ``glossmt translate`` pins them in one process.
+    With the session's pinning on, every input is read first and its pins decided (per input file, or
+    across the run with ``Consistency.BATCH``), as ``glossmt translate`` pins them in one process.
     """
     ray = _ray()
     if not ray.is_initialized():
         # RAY_ADDRESS (or `ray start --head` on this machine) joins a cluster; otherwise a local one starts.
         ray.init(address=os.environ.get("RAY_ADDRESS") or None, include_dashboard=False, log_to_driver=False)
     _check_gpus(replicas.gpus, ray.cluster_resources().get("GPU", 0.0))
-    matchers: dict[str, TermFinder] = {}
-    pins: tuple[Pin, ...] = ()
-    if pinner is not None:
-        rows = list(rows)
-        matchers = {name: pinner.matcher_for(pins) for name, pins in pin_documents(rows, pinner, consistency).items()}
-        pins = pinner.pins
-        replicas = replace(replicas, pinned=tuple(pin.term() for pin in pins))
-    glossary = matcher.glossary if matcher is not None else None
-    send = _Sender(replicas, glossary)
+    pins = None
+    if session.pinner is not None:
+        from glossmt.translate.session.batches import decide_each
+
+        rows = list(rows)  # every input read whole, to decide its pins before anything is sent
+        pins = decide_each(session, [(name, "\n".join(r.text for r in group)) for name, group in _inputs(rows)])
+    send = _Sender(replicas, session.matcher.glossary if session.matcher is not None else None)
+    for chunk in _chunks(rows):
+        documents = [(name, [row.text for row in group]) for name, group in _inputs(chunk)]
+        # One window for the chunk: every new sentence of it goes to the replicas in one Ray job.
+        results = session.stream_batch(documents, pins=pins, remote=send, window=sys.maxsize)
+        for row, (_, result) in zip(chunk, results, strict=True):
+            yield row, replace(result, number=row.line)
+
+
+def _inputs(rows: Iterable[Row]) -> Iterator[tuple[str, Iterator[Row]]]:
+    return itertools.groupby(rows, lambda row: row.input)
+
+
+def _chunks(rows: Iterable[Row]) -> Iterator[list[Row]]:
     chunk: list[Row] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= CHUNK_LINES:
-            yield from _chunk(chunk, send, memory, model_signature, (matcher, matchers, pins), replicas.options)
+            yield chunk
             chunk = []
     if chunk:
-        yield from _chunk(chunk, send, memory, model_signature, (matcher, matchers, pins), replicas.options)
-
-
-def pin_documents(rows: Sequence[Row], pinner: Pinner, consistency: Consistency) -> dict[str, list[Pin]]:
-    """Each input's pins, decided on the driver: its own repeated names, or the whole run's (batch)."""
-    documents = [(name, "\n".join(row.text for row in group)) for name, group in itertools.groupby(rows, _input)]
-    if consistency is Consistency.BATCH:
-        pins = pinner.decide(documents)
-        return {name: pins for name, _ in documents}
-    return {name: pinner.decide([(name, text)]) for name, text in documents}
-
-
-def _input(row: Row) -> str:
-    return row.input
-
-
-# The run's matcher, each pinned input's own matcher, and the run's pins.
-_Terms = tuple[Matcher | None, Mapping[str, TermFinder], Sequence[Pin]]
-
-
-def _chunk(  # noqa: PLR0917
-    rows: Sequence[Row], send: _Sender, memory: Memory, signature: str, terms: _Terms, options: Options
-) -> Iterator[tuple[Row, LineResult]]:
-    matcher, matchers, pins = terms
-    texts = [row.text for row in rows]
-    each = [matchers.get(row.input, matcher) for row in rows]
-    # One window for the chunk: every new sentence of it goes to the replicas in one Ray job.
-    results: Iterable[LineResult] = translate_remembered(
-        texts, send, memory, signature, matcher=matcher, options=options, window=sys.maxsize, matchers=each,
-        glossary=send.glossary,
-    )  # fmt: skip
-    if pins:
-        results = relabel(results, pins)
-    for row, result in zip(rows, results, strict=True):
-        yield row, replace(result, number=row.line)
+        yield chunk
 
 
 def _check_gpus(wanted: float, offered: float) -> None:
@@ -152,20 +123,25 @@ class _Sender:
 
     def __init__(self, replicas: Replicas, glossary: Glossary | None) -> None:
         self.replicas = replicas
-        terms = (*glossary.terms, *replicas.pinned) if glossary is not None else ()
-        # Every term a line's matches may name: the glossary's, then the run's pinned names.
-        self.glossary = Glossary.of(terms) if glossary is not None and replicas.pinned else glossary
+        self.size = len(glossary) if glossary is not None else 0
         # By value: a document's matcher holds its own copies of the pinned terms (equal, not identical).
         self.index: dict[Term, int] = {}
-        for i, term in enumerate(terms):
+        for i, term in enumerate(glossary.terms if glossary is not None else ()):
             self.index.setdefault(term, i)
 
     def __call__(self, items: Sequence[SentenceItem]) -> list[tuple[str, Flags]]:
         if not items:
             return []
         ray = _ray()
-        rows = [{"id": i, "text": text, "matches": self._matches(found)} for i, (text, found) in enumerate(items)]
-        settings = self.replicas
+        # The pinned names this job's sentences name go with it, as terms after the glossary's.
+        pinned: dict[Term, int] = {}
+        for _, found in items:
+            for match in found:
+                if match.term not in self.index:
+                    pinned.setdefault(match.term, self.size + len(pinned))
+        index = {**self.index, **pinned}
+        rows = [{"id": i, "text": text, "matches": _encode(found, index)} for i, (text, found) in enumerate(items)]
+        settings = replace(self.replicas, pinned=tuple(pinned))
         dataset = ray.data.from_items(rows).map_batches(
             _Replica,
             fn_constructor_kwargs={"replicas": settings},
@@ -183,9 +159,10 @@ class _Sender:
             raise RuntimeError(f"{missing} sentences came back from no replica")  # Ray lost work: not user error
         return [o for o in out if o is not None]
 
-    def _matches(self, found: Sequence[Match]) -> str:
-        encoded = [[m.start, m.end, m.text, self.index[m.term], m.latin] for m in found]
-        return json.dumps(encoded, ensure_ascii=False)
+
+def _encode(found: Sequence[Match], index: dict[Term, int]) -> str:
+    encoded = [[m.start, m.end, m.text, index[m.term], m.latin] for m in found]
+    return json.dumps(encoded, ensure_ascii=False)
 
 
 class _Replica:

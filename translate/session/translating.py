@@ -9,7 +9,7 @@ in the translation memory when there is one, the rest translated by the pass
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from glossmt.translate.markup import Parts
     from glossmt.translate.memory.store import Memory
     from glossmt.translate.mt.backend import Translator
+    from glossmt.translate.mt.remember import TranslateSentences
     from glossmt.translate.mt.tags import TaggedResult
 
 __all__ = ["Pinning", "Session", "TermTally", "TranslatedDocument"]
@@ -253,7 +254,7 @@ class Session:
         """One document's segments (text and inline tags: :mod:`glossmt.translate.mt.tags`) translated.
 
         Every tag comes back once, validly nested, every approved term is present; names the glossary
-        lacks are pinned as for text. The memory is not used (its sentences carry no tags).
+        lacks are pinned as for text. The memory keys each sentence with its tags' placeholders.
         """
         from glossmt.translate.markup import plain
         from glossmt.translate.mt.pinning import relabel
@@ -263,10 +264,33 @@ class Session:
         if self.pinner is not None:
             pins = self.pinner.decide([(name, "\n".join(plain(parts) for parts in segments))])
             used = self.pinner.matcher_for(pins)
-        done = list(translate_tagged(segments, self.translator, matcher=used, options=self.options))
+        stage = None
+        if self.memory is not None:
+            from glossmt.translate.mt.remember import memory_stage
+
+            stage = memory_stage(self.memory, self.memory_signature, self.options, None)
+        done = list(translate_tagged(segments, self.translator, matcher=used, options=self.options, stage=stage))
         for result in relabel((d.result for d in done), pins):
             self.tally.add(result)
         return done
+
+    def stream_batch(
+        self,
+        documents: Iterable[tuple[str, Sequence[str]]],
+        *,
+        pins: Mapping[str, Sequence[Pin]] | None = None,
+        remote: TranslateSentences | None = None,
+        window: int | None = None,
+    ) -> Iterator[tuple[str, LineResult]]:
+        """Several documents (``(name, lines)``) as one stream of windows: ``(name, LineResult)`` per line.
+
+        Each is pinned on its own lines, or with ``pins[name]``; ``remote`` decodes the new sentences
+        elsewhere (``--engine ray``'s replicas); ``window``: sentences per window
+        (:func:`glossmt.translate.session.batches.stream_batch`).
+        """
+        from glossmt.translate.session.batches import stream_batch
+
+        return stream_batch(self, documents, pins=pins, remote=remote, window=window)
 
     def translate_files(
         self,

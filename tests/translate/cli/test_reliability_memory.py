@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from glossmt.translate.cli.app import app
 from glossmt.translate.memory import opening
-from glossmt.translate.memory.store import Approved, Memory, Remembered
+from glossmt.translate.memory.store import Approved, Memory, Remembered, StoredTerm
 
 runner = CliRunner()
 CHINESE = "美国商务部长卢特尼克表示。\n钨很重要！\n"
@@ -27,7 +27,8 @@ def memory_file(tmp_path: Path) -> Path:
     """A real memory holding one model translation and one reviewed one."""
     path = tmp_path / "mem" / "m.sqlite"
     with Memory(path) as memory:
-        memory.remember([Remembered("甲。", "ctx", "A.", (("model", True),), "model@1", "beams:1")])
+        term = StoredTerm("c", "甲", 0, 1, "A", "model", True)
+        memory.remember([Remembered("甲。", "ctx", "A.", (term,), "model@1", "beams:1")])
         memory.approve([Approved("乙。", "B.", "r.po:2")])
     return path
 
@@ -233,3 +234,23 @@ def test_a_new_memory_is_made_with_the_users_file_mode(tmp_path):
         os.umask(umask)
     assert (tmp_path / "m.sqlite").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["m.sqlite"]  # no temporary file left
+
+
+def test_translate_upgrades_a_schema_one_memory_with_one_line(tiny_model_dir, tmp_path) -> None:
+    """Schema 2 stores term reports; a schema-1 memory (positional flags) is upgraded, said in one line."""
+    memory = tmp_path / "old.sqlite"
+    db = sqlite3.connect(memory)
+    db.executescript(opening.SCHEMA)
+    db.execute(f"PRAGMA application_id = {opening.APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.execute("INSERT INTO translations VALUES ('钨。', 'c', 'Tungsten.', '[[\"model\", true]]', 'm', 's', 0, 0)")
+    db.commit()
+    db.close()
+    args = _command("translate", memory, tmp_path, tiny_model_dir)
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()  # -q: nothing else
+    assert line.startswith(f"warning: {memory}: translation memory upgraded to schema 2 (term reports): 1 ")
+    again = runner.invoke(app, args)  # upgraded once
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert again.stdout == result.stdout

@@ -60,6 +60,14 @@ def test_top_out_of_range_is_usage(top: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("jobs", ["0", "9"])
+def test_jobs_out_of_range_is_usage(jobs: str) -> None:
+    result = runner.invoke(app, ["glossary", "suggest", "--jobs", jobs, "卢特尼克"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --jobs")
+    assert result.stdout == ""
+
+
 def test_undecodable_stdin_is_bad_input() -> None:
     result = runner.invoke(app, ["glossary", "suggest"], input=b"\xff\xfe\xfa\n")
     assert result.exit_code == 3

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import defusedxml.ElementTree as ET
 
-from glossmt.translate.memory.store import Approved, Memory, Remembered
+from glossmt.translate.memory.store import Approved, Memory, Remembered, StoredTerm
 from glossmt.translate.memory.tmx import write_tmx
 
 WRITERS = 4
 ENTRIES = 120
 BATCH = 10
+TERM = StoredTerm("钨", "钨", 2, 3, "tungsten", "model", True)
 
 
 def _writer(path: str, worker: int) -> None:
@@ -23,7 +24,7 @@ def _writer(path: str, worker: int) -> None:
     with Memory(path) as memory:
         for start in range(0, ENTRIES, BATCH):
             batch = [
-                Remembered(f"句子{worker}-{i}", "ctx", f"sentence {worker}-{i}", (("model", True),), "m", "s")
+                Remembered(f"句子{worker}-{i}", "ctx", f"sentence {worker}-{i}", (TERM,), "m", "s")
                 for i in range(start, start + BATCH)
             ]
             memory.remember(batch)
@@ -52,7 +53,7 @@ def test_several_processes_share_one_memory(tmp_path: Path) -> None:
         found = memory.lookup([(f"句子{w}-{i}", "ctx") for w in range(WRITERS) for i in range(ENTRIES)])
     assert len(found) == WRITERS * ENTRIES
     assert found[("句子3-7", "ctx")].target == "sentence 3-7"
-    assert found[("句子3-7", "ctx")].terms == (("model", True),)
+    assert found[("句子3-7", "ctx")].terms == (TERM,)
 
 
 def test_prune_forgets_a_model_and_keeps_reviewed_entries(tmp_path: Path) -> None:
@@ -79,3 +80,40 @@ def test_tmx_export_is_well_formed_and_escaped(tmp_path: Path) -> None:
     assert segs == [["丙。", "Reviewed C."], ["甲<乙>&。", 'A "<b>" & c.']]
     props = {p.get("type"): p.text for p in units[1].findall("prop")}
     assert props == {"x-glossmt-origin": "model", "x-glossmt-model": "model@1", "x-glossmt-settings": "beams:1"}
+
+
+def _schema_one(path: Path) -> None:
+    """A memory as glossmt wrote it before term reports: positional ``[how, present]`` flags."""
+    from glossmt.translate.memory.opening import APPLICATION_ID, SCHEMA
+
+    db = sqlite3.connect(path)
+    db.executescript(SCHEMA)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    rows = [("钨很重要。", "c1", "Tungsten matters.", '[["model", true]]'), ("你好。", "c2", "Hello.", "[]")]
+    db.executemany("INSERT INTO translations VALUES (?, ?, ?, ?, 'm', 's', 0, 0)", rows)
+    db.execute("INSERT INTO approved VALUES ('甲。', 'A.', 'r.po:2', 0)")
+    db.commit()
+    db.close()
+
+
+def test_a_schema_one_memory_is_upgraded_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "m.sqlite"
+    _schema_one(path)
+    with Memory(path, read_only=True) as old:  # read as it is: entries without their terms, nothing changed
+        assert [(e.source, e.terms) for e in old.entries()] == [("你好。", ()), ("钨很重要。", ())]
+    said: list[str] = []
+    with Memory(path, on_notice=said.append) as memory:
+        assert [e.source for e in memory.entries()] == ["你好。"]  # the flags could not become reports
+        assert [a.source for a in memory.approved_entries()] == ["甲。"]
+        memory.remember([Remembered("钨很重要。", "c3", "Tungsten matters.", (TERM,), "m", "s")])
+    assert said == [
+        f"{path}: translation memory upgraded to schema 2 (term reports): 1 remembered translations with "
+        "glossary terms dropped (translated again when met), 1 others and 1 reviewed translations kept"
+    ]
+    with Memory(path, on_notice=said.append) as again:  # upgraded once
+        assert again.lookup([("钨很重要。", "c3")])[("钨很重要。", "c3")].terms == (TERM,)
+    assert len(said) == 1
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    db.close()

@@ -105,3 +105,33 @@ def test_more_gpus_per_replica_than_the_cluster_offers_fails_at_once(tiny_model_
     assert result.stderr.startswith(f"error: --gpus-per-replica {wanted:g}, but the Ray cluster offers")
     assert result.stderr.count("\n") == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("consistency", ["document", "batch"])
+def test_ray_rows_are_the_sessions_results(
+    tiny_translator, tiny_model_dir: Path, shipped_glossary, local_ray, consistency: str
+) -> None:
+    """The library: translate_rows through a session equals that session's own documents, result for result."""
+    from glossmt.glossary.compiled import Compiled
+    from glossmt.translate.memory.store import Memory
+    from glossmt.translate.mt.pinning import Consistency
+    from glossmt.translate.mt.pipeline import Options
+    from glossmt.translate.scale.ray_engine import Replicas, translate_rows
+    from glossmt.translate.scale.tables import Row
+    from glossmt.translate.session import Pinning, Session
+
+    options = Options(beams=1, batch_size=2)
+    compiled = Compiled.of(shipped_glossary)
+    pinning = Pinning(Consistency(consistency))
+    replicas = Replicas(str(tiny_model_dir), "cpu", "transformers", "auto", (), shipped_glossary.digest(), options)
+    rows = [Row(name, n, text) for name, lines in DOCUMENTS.items() for n, text in enumerate(lines, 1)]
+    with Memory(":memory:") as one, Memory(":memory:") as other:
+        local = Session(tiny_translator, compiled, options=options, memory=one, pinning=pinning)
+        texts = [(name, "\n".join(lines)) for name, lines in DOCUMENTS.items()]
+        pins = local.decide_pins(texts) if consistency == "batch" else None
+        expected = [r for name, lines in DOCUMENTS.items() for r in local.stream(lines, name=name, pins=pins)]
+        on_ray = Session(tiny_translator, compiled, options=options, memory=other, pinning=pinning)
+        got = [result for _, result in translate_rows(rows, replicas, on_ray)]
+    assert got == expected  # every field: English, term reports (pinned ones too), sentences, origins
+    assert on_ray.tally == local.tally
+    assert [p.candidate.zh for p in on_ray.pins] == [p.candidate.zh for p in local.pins]

@@ -1,0 +1,127 @@
+"""Russian readings: a Chinese name read back through the Xinhua Russian→Chinese table (霍多尔科夫斯基 → Ходорковский
+→ Khodorkovsky).
+
+Chinese writes Russian (and Kazakh, Uzbek, … names that reach it through Russian) by one official table,
+syllable by syllable: -ов/-ев → 夫, -ский → 斯基, Ш → 什, a consonant alone → its own character. Read
+backwards, that table proposes the Cyrillic a name was written from; the Cyrillic romanised in the usual
+English style (BGN/PCGN without its diacritics: Kh, Zh, Ts, Shch, -sky) gives spellings in the one
+convention English news uses for these names, where the learned model mixes German, French and Polish
+habits (Hodolkowski, Chichow). The letter model of real names ranks the readings, and a plain reading
+(a consonant, or a consonant and its vowel) is preferred to the table's rarer ones (ы, ь, clusters).
+
+The oracle asks for readings only where a name looks Russian from both sides (its Chinese ending and the
+learned model's own best spelling), see :func:`looks_russian`. The table ships as data
+(``data/russian-readings.json``, written by :mod:`.training`; MIT, see ``data/SOURCES.md``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from glossmt.glossary.names.ngram import LetterNgram
+
+FORMAT = "glossmt-russian-readings"
+VERSION = 1
+ARTEFACT = "russian-readings.json"
+RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two consonants: the table's exceptions
+WIDTH = 400  # partial readings kept per position
+_VOWELS = frozenset("аеёиоуыэюя")
+_SIGNS = frozenset("ыьъй")
+_ENGLISH = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "a b v g d e yo zh z i y k l m n o p r s t u f kh ts ch sh shch - y - e yu ya".split(),  # noqa: SIM905
+        strict=True,
+    )
+)
+# The Chinese endings of names written from Russian, and the Latin endings of the learned model's spelling
+# that agree: both must hold before a Russian reading competes (夫 is also German -hoff/-dorf: 尼霍夫 Niehoff).
+CHINESE_ENDING = re.compile(r"(夫|娃|斯基|斯卡娅|维奇|科|耶娃)$")
+LATIN_ENDING = re.compile(r"(ov|ev|ova|eva|sky|ski|skaya|vich|vic|enko|ko)$")
+
+
+def looks_russian(chars: str, best_spelling: str) -> bool:
+    """Does a name part look written from Russian: a Russian ending in its Chinese and in its best spelling?"""
+    return bool(CHINESE_ENDING.search(chars) and LATIN_ENDING.search(best_spelling.lower()))
+
+
+def to_english(cyrillic: str) -> str:
+    """Russian Cyrillic (lower case) in the usual English spelling: е is ye at the start or after a vowel,
+    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky."""
+    out = []
+    for i, char in enumerate(cyrillic):
+        before = cyrillic[i - 1] if i else ""
+        if char == "е":
+            out.append("ye" if not before or before in _VOWELS or before in "ьъ" else "e")
+        elif char == "ё" and before in "жшчщ":
+            out.append("o")
+        else:
+            out.append(_ENGLISH.get(char, "").replace("-", ""))
+    latin = "".join(out)
+    return latin[:-2] + "y" if latin.endswith("skiy") else latin
+
+
+@dataclass(frozen=True, slots=True)
+class RussianReadings:
+    """The Xinhua table read backwards: each Chinese piece (one to four characters) → its Cyrillic sources."""
+
+    pieces: dict[str, tuple[str, ...]]
+
+    @property
+    def longest(self) -> int:
+        return max((len(p) for p in self.pieces), default=0)
+
+    def spell(self, chars: str, letters: LetterNgram, top: int = 8) -> list[tuple[str, float]]:
+        """Up to ``top`` English spellings of ``chars`` read as Russian, best first, with log-scores
+        (the letter model's log-probability plus the readings' costs); empty where the table cannot
+        read every character."""
+        partial: dict[int, list[tuple[str, float]]] = {0: [("", 0.0)]}
+        longest = self.longest
+        for start in range(len(chars)):
+            here = partial.pop(start, None)
+            if not here:
+                continue
+            for size in range(1, longest + 1):
+                last = start + size == len(chars)
+                for cyrillic in self.pieces.get(chars[start : start + size], ()):
+                    cost = _cost(cyrillic.removesuffix("й") if last else cyrillic)  # -ский, -ий end names
+                    ahead = partial.setdefault(start + size, [])
+                    ahead.extend((so_far + cyrillic, score - cost) for so_far, score in here)
+            for end, found in partial.items():
+                if len(found) > WIDTH:
+                    partial[end] = sorted(found, key=lambda r: -r[1])[:WIDTH]
+        best: dict[str, float] = {}
+        for cyrillic, cost in partial.get(len(chars), []):
+            latin = to_english(cyrillic)
+            if latin:
+                score = cost + letters.text_logprob(latin)
+                best[latin] = max(score, best.get(latin, score))
+        return sorted(best.items(), key=lambda r: -r[1])[:top]
+
+
+def _cost(cyrillic: str) -> float:
+    rare = any(c in _SIGNS for c in cyrillic) or (
+        len(cyrillic) >= 2 and cyrillic[0] not in _VOWELS and cyrillic[1] not in _VOWELS
+    )
+    return RARE_PIECE if rare else 0.0
+
+
+def from_json(data: object) -> RussianReadings:
+    """The readings from their JSON form; ValueError when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
+        raise ValueError(f"not a {FORMAT} version {VERSION} file")
+    pieces = data.get("pieces")
+    if not isinstance(pieces, dict):
+        raise ValueError("pieces must be an object")
+    return RussianReadings({str(k): tuple(str(c) for c in v) for k, v in pieces.items()})
+
+
+@cache
+def load_readings() -> RussianReadings:
+    """The shipped table, read once per process."""
+    raw = resources.files("glossmt.glossary.names").joinpath("data", ARTEFACT).read_text(encoding="utf-8")
+    return from_json(json.loads(raw))

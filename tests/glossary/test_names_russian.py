@@ -1,0 +1,108 @@
+"""Russian readings: the Xinhua table read backwards competes with the learned spellings for names
+written from Russian (霍多尔科夫斯基 → Khodorkovsky)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names.model import load_model
+from glossmt.glossary.names.russian import RussianReadings, from_json, load_readings, looks_russian, to_english
+from glossmt.glossary.names.training import russian_readings
+
+
+@pytest.mark.parametrize(
+    ("cyrillic", "english"),
+    [
+        ("ходорковский", "khodorkovsky"),  # -ский is -sky; х is kh
+        ("евтушенко", "yevtushenko"),  # е begins a word as ye
+        ("токаев", "tokayev"),  # and after a vowel
+        ("шёлков", "sholkov"),  # ё after ш is o
+        ("ильин", "ilin"),  # the signs are dropped
+        ("щукин", "shchukin"),
+    ],
+)
+def test_cyrillic_is_spelled_the_english_way(cyrillic: str, english: str) -> None:
+    assert to_english(cyrillic) == english
+
+
+def test_the_table_read_backwards_proposes_the_russian_spelling() -> None:
+    letters = load_model().letters
+    readings = load_readings()
+    assert readings.spell("托卡耶夫", letters)[0][0] == "tokayev"
+    assert "khodorkovsky" in [latin for latin, _ in readings.spell("霍多尔科夫斯基", letters, top=3)]
+    assert readings.spell("霍多尔科夫斯基", letters, top=3) == sorted(
+        readings.spell("霍多尔科夫斯基", letters, top=3), key=lambda r: -r[1]
+    )
+
+
+def test_a_name_the_table_cannot_read_has_no_reading() -> None:
+    assert RussianReadings({"托": ("то",)}).spell("托卡", load_model().letters) == []
+
+
+@pytest.mark.parametrize(
+    ("chars", "best", "russian"),
+    [
+        ("卡里莫夫", "Karimov", True),
+        ("尼霍夫", "Niehoff", False),  # 夫 is German -hoff here: the learned spelling says so
+        ("霍多尔科夫斯基", "Hodolkowski", True),
+        ("卢特尼克", "Lutnick", False),
+    ],
+)
+def test_only_a_name_russian_on_both_sides_gets_readings(chars: str, best: str, russian: bool) -> None:
+    assert looks_russian(chars, best) is russian
+
+
+def test_the_oracle_offers_the_russian_spelling_of_a_russian_name() -> None:
+    oracle = NameOracle()
+    found = [c.english for c in oracle.suggest("霍多尔科夫斯基", top=5) if c.is_english]
+    assert "Khodorkovsky" in found
+    assert oracle.suggest("托卡耶夫", top=3)[0].english == "Tokayev"
+
+
+def test_training_reads_the_table_backwards_with_women_s_and_initial_characters(tmp_path: Path) -> None:
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "ru_to_zh_xinhua_hanzify.tsv").write_text(
+        "table\tsource\ttarget\n"
+        "common\tва\t瓦\ncommon\tв\t夫\ncommon\tф\t夫\ncommon\tто\t托\n"
+        "special\tпётр\t彼得\nfemale\t瓦\t娃\ninitial\t夫\t弗\n",
+        encoding="utf-8",
+    )
+    table = russian_readings(tmp_path)
+    assert table["pieces"] == {
+        "夫": ["в", "ф"],
+        "娃": ["ва"],
+        "弗": ["в", "ф"],
+        "彼得": ["пётр"],
+        "托": ["то"],
+        "瓦": ["ва"],
+    }
+    readings = from_json(json.loads(json.dumps(table)))
+    assert readings.pieces["娃"] == ("ва",)
+
+
+def test_a_readings_file_that_is_not_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="not a glossmt-russian-readings"):
+        from_json({"format": "something else"})
+    with pytest.raises(ValueError, match="pieces must be an object"):
+        from_json({"format": "glossmt-russian-readings", "version": 1, "pieces": []})
+
+
+def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties() -> None:
+    from glossmt.glossary.names.model import from_json as model_from_json
+    from glossmt.glossary.names.training import train
+
+    pairs = [("哈克特", "Hackert"), ("哈克特", "Hackett"), ("哈克", "Hack"), ("克特", "Kett")] + [
+        ("哈特", "Hatt"),
+        ("特", "Tt"),
+    ] * 3
+    model = model_from_json(train(pairs))
+    assert sorted(model.tokens["哈克特"]) == [("Hackert", 1), ("Hackett", 1)]
+    oracle = NameOracle(model=model)
+    first = oracle.suggest("哈克特", top=3)[0]
+    assert first.english == "Hackett"  # a tie in the data: the model's own spelling breaks it
+    assert first.score == 0.9
