@@ -99,7 +99,10 @@ class Recipe:
         translator = LazyTranslator(
             self.model, self.device, backend=self.backend, compute_type=self.compute_type, threads=self.threads
         )
-        return Engine(translator, self.glossary, self.options, self.memory)
+        # The engine's own Compiled: it caches its matchers there (not picklable), and Ray Serve pickles the
+        # recipe again once the replica has started.
+        own = None if self.glossary is None else Compiled(self.glossary.glossary, self.glossary.forms)
+        return Engine(translator, own, self.options, self.memory)
 
 
 class Engine:
