@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -68,7 +68,10 @@ def documents_requested(inputs: Sequence[str], input_format: InputFormat, other_
     """
     found = _documents_in(inputs, input_format, walk=not other_output)
     if found and other_output:
-        raise UsageError("documents are written back in their own format", hint="drop --format and --engine ray")
+        raise UsageError(
+            "documents are written back in their own format",
+            hint="drop --format (or ask --format html: a review page) and --engine ray",
+        )
     return found
 
 
@@ -99,6 +102,7 @@ class DocumentRun:
     quiet: bool
     input_format: InputFormat
     glossary: list[Path] | None
+    review: bool = False  # --format html: each document's review page (its segments), not the document
 
 
 def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
@@ -110,7 +114,10 @@ def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
 def plan_documents(run: DocumentRun) -> list[Job]:
     """Each input document and its output, the input's suffix kept; folders walked for every format."""
     walk = "*" if run.glob == DEFAULT_GLOB else run.glob
-    plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
+    if run.review:
+        plan = plan_outputs(run.inputs, run.output, ".html", glob=walk, force=run.force)
+    else:
+        plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
     known = suffixes()
     folders = [str(Path(f)) for f in run.inputs if f != STDIO and Path(f).is_dir()]
     jobs = []
@@ -152,7 +159,7 @@ def translate_documents(run: DocumentRun, session: Session) -> None:
 def _one(job: Job, run: DocumentRun, session: Session) -> None:
     """One document: read whole, translated, written atomically (nothing is written if it is malformed)."""
     fmt = _format_of(job, run.input_format)
-    if fmt.binary and job.target is None:
+    if fmt.binary and job.target is None and not run.review:
         raise UsageError(f"{job.source_name}: {fmt.title} are binary, not for a terminal", hint="pass -o FILE")
     data = read_bytes(job.source)
     try:
@@ -162,12 +169,18 @@ def _one(job: Job, run: DocumentRun, session: Session) -> None:
         raise UsageError(f"{fmt.title} need {exc.name}, of the documents extra", hint=hint) from None
     todo = pending(document, force=run.force)
     done = session.translate_segments([document.segments[i].parts for i in todo], name=job.source_name)
-    translations, _ = assemble(document, todo, done)
+    if run.review:  # what was translated, segment by segment (tags as their placeholders), escaped
+        from glossmt.translate.mt.review_page import review_page
+
+        rows = (replace(d.result, number=document.segments[i].line or i + 1) for i, d in zip(todo, done, strict=True))
+        page = review_page(rows, signature=session.info.signature, source_name=job.source_name)
+        written = page.encode("utf-8")
+    else:
+        translations, _ = assemble(document, todo, done)
+        written = document.write(translations, session.info.signature)
     if job.target is not None:
         job.target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(
-        job.target if job.target is not None else STDIO, document.write(translations, session.info.signature)
-    )
+    atomic_write_bytes(job.target if job.target is not None else STDIO, written)
 
 
 def _note(quiet: bool, message: str) -> None:
