@@ -27,6 +27,7 @@ import random
 import resource
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from glossmt.glossary.extract import Detector, extract
@@ -126,15 +127,26 @@ def shape_text(shape: str, chars: int) -> str:
     if shape == "one long line":
         flat = articles.replace("\n", "")
         return (flat * (chars // len(flat) + 1))[:chars]
-    # many distinct names: syllables foreign names are written with, four or five to a name, joined by 、
+    # many distinct names, joined by 、
+    names, size = [], 0
+    for name in distinct_names():
+        if size >= chars:
+            break
+        names.append(name)
+        size += len(name) + 1
+    return "、".join(names)
+
+
+def distinct_names() -> Iterator[str]:
+    """Distinct made-up transliterated names, always the same ones in the same order: four or five of the
+    syllables foreign names are written with (also the translate benchmark's shape, bench_translate_shapes)."""
     syllables = "卢特尼克萨乌尔扎马伊万诺夫斯基巴甫洛达托卡耶别列佐科塔迪库干阿拉木图孜勒奥普京梅德韦杰"
-    rng, seen, names = random.Random(26), set(), []
-    while sum(len(n) + 1 for n in names) < chars:
+    rng, seen = random.Random(26), set()
+    while True:
         name = "".join(rng.choice(syllables) for _ in range(rng.randint(4, 5)))
         if name not in seen:
             seen.add(name)
-            names.append(name)
-    return "、".join(names)
+            yield name
 
 
 def shapes(detector: Detector, chars: int) -> None:

@@ -16,7 +16,11 @@ Then the drain: 32 clients again, SIGTERM to the server once about half the sent
 request sent before the signal must be answered 200 (none lost); requests sent after it are refused by the
 closed socket (counted, not errors); the server must exit 0.
 
+With ``--ray-replicas N``, the largest client count again against ``glossmt serve --engine ray --replicas N``
+(a local Ray; each replica one CPU and its own model) as one more row, and its drain too.
+
     .venv/bin/python benchmarks/bench_serve.py [--sentences 192] [--clients 1,8,32] [--beams 1] [--model-dir DIR]
+        [--ray-replicas N]
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +57,7 @@ def main() -> None:
     parser.add_argument("--source", default="corpora", choices=["corpora", "ntrex", "mixed"])
     parser.add_argument("--model-dir", type=Path)
     parser.add_argument("--no-drain", action="store_true", help="skip the SIGTERM-under-load check")
+    parser.add_argument("--ray-replicas", type=int, default=0, help="also serve on Ray Serve with N replicas")
     parser.add_argument("--offline-worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.offline_worker:
@@ -71,13 +77,16 @@ def main() -> None:
         print(f"offline glossmt translate: {before:.2f} sent/s (batch size {args.batch_size})", flush=True)
         expected = expected_terms(sentences)
         loads = []
-        for clients in [int(c) for c in args.clients.split(",")]:
-            server = Server.start(model, args.beams, Path(tmp) / f"state-{clients}.sqlite")
-            load = Load(server.port, sentences, expected, clients)
+        levels = [(int(c), ()) for c in args.clients.split(",")]
+        if args.ray_replicas:
+            levels.append((levels[-1][0], ray_args(args)))
+        for clients, extra in levels:
+            server = Server.start(model, args.beams, Path(tmp) / f"state-{clients}-{len(extra)}.sqlite", *extra)
+            load = Load(server.port, sentences, expected, clients, label=f"{clients} {_engine(extra)}".strip())
             load.run()
             assert server.stop() == 0, "the server did not exit 0"
             loads.append((load, server.batch_size()))
-            print(f"{clients} clients: {len(load.answers) / load.seconds:.2f} sent/s", flush=True)
+            print(f"{load.label} clients: {len(load.answers) / load.seconds:.2f} sent/s", flush=True)
         after = run_offline(model, sentences, args)
         offline = (before + after) / 2
         print(f"offline again: {after:.2f} sent/s; baseline {offline:.2f} sent/s", flush=True)
@@ -87,6 +96,16 @@ def main() -> None:
             load.report(offline, per_batch)
         if not args.no_drain:
             drain(model, sentences, expected, args, Path(tmp))
+            if args.ray_replicas:
+                drain(model, sentences, expected, args, Path(tmp), ray_args(args))
+
+
+def ray_args(args: argparse.Namespace) -> tuple[str, ...]:
+    return ("--engine", "ray", "--replicas", str(args.ray_replicas))
+
+
+def _engine(extra: tuple[str, ...]) -> str:
+    return f"(Ray Serve, {extra[-1]} replicas)" if extra else ""
 
 
 def run_offline(model: Path, sentences: list[str], args: argparse.Namespace) -> float:
@@ -128,10 +147,10 @@ class Server:
     reader: threading.Thread
 
     @classmethod
-    def start(cls, model: Path, beams: int, state: Path) -> Server:
+    def start(cls, model: Path, beams: int, state: Path, *extra: str) -> Server:
         command = [sys.executable, "-c", "from glossmt.translate.cli.entry import main; main()", "serve"]
         command += ["--model", str(model), "--port", "0", "--beams", str(beams), "--no-memory"]
-        command += ["--state", str(state), "--timeout", "900"]  # throughput is measured here, not the timeout
+        command += ["--state", str(state), "--timeout", "900", *extra]  # throughput is measured, not the timeout
         process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         log: list[str] = []
         ready = threading.Event()
@@ -154,10 +173,9 @@ class Server:
         return cls(process, port[0], log, reader)
 
     def batch_size(self) -> float:
-        """Texts per model batch, from the line the server logs when it stops."""
-        found = [re.search(r"stopped after (\d+) batches, (\d+) texts", line) for line in self.log]
-        batches, texts = next((int(m[1]), int(m[2])) for m in found if m)
-        return texts / max(batches, 1)
+        """Texts per model batch, from the line the server (each Ray Serve replica) logs when it stops."""
+        found = [m for line in self.log if (m := re.search(r"stopped after (\d+) batches, (\d+) texts", line))]
+        return sum(int(m[2]) for m in found) / max(sum(int(m[1]) for m in found), 1)
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -179,10 +197,12 @@ class Load:
     latencies: list[float] = field(default_factory=list)
     wrong: int = 0
     statuses: dict[int, int] = field(default_factory=dict)  # answers other than 200, by status
+    status_of: dict[int, int] = field(default_factory=dict)  # sentence index → its (last) answer's status
     refused: int = 0
     sent_at: dict[int, float] = field(default_factory=dict)
     seconds: float = 0.0
     stop_after: int | None = None  # the drain: signal once this many are answered
+    label: str = ""
     on_half: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
@@ -216,6 +236,7 @@ class Load:
                     self.answers[index] = self.answers.get(index, 0) + 1
                     self.latencies.append(elapsed)
                     self.wrong += not right
+                    self.status_of[index] = response.status
                     if response.status != 200:
                         self.statuses[response.status] = self.statuses.get(response.status, 0) + 1
                     if self.stop_after is not None and len(self.answers) >= self.stop_after:
@@ -247,14 +268,16 @@ class Load:
         duplicated = sum(n - 1 for n in self.answers.values())
         ok = sum(self.answers.values()) - self.wrong
         print(
-            f"| {self.clients} | {rate:.2f} | {rate / offline:.2f}× | {p50:.0f} | {p99:.0f} | {ok} | {lost} "
-            f"| {self.wrong} | {duplicated} | {per_batch:.1f} |",
+            f"| {self.label or self.clients} | {rate:.2f} | {rate / offline:.2f}× | {p50:.0f} | {p99:.0f} | {ok} "
+            f"| {lost} | {self.wrong} | {duplicated} | {per_batch:.1f} |",
             flush=True,
         )
 
 
-def drain(model: Path, sentences: list[str], expected: list, args: argparse.Namespace, tmp: Path) -> None:
-    server = Server.start(model, args.beams, tmp / "state-drain.sqlite")
+def drain(  # noqa: PLR0917
+    model: Path, sentences: list[str], expected: list, args: argparse.Namespace, tmp: Path, extra: tuple[str, ...] = ()
+) -> None:
+    server = Server.start(model, args.beams, tmp / f"state-drain-{len(extra)}.sqlite", *extra)
     load = Load(server.port, sentences, expected, 32, stop_after=len(sentences) // 2)
     runner = threading.Thread(target=load.run)
     runner.start()
@@ -265,11 +288,14 @@ def drain(model: Path, sentences: list[str], expected: list, args: argparse.Name
     code = server.process.wait(120)
     before = [i for i, at in load.sent_at.items() if at < signalled]
     lost = [i for i in before if i not in load.answers]
+    failed = Counter(load.status_of[i] for i in before if load.status_of.get(i, 200) != 200)
+    after = Counter(status for i, status in load.status_of.items() if i not in before)
     print(
-        f"\nSIGTERM under load (32 clients): {len(before)} requests sent before the signal, {len(lost)} lost, "
-        f"{load.wrong} wrong (statuses other than 200: {load.statuses or 'none'}); "
-        f"{sum(load.answers.values())} answered in all, {load.refused} refused after it; "
-        f"server exit {code}",
+        f"\nSIGTERM under load (32 clients{', ' + _engine(extra) if extra else ''}): "
+        f"{len(before)} requests sent before the signal, {len(lost)} lost, "
+        f"{sum(failed.values())} answered other than 200 ({dict(failed) or 'none'}), "
+        f"{load.wrong} wrong in all; after it {sum(after.values())} answered ({dict(after) or 'none'}) "
+        f"and {load.refused} refused; server exit {code}",
         flush=True,
     )
 

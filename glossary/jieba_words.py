@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -105,8 +106,7 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def dictionary_bytes() -> bytes:
     """jieba's main dictionary file (``dict.txt``), read once per process."""
-    import jieba
-
+    jieba = _jieba()
     return Path(jieba.__file__).with_name("dict.txt").read_bytes()
 
 
@@ -137,8 +137,7 @@ def jieba_dictionary() -> Dictionary:
 
 def jieba_tokenizer() -> Any:
     """A new, uninitialised ``jieba.Tokenizer`` whose dictionary cache lives in glossmt's own cache folder."""
-    import jieba
-
+    jieba = _jieba()
     jieba.setLogLevel(logging.WARNING)
     if not any(isinstance(f, _OneLine) for f in jieba.default_logger.filters):
         jieba.default_logger.addFilter(_OneLine())
@@ -168,9 +167,22 @@ def private_tokenizer() -> Any:
 @cache
 def posseg_tokenizer() -> Any:
     """jieba's part-of-speech tokenizer (``jieba.posseg``), once per process, its cache in glossmt's folder."""
+    _jieba()
     import jieba.posseg
 
     return jieba.posseg.POSTokenizer(jieba_tokenizer())
+
+
+@cache
+def _jieba() -> Any:
+    """jieba, imported without the warnings of its own ``import pkg_resources`` (setuptools' deprecation;
+    "Module glossmt was already imported …" where a checkout sits on sys.path): stderr carries
+    glossmt's lines only, and a shell script's ``2>`` log stays clean."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba
+        import jieba.posseg  # under the same filter
+    return jieba
 
 
 class _OneLine(logging.Filter):

@@ -242,6 +242,27 @@ def control_character(glossary: Glossary) -> Iterator[Flag]:
                 break  # one finding per term: the concept often repeats the English
 
 
+# The start of a tag (``<b>``, ``</b>``, ``<x id="1"/>``, ``<!--``, ``<?xml``) or a character reference
+# (``&amp;``, ``&#60;``): what a CAT tool or a web page leaves in a field it exported as text.
+_MARKUP = re.compile(r"<[A-Za-z/!?]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+_TAG = re.compile(r"<[^<>]*>?")
+
+
+@rule("markup-in-concept", Severity.ERROR)
+def markup_in_concept(glossary: Glossary) -> Iterator[Flag]:
+    """An HTML or XML tag, or a character reference, in a concept id (msgctxt): markup, not a name."""
+    for term in glossary:
+        found = _MARKUP.search(term.concept)
+        if found is not None:
+            bare = " ".join(_MARKUP.sub(" ", _TAG.sub(" ", term.concept)).split())
+            yield Flag(
+                term,
+                f"the concept {term.concept!r} holds markup ({found.group()!r} at character {found.start() + 1}):"
+                " a concept id is a plain name, never text of a document",
+                bare or None,
+            )
+
+
 @rule("traditional-form", Severity.WARNING)
 def traditional_form(glossary: Glossary) -> Iterator[Flag]:
     """Traditional characters in a msgid (write Simplified: Traditional input is matched anyway)."""

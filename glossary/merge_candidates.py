@@ -15,7 +15,7 @@ is dropped; anything else the maintainer wrote is kept.
 Refused, naming both ``file:line``: a form already in the glossary with other English, a variant whose
 English differs from its concept's, a non-draft entry without English, a new concept without a type,
 and any candidate that ``glossary lint`` would call an error in the merged glossary (a control
-character in its concept, a draft without English): validated before anything is written.
+character or markup in its concept, a draft without English): validated before anything is written.
 Every change is planned before any file is written; every file is checked writable before the first
 is written (a read-only file stops the merge with nothing changed); each file is then written atomically.
 """

@@ -157,6 +157,14 @@ CASES = [
         0,
         suggestion="Lutnick",
     ),
+    Case(
+        lint_module.markup_in_concept,
+        "markup-in-concept",
+        Severity.ERROR,
+        [Entry("<b>lutnick</b>", "卢特尼克", "Lutnick")],
+        0,
+        suggestion="lutnick",
+    ),
     Case(lint_module.single_character, "single-character", Severity.INFO, [Entry("tungsten", "钨", "tungsten")], 0),
     Case(lint_module.draft, "draft", Severity.INFO, [LUTNICK, Entry("x", "勒特尼克", "Lutnick", draft=True)], 1),
 ]
@@ -216,3 +224,30 @@ def test_shipped_glossary_has_no_errors_or_warnings(shipped_glossary: Glossary) 
     serious = [d.format_gcc() for d in found if d.severity.at_least(Severity.WARNING)]
     assert serious == []
     assert len(shipped_glossary) > 100
+
+
+@pytest.mark.parametrize(
+    ("concept", "suggestion"),
+    [
+        pytest.param('lutnick<x id=\\"1\\"/>', "lutnick", id="xliff-placeholder"),
+        pytest.param("lutnick</b>", "lutnick", id="closing-tag"),
+        pytest.param("<span class='n'>lutnick", "lutnick", id="html-tag"),
+        pytest.param("lut<!-- x -->nick", "lut nick", id="comment"),
+        pytest.param("lutnick&amp;co", "lutnick co", id="named-reference"),
+        pytest.param("lutnick&#60;", "lutnick", id="numeric-reference"),
+        pytest.param("<b", None, id="unclosed-tag"),
+    ],
+)
+def test_markup_in_a_concept_is_an_error(tmp_path: Path, concept: str, suggestion: str | None) -> None:
+    path = tmp_path / "terms.po"
+    write_terms(path, [Entry(concept, "卢特尼克", "Lutnick")])
+    [found] = lint(load_glossary([path]))
+    assert (found.code, found.severity) == ("markup-in-concept", Severity.ERROR)
+    assert found.suggestion == suggestion
+
+
+@pytest.mark.parametrize("concept", ["r-and-d", "a<3", "at&t", "x > y", "kazakh-tenge"])
+def test_a_concept_without_markup_is_not_flagged(tmp_path: Path, concept: str) -> None:
+    path = tmp_path / "terms.po"
+    write_terms(path, [Entry(concept, "卢特尼克", "Lutnick")])
+    assert [d.code for d in lint(load_glossary([path]))] == []

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from glossmt.glossary.errors import BadInputError
 from glossmt.translate.check.checker import Checker, Finding
 from glossmt.translate.check.checks import check_documents
 from glossmt.translate.check.edits import Edit, apply_to_bytes, apply_to_text, non_overlapping
-from glossmt.translate.check.readers import Document, reparse
+from glossmt.translate.check.readers import READERS, Document, reparse
 
 __all__ = ["FixPlan", "FixRun", "Fixed", "apply_fixes", "fix_and_recheck", "plan_fix"]
 
@@ -60,18 +61,51 @@ def plan_fix(doc: Document, findings: Iterable[Finding]) -> FixPlan:
 def apply_fixes(doc: Document, findings: Iterable[Finding]) -> Fixed | None:
     """``doc`` with its unambiguous fixes applied to its bytes, or None when there is nothing to fix.
 
+    A document format (Markdown, HTML, subtitles, Word…) is read again after the fix, and the fix
+    refused unless its structure is intact: as many segments, each with the same markup, the text of
+    the segments without a fix unchanged.
+
     Raises:
-        BadInputError: the file cannot be rewritten byte for byte in its encoding.
+        BadInputError: the file cannot be rewritten byte for byte in its encoding, or the fix would
+            change more than the names (nothing is written).
     """
     plan = plan_fix(doc, findings)
     if not plan.edits:
         return None
-    raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
-    return Fixed(doc, plan, raw, reparse(doc, raw))
+    reader = READERS.get(doc.kind)
+    if reader is not None and reader.rewrite is not None:
+        raw = reader.rewrite(doc, [(e.start, e.end, e.replacement) for e in plan.edits])
+    else:
+        raw = apply_to_bytes(doc.raw, doc.text, doc.encoding, plan.edits, path=doc.path)
+    after = reparse(doc, raw)
+    if reader is not None and reader.document and not _intact(doc, plan, after):
+        raise BadInputError(
+            "a fix here would change the document's markup or structure; nothing written",
+            path=doc.path,
+            hint="use --diff to see the fixes and make them by hand",
+        )
+    return Fixed(doc, plan, raw, after)
+
+
+def _intact(before: Document, plan: FixPlan, after: Document) -> bool:
+    """Did the fix change only the fixed spans' text: the same segments, markup and other text?"""
+    if after.text != plan.text or len(after.segments) != len(before.segments):
+        return False
+    for old, new in zip(before.segments, after.segments, strict=True):
+        if old.tags != new.tags:
+            return False
+        first, last = old.file_span(0, len(old.english)) if old.english else (old.origin, old.origin)
+        edited = any(edit.start < max(last, first + 1) and edit.end > first for edit in plan.edits)
+        if not edited and old.english != new.english:
+            return False
+    return True
 
 
 def fix_and_recheck(
-    checker: Checker, checked: Iterable[tuple[Document, Iterable[Finding]]], commit: Callable[[Fixed], bool]
+    checker: Checker,
+    checked: Iterable[tuple[Document, Iterable[Finding]]],
+    commit: Callable[[Fixed], bool],
+    refused: Callable[[BadInputError], None] | None = None,
 ) -> FixRun:
     """Fix each checked document, then check the whole batch again as it now stands.
 
@@ -80,6 +114,8 @@ def fix_and_recheck(
         checked: each document with its findings (from :class:`~glossmt.translate.check.checks.Batch`).
         commit: called with each changed document, in order: writes the new bytes (or shows them);
             returns False when it could not, and the document is then taken as it was.
+        refused: called with the error of a document whose fixes cannot be written (it is taken as it
+            was); without it, the error is raised.
 
     Returns:
         The documents as they stand, the findings fixed, and the findings left (the batch check's last).
@@ -87,7 +123,13 @@ def fix_and_recheck(
     documents: list[Document] = []
     fixed: list[Finding] = []
     for doc, findings in checked:
-        change = apply_fixes(doc, findings)
+        try:
+            change = apply_fixes(doc, findings)
+        except BadInputError as error:
+            if refused is None:
+                raise
+            refused(error)
+            change = None
         if change is None or not commit(change):
             documents.append(doc)
             continue

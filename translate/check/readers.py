@@ -11,6 +11,7 @@ folder contributes, what ``--input-format`` accepts and what ``glossmt check --h
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +31,7 @@ __all__ = [
     "Reader",
     "Segment",
     "expand",
+    "file_lines",
     "from_bytes",
     "kind_of",
     "load",
@@ -39,6 +41,7 @@ __all__ = [
     "suffixes",
 ]
 
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|<]")  # what a Markdown fix writes escaped
 ENCODING_OPTION = "--encoding"  # what `glossmt check` calls its option, named in decoding hints
 
 
@@ -55,7 +58,8 @@ class Segment:
     origin: int = 0
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
-    quoting: str = "text"  # how a replacement is written into the file: text, json or po
+    quoting: str = "text"  # how a replacement is written into the file: text, json, po or md
+    tags: str = ""  # a document's markup inside the segment (tags, URLs, code): a fix must leave it as it was
 
     @property
     def mapped(self) -> bool:
@@ -79,6 +83,10 @@ class Segment:
             return json.dumps(replacement, ensure_ascii=False)[1:-1]
         if self.quoting == "po":
             return replacement.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+        if self.quoting == "md":
+            return _MD_SPECIAL.sub(r"\\\g<0>", replacement)
+        if self.quoting == "markup":  # HTML, WebVTT
+            return html.escape(replacement, quote=False)
         return replacement
 
 
@@ -109,25 +117,42 @@ class Document:
 # --- the registry of input kinds -------------------------------------------------------------
 
 
+Rewrite = Callable[["Document", Sequence[tuple[int, int, str]]], bytes]  # (document, (start, end, text) edits)
+
+
 @dataclass(frozen=True, slots=True)
 class Reader:
-    """One kind of input: its name, the file endings read as it, and how its text becomes segments."""
+    """One kind of input: its name, the file endings read as it, and how its text becomes segments.
+
+    ``text_of``: how a binary file becomes the text findings point into (DOCX: a paragraph a line),
+    instead of decoding it; ``rewrite``: how a fix is written into such a file (else byte for byte).
+    ``document``: a document format (markup, structure), whose fixes are checked to leave it intact.
+    """
 
     kind: str
     suffixes: tuple[str, ...]
     segments: Callable[[str, str], list[Segment]]  # (decoded text, the name findings show)
+    text_of: Callable[[bytes, str], str] | None = None
+    rewrite: Rewrite | None = None
+    document: bool = False
 
 
 READERS: dict[str, Reader] = {}
 
 
-def reader(kind: str, *suffixes: str) -> Callable[[Callable[[str, str], list[Segment]]], Reader]:
+def reader(
+    kind: str,
+    *suffixes: str,
+    text_of: Callable[[bytes, str], str] | None = None,
+    rewrite: Rewrite | None = None,
+    document: bool = False,
+) -> Callable[[Callable[[str, str], list[Segment]]], Reader]:
     """Register the decorated ``segments(text, path)`` as the reader of ``kind`` (files ending in ``suffixes``)."""
 
     def register(segments: Callable[[str, str], list[Segment]]) -> Reader:
         if kind in READERS:
             raise ValueError(f"input kind {kind!r} registered twice")
-        READERS[kind] = Reader(kind, suffixes, segments)
+        READERS[kind] = Reader(kind, suffixes, segments, text_of, rewrite, document)
         return READERS[kind]
 
     return register
@@ -173,13 +198,20 @@ def load(path: str, *, kind: str | None = None, encoding: str = DEFAULT_ENCODING
 
 def from_bytes(raw: bytes, path: str, *, kind: str = "text", encoding: str = DEFAULT_ENCODING) -> Document:
     """A :class:`Document` from bytes already read; ``path`` is what findings show."""
-    text = decode(raw, path, encoding, option=ENCODING_OPTION)
+    text = _text(raw, path, kind, encoding)
     return Document(path, raw, text, encoding, kind, tuple(READERS[kind].segments(text, path)))
+
+
+def _text(raw: bytes, path: str, kind: str, encoding: str) -> str:
+    text_of = READERS[kind].text_of if kind in READERS else None
+    if text_of is not None:
+        return text_of(raw, path)
+    return decode(raw, path, encoding, option=ENCODING_OPTION)
 
 
 def reparse(doc: Document, raw: bytes) -> Document:
     """``doc`` with new bytes (after a fix), its segments read again."""
-    text = decode(raw, doc.path, doc.encoding, option=ENCODING_OPTION)
+    text = _text(raw, doc.path, doc.kind, doc.encoding)
     if doc.kind == "aligned":
         segments = _aligned_segments([s.source or "" for s in doc.segments], text, doc.path, "")
     else:
@@ -193,12 +225,12 @@ def load_aligned(source: str, target: str, *, encoding: str = DEFAULT_ENCODING) 
     raw = read_bytes(target)
     shown = shown_name(target)
     en = decode(raw, shown, encoding, option=ENCODING_OPTION)
-    segments = _aligned_segments([line for line, _ in _lines(zh)], en, shown, source)
+    segments = _aligned_segments([line for line, _ in file_lines(zh)], en, shown, source)
     return Document(shown, raw, en, encoding, "aligned", tuple(segments), writable=target != STDIO)
 
 
 def _aligned_segments(sources: list[str], english: str, path: str, source_path: str) -> list[Segment]:
-    lines = list(_lines(english))
+    lines = list(file_lines(english))
     if len(sources) != len(lines):
         raise BadInputError(
             f"{len(lines)} lines of English for {len(sources)} lines of Chinese in {source_path}",
@@ -208,7 +240,7 @@ def _aligned_segments(sources: list[str], english: str, path: str, source_path: 
     return [Segment(line, zh, origin) for zh, (line, origin) in zip(sources, lines, strict=True)]
 
 
-def _lines(text: str) -> Iterator[tuple[str, int]]:
+def file_lines(text: str) -> Iterator[tuple[str, int]]:
     """``(line, offset)`` for each line, without its line end; no phantom line after a final newline."""
     offset = 0
     for line in text.split("\n"):  # not splitlines(): U+2028, \x0c, \x85 … are text inside a line
@@ -220,7 +252,7 @@ def _lines(text: str) -> Iterator[tuple[str, int]]:
 
 def _records(text: str) -> Iterator[tuple[int, str, int]]:
     """``(line number, line, offset)`` of each line that is not blank: a record of a line-per-record file."""
-    for number, (line, offset) in enumerate(_lines(text), start=1):
+    for number, (line, offset) in enumerate(file_lines(text), start=1):
         if line.strip():
             yield number, line, offset
 
@@ -228,7 +260,7 @@ def _records(text: str) -> Iterator[tuple[int, str, int]]:
 # --- the formats -----------------------------------------------------------------------------
 
 
-@reader("text", ".txt", ".md")
+@reader("text", ".txt")
 def _text_segments(text: str, path: str) -> list[Segment]:
     return [Segment(text)]
 
@@ -262,7 +294,7 @@ def _po_segments(text: str, path: str) -> list[Segment]:
 def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
     entry = _PoEntry()
     keyword: str | None = None
-    for number, (line, offset) in enumerate(_lines(text), start=1):
+    for number, (line, offset) in enumerate(file_lines(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -290,25 +322,6 @@ def _po_entries(text: str, path: str) -> Iterator[_PoEntry]:
         entry.add(keyword, value, [offset + s for s in starts], [offset + e for e in ends])
     if entry.fields:
         yield entry
-
-
-@reader("xliff", ".xlf", ".xliff")
-def _xliff_segments(text: str, path: str) -> list[Segment]:
-    """Each unit's target with its source (XLIFF 1.2 and 2.x); findings point at the target's line."""
-    from glossmt.translate.documents.xliff import XliffDocument
-
-    document = XliffDocument(text.encode("utf-8"), path)
-    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
-    return [Segment(en, zh, line_starts[max(line, 1) - 1], (), ()) for zh, en, line in document.bilingual()]
-
-
-@reader("html", ".html", ".htm", ".xhtml")
-def _html_segments(text: str, path: str) -> list[Segment]:
-    """An English page: each block's text (and alt/title), every character at its place in the file."""
-    from glossmt.translate.documents.html import HtmlDocument
-
-    document = HtmlDocument(text.encode("utf-8"), path)
-    return [Segment(english, None, origin, starts, ends) for english, origin, starts, ends in document.located()]
 
 
 @reader("jsonl", ".jsonl")
@@ -353,3 +366,8 @@ def _tsv_segments(text: str, path: str) -> list[Segment]:
         english = rest.split("\t", 1)[0]
         segments.append(Segment(english, source, offset + len(source) + 1))
     return segments
+
+
+from glossmt.translate.check import documents as _documents  # noqa: E402  (registers the document formats' readers)
+
+del _documents

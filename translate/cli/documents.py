@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,7 +71,10 @@ def documents_requested(inputs: Sequence[str], input_format: InputFormat, other_
     """
     found = _documents_in(inputs, input_format, walk=not other_output)
     if found and other_output:
-        raise UsageError("documents are written back in their own format", hint="drop --format and --engine ray")
+        raise UsageError(
+            "documents are written back in their own format",
+            hint="drop --format (or ask --format html: a review page) and --engine ray",
+        )
     return found
 
 
@@ -102,6 +105,7 @@ class DocumentRun:
     quiet: bool
     input_format: InputFormat
     glossary: list[Path] | None
+    review: bool = False  # --format html: each document's review page (its segments), not the document
 
 
 def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
@@ -113,7 +117,10 @@ def _format_of(job: Job, input_format: InputFormat) -> DocumentFormat:
 def plan_documents(run: DocumentRun) -> Plan:
     """Each input document and its output, the input's suffix kept; folders walked for every format."""
     walk = "*" if run.glob == DEFAULT_GLOB else run.glob
-    plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
+    if run.review:
+        plan = plan_outputs(run.inputs, run.output, ".html", glob=walk, force=run.force)
+    else:
+        plan = plan_outputs(run.inputs, run.output, "", glob=walk, force=run.force, keep_suffix=True)
     known = suffixes()
     folders = [str(Path(f)) for f in run.inputs if f != STDIO and Path(f).is_dir()]
     jobs = []
@@ -160,7 +167,7 @@ def _one(job: Job, run: DocumentRun, session: Session) -> bytes:
 
     Returns the bytes it was read from (for the manifest)."""
     fmt = _format_of(job, run.input_format)
-    if fmt.binary and job.target is None:
+    if fmt.binary and job.target is None and not run.review:
         raise UsageError(f"{job.source_name}: {fmt.title} are binary, not for a terminal", hint="pass -o FILE")
     data = read_bytes(job.source)
     try:
@@ -170,15 +177,21 @@ def _one(job: Job, run: DocumentRun, session: Session) -> bytes:
         raise UsageError(f"{fmt.title} need {exc.name}, of the documents extra", hint=hint) from None
     todo = pending(document, force=run.force)
     done = session.translate_segments([document.segments[i].parts for i in todo], name=job.source_name)
-    translations, _ = assemble(document, todo, done)
+    if run.review:  # what was translated, segment by segment (tags as their placeholders), escaped
+        from glossmt.translate.mt.review_page import review_page
+
+        rows = (replace(d.result, number=document.segments[i].line or i + 1) for i, d in zip(todo, done, strict=True))
+        page = review_page(rows, signature=session.info.signature, source_name=job.source_name)
+        written = page.encode("utf-8")
+    else:
+        translations, _ = assemble(document, todo, done)
+        written = document.write(translations, session.info.signature)
     if job.target is not None:
         job.target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(
-        job.target if job.target is not None else STDIO, document.write(translations, session.info.signature)
-    )
+    atomic_write_bytes(job.target if job.target is not None else STDIO, written)
     return data
 
 
-def _note(quiet: bool, message: str) -> None:
-    if not quiet:
+def _note(quiet: bool, message: str | None) -> None:
+    if not quiet and message:
         typer.echo(message, err=True)

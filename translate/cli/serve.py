@@ -2,6 +2,7 @@
 
     glossmt serve --model models/opus-mt-zh-en-ct2 --port 8080      # 127.0.0.1 only, no key needed
     GLOSSMT_SERVE_KEYS=secret glossmt serve --host 0.0.0.0          # other machines: a key is required
+    glossmt serve --engine ray --replicas 4 --model models/opus-mt-zh-en-ct2   # the same app on Ray Serve
 
 The library is :mod:`glossmt.translate.serve`; this is the edge: options to a :class:`ServerConfig` and an
 :class:`Engine`, the model found first (a missing one exits 4), then serving until SIGTERM or Ctrl-C.
@@ -76,28 +77,33 @@ def serve_command(  # noqa: PLR0917 (typer passes options by keyword)
         int, typer.Option("--character-limit", min=0, help="Characters translated before 456 (0: no limit).")
     ] = 0,
     log_texts: Annotated[bool, typer.Option("--log-texts", help="Write the texts into the request log.")] = False,
-    engine: Annotated[Engine, typer.Option("--engine", help="local only for now (ray: not yet).")] = Engine.LOCAL,
+    engine: Annotated[Engine, typer.Option("--engine", help="local: this process; ray: Ray Serve replicas.")] = (
+        Engine.LOCAL
+    ),
+    replicas: Annotated[
+        int, typer.Option("--replicas", min=1, help="Ray Serve replicas, each its own model (--engine ray).")
+    ] = 1,
     debug: Annotated[bool, typer.Option("--debug", help="Tracebacks in the server's log (never to clients).")] = False,
 ) -> None:
     """Serve translation over DeepL's API v2 and LibreTranslate's, every glossary term guaranteed."""
     from glossmt.translate.memory.store import memory_path
-    from glossmt.translate.mt.backend import LazyTranslator
-    from glossmt.translate.serve.engine import Engine as ServeEngine
+    from glossmt.translate.serve.engine import Recipe
     from glossmt.translate.serve.keys import check_exposure, read_keys
     from glossmt.translate.serve.limits import Limits, ServerConfig
     from glossmt.translate.serve.run import serve
 
-    if engine is Engine.RAY:
-        raise UsageError("--engine ray is not supported by serve yet", hint="serve with --engine local")
+    if replicas > 1 and engine is not Engine.RAY:
+        raise UsageError("--replicas needs --engine ray", hint="pass --engine ray, or drop --replicas")
     if no_glossary and glossary:
         raise UsageError("-g/--glossary and --no-glossary contradict each other", hint="pass one of them")
     secrets = read_keys(keys)
     check_exposure(host, secrets, no_auth)
     compiled = None if no_glossary else _load(glossary)
-    translator = LazyTranslator(
-        model, device.value, backend=backend.value, compute_type=compute_type.value, threads=threads
-    )
     options = Options(beams=beams, batch_size=batch_size, strategy=strategy)
+    recipe = Recipe(
+        model, device.value, backend.value, compute_type.value, threads, compiled, options,
+        memory_path(memory, disabled=no_memory),
+    )  # fmt: skip
     limits = Limits(
         max_body=max_body,
         max_queue=max_queue,
@@ -107,7 +113,12 @@ def serve_command(  # noqa: PLR0917 (typer passes options by keyword)
         character_limit=character_limit,
     )
     config = ServerConfig(host, port, state or _default_state(), secrets, limits, log_texts)
-    serve(config, ServeEngine(translator, compiled, options, memory_path(memory, disabled=no_memory)), debug=debug)
+    if engine is Engine.RAY:
+        from glossmt.translate.serve.ray_serve import serve_ray
+
+        serve_ray(config, recipe, replicas=replicas, debug=debug)
+    else:
+        serve(config, recipe.engine(), debug=debug)
 
 
 def _load(glossary: list[Path] | None):

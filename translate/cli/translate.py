@@ -143,7 +143,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     check_encoding(encoding)  # an unknown codec is a usage error (exit 2), found before any work
     # --engine ray writes one file of records: the plan only checks the inputs.
     planned = check_ray_output(inputs, output, glossary) if engine is Engine.RAY else output
-    documents = documents_requested(inputs, input_format, fmt is not Format.TEXT or engine is Engine.RAY)
+    other_output = fmt not in (Format.TEXT, Format.HTML) or engine is Engine.RAY  # html: a document's review page
+    documents = documents_requested(inputs, input_format, other_output)
     plan = EMPTY_PLAN if documents else plan_outputs(inputs, planned, fmt.extension, glob=glob, force=force)
     if not no_glossary:  # nor may an output overwrite a term file
         _guard_outputs(plan.jobs, glossary, candidates)
@@ -165,7 +166,8 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
     )
     with session:
         if documents:  # documents come back in their own format (cli/documents.py)
-            translate_documents(DocumentRun(inputs, output, glob, force, quiet, input_format, glossary), session)
+            run = DocumentRun(inputs, output, glob, force, quiet, input_format, glossary, review=fmt is Format.HTML)
+            translate_documents(run, session)
         elif engine is Engine.RAY:
             from glossmt.translate.scale.ray_engine import Replicas
 

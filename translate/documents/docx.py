@@ -61,6 +61,7 @@ class DocxDocument:
         from docx.opc.exceptions import PackageNotFoundError
 
         check_archive(data, name)
+        self.name = name
         try:
             self.doc = docx.Document(io.BytesIO(data))
         except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -91,6 +92,36 @@ class DocxDocument:
                 seen.add(id(paragraph))
                 yield paragraph
 
+    def texts(self) -> list[str]:
+        """Each paragraph's text on one line (a line break within it read as a space): what ``check`` reads."""
+        return ["".join(" " if char == "\n" else char for char, _, _ in _characters(p)) for p, _, _ in self.paragraphs]
+
+    def replace_text(self, edits: Sequence[tuple[int, int, int, str]]) -> bytes:
+        """The file with ``(paragraph, start, end, replacement)`` edits made in the text of the runs, nothing
+        else touched (the replacement takes the formatting of the run where the edit starts).
+
+        Raises:
+            BadInputError: an edit crosses a tab, a line break or a paragraph's end (nothing is written).
+        """
+        by_paragraph: dict[int, list[tuple[int, int, str]]] = {}
+        for index, start, end, replacement in edits:
+            by_paragraph.setdefault(index, []).append((start, end, replacement))
+        for index, changes in by_paragraph.items():
+            characters = _characters(self.paragraphs[index][0])
+            for start, end, replacement in sorted(changes, reverse=True):  # later edits first: offsets hold
+                places = characters[start:end] if end > start else characters[start : start + 1]
+                if end > len(characters) or not places or any(element is None for _, element, _ in places):
+                    raise bad(
+                        f"paragraph {index + 1}: cannot rewrite across a tab or a break",
+                        self.name,
+                        index + 1,
+                        hint="edit it in Word",
+                    )
+                _edit(places, replacement, end > start)
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         for (paragraph, table, base), translation in zip(self.paragraphs, translations, strict=True):
             if translation is not None:
@@ -113,6 +144,39 @@ def _run_text(run: Any) -> str | None:
         elif child.tag in (W + "br", W + "cr"):
             pieces.append("\n")
     return "".join(pieces)
+
+
+def _characters(paragraph: Any) -> list[tuple[str, Any, int]]:
+    """Each character of the paragraph's text (as :func:`_read` reads it) with its ``w:t`` and index there
+    (None for a tab or a break)."""
+    out: list[tuple[str, Any, int]] = []
+    for child in paragraph:
+        if child.tag == W + "hyperlink":
+            out.extend(_characters(child))
+        elif child.tag == W + "r" and _run_text(child) is not None:
+            for piece in child:
+                if piece.tag == W + "t":
+                    out.extend((char, piece, n) for n, char in enumerate(piece.text or ""))
+                elif piece.tag == W + "tab":
+                    out.append(("\t", None, 0))
+                elif piece.tag in (W + "br", W + "cr"):
+                    out.append(("\n", None, 0))
+    return out
+
+
+def _edit(places: Sequence[tuple[str, Any, int]], replacement: str, remove: bool) -> None:
+    """``replacement`` written where ``places`` start; with ``remove``, the characters at ``places`` taken out."""
+    gone: dict[Any, set[int]] = {}
+    if remove:
+        for _, element, n in places:
+            gone.setdefault(element, set()).add(n)
+    first, at = places[0][1], places[0][2]
+    for element in {first: None, **dict.fromkeys(gone)}:
+        kept = "".join(c for n, c in enumerate(element.text or "") if n not in gone.get(element, ()))
+        if element is first:
+            kept = kept[:at] + replacement + kept[at:]
+        element.text = kept
+        element.set(XML_SPACE, "preserve")
 
 
 def _key(rpr: Any) -> bytes:

@@ -12,7 +12,7 @@ import re
 
 from glossmt.translate.markup import Kind, Parts, Tag
 
-__all__ = ["join_lines", "split_tags", "to_text"]
+__all__ = ["join_lines", "line_break", "split_tags", "to_text"]
 
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)(?:[.\s][^<>]*)?>|<\d[\d:.]*>")
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
@@ -62,11 +62,15 @@ def to_text(parts: Parts, *, escape: bool = False) -> str:
     return "".join((html.escape(p, quote=False) if escape else p) if isinstance(p, str) else p.markup for p in parts)
 
 
+def line_break(before: str, after: str) -> str:
+    """What a line break inside a paragraph reads as, between text ending ``before`` and starting ``after``:
+    nothing between Chinese characters or at either end, else a space."""
+    return "" if not before or not after or (_CJK.match(before[-1]) and _CJK.match(after[0])) else " "
+
+
 def join_lines(lines: list[str]) -> str:
     """Lines of one paragraph or cue as one: Chinese lines joined directly, others with a space."""
     out = ""
     for line in (line.strip() for line in lines):
-        if out and line and not (_CJK.match(out[-1]) and _CJK.match(line[0])):
-            out += " "
-        out += line
+        out += line_break(out, line) + line
     return out

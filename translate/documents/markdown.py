@@ -11,16 +11,19 @@ its prefix — ``#``, ``-``, ``>``, indentation — stays); code blocks, HTML bl
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
-from glossmt.translate.markup import Kind, Parts, Tag
+from glossmt.translate.documents.inline import line_break
+from glossmt.translate.documents.locate import Located, locate
+from glossmt.translate.markup import Kind, Parts, Tag, plain
 
 __all__ = ["FORMAT"]
 
 _FRONT = re.compile(r"\A(---|\+\+\+)[ \t]*\n.*?\n(\1|\.\.\.)[ \t]*(\n|\Z)", re.DOTALL)
+_HARD_BREAK = "<br>"  # a hard break's tag (its markup)
 _ESCAPE = re.compile(r"([\\`*_\[\]|<])")
 PAIRED = {"em_open": "em_close", "strong_open": "strong_close", "s_open": "s_close", "link_open": "link_close"}
 
@@ -74,6 +77,16 @@ class MarkdownDocument:
             end = at + len(line)
         return _Place(first, end)
 
+    def located(self) -> Iterator[tuple[str, int, str, Located | None]]:
+        """Each segment's text, where it starts, its tags' markup, and the text located in the file (or None)."""
+        for place, segment in zip(self.places, self.segments, strict=True):
+            parts: list[str | Tag] = []
+            for part in segment.parts:  # a hard break reads as a space: "end  \nafter" is two words
+                spaced = isinstance(part, str) and parts and _is_break(parts[-1]) and not part[:1].isspace()
+                parts.append(" " + part if spaced and isinstance(part, str) else part)
+            tags = "".join(p.markup for p in parts if isinstance(p, Tag))
+            yield plain(parts), place.start, tags, locate(tuple(parts), self.text, place.start, place.end)
+
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         out: list[str] = []
         last = 0
@@ -85,6 +98,10 @@ class MarkdownDocument:
             last = place.end
         out.append(self.text[last:])
         return "".join(out).encode("utf-8")
+
+
+def _is_break(part: str | Tag) -> bool:
+    return isinstance(part, Tag) and part.markup == _HARD_BREAK
 
 
 def _line_offset(text: str, line: int) -> int:
@@ -128,7 +145,7 @@ def _parts(children: Sequence[Any]) -> Parts:
     stack: list[tuple[str, int, Any]] = []  # (closing type, id, opening token)
     skip_until: str | None = None
     next_id = 0
-    for child in children:
+    for index, child in enumerate(children):
         kind = child.type
         if skip_until is not None:
             if kind == skip_until:
@@ -137,7 +154,7 @@ def _parts(children: Sequence[Any]) -> Parts:
         if kind == "text":
             parts.append(child.content)
         elif kind == "softbreak":
-            parts.append(" " if parts and isinstance(parts[-1], str) and parts[-1][-1:].isascii() else "")
+            parts.append(line_break(plain(parts)[-1:], _next_text(children, index)))
         elif kind == "link_open" and child.markup == "autolink":
             next_id += 1
             parts.append(Tag(Kind.STANDALONE, next_id, f"<{child.attrGet('href')}>"))
@@ -153,6 +170,11 @@ def _parts(children: Sequence[Any]) -> Parts:
             next_id += 1
             parts.append(Tag(Kind.STANDALONE, next_id, _standalone(child)))
     return tuple(parts)
+
+
+def _next_text(children: Sequence[Any], index: int) -> str:
+    """The first character of text after ``children[index]`` (tags passed over)."""
+    return next((c.content[:1] for c in children[index + 1 :] if c.type == "text" and c.content), "")
 
 
 def _closing(opening: Any) -> str:
@@ -171,7 +193,7 @@ def _standalone(token: Any) -> str:
         title = token.attrGet("title")
         return f"![{token.content}]({token.attrGet('src')}" + (f' "{title}"' if title else "") + ")"
     if token.type == "hardbreak":
-        return "<br>"
+        return _HARD_BREAK
     return str(token.content)  # html_inline and anything else: its own source
 
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from glossmt.translate.documents.base import DocumentFormat, Segment, Translation, bad
 from glossmt.translate.documents.inline import join_lines, split_tags, to_text
-from glossmt.translate.markup import Tag
+from glossmt.translate.documents.locate import Located, locate
+from glossmt.translate.markup import Tag, plain
 
-__all__ = ["FORMATS", "WIDTH", "wrap"]
+__all__ = ["FORMATS", "WIDTH", "cues", "wrap"]
 
 WIDTH = 42  # characters per subtitle line, the common broadcast limit
 
@@ -51,7 +52,11 @@ class SrtDocument:
             raise bad(
                 "a cue with no valid number or timing line", name, line, "give every cue 'start --> end'"
             ) from None
-        self.segments = [Segment(split_tags(join_lines(s.content.split("\n")))) for s in self.subtitles]
+        lines = _lines(text, len(self.subtitles), vtt=False)
+        self.segments = [
+            Segment(split_tags(join_lines(s.content.split("\n"))), line)
+            for s, line in zip(self.subtitles, lines, strict=True)
+        ]
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         import srt
@@ -64,6 +69,52 @@ class SrtDocument:
 
 
 _BLOCKS = re.compile(r"\n[ \t]*\n")
+
+
+def cues(data: bytes, name: str, *, vtt: bool) -> Iterator[tuple[str, int, str, Located | None]]:
+    """Each cue's text, where it starts, its tags' markup, and the text located in the file (or None).
+
+    What ``check`` reads of subtitles: cue numbers, timings, settings, NOTE, STYLE and REGION blocks
+    left out. The file must read as the format does (else exit 3).
+    """
+    (VttDocument if vtt else SrtDocument)(data, name)
+    text = data.decode("utf-8-sig")
+    for start, end, lines in _cue_texts(text, vtt=vtt):
+        parts = split_tags(join_lines(lines))
+        tags = "".join(p.markup for p in parts if isinstance(p, Tag))
+        yield plain(parts), start, tags, locate(parts, text, start, end)
+
+
+def _cue_texts(text: str, *, vtt: bool) -> Iterator[tuple[int, int, list[str]]]:
+    """``(start, end, lines)`` of each cue's text: the lines after its timing line."""
+    for at, lines in _blocks(text):
+        timing = next((n for n, line in enumerate(lines[:2]) if "-->" in line), None)
+        if timing is None or (vtt and at == 0 and lines[0].startswith("WEBVTT")):
+            continue
+        start = at + sum(len(line) + 1 for line in lines[: timing + 1])
+        yield start, at + sum(len(line) + 1 for line in lines) - 1, lines[timing + 1 :]
+
+
+def _lines(text: str, count: int, *, vtt: bool) -> list[int]:
+    """The line where each of ``count`` cues' text starts (0s if the blocks do not match the parser's cues)."""
+    starts = [text.count("\n", 0, start) + 1 for start, _, _ in _cue_texts(text, vtt=vtt)]
+    return starts if len(starts) == count else [0] * count
+
+
+def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """``(offset, lines)`` of each block of non-blank lines (a line keeps a CR of its CRLF)."""
+    at, lines, offset = 0, list[str](), 0
+    for line in text.split("\n"):
+        if line.strip():
+            if not lines:
+                at = offset
+            lines.append(line)
+        elif lines:
+            yield at, lines
+            lines = []
+        offset += len(line) + 1
+    if lines:
+        yield at, lines
 
 
 class VttDocument:
@@ -79,7 +130,10 @@ class VttDocument:
             raise bad(
                 f"not WebVTT: {exc}", name, hint="start the file with WEBVTT and give each cue a timing"
             ) from None
-        self.segments = [Segment(split_tags(join_lines(c.lines))) for c in self.vtt.captions]
+        lines = _lines(text, len(self.vtt.captions), vtt=True)
+        self.segments = [
+            Segment(split_tags(join_lines(c.lines)), line) for c, line in zip(self.vtt.captions, lines, strict=True)
+        ]
 
     def write(self, translations: Sequence[Translation | None], signature: str) -> bytes:
         for caption, translation in zip(self.vtt.captions, translations, strict=True):

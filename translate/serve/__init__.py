@@ -13,6 +13,7 @@ this package answers both, so they get glossmt's guarantee without knowing gloss
     libre_api    LibreTranslate: /translate, /languages
     app          the Starlette application: auth, body caps, request logs without texts, no tracebacks
     run          uvicorn, warm-up, SIGTERM drains what was accepted
+    ray_serve    ``--engine ray``: the same app on Ray Serve replicas, the state file owned by one actor
 
 Nothing here imports torch: the model is loaded by the translation pass's backends when the server starts.
 """

@@ -133,7 +133,7 @@ async def glossary_language_pairs(request: Request) -> Response:
 
 
 async def usage(request: Request) -> Response:
-    return JSONResponse(_service(request).usage())
+    return JSONResponse(await _service(request).usage())
 
 
 async def create_glossary(request: Request) -> Response:

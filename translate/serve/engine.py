@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from glossmt.translate.mt.backend import LazyTranslator
     from glossmt.translate.session import Session
 
-__all__ = ["Engine", "GlossaryKey", "Key", "Markup", "Translated"]
+__all__ = ["Engine", "GlossaryKey", "Key", "Markup", "Recipe", "Translated"]
 
 _LINE_BREAK = re.compile(r"\r\n|\n|\r")
 _SESSIONS_KEPT = 16
@@ -73,6 +73,36 @@ class Translated:
     sentences: int
     from_memory: int
     signature: str
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """How the server's :class:`Engine` is made: a small value, so each Ray Serve replica makes its own.
+
+    The model is found where the engine is made (each replica finds it on its own machine); the glossary
+    travels compiled, so every replica enforces the driver's.
+    """
+
+    model: str | None
+    device: str
+    backend: str
+    compute_type: str
+    threads: int
+    glossary: Compiled | None
+    options: Options
+    memory: Path | None
+
+    def engine(self) -> Engine:
+        """The engine, its model found (a missing one fails here, exit 4) and loaded on first use."""
+        from glossmt.translate.mt.backend import LazyTranslator
+
+        translator = LazyTranslator(
+            self.model, self.device, backend=self.backend, compute_type=self.compute_type, threads=self.threads
+        )
+        # The engine's own Compiled: it caches its matchers there (not picklable), and Ray Serve pickles the
+        # recipe again once the replica has started.
+        own = None if self.glossary is None else Compiled(self.glossary.glossary, self.glossary.forms)
+        return Engine(translator, own, self.options, self.memory)
 
 
 class Engine:

@@ -22,6 +22,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.errors import BadInputError
@@ -29,7 +30,7 @@ from glossmt.glossary.matching import MatchForms
 from glossmt.glossary.model import Glossary, Origin, Term
 from glossmt.translate.serve.protocol import ApiError
 
-__all__ = ["Entries", "GlossaryInfo", "GlossaryStore", "combined", "dump_entries", "parse_entries", "terms_of"]
+__all__ = ["Entries", "GlossaryInfo", "GlossaryStore", "Store", "combined", "dump_entries", "parse_entries", "terms_of"]
 
 Entries = tuple[tuple[str, str], ...]
 MAX_ENTRIES = 100_000
@@ -129,10 +130,25 @@ def combined(terms: tuple[Term, ...], server: Compiled | None) -> Compiled:
     return Compiled(glossary, forms)
 
 
+class Store(Protocol):
+    """What the server keeps: :class:`GlossaryStore` in one process, a Ray actor's under ``--engine ray``."""
+
+    def create(self, name: str, source_lang: str, target_lang: str, entries: Entries) -> GlossaryInfo: ...
+    def list(self) -> list[GlossaryInfo]: ...
+    def get(self, glossary_id: str) -> GlossaryInfo: ...
+    def entries(self, glossary_id: str) -> Entries: ...
+    def delete(self, glossary_id: str) -> None: ...
+    def usage(self) -> int: ...
+    def add_usage(self, characters: int) -> None: ...
+    def close(self) -> None: ...
+
+
 class GlossaryStore:
     """Created glossaries and usage counts in one SQLite file (``None``: in memory, gone at exit).
 
-    Handlers call it from a thread pool: one connection, used under a lock.
+    Handlers call it from a thread pool: one connection, used under a lock. Several processes may open
+    one file (WAL: readers never wait for the writer; a writer waits up to 5 s for another's lock), and
+    every answer is read from the file, so each process sees what the others wrote.
     """
 
     def __init__(self, path: Path | None) -> None:
@@ -146,12 +162,11 @@ class GlossaryStore:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at checkpoints, never corrupt
             self._db.executescript(_SCHEMA)
-            row = self._db.execute("SELECT count FROM usage WHERE what = 'character'").fetchone()
+            self.usage()
         except (OSError, sqlite3.DatabaseError) as exc:
             raise BadInputError(
                 f"cannot open the server's state file: {exc}", path=path, hint="pass --state with another file"
             ) from exc
-        self._characters = int(row[0]) if row else 0
 
     def close(self) -> None:
         with self._lock:
@@ -196,11 +211,12 @@ class GlossaryStore:
 
     def usage(self) -> int:
         """Characters translated since the state file was made (what ``/v2/usage`` reports)."""
-        return self._characters
+        with self._lock:
+            row = self._db.execute("SELECT count FROM usage WHERE what = 'character'").fetchone()
+        return int(row[0]) if row else 0
 
     def add_usage(self, characters: int) -> None:
         with self._lock:
-            self._characters += characters
             self._db.execute(
                 "INSERT INTO usage VALUES ('character', ?) ON CONFLICT(what) DO UPDATE SET count = count + ?",
                 (characters, characters),

@@ -22,7 +22,7 @@ from glossmt.translate.serve.engine import Engine
 from glossmt.translate.serve.limits import ServerConfig
 from glossmt.translate.serve.service import Service
 
-__all__ = ["serve"]
+__all__ = ["READY", "bind", "configure_logging", "serve"]
 
 READY = "glossmt serve: listening on"
 _DRAIN_MARGIN = 5.0
@@ -32,8 +32,8 @@ def serve(config: ServerConfig, engine: Engine, *, debug: bool = False) -> None:
     """Serve until stopped (SIGTERM, SIGINT); returns once every accepted request is answered."""
     import uvicorn
 
-    sock = _bind(config.host, config.port)
-    _configure_logging(debug)
+    sock = bind(config.host, config.port)
+    configure_logging(debug)
     service = Service.create(config, engine)  # the state file opened (or refused) before the model loads
     engine.warm_up()  # a model that cannot load fails here, as one error line, before anything listens
     host, port = sock.getsockname()[:2]
@@ -66,7 +66,7 @@ def _drained(signum: int, frame: object) -> None:
     """Stands in for the default handlers while uvicorn serves (it handles the signals itself)."""
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     from glossmt.glossary.errors import UsageError
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -81,7 +81,7 @@ def _bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _configure_logging(debug: bool) -> None:
+def configure_logging(debug: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     for name in ("glossmt.serve", "uvicorn.error"):

@@ -1,8 +1,9 @@
 """What the handlers of both APIs share: auth, capped bodies, glossaries, the batcher and the usage count.
 
-One :class:`Service` per server. Handlers run on the event loop; glossary storage (SQLite) runs in
-Starlette's thread pool, the translation pass in the batcher's worker thread, so the loop only parses,
-waits and answers.
+One :class:`Service` per server (per replica under Ray Serve). Handlers run on the event loop; the
+store (SQLite, or the Ray actor that owns it) is called from Starlette's thread pool, the translation pass
+runs in the batcher's worker thread, so the loop only parses, waits and answers. What the store holds is
+read from it, never only remembered here: another process may have created or deleted a glossary.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.requests import Request
 
 from glossmt.translate.serve.batcher import Batcher, Closed, Overloaded
 from glossmt.translate.serve.engine import Engine, GlossaryKey, Key, Translated
-from glossmt.translate.serve.glossaries import Entries, GlossaryInfo, GlossaryStore, terms_of
+from glossmt.translate.serve.glossaries import Entries, GlossaryInfo, GlossaryStore, Store, terms_of
 from glossmt.translate.serve.keys import KeyRing
 from glossmt.translate.serve.limits import ServerConfig
 from glossmt.translate.serve.protocol import ApiError, Params, parse_body
@@ -36,19 +37,21 @@ class Service:
     """The server's state: its settings, keys, glossary store, engine and batcher."""
 
     config: ServerConfig
-    store: GlossaryStore
+    store: Store
     engine: Engine
     batcher: Batcher[Key, Translated]
     keys: KeyRing
     _glossaries: OrderedDict[str, GlossaryKey] = field(default_factory=OrderedDict)
 
     @classmethod
-    def create(cls, config: ServerConfig, engine: Engine) -> Service:
+    def create(cls, config: ServerConfig, engine: Engine, store: Store | None = None) -> Service:
+        """The service of ``engine``; ``store``: where glossaries are kept (default: ``config.state`` opened here)."""
         limits = config.limits
         batcher: Batcher[Key, Translated] = Batcher(
             engine.run, max_batch=limits.max_batch, max_wait=limits.max_wait, max_queue=limits.max_queue
         )
-        return cls(config, GlossaryStore(config.state), engine, batcher, KeyRing(config.keys))
+        store = GlossaryStore(config.state) if store is None else store
+        return cls(config, store, engine, batcher, KeyRing(config.keys))
 
     # --- requests -----------------------------------------------------------------------------------
 
@@ -80,11 +83,17 @@ class Service:
     # --- glossaries ---------------------------------------------------------------------------------
 
     async def glossary_key(self, glossary_id: str | None) -> GlossaryKey:
-        """What a request names: a created glossary (404 if there is none) on top of the server's own."""
+        """What a request names: a created glossary (404 if there is none) on top of the server's own.
+
+        A glossary's terms are kept here once made (glossaries are immutable), but whether it still exists
+        is asked each time: another replica may have deleted it.
+        """
         if not glossary_id:
             return GlossaryKey()
         key = self._glossaries.get(glossary_id)
-        if key is None:
+        if key is not None:
+            await run_in_threadpool(self.store.get, glossary_id)  # 404 once deleted, whoever deleted it
+        else:
             entries = await run_in_threadpool(self.store.entries, glossary_id)
             key = self._glossaries[glossary_id] = GlossaryKey(glossary_id, terms_of(glossary_id, entries))
             if len(self._glossaries) > _KEYS_KEPT:
@@ -106,14 +115,14 @@ class Service:
 
     # --- translation --------------------------------------------------------------------------------
 
-    def check_quota(self, characters: int) -> None:
+    async def check_quota(self, characters: int) -> None:
         limit = self.config.limits.character_limit
-        if limit and self.store.usage() + characters > limit:
+        if limit and await run_in_threadpool(self.store.usage) + characters > limit:
             raise ApiError(456, "Quota exceeded. The character limit has been reached.")
 
     async def translate(self, texts: Sequence[str], key: Key) -> list[Translated]:
         """``texts`` through the batcher: 429 when its queue is full, 503 while closing, 504 past the timeout."""
-        self.check_quota(sum(map(len, texts)))
+        await self.check_quota(sum(map(len, texts)))
         try:
             future = self.batcher.submit(texts, key)
         except Overloaded as exc:
@@ -127,6 +136,7 @@ class Service:
         await run_in_threadpool(self.store.add_usage, sum(map(len, texts)))
         return results
 
-    def usage(self) -> dict[str, Any]:
+    async def usage(self) -> dict[str, Any]:
         limit = self.config.limits.character_limit
-        return {"character_count": self.store.usage(), "character_limit": limit or _UNLIMITED}
+        count = await run_in_threadpool(self.store.usage)
+        return {"character_count": count, "character_limit": limit or _UNLIMITED}

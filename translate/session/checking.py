@@ -165,7 +165,12 @@ class CheckSession:
                 return False
             return True
 
-        result = fix_and_recheck(self.checker, checked, commit)
+        def refused(error: BadInputError) -> None:  # a fix that cannot be written: said, the file kept
+            errors.append(error)
+            if on_error is not None:
+                on_error(error)
+
+        result = fix_and_recheck(self.checker, checked, commit, refused)
         remaining = tuple(result.remaining)
         return CheckReport(
             files,

@@ -315,17 +315,65 @@ def test_a_po_that_polib_would_misread_is_refused_at_its_line(text, line, said, 
     assert said in error
 
 
-def test_glossary_merge_validates_before_writing(tmp_path, one_error_line):
+# Candidates `glossary merge` must refuse before writing anything, and `glossary lint` must call errors:
+# (msgctxt, msgstr, fuzzy, what the one error line says, lint's rule).
+BAD_CANDIDATES = {
+    "newline-in-msgctxt": ("new\\nline", "Zhang Sanfeng", False, "holds U+000A", "control-character"),
+    "bold-tag-in-msgctxt": ("<b>zhang-sanfeng</b>", "Zhang Sanfeng", False, "holds markup ('<b'", "markup-in-concept"),
+    "xliff-placeholder-in-msgctxt": (
+        'zhang-sanfeng<x id=\\"1\\"/>',
+        "Zhang Sanfeng",
+        False,
+        "holds markup ('<x'",
+        "markup-in-concept",
+    ),
+    "html-tag-in-msgctxt": (
+        "<span class='name'>zhang-sanfeng</span>",
+        "Zhang Sanfeng",
+        False,
+        "holds markup ('<s'",
+        "markup-in-concept",
+    ),
+    "reference-in-msgctxt": ("zhang&amp;sanfeng", "Zhang Sanfeng", False, "holds markup ('&amp;'", "markup-in-concept"),
+    "draft-without-english": ("zhang-sanfeng", "", True, "张三丰 has no English (empty msgstr)", "untranslated"),
+}
+
+
+def _candidate(tmp_path: Path, case: str) -> Path:
+    concept, english, draft, _, _ = BAD_CANDIDATES[case]
+    path = tmp_path / "c.po"
+    fuzzy = "#, fuzzy\n" if draft else ""
+    path.write_text(f'#. type: person\n{fuzzy}msgctxt "{concept}"\nmsgid "张三丰"\nmsgstr "{english}"\n', "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", list(BAD_CANDIDATES))
+def test_glossary_merge_validates_before_writing(case, tmp_path, one_error_line):
     terms = tmp_path / "terms"
     terms.mkdir()
     (terms / "people.po").write_text(Path(GLOSSARY).read_text(encoding="utf-8"), encoding="utf-8")
-    candidates = tmp_path / "c.po"
-    candidates.write_text('#. type: person\nmsgctxt "new\\nline"\nmsgid "张三丰"\nmsgstr "Zhang Sanfeng"\n', "utf-8")
-    before = _tree(terms)
-    result = runner.invoke(app, ["glossary", "merge", str(candidates), "-g", str(terms)])
-    assert result.exit_code == 3
-    assert one_error_line(result.stderr).startswith(f"error: {candidates}:1: ")
-    assert _tree(terms) == before
+    candidates = _candidate(tmp_path, case)
+    before = _tree(tmp_path)
+    result = runner.invoke(app, ["glossary", "merge", str(candidates), "-g", str(terms), "--include-drafts"])
+    assert result.exit_code == 3, result.output
+    assert result.stdout == ""
+    line = one_error_line(result.stderr)
+    assert line.startswith(f"error: {candidates}:1: "), line
+    assert BAD_CANDIDATES[case][3] in line
+    assert line.endswith(" — correct the candidate entry (or leave it out); nothing was merged"), line
+    assert _tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("case", list(BAD_CANDIDATES))
+def test_glossary_lint_calls_the_same_candidates_errors(case, tmp_path):
+    candidates = _candidate(tmp_path, case)
+    result = runner.invoke(app, ["glossary", "lint", "-g", str(candidates)])
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stdout.splitlines() if ": error: " in line]
+    assert errors == [f"{candidates}:1: error: {errors[0].split(': error: ', 1)[1]}"], result.stdout
+    assert errors[0].endswith(f"[{BAD_CANDIDATES[case][4]}]")
+    assert BAD_CANDIDATES[case][3] in errors[0]
+    assert "Traceback" not in result.stderr
 
 
 def test_translate_into_its_own_input_folder_resumes(tiny_model_dir, chinese):

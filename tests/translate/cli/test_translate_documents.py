@@ -219,3 +219,31 @@ def test_check_fixes_an_english_page_in_place_leaving_code_alone(tmp_path: Path)
     assert page.read_text(encoding="utf-8") == (
         "<html><body>\n<p>The price of <b>tungsten</b> rose &amp; fell.</p>\n<pre>tungstein</pre>\n</body></html>\n"
     )
+
+
+@pytest.mark.parametrize("name", ["article.html", "film.vtt", "report.docx"])
+def test_format_html_gives_a_documents_review_page_segment_by_segment(
+    name: str, translate, tmp_path: Path, docx_bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(docx_bytes if name.endswith(".docx") else (DATA / name).read_bytes())
+    out = tmp_path / "review.html"
+    result = translate(str(path), "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "钨" in page  # the segments' Chinese
+    # Only what was translated: no script, style, code, NOTE or STYLE block of the document, no raw markup.
+    for untranslated in ("脚本不译", "不译 */", "代码 不译", "注释", "color: yellow", "<em>", "<b>价格", "<i>上涨"):
+        assert untranslated not in page
+    assert path.read_bytes() == (docx_bytes if name.endswith(".docx") else (DATA / name).read_bytes())
+
+
+def test_a_review_page_of_markup_in_the_text_is_escaped(translate, tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("钨 &lt;script&gt;window.__pwned=1&lt;/script&gt; 价格\n", encoding="utf-8")
+    result = translate(str(path), "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert "<script>window.__pwned" not in result.stdout
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in result.stdout

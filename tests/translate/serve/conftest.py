@@ -37,8 +37,8 @@ class Server:
         return self.process.wait(timeout)
 
 
-def start_server(model: Path, state: Path, *args: str, key: str = KEY) -> Server:
-    env = {**os.environ, "GLOSSMT_SERVE_KEYS": key, "OMP_NUM_THREADS": "1"}
+def start_server(model: Path, state: Path, *args: str, key: str = KEY, env: dict[str, str] | None = None) -> Server:
+    env = {**os.environ, "GLOSSMT_SERVE_KEYS": key, "OMP_NUM_THREADS": "1", **(env or {})}
     code = "from glossmt.translate.cli.entry import main; main()"
     command = [sys.executable, "-c", code, "serve", "--model", str(model), "--port", "0", "--state", str(state)]
     memory = [] if any(a.startswith("--memory") for a in args) else ["--no-memory"]

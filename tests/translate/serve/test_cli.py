@@ -63,10 +63,28 @@ def test_a_port_in_use(tiny_model_dir: Path, tmp_path: Path) -> None:
     one_error(result, 2, f"127.0.0.1:{port}", "--port")
 
 
-def test_ray_is_not_offered_yet(tiny_model_dir: Path) -> None:
-    result = runner.invoke(app, ["serve", "--model", str(tiny_model_dir), "--engine", "ray"])
+def test_replicas_need_ray(tiny_model_dir: Path) -> None:
+    result = runner.invoke(app, ["serve", "--model", str(tiny_model_dir), "--replicas", "2"])
 
-    one_error(result, 2, "--engine ray")
+    one_error(result, 2, "--replicas needs --engine ray")
+
+
+def test_ray_checks_the_port_and_the_model_before_ray_starts(tiny_model_dir: Path, tmp_path: Path) -> None:
+    import ray
+
+    ray_args = ["--engine", "ray", "--replicas", "2", "--state", str(tmp_path / "s")]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+
+        in_use = runner.invoke(app, ["serve", "--model", str(tiny_model_dir), "--port", str(port), *ray_args])
+
+    one_error(in_use, 2, f"127.0.0.1:{port}", "--port")
+    missing = runner.invoke(app, ["serve", "--model", str(tmp_path / "nowhere"), "--port", "0", *ray_args])
+    assert missing.exit_code == 4, missing.stderr
+    assert "Traceback" not in missing.stderr
+    assert not ray.is_initialized()  # both refused before a Ray instance started
 
 
 def test_a_state_file_that_is_not_sqlite(tiny_model_dir: Path, tmp_path: Path) -> None:

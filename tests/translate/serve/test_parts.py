@@ -65,6 +65,56 @@ def test_store_keeps_glossaries_and_usage_in_its_file(tmp_path) -> None:
         again.get(info.id)
 
 
+def test_two_stores_on_one_file_see_each_others_writes(tmp_path) -> None:
+    one, two = GlossaryStore(tmp_path / "state.sqlite"), GlossaryStore(tmp_path / "state.sqlite")
+    try:
+        info = one.create("n", "ZH", "EN", (("五矿", "Minmetals"),))
+        one.add_usage(5)
+        two.add_usage(7)
+
+        assert two.entries(info.id) == (("五矿", "Minmetals"),)
+        assert one.usage() == two.usage() == 12
+        two.delete(info.id)
+        with pytest.raises(ApiError) as caught:
+            one.get(info.id)
+        assert caught.value.status == 404
+    finally:
+        one.close()
+        two.close()
+
+
+def test_the_keeper_sends_api_errors_back_as_values(tmp_path) -> None:
+    from glossmt.translate.serve.ray_serve import Keeper
+
+    keeper = Keeper(tmp_path / "state.sqlite")  # the actor's class, called here without Ray
+    try:
+        ok, info = keeper.call("create", "n", "ZH", "EN", (("五矿", "Minmetals"),))
+        assert ok
+        assert keeper.call("entries", info.id) == (True, (("五矿", "Minmetals"),))
+        assert keeper.call("get", "nope") == (False, (404, "Glossary not found.", "", None))
+    finally:
+        keeper.close()
+
+
+@pytest.mark.parametrize(
+    ("offered", "replicas", "gpus", "words"),
+    [
+        ({"CPU": 2.0}, 3, 0, ["--replicas 3 need 3 CPUs", "offers 2", "--replicas 2 or fewer"]),
+        ({"CPU": 8.0}, 2, 1, ["--replicas 2 need 2 GPUs", "offers 0", "--device cpu"]),
+    ],
+    ids=["cpus", "gpus"],
+)
+def test_replicas_the_cluster_cannot_hold_are_refused_at_once(offered, replicas, gpus, words) -> None:
+    from glossmt.glossary.errors import UsageError
+    from glossmt.translate.serve.ray_serve import check_resources
+
+    with pytest.raises(UsageError) as caught:
+        check_resources(offered, replicas, 1, gpus)
+    for word in words:
+        assert word in str(caught.value) + str(caught.value.hint)
+    check_resources(offered, min(replicas, 2), 1, 0)  # what fits is accepted
+
+
 def test_tagged_text_parts() -> None:
     parts = parse('<b a="1>2">中国</b>&amp;<x id="3"/><br><code>不 <i>译</i></code>', "html", ["code"])
 
