@@ -63,6 +63,7 @@ def test_the_readme_examples_run_offline(tmp_path: Path, tiny_model_dir: Path, m
     (tmp_path / "articles" / "a.txt").write_text("\n".join(sample) + "\n", encoding="utf-8")
     shutil.copy(ROOT / "tests" / "data" / "documents" / "article.html", tmp_path / "page.html")
     (tmp_path / "vendor.csv").write_text("zh,en\n玛克辛·沃特斯,Maxine Waters\n", encoding="utf-8")
+    _english_documents(tmp_path)
     shutil.copytree(tiny_model_dir, tmp_path / "models" / "opus-mt-zh-en")
     shutil.copytree(ROOT / "glossary" / "terms", tmp_path / "glossary" / "terms")
     monkeypatch.chdir(tmp_path)
@@ -82,3 +83,15 @@ def test_the_readme_examples_run_offline(tmp_path: Path, tiny_model_dir: Path, m
     assert (tmp_path / "review.html").is_file()
     assert (tmp_path / "page.en.html").is_file()
     assert (tmp_path / "new.po").is_file()
+
+
+def _english_documents(folder: Path) -> None:
+    """The English documents ``glossmt check`` reads in the README: a Word file, subtitles, Markdown."""
+    import docx
+
+    text = "Howard Lutnick met Kassym-Jomart Tokayev in Astana."
+    report = docx.Document()
+    report.add_paragraph(text)
+    report.save(str(folder / "report.en.docx"))
+    (folder / "film.en.srt").write_text(f"1\n00:00:01,000 --> 00:00:03,000\n{text}\n", encoding="utf-8")
+    (folder / "README.md").write_text(f"# Notes\n\n{text} `code is not checked`\n", encoding="utf-8")
