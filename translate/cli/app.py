@@ -12,8 +12,6 @@ import errno
 import os
 import signal
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -21,7 +19,7 @@ from typer.core import TyperGroup
 
 from glossmt.glossary.errors import GlossmtError
 from glossmt.glossary.io.fileio import write_error
-from glossmt.translate.cli import check, extract, glossary, glossary_io, memory, models, names, serve, translate
+from glossmt.translate.cli.commands import GROUPS, Group
 from glossmt.translate.cli.entry import INTERRUPTED_EXIT, interrupted, stop_if_interrupted
 from glossmt.translate.signature import glossmt_version
 
@@ -113,69 +111,6 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-@dataclass(frozen=True, slots=True)
-class Command:
-    """One command as the app registers it: its name, the function typer maps options onto, its epilog."""
-
-    name: str
-    run: Callable[..., None]
-    epilog: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """A command group (``glossmt glossary …``); ``name`` None is the top level."""
-
-    name: str | None
-    help: str
-    commands: tuple[Command, ...]
-
-
-# Every command, named here and nowhere else: no command module registers itself on import.
-GROUPS = (
-    Group(
-        None,
-        "Chinese→English translation that keeps a glossary of names.",
-        (
-            Command("translate", translate.translate_command),
-            Command("check", check.check_command, check.EPILOG),
-            Command("extract", extract.extract_command),
-            Command("serve", serve.serve_command, serve.EPILOG),
-        ),
-    ),
-    Group(
-        "glossary",
-        "Maintain term files: lint, find terms, list, show, stats, suggest English for names, import, export, merge.",
-        (
-            Command("lint", glossary.lint_command, glossary.LINT_EPILOG),
-            Command("find", glossary.find_command),
-            Command("list", glossary.list_command),
-            Command("show", glossary.show_command),
-            Command("stats", glossary.stats_command),
-            Command("suggest", names.suggest_command),
-            Command("import", glossary_io.import_terms),
-            Command("export", glossary_io.export_terms),
-            Command("merge", glossary_io.merge_terms),
-        ),
-    ),
-    Group(
-        "models",
-        "Prepare translation models: convert a Marian model to the fast CTranslate2 backend.",
-        (Command("convert", models.convert_command),),
-    ),
-    Group(
-        "memory",
-        "The translation memory: stats, prune, export (TMX), import reviewed PO files.",
-        (
-            Command("stats", memory.stats_command),
-            Command("prune", memory.prune_command),
-            Command("export", memory.export_command),
-            Command("import", memory.import_command),
-        ),
-    ),
-)
 
 
 def _typer(group: Group, **settings: Any) -> typer.Typer:

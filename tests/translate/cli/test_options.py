@@ -7,7 +7,8 @@ import typer.main
 from typer.testing import CliRunner
 
 from glossmt.translate.check.readers import READERS, suffixes
-from glossmt.translate.cli.app import GROUPS, app
+from glossmt.translate.cli.app import app
+from glossmt.translate.cli.commands import GROUPS
 from glossmt.translate.cli.options import GLOSSARY_HELP, ReportFormat, is_stdio, plural
 
 
