@@ -111,13 +111,7 @@ class NameModel:
         found = self._letter_memo.get(key)
         if found is not None:
             return found
-        if added == EOS:
-            total = letters.logprob(history, "$")
-        else:
-            total = 0.0
-            for letter in added:
-                total += letters.logprob(history, letter)
-                history += letter
+        total = letters.logprob(history, "$") if added == EOS else letters.continuation_logprob(history, added)
         if len(self._letter_memo) > MEMO_SIZE:
             self._letter_memo.clear()
         self._letter_memo[key] = total

@@ -115,11 +115,15 @@ class LetterNgram:
     def text_logprob(self, text: str) -> float:
         """log P(``text``, then its end): a whole spelling scored letter by letter."""
         history = "^" * (self.order - 1)
+        return self.continuation_logprob(history, text) + self.logprob(history + text, "$")
+
+    def continuation_logprob(self, history: str, letters: str) -> float:
+        """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
         total = 0.0
-        for letter in text:
+        for letter in letters:
             total += self.logprob(history, letter)
             history += letter
-        return total + self.logprob(history, "$")
+        return total
 
     def logprob(self, history: str, letter: str) -> float:
         """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s."""
