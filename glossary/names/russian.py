@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,6 +39,7 @@ _ENGLISH = dict(
         strict=True,
     )
 )
+_SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
 ORIGIN_FROM = 6.0  # log-odds from which a name part counts as written from Russian (docs/names.md)
 
 
@@ -70,7 +72,9 @@ class OriginOdds:
 
 def to_english(cyrillic: str) -> str:
     """Russian Cyrillic (lower case) in the usual English spelling: е is ye at the start or after a vowel,
-    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky."""
+    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky; the ё of a surname's -ёв/-ёва is written
+    e, as English writes Gorbachev, Khrushchev and Gubarev (Fyodor and Pyotr keep their yo)."""
+    cyrillic = _SURNAME_YO.sub(lambda m: "е" + m.group(1), cyrillic)
     out = []
     for i, char in enumerate(cyrillic):
         before = cyrillic[i - 1] if i else ""

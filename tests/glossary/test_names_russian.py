@@ -23,6 +23,9 @@ from glossmt.glossary.names.training import origin_odds, russian_readings
         ("шёлков", "sholkov"),  # ё after ш is o
         ("ильин", "ilin"),  # the signs are dropped
         ("щукин", "shchukin"),
+        ("горбачёв", "gorbachev"),  # a surname's -ёв is -ev in English
+        ("соловьёва", "solovyeva"),
+        ("фёдор", "fyodor"),  # elsewhere ё is yo
     ],
 )
 def test_cyrillic_is_spelled_the_english_way(cyrillic: str, english: str) -> None:
