@@ -278,6 +278,10 @@ class Detector:
             return None
         if self._ordinary(form) and Signal.POS not in signals:
             return None  # 特别, 克里斯: a word of the language, not a name
+        if self.lexicon.is_common_word(form) and self.score.run(form) < RUN_MIN:
+            # 外国, 封锁: CC-CEDICT knows them only as words, whatever jieba tags them; a loanword that
+            # reads as a transliteration (布鲁斯 blues, also Bruce) may still be a name.
+            return None
         kind = kind_pattern().match(t, end)
         if kind:
             signals.add(Signal.KIND)

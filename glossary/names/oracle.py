@@ -144,6 +144,8 @@ class NameOracle:
 
     def _spelled(self, form: str, top: int) -> list[NameCandidate]:
         """Candidates built part by part (``·``), around a generic prefix and suffix."""
+        from glossmt.glossary.extract.lexicon import load_lexicon
+
         parts = [p for p in form.split(SEPARATOR) if p]
         if len(parts) == 1:
             split = generics.split(parts[0])
@@ -156,8 +158,12 @@ class NameOracle:
                     if seen
                     else []
                 )
+                # 州 after a state (爱荷华州) is the state itself: Iowa, not "Iowa Region".
+                state = split.suffix == "州" and not split.prefix and load_lexicon().is_state(split.core)
                 return whole + [
-                    NameCandidate(split.english(c.english), round(c.score * COMPOSED, 3), c.source)
+                    NameCandidate(
+                        c.english if state else split.english(c.english), round(c.score * COMPOSED, 3), c.source
+                    )
                     for c in self._part(split.core, top)
                     if c.source is not Source.ROMANISED
                 ]

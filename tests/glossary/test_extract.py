@@ -277,14 +277,36 @@ CEDICT = """\
 北京 北京 [Bei3 jing1] /Beijing, capital of the People's Republic of China/
 美國 美国 [Mei3 guo2] /United States/USA/
 朋友 朋友 [peng2 you5] /friend/
+英國 英国 [Ying1 guo2] /United Kingdom 聯合王國|联合王国[Lian2 he2 wang2 guo2]/United Kingdom of Great Britain/
+愛荷華 爱荷华 [Ai4 he2 hua2] /Iowa, US state (Tw)/
+東北 东北 [Dong1 bei3] /Northeast China/Manchuria/
+東北 东北 [dong1 bei3] /northeast/
 """
 
 
 def test_lexicon_keeps_proper_nouns_and_tells_sound_alikes() -> None:
     lexicon = parse(CEDICT)
-    assert set(lexicon.nouns) == {"阿斯塔纳", "北京", "美国"}
+    assert set(lexicon.nouns) == {"阿斯塔纳", "北京", "美国", "英国", "爱荷华", "东北"}
     assert lexicon.english("阿斯塔纳") == "Astana"
     assert lexicon.transliterations() == ["阿斯塔纳"]  # Beijing is pinyin, United States a translation
+
+
+def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states() -> None:
+    lexicon = parse(CEDICT)
+    assert lexicon.english("英国") == "United Kingdom"  # not the cross-referenced 联合王国's pinyin, not the long form
+    assert lexicon.is_common_word("朋友")
+    assert not lexicon.is_common_word("东北")  # also a proper noun (Northeast China)
+    assert lexicon.is_state("爱荷华")
+    assert not lexicon.is_state("美国")
+
+
+@pytest.mark.parametrize(
+    ("text", "word"), [("没在英国注册的外国公司，外国公司很多。", "外国"), ("下午二点，封锁区内有两辆警备车。", "封锁")]
+)
+def test_a_word_cc_cedict_knows_only_as_a_word_is_no_name_whatever_jieba_tags_it(
+    bare: Detector, text: str, word: str
+) -> None:
+    assert word not in _forms(bare, text)
 
 
 def test_transliteration_score_is_learned_from_the_names_it_is_given() -> None:

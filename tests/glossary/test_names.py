@@ -183,3 +183,9 @@ def test_same_name_folds_what_romanisations_disagree_on(a: str, b: str, same: bo
 def test_the_strict_key_folds_only_case_and_accents() -> None:
     assert spelling_key("Rodríguez Veltzé", strict=True) == "rodriguez veltze"
     assert spelling_key("Tokayev", strict=True) != spelling_key("Tokaev", strict=True)
+
+
+def test_a_state_before_zhou_is_the_state_not_a_region() -> None:
+    oracle = NameOracle()
+    assert oracle.suggest("爱荷华州", top=2)[0].english == "Iowa"  # CC-CEDICT: "Iowa, US state"
+    assert oracle.suggest("卡拉干达州", top=2)[0].english.endswith(" Region")  # an oblast keeps the house style
