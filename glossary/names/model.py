@@ -13,6 +13,7 @@ Training: :mod:`glossmt.glossary.names.training`; sources and licences: ``data/S
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from dataclasses import dataclass, field
@@ -59,6 +60,8 @@ class NameModel:
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
     _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False, repr=False)
+    _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> NameModel:
@@ -70,29 +73,67 @@ class NameModel:
         units = [self._known(c) for c in chars]
         if not chars or any(u is None for u in units):
             return []
-        pairs = self.pairs
+        pairs, weight, sqrt = self.pairs, self.letter_weight, math.sqrt
+        pair, letter = self._pair, self._letter
         # A hypothesis: (score, pair history, letters so far, pair score, letter score).
         beam: list[_Hypothesis] = [(0.0, (BOS,) * (pairs.order - 1), "", 0.0, 0.0)]
         for char in units:
             assert char is not None
-            grown: list[_Hypothesis] = []
+            options = self._options(char)
+            # Every extension's pair score first, and an upper bound of its total: the letters can only
+            # lower it (every log-probability is ≤ 0). Extensions are then scored in full best bound
+            # first, until the bound of the rest cannot reach the beam (:func:`_grow`).
+            grown: list[_Extension] = []
             for _, history, spelled, pair_score, letter_score in beam:
                 context = history[1:] if len(history) >= pairs.order - 1 else history
-                for chunk in self.chunks[char]:
-                    token = char + UNIT + chunk
-                    score = pair_score + self._pair(history, token)
-                    after = letter_score + self._letter(spelled, chunk)
-                    total = score + self.letter_weight * after / math.sqrt(len(spelled) + len(chunk))
-                    grown.append((total, (*context, token), spelled + chunk, score, after))
-            grown.sort(key=lambda h: -h[0])
-            beam = _distinct(grown, BEAM)
+                for chunk, token in options:
+                    score = pair_score + pair(history, token)
+                    bound = score + weight * letter_score / sqrt(len(spelled) + len(chunk))
+                    grown.append((-bound, len(grown), score, (*context, token), spelled, chunk, letter_score))
+            beam = self._grow(grown)
         finished = []
         for _, history, spelled, pair_score, letter_score in beam:
-            score = pair_score + self._pair(history, EOS)
-            after = letter_score + self._letter(spelled, EOS)
-            finished.append((score + self.letter_weight * after / math.sqrt(len(spelled)), spelled))
+            score = pair_score + pair(history, EOS)
+            after = letter_score + letter(spelled, EOS)
+            finished.append((score + weight * after / sqrt(len(spelled)), spelled))
         finished.sort(key=lambda h: -h[0])
         return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
+
+    def _grow(self, grown: list[_Extension]) -> list[_Hypothesis]:
+        """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
+        order they were grown in), scoring the letters only of those whose bound can still make it."""
+        weight, sqrt, letter, prune = self.letter_weight, math.sqrt, self._letter, self._bounded
+        grown.sort()
+        scored: list[tuple[float, int, _Hypothesis]] = []
+        floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
+        seen: set[str] = set()
+        for negative_bound, index, score, history, before, chunk, letter_score in grown:
+            if prune and len(floor) == BEAM and -negative_bound < floor[0]:
+                break
+            after = letter_score + letter(before, chunk)
+            total = score + weight * after / sqrt(len(before) + len(chunk))
+            spelled = before + chunk
+            scored.append((-total, index, (total, history, spelled, score, after)))
+            if spelled not in seen:
+                seen.add(spelled)
+                (heapq.heappush if len(floor) < BEAM else heapq.heappushpop)(floor, total)
+        scored.sort(key=lambda s: s[:2])
+        return _distinct([hypothesis for _, _, hypothesis in scored], BEAM)
+
+    def _options(self, char: str) -> tuple[tuple[str, str], ...]:
+        """Each spelling of ``char`` tried in the beam, with its pair token (托|to)."""
+        found = self._tokens.get(char)
+        if found is None:
+            found = self._tokens[char] = tuple((chunk, char + UNIT + chunk) for chunk in self.chunks[char])
+        return found
+
+    @property
+    def _bounded(self) -> bool:
+        """May the letters' score only lower a total (no positive log-probability, a weight ≥ 0)?"""
+        if not self._checks:
+            tables = (self.letters.probs, self.letters.backoffs)
+            self._checks.append(self.letter_weight >= 0 and all(v <= 0 for t in tables for v in t.values()))
+        return self._checks[0]
 
     def _pair(self, history: tuple[str, ...], token: str) -> float:
         key = (*history, token)
@@ -127,6 +168,9 @@ class NameModel:
 
 
 _Hypothesis = tuple[float, tuple[str, ...], str, float, float]
+# An extension of a hypothesis by one chunk, before its letters are scored: (minus its bound, the order
+# grown, pair score, pair history, letters before, the chunk, letter score before).
+_Extension = tuple[float, int, float, tuple[str, ...], str, str, float]
 
 
 def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BOS = "<s>"
 EOS = "</s>"
 _JOIN = "\x1f"  # between the tokens of one n-gram key: never inside a token
 _FLOOR = -20.0  # log-probability of a token the model has never seen
+MEMO_SIZE = 1_000_000  # memoised letter lookups kept (names share their letter sequences: most repeat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,7 @@ class LetterNgram:
     order: int
     probs: dict[str, float]
     backoffs: dict[str, float]
+    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, model: NgramModel) -> LetterNgram:
@@ -126,8 +128,18 @@ class LetterNgram:
         return total
 
     def logprob(self, history: str, letter: str) -> float:
-        """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s."""
+        """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s,
+        ``letter`` is one character."""
         context = history[len(history) - self.order + 1 :]
+        key = context + letter
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > MEMO_SIZE:
+                self._memo.clear()
+            found = self._memo[key] = self._backed_off(context, letter)
+        return found
+
+    def _backed_off(self, context: str, letter: str) -> float:
         penalty = 0.0
         for start in range(len(context) + 1):
             found = self.probs.get(context[start:] + letter)
