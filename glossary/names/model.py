@@ -58,9 +58,9 @@ class NameModel:
     tokens: dict[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
-    _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
     _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
-    _tokens: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[str, tuple[_Option, ...]] = field(default_factory=dict, compare=False, repr=False)
     _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -73,59 +73,65 @@ class NameModel:
         units = [self._known(c) for c in chars]
         if not chars or any(u is None for u in units):
             return []
-        pairs, weight, sqrt = self.pairs, self.letter_weight, math.sqrt
-        pair, letter = self._pair, self._letter
-        # A hypothesis: (score, pair history, letters so far, pair score, letter score).
-        beam: list[_Hypothesis] = [(0.0, (BOS,) * (pairs.order - 1), "", 0.0, 0.0)]
+        weight, sqrt = self.letter_weight, math.sqrt
+        beam: list[_Hypothesis] = [(0.0, (BOS,) * (self.pairs.order - 1), "", 0.0, 0.0, "^" * self._tail)]
         for char in units:
             assert char is not None
             options = self._options(char)
-            # Every extension's pair score first, and an upper bound of its total: the letters can only
-            # lower it (every log-probability is ≤ 0). Extensions are then scored in full best bound
-            # first, until the bound of the rest cannot reach the beam (:func:`_grow`).
+            # Every extension's pair score, and an upper bound of its total: its letters can only lower
+            # it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
             grown: list[_Extension] = []
-            for _, history, spelled, pair_score, letter_score in beam:
-                context = history[1:] if len(history) >= pairs.order - 1 else history
-                for chunk, token in options:
-                    score = pair_score + pair(history, token)
-                    bound = score + weight * letter_score / sqrt(len(spelled) + len(chunk))
-                    grown.append((-bound, len(grown), score, (*context, token), spelled, chunk, letter_score))
-            beam = self._grow(grown)
+            for h, (_, history, spelled, pair_score, letter_score, _) in enumerate(beam):
+                letters, length = weight * letter_score, len(spelled)
+                for o, logprob in enumerate(self._pairs(history, char, options)):
+                    score = pair_score + logprob
+                    grown.append((-(score + letters / sqrt(length + options[o][2])), len(grown), score, h, o))
+            beam = self._grow(beam, options, grown)
         finished = []
-        for _, history, spelled, pair_score, letter_score in beam:
-            score = pair_score + pair(history, EOS)
-            after = letter_score + letter(spelled, EOS)
+        for _, history, spelled, pair_score, letter_score, tail in beam:
+            score = pair_score + self._pairs(history, EOS, ((EOS, EOS, 0),))[0]
+            after = letter_score + self._letter(tail, EOS)
             finished.append((score + weight * after / sqrt(len(spelled)), spelled))
         finished.sort(key=lambda h: -h[0])
         return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
 
-    def _grow(self, grown: list[_Extension]) -> list[_Hypothesis]:
+    def _grow(
+        self, beam: list[_Hypothesis], options: tuple[_Option, ...], grown: list[_Extension]
+    ) -> list[_Hypothesis]:
         """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
         order they were grown in), scoring the letters only of those whose bound can still make it."""
-        weight, sqrt, letter, prune = self.letter_weight, math.sqrt, self._letter, self._bounded
+        weight, sqrt, letter, tail_size = self.letter_weight, math.sqrt, self._letter, self._tail
+        prune, context_from = self._bounded, 1 if len(beam[0][1]) >= self.pairs.order - 1 else 0
         grown.sort()
         scored: list[tuple[float, int, _Hypothesis]] = []
         floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
         seen: set[str] = set()
-        for negative_bound, index, score, history, before, chunk, letter_score in grown:
+        for negative_bound, index, score, h, o in grown:
             if prune and len(floor) == BEAM and -negative_bound < floor[0]:
                 break
-            after = letter_score + letter(before, chunk)
-            total = score + weight * after / sqrt(len(before) + len(chunk))
-            spelled = before + chunk
-            scored.append((-total, index, (total, history, spelled, score, after)))
+            _, history, before, _, letter_score, tail = beam[h]
+            chunk, token, size = options[o]
+            after = letter_score + letter(tail, chunk)
+            total = score + weight * after / sqrt(len(before) + size)
+            spelled, tail = before + chunk, (tail + chunk)[len(tail) + size - tail_size :] if tail_size else ""
+            scored.append((-total, index, (total, (*history[context_from:], token), spelled, score, after, tail)))
             if spelled not in seen:
                 seen.add(spelled)
                 (heapq.heappush if len(floor) < BEAM else heapq.heappushpop)(floor, total)
         scored.sort(key=lambda s: s[:2])
         return _distinct([hypothesis for _, _, hypothesis in scored], BEAM)
 
-    def _options(self, char: str) -> tuple[tuple[str, str], ...]:
-        """Each spelling of ``char`` tried in the beam, with its pair token (托|to)."""
+    def _options(self, char: str) -> tuple[_Option, ...]:
+        """Each spelling of ``char`` tried in the beam, with its pair token (托|to) and its length."""
         found = self._tokens.get(char)
         if found is None:
-            found = self._tokens[char] = tuple((chunk, char + UNIT + chunk) for chunk in self.chunks[char])
+            found = self._tokens[char] = tuple((c, char + UNIT + c, len(c)) for c in self.chunks[char])
         return found
+
+    @property
+    def _tail(self) -> int:
+        """How many letters the letter model looks back."""
+        return self.letters.order - 1
 
     @property
     def _bounded(self) -> bool:
@@ -135,19 +141,20 @@ class NameModel:
             self._checks.append(self.letter_weight >= 0 and all(v <= 0 for t in tables for v in t.values()))
         return self._checks[0]
 
-    def _pair(self, history: tuple[str, ...], token: str) -> float:
-        key = (*history, token)
+    def _pairs(self, history: tuple[str, ...], char: str, options: tuple[_Option, ...]) -> tuple[float, ...]:
+        """log P(pair | history) of each of ``char``'s spellings in the beam (``options``), memoised."""
+        key = (*history, char)
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) > MEMO_SIZE:
                 self._memo.clear()
-            found = self._memo[key] = self.pairs.logprob(history, token)
+            found = self._memo[key] = self.pairs.logprobs(history, [token for _, token, _ in options])
         return found
 
-    def _letter(self, before: str, added: str) -> float:
-        """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
+    def _letter(self, history: str, added: str) -> float:
+        """log P(added | history) under the letter model; ``history`` is the last letters of those so far
+        (``^``-padded: all the model looks at), ``added`` letters, or EOS."""
         letters = self.letters
-        history = ("^" * (letters.order - 1) + before)[1 - letters.order :]  # all the model looks at
         key = (history, added)
         found = self._letter_memo.get(key)
         if found is not None:
@@ -167,10 +174,12 @@ class NameModel:
         return self.by_sound.get(sound[0]) if sound else None
 
 
-_Hypothesis = tuple[float, tuple[str, ...], str, float, float]
-# An extension of a hypothesis by one chunk, before its letters are scored: (minus its bound, the order
-# grown, pair score, pair history, letters before, the chunk, letter score before).
-_Extension = tuple[float, int, float, tuple[str, ...], str, str, float]
+# (score, pair history, letters so far, pair score, letter score, the letters the letter model sees)
+_Hypothesis = tuple[float, tuple[str, ...], str, float, float, str]
+_Option = tuple[str, str, int]  # a spelling of a character, its pair token (托|to), its length
+# An extension of a hypothesis by one option before its letters are scored: (minus its bound, the order
+# grown, pair score, which hypothesis, which option).
+_Extension = tuple[float, int, float, int, int]
 
 
 def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:

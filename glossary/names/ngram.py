@@ -29,17 +29,29 @@ class NgramModel:
 
     def logprob(self, history: Sequence[str], token: str) -> float:
         """log P(token | the last ``order - 1`` tokens of ``history``), backing off to shorter histories."""
+        return self.logprobs(history, (token,))[0]
+
+    def logprobs(self, history: Sequence[str], tokens: Sequence[str]) -> tuple[float, ...]:
+        """:meth:`logprob` of each of ``tokens`` after one history (its back-off weights read once)."""
         history = tuple(history[len(history) - self.order + 1 :]) if self.order > 1 else ()
+        prefixes, penalties = [], []  # per history from the longest: its key's start, the weight so far
         penalty = 0.0
         for start in range(len(history) + 1):
             context = history[start:]
-            key = _JOIN.join((*context, token))
-            found = self.probs.get(key)
-            if found is not None:
-                return penalty + found
+            prefixes.append(_JOIN.join(context) + _JOIN if context else "")
+            penalties.append(penalty)
             if context:
                 penalty += self.backoffs.get(_JOIN.join(context), 0.0)
-        return penalty + _FLOOR
+        probs, found = self.probs, []
+        for token in tokens:
+            for prefix, weight in zip(prefixes, penalties, strict=True):
+                value = probs.get(prefix + token)
+                if value is not None:
+                    found.append(weight + value)
+                    break
+            else:
+                found.append(penalty + _FLOOR)
+        return tuple(found)
 
     @classmethod
     def train(cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1) -> NgramModel:
