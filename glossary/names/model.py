@@ -32,6 +32,7 @@ BEAM = 8
 CHUNKS = 8  # spellings of one character tried in the beam
 CHUNK_SHARE = 0.02
 MEMO_SIZE = 1_000_000
+ANSWERS = 100_000  # name parts whose spellings are kept: a list repeats its first names and surnames
 
 
 class ModelError(ValueError):
@@ -60,6 +61,7 @@ class NameModel:
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
     _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+    _answers: dict[tuple[str, int], tuple[Spelling, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tokens: dict[str, tuple[_Option, ...]] = field(default_factory=dict, compare=False, repr=False)
     _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
 
@@ -70,6 +72,15 @@ class NameModel:
 
     def spell(self, chars: str, top: int = 5) -> list[Spelling]:
         """The ``top`` most probable spellings of one name part (Chinese characters only), best first."""
+        key = (chars, top)
+        found = self._answers.get(key)
+        if found is None:
+            if len(self._answers) > ANSWERS:
+                self._answers.clear()
+            found = self._answers[key] = tuple(self._spell(chars, top))
+        return list(found)
+
+    def _spell(self, chars: str, top: int) -> list[Spelling]:
         units = [self._known(c) for c in chars]
         if not chars or any(u is None for u in units):
             return []
@@ -100,26 +111,40 @@ class NameModel:
     ) -> list[_Hypothesis]:
         """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
         order they were grown in), scoring the letters only of those whose bound can still make it."""
-        weight, sqrt, letter, tail_size = self.letter_weight, math.sqrt, self._letter, self._tail
-        prune, context_from = self._bounded, 1 if len(beam[0][1]) >= self.pairs.order - 1 else 0
+        weight, sqrt, letter, memo = self.letter_weight, math.sqrt, self._letter, self._letter_memo
+        prune = self._bounded
         grown.sort()
-        scored: list[tuple[float, int, _Hypothesis]] = []
+        scored: list[tuple[float, int, str, float, float, int, int]] = []
         floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
         seen: set[str] = set()
         for negative_bound, index, score, h, o in grown:
             if prune and len(floor) == BEAM and -negative_bound < floor[0]:
                 break
-            _, history, before, _, letter_score, tail = beam[h]
-            chunk, token, size = options[o]
-            after = letter_score + letter(tail, chunk)
+            _, _, before, _, letter_score, tail = beam[h]
+            chunk, _, size = options[o]
+            known = memo.get((tail, chunk))
+            after = letter_score + (letter(tail, chunk) if known is None else known)
             total = score + weight * after / sqrt(len(before) + size)
-            spelled, tail = before + chunk, (tail + chunk)[len(tail) + size - tail_size :] if tail_size else ""
-            scored.append((-total, index, (total, (*history[context_from:], token), spelled, score, after, tail)))
+            spelled = before + chunk
+            scored.append((-total, index, spelled, score, after, h, o))
             if spelled not in seen:
                 seen.add(spelled)
                 (heapq.heappush if len(floor) < BEAM else heapq.heappushpop)(floor, total)
-        scored.sort(key=lambda s: s[:2])
-        return _distinct([hypothesis for _, _, hypothesis in scored], BEAM)
+        scored.sort()  # by score, then the order grown (never further: no two alike)
+        # The first of each spelling (two alignments of one spelling count once), as hypotheses.
+        kept: list[_Hypothesis] = []
+        seen.clear()
+        tail_size, context_from = self._tail, 1 if len(beam[0][1]) >= self.pairs.order - 1 else 0
+        for negative_total, _, spelled, score, after, h, o in scored:
+            if spelled not in seen:
+                seen.add(spelled)
+                _, history, _, _, _, tail = beam[h]
+                chunk, token, size = options[o]
+                tail = (tail + chunk)[len(tail) + size - tail_size :] if tail_size else ""
+                kept.append((-negative_total, (*history[context_from:], token), spelled, score, after, tail))
+                if len(kept) == BEAM:
+                    break
+        return kept
 
     def _options(self, char: str) -> tuple[_Option, ...]:
         """Each spelling of ``char`` tried in the beam, with its pair token (托|to) and its length."""
@@ -180,19 +205,6 @@ _Option = tuple[str, str, int]  # a spelling of a character, its pair token (托
 # An extension of a hypothesis by one option before its letters are scored: (minus its bound, the order
 # grown, pair score, which hypothesis, which option).
 _Extension = tuple[float, int, float, int, int]
-
-
-def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:
-    """The best ``size`` hypotheses with distinct letters (two alignments of one spelling count once)."""
-    seen: set[str] = set()
-    kept = []
-    for hypothesis in hypotheses:
-        if hypothesis[2] not in seen:
-            seen.add(hypothesis[2])
-            kept.append(hypothesis)
-            if len(kept) == size:
-                break
-    return kept
 
 
 def from_json(data: dict[str, object]) -> NameModel:

@@ -133,9 +133,10 @@ class LetterNgram:
 
     def continuation_logprob(self, history: str, letters: str) -> float:
         """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
-        total = 0.0
+        total, memo, start = 0.0, self._memo, 1 - self.order
         for letter in letters:
-            total += self.logprob(history, letter)
+            found = memo.get(history[len(history) + start :] + letter) if start else None  # logprob's memo
+            total += self.logprob(history, letter) if found is None else found
             history += letter
         return total
 
