@@ -26,6 +26,7 @@ class NgramModel:
     order: int
     probs: dict[str, float]
     backoffs: dict[str, float]
+    _by_history: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
 
     def logprob(self, history: Sequence[str], token: str) -> float:
         """log P(token | the last ``order - 1`` tokens of ``history``), backing off to shorter histories."""
@@ -34,24 +35,33 @@ class NgramModel:
     def logprobs(self, history: Sequence[str], tokens: Sequence[str]) -> tuple[float, ...]:
         """:meth:`logprob` of each of ``tokens`` after one history (its back-off weights read once)."""
         history = tuple(history[len(history) - self.order + 1 :]) if self.order > 1 else ()
-        prefixes, penalties = [], []  # per history from the longest: its key's start, the weight so far
+        following = self._following()
+        levels = []  # per history from the longest: what the model stored after it, the weight so far
         penalty = 0.0
         for start in range(len(history) + 1):
-            context = history[start:]
-            prefixes.append(_JOIN.join(context) + _JOIN if context else "")
-            penalties.append(penalty)
+            context = _JOIN.join(history[start:])
+            if stored := following.get(context):
+                levels.append((stored, penalty))
             if context:
-                penalty += self.backoffs.get(_JOIN.join(context), 0.0)
-        probs, found = self.probs, []
+                penalty += self.backoffs.get(context, 0.0)
+        found = []
         for token in tokens:
-            for prefix, weight in zip(prefixes, penalties, strict=True):
-                value = probs.get(prefix + token)
+            for stored, weight in levels:
+                value = stored.get(token)
                 if value is not None:
                     found.append(weight + value)
                     break
             else:
                 found.append(penalty + _FLOOR)
         return tuple(found)
+
+    def _following(self) -> dict[str, dict[str, float]]:
+        """``probs`` by history: {history key: {token: log-probability}} (built on the first lookup)."""
+        if not self._by_history and self.probs:
+            for key, value in self.probs.items():
+                context, _, token = key.rpartition(_JOIN)
+                self._by_history.setdefault(context, {})[token] = value
+        return self._by_history
 
     @classmethod
     def train(cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1) -> NgramModel:
