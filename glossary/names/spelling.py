@@ -54,7 +54,10 @@ def spelling_key(text: str, *, strict: bool = False) -> str:
 
 @lru_cache(maxsize=100_000)  # the oracle compares each candidate with the others several times
 def _key(text: str, strict: bool) -> str:
-    words = [w for w in (letters(word) for word in re.split(r"[\s\-‐]+", text)) if w]
+    if text.isascii() and text.isalpha():  # one word of letters (most spellings)
+        words = [text.lower()]
+    else:
+        words = [w for w in (letters(word) for word in re.split(r"[\s\-‐]+", text)) if w]
     if not strict:
         for pattern, replacement in _LOOSE:
             words = [re.sub(pattern, replacement, w) for w in words]
