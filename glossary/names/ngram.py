@@ -128,6 +128,8 @@ class LetterNgram:
     @classmethod
     def of(cls, model: NgramModel) -> LetterNgram:
         def text(key: str) -> str:
+            if "<" not in key:  # no <s> or </s> among its tokens (most keys): only the joins go
+                return key.replace(_JOIN, "")
             return "".join({BOS: "^", EOS: "$"}.get(t, t) for t in key.split(_JOIN))
 
         return cls(
