@@ -26,7 +26,7 @@ class NgramModel:
     order: int
     probs: dict[str, float]
     backoffs: dict[str, float]
-    _by_history: dict[str, dict[str, float]] = field(default_factory=dict, compare=False, repr=False)
+    _by_history: list[dict[str, dict[str, float]]] = field(default_factory=list, compare=False, repr=False)
 
     def logprob(self, history: Sequence[str], token: str) -> float:
         """log P(token | the last ``order - 1`` tokens of ``history``), backing off to shorter histories."""
@@ -56,12 +56,15 @@ class NgramModel:
         return tuple(found)
 
     def _following(self) -> dict[str, dict[str, float]]:
-        """``probs`` by history: {history key: {token: log-probability}} (built on the first lookup)."""
-        if not self._by_history and self.probs:
+        """``probs`` by history: {history key: {token: log-probability}} (built on the first lookup, and
+        only then shown to others: another thread never sees half of it)."""
+        if not self._by_history:
+            following: dict[str, dict[str, float]] = {}
             for key, value in self.probs.items():
                 context, _, token = key.rpartition(_JOIN)
-                self._by_history.setdefault(context, {})[token] = value
-        return self._by_history
+                following.setdefault(context, {})[token] = value
+            self._by_history.append(following)
+        return self._by_history[0]
 
     @classmethod
     def train(cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1) -> NgramModel:
