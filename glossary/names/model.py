@@ -93,10 +93,12 @@ class NameModel:
             # it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
             grown: list[_Extension] = []
             for h, (_, history, spelled, pair_score, letter_score, _) in enumerate(beam):
-                letters, length = weight * letter_score, len(spelled)
-                for o, logprob in enumerate(self._pairs(history, char, options)):
-                    score = pair_score + logprob
-                    grown.append((-(score + letters / sqrt(length + options[o][2])), len(grown), score, h, o))
+                letters, length, first = weight * letter_score, len(spelled), len(grown)
+                scores = [pair_score + logprob for logprob in self._pairs(history, char, options)]
+                grown += [
+                    (-(score + letters / sqrt(length + size)), first + o, score, h, o)
+                    for o, (score, (_, _, size)) in enumerate(zip(scores, options, strict=True))
+                ]
             beam = self._grow(beam, options, grown)
         finished = []
         for _, history, spelled, pair_score, letter_score, tail in beam:

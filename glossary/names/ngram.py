@@ -148,10 +148,11 @@ class LetterNgram:
 
     def continuation_logprob(self, history: str, letters: str) -> float:
         """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
-        total, memo, start = 0.0, self._memo, 1 - self.order
+        total, memo, back = 0.0, self._memo, self.order - 1
         for letter in letters:
-            found = memo.get(history[len(history) + start :] + letter) if start else None  # logprob's memo
-            total += self.logprob(history, letter) if found is None else found
+            context = history[len(history) - back :]
+            found = memo.get(context + letter)
+            total += self._remember(context, letter) if found is None else found
             history += letter
         return total
 
@@ -159,23 +160,24 @@ class LetterNgram:
         """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s,
         ``letter`` is one character."""
         context = history[len(history) - self.order + 1 :]
-        key = context + letter
-        found = self._memo.get(key)
-        if found is None:
-            if len(self._memo) > MEMO_SIZE:
-                self._memo.clear()
-            found = self._memo[key] = self._backed_off(context, letter)
-        return found
+        found = self._memo.get(context + letter)
+        return self._remember(context, letter) if found is None else found
 
-    def _backed_off(self, context: str, letter: str) -> float:
-        penalty = 0.0
-        for start in range(len(context) + 1):
-            found = self.probs.get(context[start:] + letter)
+    def _remember(self, context: str, letter: str) -> float:
+        """log P(letter | context), backing off to shorter contexts; memoised (by ``context + letter``)."""
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.clear()
+        probs, backoffs, penalty = self.probs, self.backoffs, 0.0
+        for start in range(len(context)):
+            shorter = context[start:]
+            found = probs.get(shorter + letter)
             if found is not None:
-                return penalty + found
-            if start < len(context):
-                penalty += self.backoffs.get(context[start:], 0.0)
-        return penalty + _FLOOR
+                self._memo[context + letter] = found = penalty + found
+                return found
+            penalty += backoffs.get(shorter, 0.0)
+        found = probs.get(letter)
+        self._memo[context + letter] = found = penalty + (_FLOOR if found is None else found)
+        return found
 
 
 def _interpolated(probs: dict[tuple[str, ...], float], backoffs: dict[str, float], gram: tuple[str, ...]) -> float:
