@@ -25,7 +25,7 @@ from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
-from glossmt.glossary.names.russian import load_readings, looks_russian
+from glossmt.glossary.names.russian import load_readings
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
@@ -33,7 +33,7 @@ MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or t
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
 SEEN_PRIOR = 2.0  # the learned model's say among the spellings of a part seen whole, in sightings
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
-RUSSIAN_SHARE = 0.5  # a name written from Russian: the Russian readings' share of the model's probability
+RUSSIAN_SHARE = 0.7  # a name written from Russian: the Russian readings' share of the model's probability
 # A name starting with a Chinese surname is Chinese below this transliteration score (the mean
 # log-likelihood ratio of its characters, glossmt.glossary.extract.translit): 王文涛 -0.06, 马云 0.82 (left
 # to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
@@ -180,11 +180,12 @@ class NameOracle:
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
-        if not found and not seen and spellings and looks_russian(part, spellings[0][0]):
+        if not found and not seen and spellings and load_readings().looks_russian(part):
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = load_readings().spell(part, self.model.letters, top=BEAM)
-            shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
+            if readings:
+                shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
                 shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
         found += _from_seen(seen, shares)

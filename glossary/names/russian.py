@@ -9,14 +9,15 @@ convention English news uses for these names, where the learned model mixes Germ
 habits (Hodolkowski, Chichow). The letter model of real names ranks the readings, and a plain reading
 (a consonant, or a consonant and its vowel) is preferred to the table's rarer ones (ы, ь, clusters).
 
-The oracle asks for readings only where a name looks Russian from both sides (its Chinese ending and the
-learned model's own best spelling), see :func:`looks_russian`. The table ships as data
+The oracle asks for readings only where a name part looks written from Russian: a naive Bayes model of
+its characters (:class:`OriginOdds`, learned from the training names) says so. The table ships as data
 (``data/russian-readings.json``, written by :mod:`.training`; MIT, see ``data/SOURCES.md``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -25,7 +26,7 @@ from importlib import resources
 from glossmt.glossary.names.ngram import LetterNgram
 
 FORMAT = "glossmt-russian-readings"
-VERSION = 1
+VERSION = 2  # 2: with the origin model
 ARTEFACT = "russian-readings.json"
 RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two consonants: the table's exceptions
 WIDTH = 400  # partial readings kept per position
@@ -38,20 +39,42 @@ _ENGLISH = dict(
         strict=True,
     )
 )
-# The Chinese endings of names written from Russian, and the Latin endings of the learned model's spelling
-# that agree: both must hold before a Russian reading competes (夫 is also German -hoff/-dorf: 尼霍夫 Niehoff).
-CHINESE_ENDING = re.compile(r"(夫|娃|斯基|斯卡娅|维奇|科|耶娃)$")
-LATIN_ENDING = re.compile(r"(ov|ev|ova|eva|sky|ski|skaya|vich|vic|enko|ko)$")
+_SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
+ORIGIN_FROM = 6.0  # log-odds from which a name part counts as written from Russian (docs/names.md)
 
 
-def looks_russian(chars: str, best_spelling: str) -> bool:
-    """Does a name part look written from Russian: a Russian ending in its Chinese and in its best spelling?"""
-    return bool(CHINESE_ENDING.search(chars) and LATIN_ENDING.search(best_spelling.lower()))
+def origin_features(chars: str) -> set[str]:
+    """What the origin model looks at in a Chinese name part: its characters, character pairs, first
+    character and one- and two-character endings (-耶夫, -斯基, -娃 …)."""
+    return {
+        *(f"u:{c}" for c in chars),
+        *(f"g:{chars[i : i + 2]}" for i in range(len(chars) - 1)),
+        f"b:{chars[:1]}",
+        f"e1:{chars[-1:]}",
+        f"e2:{chars[-2:]}",
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class OriginOdds:
+    """Naive Bayes log-odds that a Chinese name part was written from Russian (or a Central Asian name
+    through Russian), learned from training names whose Latin side ends like one (-ov, -eva, -sky, -vich,
+    -enko, -uly, -bek …) or whose origin is post-Soviet. The Chinese ending alone misleads (夫 is also
+    German -hoff, -dorf), so every character and pair has a say."""
+
+    prior: float
+    unseen: float  # a feature the training data showed too rarely to keep
+    features: dict[str, float]
+
+    def __call__(self, chars: str) -> float:
+        return self.prior + sum(self.features.get(f, self.unseen) for f in origin_features(chars))
 
 
 def to_english(cyrillic: str) -> str:
     """Russian Cyrillic (lower case) in the usual English spelling: е is ye at the start or after a vowel,
-    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky."""
+    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky; the ё of a surname's -ёв/-ёва is written
+    e, as English writes Gorbachev, Khrushchev and Gubarev (Fyodor and Pyotr keep their yo)."""
+    cyrillic = _SURNAME_YO.sub(lambda m: "е" + m.group(1), cyrillic)
     out = []
     for i, char in enumerate(cyrillic):
         before = cyrillic[i - 1] if i else ""
@@ -70,6 +93,11 @@ class RussianReadings:
     """The Xinhua table read backwards: each Chinese piece (one to four characters) → its Cyrillic sources."""
 
     pieces: dict[str, tuple[str, ...]]
+    origin: OriginOdds = OriginOdds(-math.inf, 0.0, {})
+
+    def looks_russian(self, chars: str) -> bool:
+        """Was this name part (Chinese characters) probably written from Russian?"""
+        return self.origin(chars) >= ORIGIN_FROM
 
     @property
     def longest(self) -> int:
@@ -114,10 +142,15 @@ def from_json(data: object) -> RussianReadings:
     """The readings from their JSON form; ValueError when it is not one."""
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ValueError(f"not a {FORMAT} version {VERSION} file")
-    pieces = data.get("pieces")
+    pieces, origin = data.get("pieces"), data.get("origin")
     if not isinstance(pieces, dict):
         raise ValueError("pieces must be an object")
-    return RussianReadings({str(k): tuple(str(c) for c in v) for k, v in pieces.items()})
+    if not isinstance(origin, dict) or not isinstance(origin.get("features"), dict):
+        raise ValueError("origin must be an object with features")
+    odds = OriginOdds(
+        float(origin["prior"]), float(origin["unseen"]), {str(k): float(v) for k, v in origin["features"].items()}
+    )
+    return RussianReadings({str(k): tuple(str(c) for c in v) for k, v in pieces.items()}, odds)
 
 
 @cache

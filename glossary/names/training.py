@@ -14,6 +14,7 @@ import csv
 import gzip
 import hashlib
 import json
+import math
 import re
 import sys
 from collections import Counter, defaultdict
@@ -36,6 +37,9 @@ PAIR_ORDER = 3
 LETTER_ORDER = 5
 LETTER_WEIGHT = 1.0
 DEV_SHARE = 10  # one name in this many is dev
+ORIGIN_MIN_COUNT = 3  # the origin model keeps features seen this often
+POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"})
+RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek|yev|yeva)$")
 _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
 # Russian Cyrillic → Latin as BGN/PCGN writes it in the common case (the context rules are left out:
@@ -99,7 +103,30 @@ def xinhua_pairs(folder: Path) -> Iterator[tuple[str, str]]:
                 yield row["target"], latin
 
 
-def russian_readings(folder: Path) -> dict[str, object]:
+def origin_odds(pairs: Iterable[tuple[str, str, str]]) -> dict[str, object]:
+    """The origin model's JSON form (:class:`.russian.OriginOdds`) from (Chinese part, Latin part, lang)
+    training pairs: naive Bayes with add-half smoothing over :func:`.russian.origin_features`, a part
+    labelled Russian when its origin is post-Soviet or its Latin side ends like a Russian name."""
+    counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
+    names: Counter[bool] = Counter()
+    for zh, latin, lang in pairs:
+        label = lang in POST_SOVIET or bool(RUSSIAN_LATIN.search(letters(latin)))
+        names[label] += 1
+        counts[label].update(russian.origin_features(zh))
+    yes, no = names[True] + 1, names[False] + 1
+
+    def odds(feature: str) -> float:
+        return math.log((counts[True][feature] + 0.5) / yes) - math.log((counts[False][feature] + 0.5) / no)
+
+    kept = sorted(f for f in counts[True] | counts[False] if counts[True][f] + counts[False][f] >= ORIGIN_MIN_COUNT)
+    return {
+        "prior": round(math.log(yes / no), 3),
+        "unseen": round(math.log(no / yes), 3),  # odds() of a feature seen in neither
+        "features": {f: round(odds(f), 2) for f in kept},
+    }
+
+
+def russian_readings(folder: Path, origin: dict[str, object] | None = None) -> dict[str, object]:
     """The Xinhua table read backwards (Chinese piece → its Cyrillic sources), in :mod:`.russian`'s JSON form.
 
     A woman's character (娃 for 瓦) and a name-initial one (弗 for 夫) read as the character they stand for."""
@@ -117,6 +144,7 @@ def russian_readings(folder: Path) -> dict[str, object]:
         "format": russian.FORMAT,
         "version": russian.VERSION,
         "pieces": {zh: sorted(sources) for zh, sources in sorted(pieces.items()) if sources},
+        "origin": origin if origin is not None else {"prior": -1e9, "unseen": 0.0, "features": {}},
     }
 
 
@@ -186,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     model = train(training, extra=list(xinhua_pairs(args.data)), places=places - persons)
     payload = gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
     args.output.write_bytes(payload)
-    readings = json.dumps(russian_readings(args.data), ensure_ascii=False, sort_keys=True, indent=0)
+    origin = origin_odds((zh, latin, row.lang) for row in rows for zh, latin in parts(row))
+    readings = json.dumps(russian_readings(args.data, origin), ensure_ascii=False, sort_keys=True, indent=0)
     args.output.with_name(russian.ARTEFACT).write_text(readings + "\n", encoding="utf-8")
     print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
     return 0
