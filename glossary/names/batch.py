@@ -42,7 +42,7 @@ def suggest_all(
         for name in names:
             yield name, oracle.suggest(name, top=top)
         return
-    _warm(oracle)
+    warm(oracle)
     _INHERITED.append((oracle, names, top))
     starts = range(0, len(names), CHUNK)
     try:
@@ -55,8 +55,8 @@ def suggest_all(
         _INHERITED.clear()
 
 
-def _warm(oracle: NameOracle) -> None:
-    """Load what every lookup needs before forking, so that workers inherit it instead of reading it."""
+def warm(oracle: NameOracle) -> None:
+    """Load what every lookup needs: before forking (workers inherit it instead of reading it), before timing."""
     oracle.suggest("王文涛")  # the model, CC-CEDICT and the transliteration score behind the pinyin check
     oracle.suggest("托卡耶夫")  # the Russian readings
 

@@ -13,6 +13,7 @@ Training: :mod:`glossmt.glossary.names.training`; sources and licences: ``data/S
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ BEAM = 8
 CHUNKS = 8  # spellings of one character tried in the beam
 CHUNK_SHARE = 0.02
 MEMO_SIZE = 1_000_000
+ANSWERS = 100_000  # name parts whose spellings are kept: a list repeats its first names and surnames
 
 
 class ModelError(ValueError):
@@ -57,8 +59,11 @@ class NameModel:
     tokens: dict[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
-    _memo: dict[tuple[str, ...], float] = field(default_factory=dict, compare=False, repr=False)
+    _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
     _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
+    _answers: dict[tuple[str, int], tuple[Spelling, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[str, tuple[_Option, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
     def empty(cls) -> NameModel:
@@ -67,46 +72,116 @@ class NameModel:
 
     def spell(self, chars: str, top: int = 5) -> list[Spelling]:
         """The ``top`` most probable spellings of one name part (Chinese characters only), best first."""
+        key = (chars, top)
+        found = self._answers.get(key)
+        if found is None:
+            if len(self._answers) > ANSWERS:
+                self._answers.clear()
+            found = self._answers[key] = tuple(self._spell(chars, top))
+        return list(found)
+
+    def _spell(self, chars: str, top: int) -> list[Spelling]:
         units = [self._known(c) for c in chars]
         if not chars or any(u is None for u in units):
             return []
-        pairs = self.pairs
-        # A hypothesis: (score, pair history, letters so far, pair score, letter score).
-        beam: list[_Hypothesis] = [(0.0, (BOS,) * (pairs.order - 1), "", 0.0, 0.0)]
+        weight, sqrt = self.letter_weight, math.sqrt
+        beam: list[_Hypothesis] = [(0.0, (BOS,) * (self.pairs.order - 1), "", 0.0, 0.0, "^" * self._tail)]
         for char in units:
             assert char is not None
-            grown: list[_Hypothesis] = []
-            for _, history, spelled, pair_score, letter_score in beam:
-                context = history[1:] if len(history) >= pairs.order - 1 else history
-                for chunk in self.chunks[char]:
-                    token = char + UNIT + chunk
-                    score = pair_score + self._pair(history, token)
-                    after = letter_score + self._letter(spelled, chunk)
-                    total = score + self.letter_weight * after / math.sqrt(len(spelled) + len(chunk))
-                    grown.append((total, (*context, token), spelled + chunk, score, after))
-            grown.sort(key=lambda h: -h[0])
-            beam = _distinct(grown, BEAM)
+            options = self._options(char)
+            # Every extension's pair score, and an upper bound of its total: its letters can only lower
+            # it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
+            grown: list[_Extension] = []
+            for h, (_, history, spelled, pair_score, letter_score, _) in enumerate(beam):
+                letters, length, first = weight * letter_score, len(spelled), len(grown)
+                scores = [pair_score + logprob for logprob in self._pairs(history, char, options)]
+                grown += [
+                    (-(score + letters / sqrt(length + size)), first + o, score, h, o)
+                    for o, (score, (_, _, size)) in enumerate(zip(scores, options, strict=True))
+                ]
+            beam = self._grow(beam, options, grown)
         finished = []
-        for _, history, spelled, pair_score, letter_score in beam:
-            score = pair_score + self._pair(history, EOS)
-            after = letter_score + self._letter(spelled, EOS)
-            finished.append((score + self.letter_weight * after / math.sqrt(len(spelled)), spelled))
+        for _, history, spelled, pair_score, letter_score, tail in beam:
+            score = pair_score + self._pairs(history, EOS, ((EOS, EOS, 0),))[0]
+            after = letter_score + self._letter(tail, EOS)
+            finished.append((score + weight * after / sqrt(len(spelled)), spelled))
         finished.sort(key=lambda h: -h[0])
         return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
 
-    def _pair(self, history: tuple[str, ...], token: str) -> float:
-        key = (*history, token)
+    def _grow(
+        self, beam: list[_Hypothesis], options: tuple[_Option, ...], grown: list[_Extension]
+    ) -> list[_Hypothesis]:
+        """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
+        order they were grown in), scoring the letters only of those whose bound can still make it."""
+        weight, sqrt, letter, memo = self.letter_weight, math.sqrt, self._letter, self._letter_memo
+        prune = self._bounded
+        grown.sort()
+        scored: list[tuple[float, int, str, float, float, int, int]] = []
+        floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
+        seen: set[str] = set()
+        for negative_bound, index, score, h, o in grown:
+            if prune and len(floor) == BEAM and -negative_bound < floor[0]:
+                break
+            _, _, before, _, letter_score, tail = beam[h]
+            chunk, _, size = options[o]
+            known = memo.get((tail, chunk))
+            after = letter_score + (letter(tail, chunk) if known is None else known)
+            total = score + weight * after / sqrt(len(before) + size)
+            spelled = before + chunk
+            scored.append((-total, index, spelled, score, after, h, o))
+            if spelled not in seen:
+                seen.add(spelled)
+                (heapq.heappush if len(floor) < BEAM else heapq.heappushpop)(floor, total)
+        scored.sort()  # by score, then the order grown (never further: no two alike)
+        # The first of each spelling (two alignments of one spelling count once), as hypotheses.
+        kept: list[_Hypothesis] = []
+        seen.clear()
+        tail_size, context_from = self._tail, 1 if len(beam[0][1]) >= self.pairs.order - 1 else 0
+        for negative_total, _, spelled, score, after, h, o in scored:
+            if spelled not in seen:
+                seen.add(spelled)
+                _, history, _, _, _, tail = beam[h]
+                chunk, token, size = options[o]
+                tail = (tail + chunk)[len(tail) + size - tail_size :] if tail_size else ""
+                kept.append((-negative_total, (*history[context_from:], token), spelled, score, after, tail))
+                if len(kept) == BEAM:
+                    break
+        return kept
+
+    def _options(self, char: str) -> tuple[_Option, ...]:
+        """Each spelling of ``char`` tried in the beam, with its pair token (托|to) and its length."""
+        found = self._tokens.get(char)
+        if found is None:
+            found = self._tokens[char] = tuple((c, char + UNIT + c, len(c)) for c in self.chunks[char])
+        return found
+
+    @property
+    def _tail(self) -> int:
+        """How many letters the letter model looks back."""
+        return self.letters.order - 1
+
+    @property
+    def _bounded(self) -> bool:
+        """May the letters' score only lower a total (no positive log-probability, a weight ≥ 0)?"""
+        if not self._checks:
+            tables = (self.letters.probs, self.letters.backoffs)
+            self._checks.append(self.letter_weight >= 0 and all(v <= 0 for t in tables for v in t.values()))
+        return self._checks[0]
+
+    def _pairs(self, history: tuple[str, ...], char: str, options: tuple[_Option, ...]) -> tuple[float, ...]:
+        """log P(pair | history) of each of ``char``'s spellings in the beam (``options``), memoised."""
+        key = (*history, char)
         found = self._memo.get(key)
         if found is None:
             if len(self._memo) > MEMO_SIZE:
                 self._memo.clear()
-            found = self._memo[key] = self.pairs.logprob(history, token)
+            found = self._memo[key] = self.pairs.logprobs(history, [token for _, token, _ in options])
         return found
 
-    def _letter(self, before: str, added: str) -> float:
-        """log P(added | before) under the letter model; ``added`` is letters, or EOS."""
+    def _letter(self, history: str, added: str) -> float:
+        """log P(added | history) under the letter model; ``history`` is the last letters of those so far
+        (``^``-padded: all the model looks at), ``added`` letters, or EOS."""
         letters = self.letters
-        history = ("^" * (letters.order - 1) + before)[1 - letters.order :]  # all the model looks at
         key = (history, added)
         found = self._letter_memo.get(key)
         if found is not None:
@@ -126,20 +201,12 @@ class NameModel:
         return self.by_sound.get(sound[0]) if sound else None
 
 
-_Hypothesis = tuple[float, tuple[str, ...], str, float, float]
-
-
-def _distinct(hypotheses: list[_Hypothesis], size: int) -> list[_Hypothesis]:
-    """The best ``size`` hypotheses with distinct letters (two alignments of one spelling count once)."""
-    seen: set[str] = set()
-    kept = []
-    for hypothesis in hypotheses:
-        if hypothesis[2] not in seen:
-            seen.add(hypothesis[2])
-            kept.append(hypothesis)
-            if len(kept) == size:
-                break
-    return kept
+# (score, pair history, letters so far, pair score, letter score, the letters the letter model sees)
+_Hypothesis = tuple[float, tuple[str, ...], str, float, float, str]
+_Option = tuple[str, str, int]  # a spelling of a character, its pair token (托|to), its length
+# An extension of a hypothesis by one option before its letters are scored: (minus its bound, the order
+# grown, pair score, which hypothesis, which option).
+_Extension = tuple[float, int, float, int, int]
 
 
 def from_json(data: dict[str, object]) -> NameModel:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BOS = "<s>"
 EOS = "</s>"
 _JOIN = "\x1f"  # between the tokens of one n-gram key: never inside a token
 _FLOOR = -20.0  # log-probability of a token the model has never seen
+MEMO_SIZE = 1_000_000  # memoised letter lookups kept (names share their letter sequences: most repeat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,20 +26,45 @@ class NgramModel:
     order: int
     probs: dict[str, float]
     backoffs: dict[str, float]
+    _by_history: list[dict[str, dict[str, float]]] = field(default_factory=list, compare=False, repr=False)
 
     def logprob(self, history: Sequence[str], token: str) -> float:
         """log P(token | the last ``order - 1`` tokens of ``history``), backing off to shorter histories."""
+        return self.logprobs(history, (token,))[0]
+
+    def logprobs(self, history: Sequence[str], tokens: Sequence[str]) -> tuple[float, ...]:
+        """:meth:`logprob` of each of ``tokens`` after one history (its back-off weights read once)."""
         history = tuple(history[len(history) - self.order + 1 :]) if self.order > 1 else ()
+        following = self._following()
+        levels = []  # per history from the longest: what the model stored after it, the weight so far
         penalty = 0.0
         for start in range(len(history) + 1):
-            context = history[start:]
-            key = _JOIN.join((*context, token))
-            found = self.probs.get(key)
-            if found is not None:
-                return penalty + found
+            context = _JOIN.join(history[start:])
+            if stored := following.get(context):
+                levels.append((stored, penalty))
             if context:
-                penalty += self.backoffs.get(_JOIN.join(context), 0.0)
-        return penalty + _FLOOR
+                penalty += self.backoffs.get(context, 0.0)
+        found = []
+        for token in tokens:
+            for stored, weight in levels:
+                value = stored.get(token)
+                if value is not None:
+                    found.append(weight + value)
+                    break
+            else:
+                found.append(penalty + _FLOOR)
+        return tuple(found)
+
+    def _following(self) -> dict[str, dict[str, float]]:
+        """``probs`` by history: {history key: {token: log-probability}} (built on the first lookup, and
+        only then shown to others: another thread never sees half of it)."""
+        if not self._by_history:
+            following: dict[str, dict[str, float]] = {}
+            for key, value in self.probs.items():
+                context, _, token = key.rpartition(_JOIN)
+                following.setdefault(context, {})[token] = value
+            self._by_history.append(following)
+        return self._by_history[0]
 
     @classmethod
     def train(cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1) -> NgramModel:
@@ -100,10 +126,13 @@ class LetterNgram:
     order: int
     probs: dict[str, float]
     backoffs: dict[str, float]
+    _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, model: NgramModel) -> LetterNgram:
         def text(key: str) -> str:
+            if "<" not in key:  # no <s> or </s> among its tokens (most keys): only the joins go
+                return key.replace(_JOIN, "")
             return "".join({BOS: "^", EOS: "$"}.get(t, t) for t in key.split(_JOIN))
 
         return cls(
@@ -119,23 +148,36 @@ class LetterNgram:
 
     def continuation_logprob(self, history: str, letters: str) -> float:
         """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
-        total = 0.0
+        total, memo, back = 0.0, self._memo, self.order - 1
         for letter in letters:
-            total += self.logprob(history, letter)
+            context = history[len(history) - back :]
+            found = memo.get(context + letter)
+            total += self._remember(context, letter) if found is None else found
             history += letter
         return total
 
     def logprob(self, history: str, letter: str) -> float:
-        """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s."""
+        """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s,
+        ``letter`` is one character."""
         context = history[len(history) - self.order + 1 :]
-        penalty = 0.0
-        for start in range(len(context) + 1):
-            found = self.probs.get(context[start:] + letter)
+        found = self._memo.get(context + letter)
+        return self._remember(context, letter) if found is None else found
+
+    def _remember(self, context: str, letter: str) -> float:
+        """log P(letter | context), backing off to shorter contexts; memoised (by ``context + letter``)."""
+        if len(self._memo) > MEMO_SIZE:
+            self._memo.clear()
+        probs, backoffs, penalty = self.probs, self.backoffs, 0.0
+        for start in range(len(context)):
+            shorter = context[start:]
+            found = probs.get(shorter + letter)
             if found is not None:
-                return penalty + found
-            if start < len(context):
-                penalty += self.backoffs.get(context[start:], 0.0)
-        return penalty + _FLOOR
+                self._memo[context + letter] = found = penalty + found
+                return found
+            penalty += backoffs.get(shorter, 0.0)
+        found = probs.get(letter)
+        self._memo[context + letter] = found = penalty + (_FLOOR if found is None else found)
+        return found
 
 
 def _interpolated(probs: dict[tuple[str, ...], float], backoffs: dict[str, float], gram: tuple[str, ...]) -> float:

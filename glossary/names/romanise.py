@@ -6,11 +6,15 @@ it as such, and it never becomes a ``msgstr``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from glossmt.glossary.normalise import SEPARATOR
 
 
+@lru_cache(maxsize=100_000)
 def syllables(form: str) -> tuple[str, ...]:
-    """Toneless pinyin syllables of the Chinese characters in ``form`` (other characters skipped)."""
+    """Toneless pinyin syllables of the Chinese characters in ``form`` (other characters skipped);
+    remembered, since a name is read for its variants and for its romanisation."""
     from pypinyin import Style, lazy_pinyin
 
     return tuple(s for s in lazy_pinyin(form, style=Style.NORMAL, errors="ignore") if s.isalpha())

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _FOLD = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
+_NOT_LETTERS = re.compile(r"[^a-z]+")
 # Alternations between romanisations, applied in order to the folded letters.
 _LOOSE: tuple[tuple[str, str], ...] = (
     (r"(?<=[aeiou])y(?=[aeiou])", ""),  # Tokayev / Tokaev, Kairaktinskoye / Kairaktinskoe
@@ -40,12 +42,22 @@ def fold(text: str) -> str:
 
 def letters(text: str) -> str:
     """Only the folded ASCII letters of ``text`` (Rodríguez Veltzé → rodriguezveltze)."""
+    if text.isascii():  # nothing to fold but case (most spellings)
+        return _NOT_LETTERS.sub("", text.lower())
     return "".join(c for c in fold(text) if "a" <= c <= "z")
 
 
 def spelling_key(text: str, *, strict: bool = False) -> str:
     """Folded words of ``text``; unless ``strict``, with the transliteration alternations folded too."""
-    words = [w for w in (letters(word) for word in re.split(r"[\s\-‐]+", text)) if w]
+    return _key(text, strict)
+
+
+@lru_cache(maxsize=100_000)  # the oracle compares each candidate with the others several times
+def _key(text: str, strict: bool) -> str:
+    if text.isascii() and text.isalpha():  # one word of letters (most spellings)
+        words = [text.lower()]
+    else:
+        words = [w for w in (letters(word) for word in re.split(r"[\s\-‐]+", text)) if w]
     if not strict:
         for pattern, replacement in _LOOSE:
             words = [re.sub(pattern, replacement, w) for w in words]
