@@ -6,18 +6,34 @@ it as such, and it never becomes a ``msgstr``.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from glossmt.glossary.normalise import SEPARATOR
+
+_HANS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # glossmt's CJK (normalise.CJK), a run of them
 
 
 @lru_cache(maxsize=100_000)
 def syllables(form: str) -> tuple[str, ...]:
     """Toneless pinyin syllables of the Chinese characters in ``form`` (other characters skipped);
     remembered, since a name is read for its variants and for its romanisation."""
+    from pypinyin.constants import PHRASES_DICT
+
+    # pypinyin reads a form character by character unless a run of two or more of its characters is
+    # one of its phrases (重庆 → chong qing): without one (most names), each character's own reading.
+    if _HANS.fullmatch(form) and not any(
+        form[i:j] in PHRASES_DICT for i in range(len(form)) for j in range(i + 2, len(form) + 1)
+    ):
+        return tuple(s for c in form for s in _read(c))
+    return _read(form)
+
+
+@lru_cache(maxsize=100_000)
+def _read(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
-    return tuple(s for s in lazy_pinyin(form, style=Style.NORMAL, errors="ignore") if s.isalpha())
+    return tuple(s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s.isalpha())
 
 
 def pinyin(form: str) -> str:
