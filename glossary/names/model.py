@@ -89,17 +89,17 @@ class NameModel:
         for char in units:
             assert char is not None
             options = self._options(char)
-            # Every extension's pair score, and an upper bound of its total: its letters can only lower
-            # it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
-            grown: list[_Extension] = []
-            for h, (_, history, spelled, pair_score, letter_score, _) in enumerate(beam):
-                letters, length, first = weight * letter_score, len(spelled), len(grown)
-                scores = [pair_score + logprob for logprob in self._pairs(history, char, options)]
-                grown += [
-                    (-(score + letters / sqrt(length + size)), first + o, score, h, o)
-                    for o, (score, (_, _, size)) in enumerate(zip(scores, options, strict=True))
+            # Every extension's pair log-probability, and an upper bound of its total: its letters can
+            # only lower it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
+            logprobs = [self._pairs(history, char, options) for _, history, _, _, _, _ in beam]
+            bounds: list[float] = []  # minus each bound, hypothesis by hypothesis, option by option
+            for (_, _, spelled, pair_score, letter_score, _), found in zip(beam, logprobs, strict=True):
+                letters, length = weight * letter_score, len(spelled)
+                bounds += [
+                    -(pair_score + logprob + letters / sqrt(length + size))
+                    for logprob, (_, _, size) in zip(found, options, strict=True)
                 ]
-            beam = self._grow(beam, options, grown)
+            beam = self._grow(beam, options, logprobs, bounds)
         finished = []
         for _, history, spelled, pair_score, letter_score, tail in beam:
             score = pair_score + self._pairs(history, EOS, ((EOS, EOS, 0),))[0]
@@ -109,21 +109,27 @@ class NameModel:
         return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
 
     def _grow(
-        self, beam: list[_Hypothesis], options: tuple[_Option, ...], grown: list[_Extension]
+        self,
+        beam: list[_Hypothesis],
+        options: tuple[_Option, ...],
+        logprobs: list[tuple[float, ...]],
+        bounds: list[float],
     ) -> list[_Hypothesis]:
         """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
-        order they were grown in), scoring the letters only of those whose bound can still make it."""
+        order they were grown in), scoring the letters only of those whose bound can still make it.
+        Extension ``h * len(options) + o`` is hypothesis ``h`` grown by option ``o``."""
         weight, sqrt, letter, memo = self.letter_weight, math.sqrt, self._letter, self._letter_memo
-        prune = self._bounded
-        grown.sort()
+        prune, width = self._bounded, len(options)
         scored: list[tuple[float, int, str, float, float, int, int]] = []
         floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
         seen: set[str] = set()
-        for negative_bound, index, score, h, o in grown:
-            if prune and len(floor) == BEAM and -negative_bound < floor[0]:
+        for index in sorted(range(len(bounds)), key=bounds.__getitem__):  # stable: ties in the order grown
+            if prune and len(floor) == BEAM and -bounds[index] < floor[0]:
                 break
-            _, _, before, _, letter_score, tail = beam[h]
+            h, o = divmod(index, width)
+            _, _, before, pair_score, letter_score, tail = beam[h]
             chunk, _, size = options[o]
+            score = pair_score + logprobs[h][o]
             known = memo.get((tail, chunk))
             after = letter_score + (letter(tail, chunk) if known is None else known)
             total = score + weight * after / sqrt(len(before) + size)
@@ -204,9 +210,6 @@ class NameModel:
 # (score, pair history, letters so far, pair score, letter score, the letters the letter model sees)
 _Hypothesis = tuple[float, tuple[str, ...], str, float, float, str]
 _Option = tuple[str, str, int]  # a spelling of a character, its pair token (托|to), its length
-# An extension of a hypothesis by one option before its letters are scored: (minus its bound, the order
-# grown, pair score, which hypothesis, which option).
-_Extension = tuple[float, int, float, int, int]
 
 
 def from_json(data: dict[str, object]) -> NameModel:

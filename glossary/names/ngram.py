@@ -149,34 +149,35 @@ class LetterNgram:
     def continuation_logprob(self, history: str, letters: str) -> float:
         """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
         total, memo, back = 0.0, self._memo, self.order - 1
-        for letter in letters:
-            context = history[len(history) - back :]
-            found = memo.get(context + letter)
-            total += self._remember(context, letter) if found is None else found
-            history += letter
+        text = history[len(history) - back :] + letters  # each key: a letter and the ``back`` before it
+        for end in range(len(text) - len(letters) + 1, len(text) + 1):
+            key = text[max(end - back - 1, 0) : end]
+            found = memo.get(key)
+            total += self._remember(key) if found is None else found
         return total
 
     def logprob(self, history: str, letter: str) -> float:
         """log P(letter | the last ``order - 1`` letters of ``history``); ``history`` starts with ``^``s,
         ``letter`` is one character."""
         context = history[len(history) - self.order + 1 :]
-        found = self._memo.get(context + letter)
-        return self._remember(context, letter) if found is None else found
+        key = context + letter
+        found = self._memo.get(key)
+        return self._remember(key) if found is None else found
 
-    def _remember(self, context: str, letter: str) -> float:
-        """log P(letter | context), backing off to shorter contexts; memoised (by ``context + letter``)."""
+    def _remember(self, key: str) -> float:
+        """log P(the last letter of ``key`` | the letters before it), backing off to shorter contexts;
+        memoised (by ``key``)."""
         if len(self._memo) > MEMO_SIZE:
             self._memo.clear()
         probs, backoffs, penalty = self.probs, self.backoffs, 0.0
-        for start in range(len(context)):
-            shorter = context[start:]
-            found = probs.get(shorter + letter)
+        for start in range(len(key) - 1):
+            found = probs.get(key[start:])
             if found is not None:
-                self._memo[context + letter] = found = penalty + found
+                self._memo[key] = found = penalty + found
                 return found
-            penalty += backoffs.get(shorter, 0.0)
-        found = probs.get(letter)
-        self._memo[context + letter] = found = penalty + (_FLOOR if found is None else found)
+            penalty += backoffs.get(key[start:-1], 0.0)
+        found = probs.get(key[-1])
+        self._memo[key] = found = penalty + (_FLOOR if found is None else found)
         return found
 
 
