@@ -60,7 +60,6 @@ class NameModel:
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _letter_memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
     _answers: dict[tuple[str, int], tuple[Spelling, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tokens: dict[str, tuple[_Option, ...]] = field(default_factory=dict, compare=False, repr=False)
     _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
@@ -103,7 +102,7 @@ class NameModel:
         finished = []
         for _, history, spelled, pair_score, letter_score, tail in beam:
             score = pair_score + self._pairs(history, EOS, ((EOS, EOS, 0),))[0]
-            after = letter_score + self._letter(tail, EOS)
+            after = letter_score + self.letters.logprob(tail, "$")
             finished.append((score + weight * after / sqrt(len(spelled)), spelled))
         finished.sort(key=lambda h: -h[0])
         return [Spelling(spelled.capitalize(), round(score, 3)) for score, spelled in finished[:top]]
@@ -118,7 +117,7 @@ class NameModel:
         """The best :data:`BEAM` extensions with distinct letters, ranked by their full score (ties: the
         order they were grown in), scoring the letters only of those whose bound can still make it.
         Extension ``h * len(options) + o`` is hypothesis ``h`` grown by option ``o``."""
-        weight, sqrt, letter, memo = self.letter_weight, math.sqrt, self._letter, self._letter_memo
+        weight, sqrt, letter = self.letter_weight, math.sqrt, self.letters.continuation_logprob
         prune, width = self._bounded, len(options)
         scored: list[tuple[float, int, str, float, float, int, int]] = []
         floor: list[float] = []  # the best BEAM totals of distinct spellings so far: a lower bound of the cut
@@ -130,8 +129,7 @@ class NameModel:
             _, _, before, pair_score, letter_score, tail = beam[h]
             chunk, _, size = options[o]
             score = pair_score + logprobs[h][o]
-            known = memo.get((tail, chunk))
-            after = letter_score + (letter(tail, chunk) if known is None else known)
+            after = letter_score + letter(tail, chunk)  # memoised letter by letter
             total = score + weight * after / sqrt(len(before) + size)
             spelled = before + chunk
             scored.append((-total, index, spelled, score, after, h, o))
@@ -183,20 +181,6 @@ class NameModel:
                 self._memo.clear()
             found = self._memo[key] = self.pairs.logprobs(history, [token for _, token, _ in options])
         return found
-
-    def _letter(self, history: str, added: str) -> float:
-        """log P(added | history) under the letter model; ``history`` is the last letters of those so far
-        (``^``-padded: all the model looks at), ``added`` letters, or EOS."""
-        letters = self.letters
-        key = (history, added)
-        found = self._letter_memo.get(key)
-        if found is not None:
-            return found
-        total = letters.logprob(history, "$") if added == EOS else letters.continuation_logprob(history, added)
-        if len(self._letter_memo) > MEMO_SIZE:
-            self._letter_memo.clear()
-        self._letter_memo[key] = total
-        return total
 
     def _known(self, char: str) -> str | None:
         if char in self.chunks:

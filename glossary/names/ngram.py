@@ -151,7 +151,7 @@ class LetterNgram:
         total, memo, back = 0.0, self._memo, self.order - 1
         text = history[len(history) - back :] + letters  # each key: a letter and the ``back`` before it
         for end in range(len(text) - len(letters) + 1, len(text) + 1):
-            key = text[max(end - back - 1, 0) : end]
+            key = text[end - back - 1 : end] if end > back else text[:end]
             found = memo.get(key)
             total += self._remember(key) if found is None else found
         return total
