@@ -63,12 +63,15 @@ def decode(data: bytes, source: str, encoding: str = DEFAULT_ENCODING, *, option
     except UnicodeDecodeError as exc:
         start = exc.start + len(data) - len(exc.object)  # utf-8-sig counts from after the BOM it dropped
         line = data.count(b"\n", 0, start) + 1
-        raise BadInputError(
-            f"cannot decode byte 0x{data[start]:02x} at byte offset {start} as {encoding}",
-            path=source,
-            line=line,
-            hint=decode_hint(data, option, encoding),
-        ) from exc
+        hint = decode_hint(data, option, encoding)
+        raise _undecodable(data[start], start, encoding=encoding, source=source, line=line, hint=hint) from exc
+
+
+def _undecodable(byte: int, offset: int, *, encoding: str, source: str, line: int, hint: str) -> BadInputError:
+    """The one error for bytes that do not decode, whether read whole or as a stream."""
+    return BadInputError(
+        f"cannot decode byte 0x{byte:02x} at byte offset {offset} as {encoding}", path=source, line=line, hint=hint
+    )
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -188,12 +191,9 @@ def iter_lines(
         except UnicodeDecodeError as exc:
             head = (head + chunk)[:65536]
             line = number + pending.count("\n") + 1
-            raise BadInputError(
-                f"cannot decode byte 0x{chunk[exc.start]:02x} at byte offset {consumed + exc.start} as {encoding}",
-                path=source,
-                line=line,
-                hint=decode_hint(head, option, encoding),
-            ) from exc
+            hint = decode_hint(head, option, encoding)
+            byte, offset = chunk[exc.start], consumed + exc.start
+            raise _undecodable(byte, offset, encoding=encoding, source=source, line=line, hint=hint) from exc
         if len(head) < 65536:
             head += chunk[: 65536 - len(head)]
         consumed += len(chunk)
