@@ -34,11 +34,9 @@ from glossmt.glossary.loading import load_glossary
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.batch import suggest_all, warm
 from glossmt.glossary.names.spelling import letters
-from glossmt.glossary.names.training import Pair, is_dev, parts, read_pairs
+from glossmt.glossary.names.training import POST_SOVIET, RUSSIAN_LATIN, Pair, is_dev, parts, read_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
-STRICT_ENDING = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek)$")
-POST_SOVIET = {"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"}
 RUSSIAN_ENDING = re.compile(
     r"(ov|ev|yev|ova|eva|yeva|sky|skiy|skaya|vich|ovich|evich|ovna|evna|enko|uly|kyzy|bek|bayev|iyev|in|ina)$"
 )
@@ -49,7 +47,7 @@ def groups(pair: Pair) -> list[str]:
     origin = "ru/ca" if pair.lang in POST_SOVIET or RUSSIAN_ENDING.search(latin) else "world"
     kind = "person" if pair.type == "person" else "place" if pair.type in {"place", "other"} else "other"
     # -in/-ina also end French, German and Spanish names (Saint-Quirin, Fortin): the strict group leaves them out.
-    strict = pair.lang in POST_SOVIET or STRICT_ENDING.search(latin)
+    strict = pair.lang in POST_SOVIET or RUSSIAN_LATIN.search(latin)  # the origin model's own label
     return ["all", origin, kind, *(["ru/ca strict"] if strict else [])]
 
 

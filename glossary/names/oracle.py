@@ -186,10 +186,11 @@ class NameOracle:
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
-        if not found and not seen and spellings and load_readings().looks_russian(part):
+        table = load_readings()
+        if not found and not seen and spellings and table.looks_russian(part):
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
-            readings = load_readings().spell(part, self.model.letters, top=BEAM)
+            readings = table.spell(part, self.model.letters, top=BEAM)
             if readings:
                 shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):

@@ -39,7 +39,7 @@ LETTER_WEIGHT = 1.0
 DEV_SHARE = 10  # one name in this many is dev
 ORIGIN_MIN_COUNT = 3  # the origin model keeps features seen this often
 POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"})
-RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek|yev|yeva)$")
+RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek)$")  # -yev is -ev
 _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
 # Russian Cyrillic → Latin as BGN/PCGN writes it in the common case (the context rules are left out:
