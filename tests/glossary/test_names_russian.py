@@ -128,3 +128,15 @@ def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties()
     first = oracle.suggest("哈克特", top=3)[0]
     assert first.english == "Hackett"  # a tie in the data: the model's own spelling breaks it
     assert first.score == 0.9
+
+
+def test_a_russian_looking_part_the_table_cannot_read_keeps_the_models_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    from glossmt.glossary.names import oracle as oracle_module
+    from glossmt.glossary.names.russian import OriginOdds
+
+    never = RussianReadings({}, OriginOdds(-100.0, 0.0, {}))
+    always_but_unreadable = RussianReadings({}, OriginOdds(100.0, 0.0, {}))
+    monkeypatch.setattr(oracle_module, "load_readings", lambda: never)
+    plain = NameOracle().suggest("努尔特列乌", top=5)
+    monkeypatch.setattr(oracle_module, "load_readings", lambda: always_but_unreadable)
+    assert NameOracle().suggest("努尔特列乌", top=5) == plain  # no readings: the model's shares stay whole
