@@ -24,6 +24,7 @@ from itertools import islice
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
 from glossmt.glossary.names.chinese import chinese_name
+from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import load_readings
 from glossmt.glossary.names.variants import VariantIndex
@@ -115,7 +116,7 @@ class NameOracle:
         suffix = generics.split(form).suffix
         if suffix:
             return TermType.DEPOSIT if suffix.startswith("矿") else TermType.PLACE
-        if load_lexicon().is_place(form) or form in self.model.places:
+        if load_lexicon().is_place(form) or form in self.model.places or form in country_names():
             return TermType.PLACE
         return None
 
@@ -134,11 +135,12 @@ class NameOracle:
 
     def _chinese(self, form: str) -> list[NameCandidate]:
         """A Chinese person's name in pinyin, where a surname begins the form and its characters are
-        those of Chinese, not of transliterations (王文涛, not 马克龙: 马 is a surname too)."""
+        those of Chinese, not of transliterations (王文涛, not 马克龙: 马 is a surname too), and no generic
+        ends it (万象省 is Vientiane Province, not "Wan Xiangsheng")."""
         from glossmt.glossary.extract.translit import transliteration_score
 
         english = chinese_name(form)
-        if english is None or transliteration_score().run(form) >= CHINESE_BELOW:
+        if english is None or generics.split(form).suffix or transliteration_score().run(form) >= CHINESE_BELOW:
             return []
         return [NameCandidate(english, SEEN_WHOLE, Source.PINYIN)]
 

@@ -107,6 +107,12 @@ def test_cc_cedict_knows_a_capital(oracle: NameOracle) -> None:
     assert oracle.type_of("阿斯塔纳") is TermType.PLACE
 
 
+def test_a_country_is_a_place_though_its_name_is_also_a_given_name(oracle: NameOracle) -> None:
+    # CC-CEDICT glosses 萨尔瓦多 as "El Salvador" alone and the name data has it as Salvador, a person.
+    assert oracle.type_of("萨尔瓦多") is TermType.PLACE
+    assert oracle.type_of("卢特尼克") is None
+
+
 def test_the_romanisation_is_last_scored_zero_and_never_english(oracle: NameOracle) -> None:
     found = oracle.suggest("努尔特列乌", top=5)
     assert len(found) == 5

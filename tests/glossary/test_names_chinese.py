@@ -34,6 +34,8 @@ def test_the_oracle_spells_a_chinese_name_in_pinyin_and_a_foreign_one_as_foreign
     assert first.is_english
     # 马 is a surname, but 马斯克's characters are those of transliterations: not a Chinese name.
     assert all(c.source is not Source.PINYIN for c in oracle.suggest("马斯克", top=5))
+    # 万 is a surname too, but a name ending in a generic (省) is a place: Vientiane Province.
+    assert all(c.source is not Source.PINYIN for c in oracle.suggest("万象省", top=5))
 
 
 def test_a_lexicon_gloss_that_describes_a_place_gives_its_name() -> None:
