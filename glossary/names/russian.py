@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from glossmt.glossary.names.ngram import LetterNgram
+from glossmt.glossary.names.ngram import LetterNgram, NgramModel
 
 FORMAT = "glossmt-russian-readings"
-VERSION = 2  # 2: with the origin model
+VERSION = 3  # 2: with the origin model; 3: with its own letter model
 ARTEFACT = "russian-readings.json"
 RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two consonants: the table's exceptions
 WIDTH = 400  # partial readings kept per position
@@ -40,6 +40,7 @@ _ENGLISH = dict(
     )
 )
 _SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
+RUSSIAN_LETTERS = 0.5  # the Russian names' letter model's share in ranking readings (docs/names.md)
 ORIGIN_FROM = 6.0  # log-odds from which a name part counts as written from Russian (docs/names.md)
 
 
@@ -94,6 +95,9 @@ class RussianReadings:
 
     pieces: dict[str, tuple[str, ...]]
     origin: OriginOdds = OriginOdds(-math.inf, 0.0, {})
+    # Letters of Russian and Central Asian names alone (Bondarenko, Gostev), where the model of all names
+    # prefers Bondalenko and Gostef; None: the caller's letter model alone ranks the readings.
+    letters: LetterNgram | None = None
 
     def looks_russian(self, chars: str) -> bool:
         """Was this name part (Chinese characters) probably written from Russian?"""
@@ -105,8 +109,8 @@ class RussianReadings:
 
     def spell(self, chars: str, letters: LetterNgram, top: int = 8) -> list[tuple[str, float]]:
         """Up to ``top`` English spellings of ``chars`` read as Russian, best first, with log-scores
-        (the letter model's log-probability plus the readings' costs); empty where the table cannot
-        read every character."""
+        (the readings' costs plus ``letters``' log-probability, half of it replaced by the table's own
+        letter model of Russian names); empty where the table cannot read every character."""
         partial: dict[int, list[tuple[str, float]]] = {0: [("", 0.0)]}
         longest = self.longest
         for start in range(len(chars)):
@@ -118,7 +122,11 @@ class RussianReadings:
                 for cyrillic in self.pieces.get(chars[start : start + size], ()):
                     cost = _cost(cyrillic.removesuffix("й") if last else cyrillic)  # -ский, -ий end names
                     ahead = partial.setdefault(start + size, [])
-                    ahead.extend((so_far + cyrillic, score - cost) for so_far, score in here)
+                    for so_far, score in here:
+                        ahead.append((so_far + cyrillic, score - cost))
+                        if cyrillic[0] == "н" and so_far.endswith(("н", "нь")):
+                            # 坦诺夫 is Султанов: the н closing one character opens the next (docs/names.md).
+                            ahead.append((so_far.removesuffix("ь") + cyrillic[1:], score - cost))
             for end, found in partial.items():
                 if len(found) > WIDTH:
                     partial[end] = sorted(found, key=lambda r: -r[1])[:WIDTH]
@@ -127,6 +135,9 @@ class RussianReadings:
             latin = to_english(cyrillic)
             if latin:
                 score = cost + letters.text_logprob(latin)
+                if self.letters is not None:
+                    # Half each: the Russian names alone are too few (2,116 parts) to rank on their own.
+                    score += RUSSIAN_LETTERS * (self.letters.text_logprob(latin) - letters.text_logprob(latin))
                 best[latin] = max(score, best.get(latin, score))
         return sorted(best.items(), key=lambda r: -r[1])[:top]
 
@@ -142,15 +153,18 @@ def from_json(data: object) -> RussianReadings:
     """The readings from their JSON form; ValueError when it is not one."""
     if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ValueError(f"not a {FORMAT} version {VERSION} file")
-    pieces, origin = data.get("pieces"), data.get("origin")
+    pieces, origin, letters = data.get("pieces"), data.get("origin"), data.get("letters")
     if not isinstance(pieces, dict):
         raise ValueError("pieces must be an object")
     if not isinstance(origin, dict) or not isinstance(origin.get("features"), dict):
         raise ValueError("origin must be an object with features")
+    if not isinstance(letters, dict):
+        raise ValueError("letters must be an object (a letter n-gram model)")
     odds = OriginOdds(
         float(origin["prior"]), float(origin["unseen"]), {str(k): float(v) for k, v in origin["features"].items()}
     )
-    return RussianReadings({str(k): tuple(str(c) for c in v) for k, v in pieces.items()}, odds)
+    table = {str(k): tuple(str(c) for c in v) for k, v in pieces.items()}
+    return RussianReadings(table, odds, LetterNgram.of(NgramModel.from_json(letters)))
 
 
 @cache

@@ -110,7 +110,7 @@ def origin_odds(pairs: Iterable[tuple[str, str, str]]) -> dict[str, object]:
     counts: dict[bool, Counter[str]] = {True: Counter(), False: Counter()}
     names: Counter[bool] = Counter()
     for zh, latin, lang in pairs:
-        label = lang in POST_SOVIET or bool(RUSSIAN_LATIN.search(letters(latin)))
+        label = is_russian(latin, lang)
         names[label] += 1
         counts[label].update(russian.origin_features(zh))
     yes, no = names[True] + 1, names[False] + 1
@@ -126,10 +126,20 @@ def origin_odds(pairs: Iterable[tuple[str, str, str]]) -> dict[str, object]:
     }
 
 
-def russian_readings(folder: Path, origin: dict[str, object] | None = None) -> dict[str, object]:
-    """The Xinhua table read backwards (Chinese piece → its Cyrillic sources), in :mod:`.russian`'s JSON form.
+def is_russian(latin: str, lang: str) -> bool:
+    """The origin model's label: a name part of post-Soviet origin or whose Latin ends like a Russian name."""
+    return lang in POST_SOVIET or bool(RUSSIAN_LATIN.search(letters(latin)))
 
-    A woman's character (娃 for 瓦) and a name-initial one (弗 for 夫) read as the character they stand for."""
+
+def russian_readings(
+    folder: Path, origin: dict[str, object] | None = None, latin: Iterable[str] = (), characters: Iterable[str] = ()
+) -> dict[str, object]:
+    """The Xinhua table read backwards (Chinese piece → its Cyrillic sources), in :mod:`.russian`'s JSON form,
+    with the origin model and a letter model of the Russian names' ``latin`` parts.
+
+    A woman's character (娃 for 瓦) and a name-initial one (弗 for 夫) read as the character they stand for;
+    so does one of ``characters`` the table lacks that reads in pinyin as a character of the table does
+    (柯 and 可 as 科: Nabokov is written 纳博科夫 and 纳博可夫)."""
     path = folder / XINHUA
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -140,12 +150,31 @@ def russian_readings(folder: Path, origin: dict[str, object] | None = None) -> d
     for row in rows:
         if row["table"] in {"female", "initial", "place_initial"}:
             pieces[row["target"]] |= pieces.get(row["source"], set())
+    for char, sources in _homophones(pieces, characters).items():
+        pieces[char] |= sources
     return {
         "format": russian.FORMAT,
         "version": russian.VERSION,
         "pieces": {zh: sorted(sources) for zh, sources in sorted(pieces.items()) if sources},
         "origin": origin if origin is not None else {"prior": -1e9, "unseen": 0.0, "features": {}},
+        "letters": NgramModel.train([list(letters(part)) for part in latin], LETTER_ORDER, min_count=2).to_json(),
     }
+
+
+def _homophones(pieces: dict[str, set[str]], characters: Iterable[str]) -> dict[str, set[str]]:
+    """Each of ``characters`` the table lacks → the readings of the table's characters with its pinyin."""
+    from pypinyin import Style, lazy_pinyin
+
+    by_sound: defaultdict[str, set[str]] = defaultdict(set)
+    for piece, sources in pieces.items():
+        if len(piece) == 1:
+            by_sound[lazy_pinyin(piece, style=Style.NORMAL)[0]] |= sources
+    found = {}
+    for char in sorted(set(characters) - pieces.keys()):
+        sound = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        if sound and by_sound.get(sound[0]):
+            found[char] = by_sound[sound[0]]
+    return found
 
 
 def train(
@@ -215,7 +244,16 @@ def main(argv: list[str] | None = None) -> int:
     payload = gzip.compress(json.dumps(model, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0)
     args.output.write_bytes(payload)
     origin = origin_odds((zh, latin, row.lang) for row in rows for zh, latin in parts(row))
-    readings = json.dumps(russian_readings(args.data, origin), ensure_ascii=False, sort_keys=True, indent=0)
+    # Every part of a name with a Russian part: Nikolai and Sergei beside Kuznetsov.
+    russian_latin = [
+        latin for row in rows if any(is_russian(part, row.lang) for _, part in parts(row)) for _, latin in parts(row)
+    ]
+    readings = json.dumps(
+        russian_readings(args.data, origin, russian_latin, "".join(zh for zh, _ in training)),
+        ensure_ascii=False,
+        sort_keys=True,
+        indent=0,
+    )
     args.output.with_name(russian.ARTEFACT).write_text(readings + "\n", encoding="utf-8")
     print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
     return 0

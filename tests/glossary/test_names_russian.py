@@ -10,6 +10,7 @@ import pytest
 
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.model import load_model
+from glossmt.glossary.names.ngram import LetterNgram, NgramModel
 from glossmt.glossary.names.russian import RussianReadings, from_json, load_readings, to_english
 from glossmt.glossary.names.training import origin_odds, russian_readings
 
@@ -46,6 +47,23 @@ def test_a_name_the_table_cannot_read_has_no_reading() -> None:
     assert RussianReadings({"托": ("то",)}).spell("托卡", load_model().letters) == []
 
 
+def test_an_n_closing_one_character_may_open_the_next() -> None:
+    # 苏尔坦诺夫 is Sultanov: 坦 (тан) and 诺 (но) share their н, as Chinese writes such names.
+    readings = RussianReadings({"坦": ("тан",), "诺": ("но",), "夫": ("в",)})
+    spelled = [latin for latin, _ in readings.spell("坦诺夫", load_model().letters, top=5)]
+    assert "tanov" in spelled
+    assert "tannov" in spelled  # Gennady keeps both: the letter models choose
+
+
+def test_the_russian_letter_model_ranks_the_readings_with_the_general_one() -> None:
+    # All names: l a little likelier than r at the start; Russian names: r by far.
+    general = LetterNgram.of(NgramModel.train([list("lalenko")] * 11 + [list("ralenko")] * 9, 3))
+    russian = LetterNgram.of(NgramModel.train([list("ralenko")] * 19 + [list("lalenko")], 3))
+    pieces = {"连": ("лен",), "科": ("ко",), "拉": ("ла", "ра")}
+    assert RussianReadings(pieces).spell("拉连科", general)[0][0] == "lalenko"
+    assert RussianReadings(pieces, letters=russian).spell("拉连科", general)[0][0] == "ralenko"
+
+
 @pytest.mark.parametrize(
     ("chars", "russian"),
     [
@@ -70,7 +88,13 @@ def test_the_origin_model_is_learned_from_latin_endings_and_origins() -> None:
     ] * 3
     origin = origin_odds(pairs)
     readings = from_json(
-        {"format": "glossmt-russian-readings", "version": 2, "pieces": {}, "origin": json.loads(json.dumps(origin))}
+        {
+            "format": "glossmt-russian-readings",
+            "version": 3,
+            "pieces": {},
+            "origin": json.loads(json.dumps(origin)),
+            "letters": NgramModel.train([], 2).to_json(),
+        }
     )
     assert readings.origin("莫夫") > 0 > readings.origin("霍夫曼")
     assert readings.origin("阿拜") > readings.origin("马克")
@@ -109,9 +133,12 @@ def test_a_readings_file_that_is_not_one_is_refused() -> None:
     with pytest.raises(ValueError, match="not a glossmt-russian-readings"):
         from_json({"format": "something else"})
     with pytest.raises(ValueError, match="pieces must be an object"):
-        from_json({"format": "glossmt-russian-readings", "version": 2, "pieces": []})
+        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": []})
     with pytest.raises(ValueError, match="origin must be an object"):
-        from_json({"format": "glossmt-russian-readings", "version": 2, "pieces": {}})
+        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": {}})
+    origin = {"prior": 0.0, "unseen": 0.0, "features": {}}
+    with pytest.raises(ValueError, match="letters must be an object"):
+        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": {}, "origin": origin})
 
 
 def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties() -> None:
