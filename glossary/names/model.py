@@ -6,7 +6,9 @@ on its neighbours (夫 is ``v`` after 耶 at the end, ``f`` before 兰); candida
 n-gram model of the letters of real Latin-script names. A beam search proposes spellings; a character
 never seen in training borrows the spellings of a seen character that sounds the same (pinyin).
 
-The model is data, not code: one gzip'd JSON file (``data/name-model.json.gz``), loaded on first use.
+The model is data, not code: one gzip'd JSON file (``data/name-model.json.gz``), loaded on first use,
+its big tables packed to be read fast (:func:`glossmt.glossary.names.ngram.pack`; the names seen whole
+one line each, read when first asked about: :class:`SeenWhole`).
 Training: :mod:`glossmt.glossary.names.training`; sources and licences: ``data/SOURCES.md``.
 """
 
@@ -16,16 +18,19 @@ import gzip
 import heapq
 import json
 import math
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel
+from glossmt.glossary.names.ngram import BOS, EOS, LetterNgram, NgramModel, pack_keys, unpack_keys
 
 FORMAT = "glossmt-name-model"
-VERSION = 2  # 2: each name part seen whole keeps its spellings with their counts
+# 2: each name part seen whole keeps its spellings with their counts; 3: the tables packed (the same model)
+VERSION = 3
 ARTEFACT = "name-model.json.gz"
 UNIT = "|"  # between a character and its letters in a pair token: 托|to
 BEAM = 8
@@ -56,7 +61,7 @@ class NameModel:
     pairs: NgramModel
     letters: LetterNgram
     letter_weight: float
-    tokens: dict[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
+    tokens: Mapping[str, tuple[tuple[str, int], ...]]  # name parts seen whole: spellings, counts, most frequent first
     places: frozenset[str]  # name parts the training data knows as places only
     # Memoised pair-model lookups: names share their pieces, so most lookups repeat (bounded in size).
     _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
@@ -196,26 +201,79 @@ _Hypothesis = tuple[float, tuple[str, ...], str, float, float, str]
 _Option = tuple[str, str, int]  # a spelling of a character, its pair token (托|to), its length
 
 
+class SeenWhole(Mapping[str, tuple[tuple[str, int], ...]]):
+    """The name parts seen whole in training → their spellings with their counts, most frequent first.
+
+    Kept as the artefact packs them (:meth:`pack`: one line a part, ``spelling<TAB>count`` repeated) and
+    each part's read the first time it is asked for: making all 100,000 at load took 0.2 s, and a run
+    asks about a few. Checked whole at load, so a lookup never meets a malformed line.
+    """
+
+    def __init__(self, lines: dict[str, str]) -> None:
+        self._lines = lines
+        self._made: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    @staticmethod
+    def pack(seen: Mapping[str, list[tuple[str, int]]]) -> dict[str, str]:
+        """``seen`` (part → its spellings and counts) as the artefact keeps it: the parts one per line,
+        then each part's spellings and counts on its line."""
+        lines = ["\t".join(f"{latin}\t{count}" for latin, count in spellings) for spellings in seen.values()]
+        if any(not _SEEN_LINE.fullmatch(line) for line in lines):
+            raise ValueError("a spelling seen whole is empty or holds a tab or a line break")
+        return {"parts": pack_keys(seen), "spellings": "\n".join(lines)}
+
+    @classmethod
+    def unpack(cls, data: dict[str, object]) -> SeenWhole:
+        """:meth:`pack`'s form back; ValueError when it is not one."""
+        parts, spellings = data.get("parts"), data.get("spellings")
+        if not isinstance(parts, str) or not isinstance(spellings, str):
+            raise ValueError("parts and spellings must be text")
+        if spellings and not _SEEN_LINES.fullmatch(spellings):
+            raise ValueError("each part's spellings are spelling<TAB>count, repeated")
+        lines = spellings.split("\n") if spellings else []
+        return cls(dict(zip(unpack_keys(parts, len(lines)), lines, strict=True)))
+
+    def __getitem__(self, part: str) -> tuple[tuple[str, int], ...]:
+        found = self._made.get(part)
+        if found is None:
+            fields = self._lines[part].split("\t")
+            found = self._made[part] = tuple(zip(fields[::2], map(int, fields[1::2]), strict=True))
+        return found
+
+    def __contains__(self, part: object) -> bool:
+        return part in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
+_SEEN_LINE = re.compile(r"[^\t\n]+\t[0-9]+(?:\t[^\t\n]+\t[0-9]+)*")
+_SEEN_LINES = re.compile(rf"{_SEEN_LINE.pattern}(?:\n{_SEEN_LINE.pattern})*")
+
+
 def from_json(data: dict[str, object]) -> NameModel:
     """A model from its JSON form; :class:`ModelError` when it is not one."""
     if data.get("format") != FORMAT or data.get("version") != VERSION:
         raise ModelError(f"not a {FORMAT} version {VERSION} file")
     chunks, by_sound, tokens = _object(data, "chunks"), _object(data, "by_sound"), _object(data, "tokens")
-    places, weight = data.get("places", []), data.get("letter_weight")
-    if not isinstance(places, list) or not isinstance(weight, int | float):
-        raise ModelError("places must be a list and letter_weight a number")
+    places, weight = data.get("places", ""), data.get("letter_weight")
+    if not isinstance(places, str) or not isinstance(weight, int | float):
+        raise ModelError("places must be text, one a line, and letter_weight a number")
     try:
-        pairs = NgramModel.from_json(_object(data, "pairs"))
+        pairs = NgramModel.from_packed(_object(data, "pairs"))
         return NameModel(
             chunks={str(c): _likely(str(c), [str(s) for s in v], pairs) for c, v in chunks.items()},
             by_sound={str(k): str(v) for k, v in by_sound.items()},
             pairs=pairs,
-            letters=LetterNgram.of(NgramModel.from_json(_object(data, "letters"))),
+            letters=LetterNgram.from_packed(_object(data, "letters")),
             letter_weight=float(weight),
-            tokens={str(k): tuple((str(s), int(n)) for s, n in v) for k, v in tokens.items()},
-            places=frozenset(str(p) for p in places),
+            tokens=SeenWhole.unpack(tokens),
+            places=frozenset(places.split("\n") if places else ()),
         )
-    except (TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError) as error:
         raise ModelError(f"malformed name model: {error}") from error
 
 

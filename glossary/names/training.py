@@ -24,8 +24,8 @@ from pathlib import Path
 
 from glossmt.glossary.names import russian
 from glossmt.glossary.names.align import align_all
-from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION
-from glossmt.glossary.names.ngram import NgramModel
+from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION, SeenWhole
+from glossmt.glossary.names.ngram import LetterNgram, NgramModel, pack_keys
 from glossmt.glossary.names.spelling import letters
 from glossmt.glossary.normalise import CJK, SEPARATORS
 
@@ -197,11 +197,11 @@ def train(
         "version": VERSION,
         "chunks": chunks,
         "by_sound": _by_sound(chunk_counts),
-        "pairs": pair_model.to_json(),
-        "letters": letter_model.to_json(),
+        "pairs": pair_model.to_packed(),
+        "letters": LetterNgram.of(letter_model).to_packed(),
         "letter_weight": LETTER_WEIGHT,
-        "tokens": _tokens(pairs),
-        "places": sorted(set(places)),
+        "tokens": SeenWhole.pack(_tokens(pairs)),
+        "places": pack_keys(sorted(set(places))),
     }
 
 
@@ -218,14 +218,14 @@ def _by_sound(chunk_counts: dict[str, Counter[str]]) -> dict[str, str]:
     return {sound: char for sound, (_, char) in sorted(best.items())}
 
 
-def _tokens(pairs: list[tuple[str, str]]) -> dict[str, list[list[str | int]]]:
+def _tokens(pairs: list[tuple[str, str]]) -> dict[str, list[tuple[str, int]]]:
     """Each Chinese name part seen in training, with its most frequent Latin spellings and their counts
     (ties in the order first seen)."""
     seen: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for zh, latin in pairs:
         if zh:
             seen[zh][latin[:1].upper() + latin[1:]] += 1
-    return {zh: [[s, n] for s, n in counts.most_common(SEEN_SPELLINGS)] for zh, counts in sorted(seen.items())}
+    return {zh: counts.most_common(SEEN_SPELLINGS) for zh, counts in sorted(seen.items())}
 
 
 def main(argv: list[str] | None = None) -> int:

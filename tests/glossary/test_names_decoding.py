@@ -1,14 +1,15 @@
-"""The name model's decoding shortcuts change nothing: pruned beam = full beam, lookups = the textbook ones."""
+"""The name model's shortcuts change nothing: pruned beam = full beam, lookups = textbook ones, packed = unpacked."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 
 import pytest
 
-from glossmt.glossary.names.model import load_model
-from glossmt.glossary.names.ngram import _FLOOR, _JOIN, BOS, EOS, LetterNgram, NgramModel
+from glossmt.glossary.names.model import SeenWhole, load_model
+from glossmt.glossary.names.ngram import _FLOOR, _JOIN, BOS, EOS, LetterNgram, NgramModel, pack, unpack
 
 NAMES = [
     *("托卡耶夫", "霍多尔科夫斯基", "卢特尼克", "纳扎尔巴耶夫", "卡拉干达"),
@@ -65,3 +66,81 @@ def test_spellings_come_back_the_same_and_unshared(name: str) -> None:
     first = model.spell(name, top=5)
     first.clear()  # a caller's list is its own: the remembered answer is untouched
     assert model.spell(name, top=5) == dataclasses.replace(model, _answers={}).spell(name, top=5) != []
+
+
+def test_a_packed_model_answers_as_the_model_it_was_packed_from() -> None:
+    model = NgramModel.train([list("abc"), list("abd"), list("abc"), list("bca")], order=3, min_count=2)
+    packed = NgramModel.from_packed(json.loads(json.dumps(model.to_packed())))
+    assert packed == model
+    tokens = ["a", "b", "c", "d", "z", EOS]
+    for history in ([BOS, BOS], [BOS, "a"], ["a", "b"], ["x", "y"], ["b"], []):
+        assert packed.logprobs(history, tokens) == tuple(_textbook(model, history, t) for t in tokens)
+    letters = LetterNgram.of(model)
+    assert LetterNgram.from_packed(json.loads(json.dumps(letters.to_packed()))) == letters
+
+
+def test_an_empty_model_packs_too() -> None:
+    empty = NgramModel(1, {}, {})
+    assert NgramModel.from_packed(json.loads(json.dumps(empty.to_packed()))) == empty
+
+
+@pytest.mark.parametrize("value", [-2.833, -0.001, -20.0, -0.0, -12.657, 0.5])
+def test_a_packed_value_comes_back_the_very_same_float(value: float) -> None:
+    table = {"a\x1fb": value, "c": -1.0}
+    found = unpack(json.loads(json.dumps(pack(table, ["c", "a\x1fb"]))))
+    assert found == table
+    assert list(found) == ["c", "a\x1fb"]  # in the order packed
+    assert found["a\x1fb"].hex() == (value or 0.0).hex()  # bit for bit (-0.0 comes back 0.0, only ever added)
+
+
+@pytest.mark.parametrize(
+    ("table", "keys", "error"),
+    [
+        pytest.param({"a": -1.2345}, ["a"], "not rounded to thousandths", id="more-decimals"),
+        pytest.param({"a\nb": -1.0}, ["a\nb"], "line break", id="line-break-in-a-key"),
+        pytest.param({"a": -1.0, "b": -2.0}, ["a"], "every key", id="a-key-left-out"),
+    ],
+)
+def test_what_would_not_come_back_the_same_is_not_packed(table: dict[str, float], keys: list[str], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        pack(table, keys)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param({"keys": "a\nb", "thousandths": [1]}, id="more-keys-than-values"),
+        pytest.param({"keys": "", "thousandths": [1, 2]}, id="fewer-keys-than-values"),
+        pytest.param({"keys": "a", "thousandths": [1.5]}, id="a-decimal"),
+        pytest.param({"keys": "a", "thousandths": ["1"]}, id="a-string"),
+        pytest.param({"keys": ["a"], "thousandths": [1]}, id="keys-not-text"),
+        pytest.param({"keys": "a"}, id="no-values"),
+    ],
+)
+def test_a_malformed_packed_table_is_refused(data: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match=r"packed table|keys for"):
+        unpack(data)
+
+
+def test_names_seen_whole_come_back_as_they_were_packed() -> None:
+    seen = {"托卡耶夫": [("Tokayev", 3), ("Tokaev", 1)], "纳瓦斯德尔雷伊": [("Navas del Rey", 1)]}
+    packed = SeenWhole.unpack(json.loads(json.dumps(SeenWhole.pack(seen))))
+    assert dict(packed.items()) == {part: tuple(spellings) for part, spellings in seen.items()}
+    assert "托卡耶夫" in packed
+    assert "托卡" not in packed
+    assert packed.get("托卡") is None
+    assert len(SeenWhole.unpack(SeenWhole.pack({}))) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        pytest.param({"parts": "托卡耶夫", "spellings": "Tokayev\tthree"}, "TAB", id="a-count-not-a-number"),
+        pytest.param({"parts": "托卡耶夫", "spellings": "Tokayev"}, "TAB", id="no-count"),
+        pytest.param({"parts": "托卡耶夫\n卡耶夫", "spellings": "Tokayev\t3"}, "keys", id="a-part-without-spellings"),
+        pytest.param({"parts": ["托卡耶夫"], "spellings": "Tokayev\t3"}, "must be text", id="parts-not-text"),
+    ],
+)
+def test_malformed_names_seen_whole_are_refused(data: dict[str, object], error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        SeenWhole.unpack(data)
