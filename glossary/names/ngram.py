@@ -143,14 +143,14 @@ class NgramModel:
         order, sizes, histories = data["order"], data["sizes"], data["histories"]
         if not isinstance(order, int) or not isinstance(sizes, list) or not isinstance(histories, str):
             raise ValueError("not a packed n-gram model: order, histories and sizes expected")
-        probs, backoffs = unpack(data["probs"]), unpack(data["backoffs"])
+        keys, values = _unpacked(data["probs"])
         names = unpack_keys(histories, len(sizes))
-        if not all(type(n) is int and n > 0 for n in sizes) or sum(sizes) != len(probs):
+        if not all(type(n) is int and n > 0 for n in sizes) or sum(sizes) != len(keys):
             raise ValueError("the sizes of the histories do not add up to the n-grams")
         ends = list(accumulate(sizes))
         spans = dict(zip(names, zip([0, *ends][:-1], ends, strict=True), strict=True))
-        model = cls(order, probs, backoffs)
-        model._by_history.append(_Histories(list(probs.items()), spans))
+        model = cls(order, dict(zip(keys, values, strict=True)), unpack(data["backoffs"]))
+        model._by_history.append(_Histories(keys, values, spans))
         return model
 
 
@@ -158,8 +158,8 @@ class _Histories(Mapping[str, dict[str, float]]):
     """A packed model's n-grams by history: {history: {token: log-probability}}, each history's table
     made from its span of the n-grams (grouped by history) the first time it is asked for."""
 
-    def __init__(self, grams: list[tuple[str, float]], spans: dict[str, tuple[int, int]]) -> None:
-        self._grams, self._spans = grams, spans
+    def __init__(self, keys: list[str], values: list[float], spans: dict[str, tuple[int, int]]) -> None:
+        self._keys, self._values, self._spans = keys, values, spans
         self._made: dict[str, dict[str, float]] = {}
 
     def get(self, history: str, default: dict[str, float] | None = None) -> dict[str, float] | None:  # type: ignore[override]
@@ -170,7 +170,9 @@ class _Histories(Mapping[str, dict[str, float]]):
                 return default
             cut = len(history) + 1 if history else 0  # the history and its join go: the token is left
             # Made whole before it is kept: another thread never sees half of it.
-            found = self._made[history] = {key[cut:]: value for key, value in self._grams[span[0] : span[1]]}
+            start, end = span
+            keys, values = self._keys[start:end], self._values[start:end]
+            found = self._made[history] = {key[cut:]: value for key, value in zip(keys, values, strict=True)}
         return found
 
     def __getitem__(self, history: str) -> dict[str, float]:
@@ -205,14 +207,18 @@ def pack(table: Mapping[str, float], keys: Iterable[str]) -> dict[str, object]:
 def unpack(data: object) -> dict[str, float]:
     """:func:`pack`'s table back, the same keys in the same order with the same values; ValueError when
     ``data`` is not one."""
+    return dict(zip(*_unpacked(data), strict=True))
+
+
+def _unpacked(data: object) -> tuple[list[str], list[float]]:
+    """:func:`pack`'s keys and values, as two lists."""
     if not isinstance(data, dict) or not isinstance(data.get("keys"), str):
         raise ValueError("a packed table has keys and thousandths")
     thousandths = data.get("thousandths")
     if not isinstance(thousandths, list) or not set(map(type, thousandths)) <= {int}:
         raise ValueError("a packed table's thousandths are whole numbers")
-    keys = unpack_keys(data["keys"], len(thousandths))
     # Each n / 1000, correctly rounded: the very float that JSON's "-2.833" is.
-    return dict(zip(keys, map((1000).__rtruediv__, thousandths), strict=True))
+    return unpack_keys(data["keys"], len(thousandths)), list(map((1000).__rtruediv__, thousandths))
 
 
 def pack_keys(keys: Iterable[str]) -> str:
