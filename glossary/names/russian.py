@@ -39,6 +39,8 @@ _ENGLISH = dict(
         strict=True,
     )
 )
+_L_R = str.maketrans("лр", "рл")
+SWAPPED_LR = 2.0  # log-probability cost of a reading with л and р exchanged (docs/names.md)
 _SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
 RUSSIAN_LETTERS = 0.5  # the Russian names' letter model's share in ranking readings (docs/names.md)
 ORIGIN_FROM = 6.0  # log-odds from which a name part counts as written from Russian (docs/names.md)
@@ -119,8 +121,8 @@ class RussianReadings:
                 continue
             for size in range(1, longest + 1):
                 last = start + size == len(chars)
-                for cyrillic in self.pieces.get(chars[start : start + size], ()):
-                    cost = _cost(cyrillic.removesuffix("й") if last else cyrillic)  # -ский, -ий end names
+                for cyrillic, swapped in _with_l_and_r(self.pieces.get(chars[start : start + size], ())):
+                    cost = _cost(cyrillic.removesuffix("й") if last else cyrillic) + swapped * SWAPPED_LR
                     ahead = partial.setdefault(start + size, [])
                     for so_far, score in here:
                         ahead.append((so_far + cyrillic, score - cost))
@@ -140,6 +142,14 @@ class RussianReadings:
                     score += RUSSIAN_LETTERS * (self.letters.text_logprob(latin) - letters.text_logprob(latin))
                 best[latin] = max(score, best.get(latin, score))
         return sorted(best.items(), key=lambda r: -r[1])[:top]
+
+
+@cache
+def _with_l_and_r(readings: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """Each reading, then the same with л and р exchanged where the table has no such reading: Chinese
+    writers outside Xinhua's practice mix 里/利 and 罗/洛 (乌里扬诺夫斯克 Ulyanovsk, 普洛科朋科 Prokopenko)."""
+    swapped = tuple(r.translate(_L_R) for r in readings if "л" in r or "р" in r)
+    return tuple((r, False) for r in readings) + tuple((r, True) for r in swapped if r not in readings)
 
 
 def _cost(cyrillic: str) -> float:

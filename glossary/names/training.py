@@ -172,8 +172,9 @@ def _homophones(pieces: dict[str, set[str]], characters: Iterable[str]) -> dict[
     found = {}
     for char in sorted(set(characters) - pieces.keys()):
         sound = lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
-        if sound and by_sound.get(sound[0]):
-            found[char] = by_sound[sound[0]]
+        # -ng where the table has only -n (冈 gang as 甘 gan: 卡冈诺维奇 Kaganovich)
+        if sound and (readings := by_sound.get(sound[0]) or by_sound.get(sound[0].removesuffix("g"))):
+            found[char] = readings
     return found
 
 

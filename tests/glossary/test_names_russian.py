@@ -11,7 +11,7 @@ import pytest
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.model import load_model
 from glossmt.glossary.names.ngram import LetterNgram, NgramModel
-from glossmt.glossary.names.russian import RussianReadings, from_json, load_readings, to_english
+from glossmt.glossary.names.russian import SWAPPED_LR, RussianReadings, from_json, load_readings, to_english
 from glossmt.glossary.names.training import origin_odds, russian_readings
 
 
@@ -53,6 +53,16 @@ def test_an_n_closing_one_character_may_open_the_next() -> None:
     spelled = [latin for latin, _ in readings.spell("坦诺夫", load_model().letters, top=5)]
     assert "tanov" in spelled
     assert "tannov" in spelled  # Gennady keeps both: the letter models choose
+
+
+def test_l_and_r_exchanged_are_readings_too_at_a_cost() -> None:
+    # Xinhua writes ри 里 and ли 利; other writers use 里 for both (乌里扬诺夫斯克 Ulyanovsk).
+    letters = LetterNgram.of(NgramModel.train([list("ulyanovsk"), list("urya")], 3))
+    spelled = dict(RussianReadings({"乌": ("у",), "里": ("рь",), "扬": ("ян",)}).spell("乌里扬", letters))
+    assert set(spelled) == {"uryan", "ulyan"}
+    # The exchanged reading costs SWAPPED_LR more than its letters alone would say.
+    cost = {latin: letters.text_logprob(latin) - score for latin, score in spelled.items()}
+    assert cost["ulyan"] - cost["uryan"] == pytest.approx(SWAPPED_LR)
 
 
 def test_the_russian_letter_model_ranks_the_readings_with_the_general_one() -> None:
@@ -127,6 +137,18 @@ def test_training_reads_the_table_backwards_with_women_s_and_initial_characters(
     }
     readings = from_json(json.loads(json.dumps(table)))
     assert readings.pieces["娃"] == ("ва",)
+
+
+def test_a_character_the_table_lacks_reads_as_its_homophone_in_the_table(tmp_path: Path) -> None:
+    tables = tmp_path / "tables"
+    tables.mkdir()
+    (tables / "ru_to_zh_xinhua_hanzify.tsv").write_text(
+        "table\tsource\ttarget\ncommon\tко\t科\ncommon\tган\t甘\n", encoding="utf-8"
+    )
+    pieces = russian_readings(tmp_path, characters="柯冈科马")["pieces"]
+    assert pieces["柯"] == ["ко"]  # ke, as 科
+    assert pieces["冈"] == ["ган"]  # gang, as 甘 gan: the table has no -ng reading
+    assert "马" not in pieces  # ma: no character of the table reads so
 
 
 def test_a_readings_file_that_is_not_one_is_refused() -> None:
