@@ -15,6 +15,7 @@ never touches a translation model; the name model is read on the first lookup.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,7 +29,8 @@ from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import load_readings
 from glossmt.glossary.names.variants import VariantIndex
-from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
+from glossmt.glossary.names.words import load_word_breaks
+from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
@@ -43,6 +45,8 @@ CHINESE_BELOW = 0.7
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
+_SEPARATOR_RUN = re.compile(f"[{re.escape(SEPARATORS)}]+")
+_HYPHENS = frozenset("‐‑‒–—―-－﹣⁃")
 
 
 class Source(StrEnum):
@@ -96,7 +100,7 @@ class NameOracle:
             form = normalise_form(name).strip(SEPARATOR + " ")
             if not CJK.search(form):
                 return []
-            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top)]
+            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top, _joins(name))]
             ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
             if len(self._answers) > MAX_ANSWERS:
                 self._answers.clear()
@@ -144,11 +148,14 @@ class NameOracle:
             return []
         return [NameCandidate(english, SEEN_WHOLE, Source.PINYIN)]
 
-    def _spelled(self, form: str, top: int) -> list[NameCandidate]:
-        """Candidates built part by part (``·``), around a generic prefix and suffix."""
+    def _spelled(self, form: str, top: int, joins: Sequence[str] = ()) -> list[NameCandidate]:
+        """Candidates built part by part (``·``), around a generic prefix and suffix; ``joins``: what
+        goes between the parts' English (a space, or a hyphen where the Chinese has one: 让-巴普蒂斯特)."""
         from glossmt.glossary.extract.lexicon import load_lexicon
 
         parts = [p for p in form.split(SEPARATOR) if p]
+        if len(joins) != len(parts) - 1:
+            joins = [" "] * (len(parts) - 1)
         if len(parts) == 1:
             split = generics.split(parts[0])
             if split.prefix or split.suffix:
@@ -170,7 +177,7 @@ class NameOracle:
                     if c.source is not Source.ROMANISED
                 ]
         options = [self._part(part, top, _position(i, len(parts))) for i, part in enumerate(parts)]
-        return list(islice(_combined(options), top))
+        return list(islice(_combined(options, joins), top))
 
     def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
         """Candidates for one name part: the lexicon, a training name seen whole, the model's spellings.
@@ -189,7 +196,8 @@ class NameOracle:
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        if not found and not seen and spellings and table.looks_russian(part):
+        russian = table.looks_russian(part)
+        if not found and not seen and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = table.spell(part, self.model.letters, top=BEAM)
@@ -198,8 +206,12 @@ class NameOracle:
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
                 shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
         found += _from_seen(seen, shares)
-        found += [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
-        return _distinct(sorted(found, key=lambda c: -c.score))[:top]
+        spelled = [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
+        if not russian:  # a name written from Russian is one word (Kudryavtsev, not Kudry-Avtsev)
+            # Only the model's own letters get word breaks (a spelling seen whole keeps the data's own).
+            kept, words = set(_distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]), load_word_breaks()
+            spelled = [NameCandidate(words.split(c.english), c.score, c.source) for c in spelled if c in kept]
+        return _distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
 
 
 def _from_seen(seen: Sequence[tuple[str, int]], shares: dict[str, float]) -> list[NameCandidate]:
@@ -237,7 +249,14 @@ def _position(index: int, count: int) -> slice:
     return slice(0, 1) if index == 0 else slice(-1, None)
 
 
-def _combined(options: Sequence[Sequence[NameCandidate]]) -> list[NameCandidate]:
+def _joins(name: str) -> list[str]:
+    """Between the parts of ``name``: a hyphen where the Chinese has one (让-巴普蒂斯特 Jean-Baptiste),
+    else a space (弗拉基米尔·普京 Vladimir Putin)."""
+    runs = _SEPARATOR_RUN.findall(name.strip(SEPARATORS + " "))
+    return ["-" if all(c in _HYPHENS for c in run.strip()) and run.strip() else " " for run in runs]
+
+
+def _combined(options: Sequence[Sequence[NameCandidate]], joins: Sequence[str]) -> list[NameCandidate]:
     """Whole-name candidates from each part's: the best of each, then one part at a time varied."""
     if not options or any(not o for o in options):
         return []
@@ -249,7 +268,8 @@ def _combined(options: Sequence[Sequence[NameCandidate]]) -> list[NameCandidate]
     for combo in combos:
         score = math.prod(c.score for c in combo)
         source = max((c.source for c in combo), key=list(Source).index)  # the weakest part's source
-        found.append(NameCandidate(" ".join(c.english for c in combo), round(score, 3), source))
+        english = combo[0].english + "".join(join + c.english for join, c in zip(joins, combo[1:], strict=True))
+        found.append(NameCandidate(english, round(score, 3), source))
     return sorted(found, key=lambda c: -c.score)
 
 

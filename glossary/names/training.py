@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossmt.glossary.names import russian
+from glossmt.glossary.names import words as words_module
 from glossmt.glossary.names.align import align_all
 from glossmt.glossary.names.model import ARTEFACT, FORMAT, UNIT, VERSION, SeenWhole
 from glossmt.glossary.names.ngram import LetterNgram, NgramModel, pack_keys
-from glossmt.glossary.names.spelling import letters
+from glossmt.glossary.names.spelling import fold, letters
 from glossmt.glossary.normalise import CJK, SEPARATORS
 
 FILES = ("netrans.tsv", "wikidict.tsv", "countries.tsv")
@@ -42,6 +43,12 @@ POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "
 RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek)$")  # -yev is -ev
 _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
+_BREAK = re.compile(r"([\s\-‐]+)")
+_NOT_WORD = re.compile(r"[^a-z]+")
+WORDS_ORDER = 6
+WORDS_MIN_COUNT = 2
+PARTICLE_MIN = 20
+PARTICLE_SHARE = 0.9
 # Russian Cyrillic → Latin as BGN/PCGN writes it in the common case (the context rules are left out:
 # the table's syllables are short and word-internal).
 _RUSSIAN = dict(
@@ -178,6 +185,36 @@ def _homophones(pieces: dict[str, set[str]], characters: Iterable[str]) -> dict[
     return found
 
 
+def word_breaks(names: Iterable[str]) -> dict[str, object]:
+    """:mod:`.words`' JSON form from Latin names: a letter model that keeps their spaces and hyphens, and
+    the particles (words seen at least :data:`PARTICLE_MIN` times after a name's first word, nearly always
+    in lower case there: de, la, von)."""
+    texts, lower, after_first = [], Counter[str](), Counter[str]()
+    for name in names:
+        text = ""
+        for i, piece in enumerate(_BREAK.split(name.strip())):
+            if i % 2:  # a break between words: a hyphen where it has one, else a space
+                gap = "-" if "-" in piece or "‐" in piece else " "
+                continue
+            word = _NOT_WORD.sub("", fold(piece))
+            if word and text:
+                text += gap + word
+                after_first[word] += 1
+                lower[word] += piece[:1].islower()
+            elif word:
+                text = word
+        if text:
+            texts.append(text)
+    particles = sorted(w for w, n in after_first.items() if n >= PARTICLE_MIN and lower[w] >= PARTICLE_SHARE * n)
+    model = NgramModel.train([list(t) for t in texts], WORDS_ORDER, min_count=WORDS_MIN_COUNT)
+    return {
+        "format": words_module.FORMAT,
+        "version": words_module.VERSION,
+        "letters": model.to_json(),
+        "particles": particles,
+    }
+
+
 def train(
     pairs: Iterable[tuple[str, str]], extra: Iterable[tuple[str, str]] = (), places: Iterable[str] = ()
 ) -> dict[str, object]:
@@ -256,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
         indent=0,
     )
     args.output.with_name(russian.ARTEFACT).write_text(readings + "\n", encoding="utf-8")
+    # Word breaks from whole names of one Chinese part (a ·-split name's parts lose their hyphens).
+    whole = [row.latin for row in rows if len([p for p in _SPLIT_ZH.split(row.zh) if p]) == 1 and parts(row)]
+    breaks = json.dumps(word_breaks(whole), ensure_ascii=False, sort_keys=True).encode("utf-8")
+    args.output.with_name(words_module.ARTEFACT).write_bytes(gzip.compress(breaks, mtime=0))
     print(f"{args.output}: {len(payload) / 1e6:.1f} MB from {len(training)} name parts", file=sys.stderr)
     return 0
 
