@@ -210,7 +210,7 @@ def word_breaks(names: Iterable[str]) -> dict[str, object]:
     return {
         "format": words_module.FORMAT,
         "version": words_module.VERSION,
-        "letters": model.to_json(),
+        "letters": LetterNgram.of(model).to_packed(),
         "particles": particles,
     }
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from glossmt.glossary.names.ngram import LetterNgram, NgramModel
+from glossmt.glossary.names.ngram import LetterNgram
 
 FORMAT = "glossmt-word-breaks"
-VERSION = 1
+VERSION = 2  # 2: the letter model packed (ngram.pack: read in a tenth of the time), the same model
 ARTEFACT = "word-breaks.json.gz"
 BREAKS = (" ", "-")
 SPLIT_FROM = 9  # letters: a shorter spelling stays one word
@@ -94,7 +94,7 @@ def from_json(data: object) -> WordBreaks:
     letters, particles = data.get("letters"), data.get("particles")
     if not isinstance(letters, dict) or not isinstance(particles, list):
         raise ValueError("letters must be an object and particles a list")
-    return WordBreaks(LetterNgram.of(NgramModel.from_json(letters)), frozenset(str(p) for p in particles))
+    return WordBreaks(LetterNgram.from_packed(letters), frozenset(str(p) for p in particles))
 
 
 @cache
