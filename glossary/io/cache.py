@@ -7,8 +7,9 @@ user cache folder (``$XDG_CACHE_HOME/glossmt``, else ``~/.cache/glossmt`` on Lin
 else can write. Its users:
 
 - checked entries (:func:`read_entry`, :func:`write_entry`): the compiled glossary
-  (:mod:`glossmt.glossary.compiled`) and the word lists read from jieba's dictionary
-  (:mod:`glossmt.glossary.jieba_words`), each under the digest of what it was made from;
+  (:mod:`glossmt.glossary.compiled`), the word lists read from jieba's dictionary
+  (:mod:`glossmt.glossary.jieba_words`) and CC-CEDICT's parsed proper nouns
+  (:mod:`glossmt.glossary.extract.lexicon`), each under a key of what it was made from;
 - jieba's own dictionary cache (``jieba.cache``, which jieba reads with :mod:`marshal`: never from a folder
   others can write, issue 13); where there is no cache folder it goes to :func:`private_folder`, a fresh
   private temporary folder removed at exit;
