@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from glossmt.glossary.jieba_words import jieba_dictionary
+from glossmt.glossary.jieba_words import character_counts
 from glossmt.glossary.normalise import CJK
 
 _SMOOTHING = 0.5  # add-k smoothing on both sides: an unseen character scores near zero, not -inf
@@ -53,7 +53,7 @@ def _trained(glossary_names: frozenset[str]) -> TransliterationScore:
     from glossmt.glossary.extract.lexicon import load_lexicon
 
     names = [*load_lexicon().transliterations(), *sorted(glossary_names)]
-    return TransliterationScore.train(names, jieba_dictionary().chars)
+    return TransliterationScore.train(names, character_counts())
 
 
 def transliteration_score(glossary_names: Iterable[str] = ()) -> TransliterationScore:

@@ -1,10 +1,14 @@
-"""The cache: the compiled glossary and jieba's word lists, the same as computing them, never trusted blindly."""
+"""The cache: the compiled glossary, jieba's word lists and character counts, the same as computing them,
+never trusted blindly."""
 
 from __future__ import annotations
 
 import json
 import os
 import string
+import subprocess
+import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -245,3 +249,40 @@ def test_jiebas_word_lists_from_the_cache_equal_the_dictionarys(cache_folder: Pa
     assert jieba_words._dictionary() == computed
     assert "中国人民银行" in computed[0]
     assert "人民" in computed[1]
+
+
+def _character_counts_from_the_cache() -> Counter[str]:
+    jieba_words.character_counts.cache_clear()  # as a new process would
+    return jieba_words.character_counts()
+
+
+def test_jiebas_character_counts_from_the_cache_equal_the_dictionarys(cache_folder: Path) -> None:
+    computed = jieba_words.jieba_dictionary().chars
+    assert _character_counts_from_the_cache() == computed  # counted, and kept
+    (entry,) = (cache_folder.parent / jieba_words._CHARACTERS_CACHE[0]).iterdir()
+    kept = entry.read_bytes()
+    assert _character_counts_from_the_cache() == computed  # from the entry: not rewritten
+    assert entry.read_bytes() == kept
+    entry.write_bytes(kept[:-3])  # damaged: counted again, equal, and kept anew
+    assert _character_counts_from_the_cache() == computed
+    assert entry.read_bytes() == kept
+    assert computed["的"] > computed["斯"] > 0
+
+
+def test_the_transliteration_score_needs_no_jieba(cache_folder: Path) -> None:
+    """The name oracle asks it about every name that starts with a Chinese surname: it reads jieba's
+    dictionary file without importing jieba (0.4 s), and its counts from the cache after the first time."""
+    script = (
+        "import sys\n"
+        "from glossmt.glossary.extract.translit import transliteration_score\n"
+        "print(round(transliteration_score().run('卢特尼克'), 6), 'jieba' in sys.modules)\n"
+    )
+    env = {**os.environ, CACHE_ENV: str(cache_folder.parent)}
+    first, second = (
+        subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    )
+    assert first == second
+    assert first.split()[1] == "False"
+    assert float(first.split()[0]) > 0  # 卢特尼克 looks like a transliteration
+    assert len(list((cache_folder.parent / jieba_words._CHARACTERS_CACHE[0]).iterdir())) == 1
