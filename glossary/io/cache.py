@@ -7,7 +7,7 @@ user cache folder (``$XDG_CACHE_HOME/glossmt``, else ``~/.cache/glossmt`` on Lin
 else can write. Its users:
 
 - checked entries (:func:`read_entry`, :func:`write_entry`): the compiled glossary
-  (:mod:`glossmt.glossary.compiled`), the word lists read from jieba's dictionary
+  (:mod:`glossmt.glossary.compiled`), the word lists and character counts read from jieba's dictionary
   (:mod:`glossmt.glossary.jieba_words`) and CC-CEDICT's parsed proper nouns
   (:mod:`glossmt.glossary.extract.lexicon`), each under a key of what it was made from;
 - jieba's own dictionary cache (``jieba.cache``, which jieba reads with :mod:`marshal`: never from a folder
