@@ -59,6 +59,7 @@ def warm(oracle: NameOracle) -> None:
     """Load what every lookup needs: before forking (workers inherit it instead of reading it), before timing."""
     oracle.suggest("王文涛")  # the model, CC-CEDICT and the transliteration score behind the pinyin check
     oracle.suggest("托卡耶夫")  # the Russian readings
+    oracle.suggest("奇克拉纳德拉夫龙特拉")  # the word breaks (Chiclana de la Frontera)
 
 
 def _chunk(start: int) -> list[list[tuple[str, float, str]]]:

@@ -34,8 +34,8 @@ VERSION = 3
 ARTEFACT = "name-model.json.gz"
 UNIT = "|"  # between a character and its letters in a pair token: 托|to
 BEAM = 8
-CHUNKS = 8  # spellings of one character tried in the beam
-CHUNK_SHARE = 0.02
+CHUNKS = 12  # spellings of one character tried in the beam
+CHUNK_SHARE = 0.005  # … each at least this share as likely as the best (docs/names.md: 8 and 0.02 before)
 MEMO_SIZE = 1_000_000
 ANSWERS = 100_000  # name parts whose spellings are kept: a list repeats its first names and surnames
 

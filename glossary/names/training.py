@@ -45,8 +45,8 @@ _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
 _BREAK = re.compile(r"([\s\-‐]+)")
 _NOT_WORD = re.compile(r"[^a-z]+")
-WORDS_ORDER = 6
-WORDS_MIN_COUNT = 2
+WORDS_ORDER = 5
+WORDS_MIN_COUNT = 3
 PARTICLE_MIN = 20
 PARTICLE_SHARE = 0.9
 # Russian Cyrillic → Latin as BGN/PCGN writes it in the common case (the context rules are left out:
