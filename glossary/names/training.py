@@ -228,8 +228,8 @@ def train(
             chunk_counts[char][chunk] += 1
     chunks = {c: [s for s, _ in counts.most_common(CHUNKS_PER_CHAR)] for c, counts in chunk_counts.items()}
     units = [[c + UNIT + s for c, s in alignment] for alignment in aligned]
-    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=2)
-    letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=2)
+    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=1)
+    letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=1)
     return {
         "format": FORMAT,
         "version": VERSION,
