@@ -36,7 +36,7 @@ CHUNKS_PER_CHAR = 12
 SEEN_SPELLINGS = 4  # spellings kept per name part seen whole
 PAIR_ORDER = 3
 LETTER_ORDER = 5
-LETTER_WEIGHT = 1.0
+LETTER_WEIGHT = 0.7
 DEV_SHARE = 10  # one name in this many is dev
 ORIGIN_MIN_COUNT = 3  # the origin model keeps features seen this often
 POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"})
@@ -228,8 +228,8 @@ def train(
             chunk_counts[char][chunk] += 1
     chunks = {c: [s for s, _ in counts.most_common(CHUNKS_PER_CHAR)] for c, counts in chunk_counts.items()}
     units = [[c + UNIT + s for c, s in alignment] for alignment in aligned]
-    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=2)
-    letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=2)
+    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=1)
+    letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=1)
     return {
         "format": FORMAT,
         "version": VERSION,
