@@ -4,11 +4,10 @@ Used twice by the name model: over aligned (character, letters) pairs, and over 
 Latin-script names. Stored the way ARPA files store a model: each seen n-gram's interpolated
 log-probability and each history's back-off weight, so a lookup is a few dictionary reads.
 
-The name model's artefact keeps its tables *packed* (:func:`pack`): the keys one per line in one
-string, the values in thousandths in one list of whole numbers, the pair model's n-grams grouped by
-history. JSON reads that four times faster than an object of 650,000 keys with their decimals, and
-each history's n-grams are found without an index built over them all (issue 22's start-up).
-"""
+The name model's artefact keeps its tables *packed* (:func:`pack`, :meth:`NgramModel.to_packed`): keys one
+per line in one string, values in thousandths in one list of whole numbers, the pair model's n-grams
+grouped by history and each history's table made when first asked for (issue 22's start-up: JSON
+reads that several times faster than an object of 650,000 keys with their decimals)."""
 
 from __future__ import annotations
 
@@ -30,8 +29,8 @@ class NgramModel:
     """``probs[key]``: log P(last token | the ones before); ``backoffs[key]``: the weight of that history."""
 
     order: int
-    probs: dict[str, float]
-    backoffs: dict[str, float]
+    probs: Mapping[str, float]  # a dict, or a packed model's view (:class:`_Grouped`)
+    backoffs: Mapping[str, float]
     _by_history: list[Mapping[str, dict[str, float]]] = field(default_factory=list, compare=False, repr=False)
 
     def logprob(self, history: Sequence[str], token: str) -> float:
@@ -64,7 +63,7 @@ class NgramModel:
     def _following(self) -> Mapping[str, dict[str, float]]:
         """``probs`` by history: {history key: {token: log-probability}} (built on the first lookup, and
         only then shown to others: another thread never sees half of it; a packed model's comes with it,
-        one history at a time: :class:`_Histories`)."""
+        one history at a time: :class:`_Grouped`)."""
         if not self._by_history:
             following: dict[str, dict[str, float]] = {}
             for key, value in self.probs.items():
@@ -114,7 +113,7 @@ class NgramModel:
         )
 
     def to_json(self) -> dict[str, object]:
-        return {"order": self.order, "probs": self.probs, "backoffs": self.backoffs}
+        return {"order": self.order, "probs": dict(self.probs), "backoffs": dict(self.backoffs)}
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> NgramModel:
@@ -124,55 +123,80 @@ class NgramModel:
         return cls(order, {str(k): float(v) for k, v in probs.items()}, {str(k): float(v) for k, v in backoffs.items()})
 
     def to_packed(self) -> dict[str, object]:
-        """The model with :func:`pack`'s tables, its n-grams grouped by history (each history once, in
-        ``histories``, with the number of its n-grams in ``sizes``)."""
-        grouped = sorted(self.probs, key=lambda key: key.rpartition(_JOIN)[::2])
-        histories = Counter(key.rpartition(_JOIN)[0] for key in grouped)  # in the order grouped
+        """The model grouped by history: every history once, sorted (``histories``: those with n-grams
+        stored after them and those with a back-off weight), how many n-grams follow each (``sizes``),
+        their last tokens one per line (``tokens``) and log-probabilities (``thousandths``), and each
+        history's back-off weight (``backoffs``, null where it has none); values in thousandths (:func:`pack`)."""
+        grouped: dict[str, list[tuple[str, float]]] = {history: [] for history in self.backoffs}
+        for key, value in self.probs.items():
+            history, _, token = key.rpartition(_JOIN)
+            grouped.setdefault(history, []).append((token, value))
+        histories = sorted(grouped)
+        grams = [gram for history in histories for gram in sorted(grouped[history])]
         return {
             "order": self.order,
-            "probs": pack(self.probs, grouped),
             "histories": pack_keys(histories),
-            "sizes": list(histories.values()),
-            "backoffs": pack(self.backoffs, sorted(self.backoffs)),
+            "sizes": [len(grouped[history]) for history in histories],
+            "tokens": pack_keys(token for token, _ in grams),
+            "thousandths": [_thousandths(value) for _, value in grams],
+            "backoffs": [_thousandths(self.backoffs[h]) if h in self.backoffs else None for h in histories],
         }
 
     @classmethod
     def from_packed(cls, data: dict[str, object]) -> NgramModel:
-        """The model from :meth:`to_packed`'s form; its n-grams by history are made one history at a time,
-        when first asked about. ValueError when it is not one."""
-        order, sizes, histories = data["order"], data["sizes"], data["histories"]
-        if not isinstance(order, int) or not isinstance(sizes, list) or not isinstance(histories, str):
-            raise ValueError("not a packed n-gram model: order, histories and sizes expected")
-        keys, values = _unpacked(data["probs"])
-        names = unpack_keys(histories, len(sizes))
-        if not all(type(n) is int and n > 0 for n in sizes) or sum(sizes) != len(keys):
-            raise ValueError("the sizes of the histories do not add up to the n-grams")
-        ends = list(accumulate(sizes))
-        spans = dict(zip(names, zip([0, *ends][:-1], ends, strict=True), strict=True))
-        model = cls(order, dict(zip(keys, values, strict=True)), unpack(data["backoffs"]))
-        model._by_history.append(_Histories(keys, values, spans))
+        """The model from :meth:`to_packed`'s form, its tables made one history at a time when first asked
+        about (:class:`_Grouped`); ValueError when it is not one."""
+        order, grouped = data["order"], _Grouped.of(data)
+        if not isinstance(order, int):
+            raise ValueError("not a packed n-gram model: an order expected")
+        model = cls(order, grouped.probs, grouped.backoffs)
+        model._by_history.append(grouped)
         return model
 
 
-class _Histories(Mapping[str, dict[str, float]]):
-    """A packed model's n-grams by history: {history: {token: log-probability}}, each history's table
-    made from its span of the n-grams (grouped by history) the first time it is asked for."""
+class _Grouped(Mapping[str, dict[str, float]]):
+    """A packed model's n-grams by history, {history: {token: log-probability}}, each history's table made
+    from its span of the tokens the first time it is asked for; :attr:`probs` is the model's table seen
+    through it (nothing is built for a history never asked about), :attr:`backoffs` a plain dict."""
 
-    def __init__(self, keys: list[str], values: list[float], spans: dict[str, tuple[int, int]]) -> None:
-        self._keys, self._values, self._spans = keys, values, spans
+    def __init__(
+        self, names: list[str], ends: list[int], tokens: list[str], values: list[int], weights: list[int | None]
+    ) -> None:
+        self._names, self._ends, self._tokens, self._values, self._weights = names, ends, tokens, values, weights
+        self._index = dict(zip(names, range(len(names)), strict=True))
         self._made: dict[str, dict[str, float]] = {}
+        self.probs = _Probs(self)
+        # A dict (0.05 s at load): decoding reads a weight at every step, and a view's method costs 5 % more.
+        self.backoffs = {name: n / 1000 for name, n in zip(names, weights, strict=True) if n is not None}
+
+    @classmethod
+    def of(cls, data: dict[str, object]) -> _Grouped:
+        """:meth:`NgramModel.to_packed`'s tables; ValueError when they are not."""
+        histories, sizes, tokens = data["histories"], data["sizes"], data["tokens"]
+        values, weights = data["thousandths"], data["backoffs"]
+        if not isinstance(histories, str) or not isinstance(tokens, str):
+            raise ValueError("a packed model's histories and tokens are text")
+        if not isinstance(sizes, list) or not isinstance(values, list) or not isinstance(weights, list):
+            raise ValueError("a packed model's sizes, thousandths and back-off weights are lists")
+        if not set(map(type, sizes)) | set(map(type, values)) <= {int} or min(sizes, default=0) < 0:
+            raise ValueError("a packed model's sizes and thousandths are whole numbers")
+        if not set(map(type, weights)) <= {int, type(None)} or len(weights) != len(sizes):
+            raise ValueError("a packed model has a back-off weight (a whole number or null) for each history")
+        if sum(sizes) != len(values):
+            raise ValueError("a packed model's sizes do not add up to its n-grams")
+        names = unpack_keys(histories, len(sizes))
+        return cls(names, list(accumulate(sizes)), unpack_keys(tokens, len(values)), values, weights)
 
     def get(self, history: str, default: dict[str, float] | None = None) -> dict[str, float] | None:  # type: ignore[override]
         found = self._made.get(history)
         if found is None:
-            span = self._spans.get(history)
-            if span is None:
+            index = self._index.get(history)
+            if index is None:
                 return default
-            cut = len(history) + 1 if history else 0  # the history and its join go: the token is left
+            start, end = self._ends[index - 1] if index else 0, self._ends[index]
+            values = map((1000).__rtruediv__, self._values[start:end])  # n / 1000: see unpack
             # Made whole before it is kept: another thread never sees half of it.
-            start, end = span
-            keys, values = self._keys[start:end], self._values[start:end]
-            found = self._made[history] = {key[cut:]: value for key, value in zip(keys, values, strict=True)}
+            found = self._made[history] = dict(zip(self._tokens[start:end], values, strict=True))
         return found
 
     def __getitem__(self, history: str) -> dict[str, float]:
@@ -182,10 +206,28 @@ class _Histories(Mapping[str, dict[str, float]]):
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._spans)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return len(self._names)
+
+
+class _Probs(Mapping[str, float]):
+    """A packed model's ``probs``: each n-gram's key (its tokens joined) → its log-probability."""
+
+    def __init__(self, grouped: _Grouped) -> None:
+        self._grouped = grouped
+
+    def __getitem__(self, key: str) -> float:
+        history, _, token = key.rpartition(_JOIN)
+        return self._grouped[history][token]
+
+    def __iter__(self) -> Iterator[str]:
+        for history, table in self._grouped.items():
+            yield from (history + _JOIN + token if history else token for token in table)
+
+    def __len__(self) -> int:
+        return sum(len(table) for table in self._grouped.values())
 
 
 def pack(table: Mapping[str, float], keys: Iterable[str]) -> dict[str, object]:
@@ -195,30 +237,27 @@ def pack(table: Mapping[str, float], keys: Iterable[str]) -> dict[str, object]:
     keys = list(keys)
     if len(keys) != len(table) or set(keys) != table.keys():
         raise ValueError("pack every key of the table once")
-    thousandths = []
-    for key in keys:
-        whole = round(table[key] * 1000)
-        if whole / 1000 != table[key]:  # -0.0 comes back 0.0: equal, and only ever added to a penalty
-            raise ValueError(f"{table[key]!r} ({key!r}) is not rounded to thousandths")
-        thousandths.append(whole)
-    return {"keys": pack_keys(keys), "thousandths": thousandths}
+    return {"keys": pack_keys(keys), "thousandths": [_thousandths(table[key]) for key in keys]}
+
+
+def _thousandths(value: float) -> int:
+    """``value`` times 1,000 (ValueError where that is not whole: it would not come back the same)."""
+    whole = round(value * 1000)
+    if whole / 1000 != value:  # -0.0 comes back 0.0: equal, and only ever added to a penalty
+        raise ValueError(f"{value!r} is not rounded to thousandths")
+    return whole
 
 
 def unpack(data: object) -> dict[str, float]:
     """:func:`pack`'s table back, the same keys in the same order with the same values; ValueError when
     ``data`` is not one."""
-    return dict(zip(*_unpacked(data), strict=True))
-
-
-def _unpacked(data: object) -> tuple[list[str], list[float]]:
-    """:func:`pack`'s keys and values, as two lists."""
     if not isinstance(data, dict) or not isinstance(data.get("keys"), str):
         raise ValueError("a packed table has keys and thousandths")
     thousandths = data.get("thousandths")
     if not isinstance(thousandths, list) or not set(map(type, thousandths)) <= {int}:
         raise ValueError("a packed table's thousandths are whole numbers")
     # Each n / 1000, correctly rounded: the very float that JSON's "-2.833" is.
-    return unpack_keys(data["keys"], len(thousandths)), list(map((1000).__rtruediv__, thousandths))
+    return dict(zip(unpack_keys(data["keys"], len(thousandths)), map((1000).__rtruediv__, thousandths), strict=True))
 
 
 def pack_keys(keys: Iterable[str]) -> str:

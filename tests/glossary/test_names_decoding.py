@@ -75,6 +75,12 @@ def test_a_packed_model_answers_as_the_model_it_was_packed_from() -> None:
     tokens = ["a", "b", "c", "d", "z", EOS]
     for history in ([BOS, BOS], [BOS, "a"], ["a", "b"], ["x", "y"], ["b"], []):
         assert packed.logprobs(history, tokens) == tuple(_textbook(model, history, t) for t in tokens)
+        assert [_textbook(packed, history, t) for t in tokens] == [_textbook(model, history, t) for t in tokens]
+    assert dict(packed.probs) == model.probs
+    assert dict(packed.backoffs) == model.backoffs
+    assert packed.to_json() == model.to_json()
+    # Pruned of n-grams seen once, the model has histories with a back-off weight and nothing stored after.
+    assert {key for key in model.backoffs if not any(k.startswith(key + _JOIN) for k in model.probs)}
     letters = LetterNgram.of(model)
     assert LetterNgram.from_packed(json.loads(json.dumps(letters.to_packed()))) == letters
 
