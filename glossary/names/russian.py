@@ -6,8 +6,12 @@ syllable by syllable: -ов/-ев → 夫, -ский → 斯基, Ш → 什, a c
 backwards, that table proposes the Cyrillic a name was written from; the Cyrillic romanised in the usual
 English style (BGN/PCGN without its diacritics: Kh, Zh, Ts, Shch, -sky) gives spellings in the one
 convention English news uses for these names, where the learned model mixes German, French and Polish
-habits (Hodolkowski, Chichow). The letter model of real names ranks the readings, and a plain reading
-(a consonant, or a consonant and its vowel) is preferred to the table's rarer ones (ы, ь, clusters).
+habits (Hodolkowski, Chichow). The letter models rank the readings, half the one of all names and half
+one of Russian and Central Asian names (Bondarenko, not Bondalenko), and a plain reading (a consonant,
+or a consonant and its vowel) is preferred to the table's rarer ones (ы, ь, clusters). The table is read
+as Chinese writers use it, not only as Xinhua wrote it: a character it lacks as its homophone in the
+table (柯 as 科), л and р exchanged at a cost (里 for ли: Ulyanovsk), an н shared by two characters
+(坦诺 for тано: Sultanov).
 
 The oracle asks for readings only where a name part looks written from Russian: a naive Bayes model of
 its characters (:class:`OriginOdds`, learned from the training names) says so. The table ships as data
@@ -100,15 +104,14 @@ class RussianReadings:
     # Letters of Russian and Central Asian names alone (Bondarenko, Gostev), where the model of all names
     # prefers Bondalenko and Gostef; None: the caller's letter model alone ranks the readings.
     letters: LetterNgram | None = None
-
-    def looks_russian(self, chars: str) -> bool:
-        """Was this name part (Chinese characters) probably written from Russian?"""
-        return self.origin(chars) >= ORIGIN_FROM
-
     longest: int = field(init=False, compare=False, repr=False)  # the longest piece, in characters
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "longest", max((len(p) for p in self.pieces), default=0))
+
+    def looks_russian(self, chars: str) -> bool:
+        """Was this name part (Chinese characters) probably written from Russian?"""
+        return self.origin(chars) >= ORIGIN_FROM
 
     def spell(self, chars: str, letters: LetterNgram, top: int = 8) -> list[tuple[str, float]]:
         """Up to ``top`` English spellings of ``chars`` read as Russian, best first, with log-scores

@@ -6,7 +6,7 @@ alignment folds spaces and hyphens away. A letter n-gram model of real names *wi
 hyphens (European place names mostly: Spanish and Italian break with spaces, French with hyphens) puts
 them back: a beam over the letters, each gap left alone, a space or a hyphen, the model's best kept.
 The words are then capitalised, except the particles real names write in lower case (de, la, des,
-von, di …), learned from the same names. A short spelling is left as it is: a name of one word is the
+di …), learned from the same names. A short spelling is left as it is: a name of one word is the
 common case and splitting it is the risk.
 
 The model ships as data (``data/word-breaks.json.gz``, written by ``make names-model``; sources in
