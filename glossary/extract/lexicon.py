@@ -31,6 +31,7 @@ _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
 _CACHE = ("lexicon", 1)  # cache kind, and the format of a kept lexicon (:func:`_columns`)
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_NAME_NOTE = re.compile(r"\([^)]*\bname\)")  # "(name)", "(Japanese surname and place name)"
 _CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:[ -](?:[A-Z][\w'’.-]*|de|la|of|and|von|al|bin))*$")
@@ -103,7 +104,9 @@ class Lexicon:
 
 
 def _english_name(glosses: str) -> tuple[str, bool] | None:
-    """The English name among the glosses, and whether it came from a description."""
+    """The English name among the glosses, and whether it came from a description. Where no gloss is
+    a name alone, a name given with its variants is its first one (克拉克 "Clark or Clarke (name)")."""
+    variant = None
     for raw in glosses.split("/"):
         gloss = _CROSS_REFERENCE.sub("", raw)  # "United Kingdom 聯合王國|联合王国[Lian2 he2 wang2 guo2]"
         text = _PAREN.sub("", gloss).split(",")[0].strip()
@@ -112,7 +115,10 @@ def _english_name(glosses: str) -> tuple[str, bool] | None:
             return text, False
         if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
             return described.group(1), True
-    return None
+        names = text.split(" or ")
+        if variant is None and len(names) > 1 and _NAME_NOTE.search(gloss) and all(_NAME.match(n) for n in names):
+            variant = names[0], False
+    return variant
 
 
 def parse(text: str) -> Lexicon:

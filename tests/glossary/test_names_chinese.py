@@ -38,6 +38,17 @@ def test_the_oracle_spells_a_chinese_name_in_pinyin_and_a_foreign_one_as_foreign
     assert all(c.source is not Source.PINYIN for c in oracle.suggest("万象省", top=5))
 
 
+def test_a_name_given_with_its_variants_is_its_first_where_no_gloss_is_a_name_alone() -> None:
+    lexicon = parse(
+        "克拉克 克拉克 [Ke4 la1 ke4] /Clark or Clarke (name)/\n"
+        "貝克漢姆 贝克汉姆 [Bei4 ke4 han4 mu3] /Beckenham or Beckham (name)/David Beckham (1975-), footballer/\n"
+        "七美 七美 [Qi1 mei3] /Qimei or Chimei township in Penghu county/\n"
+    )
+    assert lexicon.english("克拉克") == "Clark"
+    assert lexicon.english("贝克汉姆") == "David Beckham"  # a gloss that is a name alone comes first
+    assert lexicon.english("七美") is None  # not names only: a description that says "or"
+
+
 def test_a_lexicon_gloss_that_describes_a_place_gives_its_name() -> None:
     lexicon = parse(
         "雲南 云南 [Yun2 nan2] /Yunnan province in southwest China, bordering on Vietnam/\n"
