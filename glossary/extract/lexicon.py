@@ -103,15 +103,18 @@ class Lexicon:
         return [n.form for n in self.nouns.values() if n.transliterated and not n.described]
 
 
-def _english_name(glosses: str) -> tuple[str, bool] | None:
+def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool] | None:
     """The English name among the glosses, and whether it came from a description. Where no gloss is
-    a name alone, a name given with its variants is its first one (克拉克 "Clark or Clarke (name)")."""
+    a name alone, a name given with its variants is its first one (克拉克 "Clark or Clarke (name)"); so
+    it is where the only other is the ``pinyin`` run together (瑪麗 "Mary or Marie (name)/Mali/": Mary)."""
     variant = None
     for raw in glosses.split("/"):
         gloss = _CROSS_REFERENCE.sub("", raw)  # "United Kingdom 聯合王國|联合王国[Lian2 he2 wang2 guo2]"
         text = _PAREN.sub("", gloss).split(",")[0].strip()
         text = text.removeprefix("abbr. for ").strip()
         if _NAME.match(text):
+            if variant is not None and text.lower() == pinyin:
+                continue
             return text, False
         if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
             return described.group(1), True
@@ -140,9 +143,9 @@ def parse(text: str) -> Lexicon:
         proper.add(simplified)
         if _STATE.search(glosses):
             states.add(simplified)
-        found = _english_name(glosses.rstrip("/"))
+        syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
+        found = _english_name(glosses.rstrip("/"), "".join(syllables))
         if found and simplified not in nouns:
-            syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
             english, described = found
             nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)), described)
     return Lexicon(nouns, frozenset(ordinary - proper), frozenset(states))

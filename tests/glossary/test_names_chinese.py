@@ -43,8 +43,10 @@ def test_a_name_given_with_its_variants_is_its_first_where_no_gloss_is_a_name_al
         "克拉克 克拉克 [Ke4 la1 ke4] /Clark or Clarke (name)/\n"
         "貝克漢姆 贝克汉姆 [Bei4 ke4 han4 mu3] /Beckenham or Beckham (name)/David Beckham (1975-), footballer/\n"
         "七美 七美 [Qi1 mei3] /Qimei or Chimei township in Penghu county/\n"
+        "瑪麗 玛丽 [Ma3 li4] /Mary or Marie (name)/Mali/\n"
     )
     assert lexicon.english("克拉克") == "Clark"
+    assert lexicon.english("玛丽") == "Mary"  # not Mali: that is only the pinyin
     assert lexicon.english("贝克汉姆") == "David Beckham"  # a gloss that is a name alone comes first
     assert lexicon.english("七美") is None  # not names only: a description that says "or"
 
