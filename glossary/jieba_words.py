@@ -91,7 +91,7 @@ def _dictionary() -> tuple[frozenset[str], frozenset[str]]:
     under the dictionary file's digest, and read back in a tenth of that.
     """
     data = dictionary_bytes()
-    key = hashlib.sha256(data).hexdigest()
+    key = _dictionary_digest()
     kind, version = _DICTIONARY_CACHE
     kept = read_entry(kind, key, version=version, suffix=".txt")
     if kept is not None:
@@ -116,6 +116,12 @@ def dictionary_bytes() -> bytes:
     return Path(origin if origin is not None else _jieba().__file__).with_name("dict.txt").read_bytes()
 
 
+@cache
+def _dictionary_digest() -> str:
+    """The dictionary file's digest: what both of its cache entries are kept under."""
+    return hashlib.sha256(dictionary_bytes()).hexdigest()
+
+
 _CHARACTERS_CACHE = ("jieba-characters", 1)  # cache kind and format
 
 
@@ -124,8 +130,7 @@ def character_counts() -> Counter[str]:
     """Each character weighted by the counts of the dictionary words it is in (:func:`jieba_dictionary`'s
     ``chars``), kept in the cache under the dictionary file's digest: counting takes 0.6 s and, with
     jieba's import, made the name oracle's transliteration score cost a second in every process."""
-    data = dictionary_bytes()
-    key = hashlib.sha256(data).hexdigest()
+    key = _dictionary_digest()
     kind, version = _CHARACTERS_CACHE
     kept = read_entry(kind, key, version=version)
     if kept is not None:

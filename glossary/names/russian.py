@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from glossmt.glossary.names.ngram import LetterNgram, NgramModel
+from glossmt.glossary.names.ngram import LetterNgram
 
 FORMAT = "glossmt-russian-readings"
-VERSION = 3  # 2: with the origin model; 3: with its own letter model
+VERSION = 4  # 2: with the origin model; 3: with its own letter model; 4: that model packed
 ARTEFACT = "russian-readings.json"
 RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two consonants: the table's exceptions
 WIDTH = 100  # partial readings kept per position (400 before: 13 of 12,569 dev names' candidates moved)
@@ -173,12 +173,16 @@ def from_json(data: object) -> RussianReadings:
     if not isinstance(origin, dict) or not isinstance(origin.get("features"), dict):
         raise ValueError("origin must be an object with features")
     if not isinstance(letters, dict):
-        raise ValueError("letters must be an object (a letter n-gram model)")
+        raise ValueError("letters must be an object (a packed letter n-gram model)")
     odds = OriginOdds(
         float(origin["prior"]), float(origin["unseen"]), {str(k): float(v) for k, v in origin["features"].items()}
     )
     table = {str(k): tuple(str(c) for c in v) for k, v in pieces.items()}
-    return RussianReadings(table, odds, LetterNgram.of(NgramModel.from_json(letters)))
+    try:
+        model = LetterNgram.from_packed(letters)
+    except KeyError as error:
+        raise ValueError(f"letters lacks {error}") from error
+    return RussianReadings(table, odds, model)
 
 
 @cache

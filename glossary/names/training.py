@@ -43,7 +43,7 @@ POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "
 RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek)$")  # -yev is -ev
 _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
-_BREAK = re.compile(r"([\s\-‐]+)")
+_BREAK = re.compile(f"({_SPLIT_LATIN.pattern})")  # the same breaks, kept by re.split
 _NOT_WORD = re.compile(r"[^a-z]+")
 WORDS_ORDER = 5
 WORDS_MIN_COUNT = 3
@@ -164,7 +164,9 @@ def russian_readings(
         "version": russian.VERSION,
         "pieces": {zh: sorted(sources) for zh, sources in sorted(pieces.items()) if sources},
         "origin": origin if origin is not None else {"prior": -1e9, "unseen": 0.0, "features": {}},
-        "letters": NgramModel.train([list(letters(part)) for part in latin], LETTER_ORDER, min_count=2).to_json(),
+        "letters": LetterNgram.of(
+            NgramModel.train([list(letters(part)) for part in latin], LETTER_ORDER, min_count=2)
+        ).to_packed(),
     }
 
 
@@ -188,7 +190,7 @@ def _homophones(pieces: dict[str, set[str]], characters: Iterable[str]) -> dict[
 def word_breaks(names: Iterable[str]) -> dict[str, object]:
     """:mod:`.words`' JSON form from Latin names: a letter model that keeps their spaces and hyphens, and
     the particles (words seen at least :data:`PARTICLE_MIN` times after a name's first word, nearly always
-    in lower case there: de, la, von)."""
+    in lower case there: de, la, des)."""
     texts, lower, after_first = [], Counter[str](), Counter[str]()
     for name in names:
         text = ""

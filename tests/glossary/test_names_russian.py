@@ -100,10 +100,10 @@ def test_the_origin_model_is_learned_from_latin_endings_and_origins() -> None:
     readings = from_json(
         {
             "format": "glossmt-russian-readings",
-            "version": 3,
+            "version": 4,
             "pieces": {},
             "origin": json.loads(json.dumps(origin)),
-            "letters": NgramModel.train([], 2).to_json(),
+            "letters": LetterNgram.of(NgramModel.train([], 2)).to_packed(),
         }
     )
     assert readings.origin("莫夫") > 0 > readings.origin("霍夫曼")
@@ -155,12 +155,12 @@ def test_a_readings_file_that_is_not_one_is_refused() -> None:
     with pytest.raises(ValueError, match="not a glossmt-russian-readings"):
         from_json({"format": "something else"})
     with pytest.raises(ValueError, match="pieces must be an object"):
-        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": []})
+        from_json({"format": "glossmt-russian-readings", "version": 4, "pieces": []})
     with pytest.raises(ValueError, match="origin must be an object"):
-        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": {}})
+        from_json({"format": "glossmt-russian-readings", "version": 4, "pieces": {}})
     origin = {"prior": 0.0, "unseen": 0.0, "features": {}}
     with pytest.raises(ValueError, match="letters must be an object"):
-        from_json({"format": "glossmt-russian-readings", "version": 3, "pieces": {}, "origin": origin})
+        from_json({"format": "glossmt-russian-readings", "version": 4, "pieces": {}, "origin": origin})
 
 
 def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties() -> None:
