@@ -66,7 +66,7 @@ def origin_features(chars: str) -> set[str]:
 class OriginOdds:
     """Naive Bayes log-odds that a Chinese name part was written from Russian (or a Central Asian name
     through Russian), learned from training names whose Latin side ends like one (-ov, -eva, -sky, -vich,
-    -enko, -uly, -bek …) or whose origin is post-Soviet. The Chinese ending alone misleads (夫 is also
+    -enko, -uly, -bek, -sk …) or whose origin is post-Soviet. The Chinese ending alone misleads (夫 is also
     German -hoff, -dorf), so every character and pair has a say."""
 
     prior: float

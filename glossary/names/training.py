@@ -40,7 +40,8 @@ LETTER_WEIGHT = 0.7
 DEV_SHARE = 10  # one name in this many is dev
 ORIGIN_MIN_COUNT = 3  # the origin model keeps features seen this often
 POST_SOVIET = frozenset({"ru", "kk", "uz", "ky", "tk", "tg", "az", "uk", "be", "mn"})
-RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek)$")  # -yev is -ev
+# -yev is -ev; -sk is a town's (Tomsk, Uralsk: 乌拉尔斯克 was not read as Russian before).
+RUSSIAN_LATIN = re.compile(r"(ov|ev|ova|eva|sky|skiy|skaya|vich|ovna|evna|enko|uly|kyzy|bek|sk)$")
 _SPLIT_ZH = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _SPLIT_LATIN = re.compile(r"[\s\-‐]+")
 _BREAK = re.compile(f"({_SPLIT_LATIN.pattern})")  # the same breaks, kept by re.split
