@@ -14,8 +14,14 @@ PREFIXES: dict[str, str] = {"上": "Upper", "下": "Lower", "北": "North", "南
 SUFFIXES: dict[str, str] = {
     "州": "Region", "地区": "Region", "省": "Province", "区": "District", "市": "City", "县": "County",
     "河": "River", "湖": "Lake", "山": "Mountain", "山脉": "Mountains", "矿床": "deposit", "矿": "mine",
-    "矿区": "mine", "村": "Village", "镇": "Town",
+    "矿区": "mine", "矿山": "mine", "村": "Village", "镇": "Town",
+    # What a mine or a field yields, as the reporting names it (埃基巴斯图兹煤矿 Ekibastuz coal mine).
+    "煤矿": "coal mine", "金矿": "gold mine", "铜矿": "copper mine", "铁矿": "iron ore mine",
+    "铀矿": "uranium mine", "钨矿": "tungsten mine", "钼矿": "molybdenum mine", "锂矿": "lithium mine",
+    "煤田": "coalfield", "油田": "oil field", "气田": "gas field", "油气田": "oil and gas field",
 }  # fmt: skip
+# The suffixes that make a name a deposit (a mine, a field), not a place.
+DEPOSITS = frozenset(s for s, english in SUFFIXES.items() if english.endswith(("deposit", "mine", "field")))
 # Words other sources use for a generic (wikidict's "Almaty Province"), rewritten in the house style.
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "州": ("Province", "Oblast", "Region", "Prefecture"),

@@ -113,13 +113,13 @@ class NameOracle:
 
     def type_of(self, name: str) -> TermType | None:
         """What the name itself says it is: a place (州, 市 …, a place CC-CEDICT or the training data knows)
-        or a deposit (矿, 矿床); None where the name says nothing (context decides then)."""
+        or a deposit (矿, 矿床, 煤矿, 油田 …); None where the name says nothing (context decides then)."""
         from glossmt.glossary.extract.lexicon import load_lexicon
 
         form = normalise_form(name).strip(SEPARATOR + " ")
         suffix = generics.split(form).suffix
         if suffix:
-            return TermType.DEPOSIT if suffix.startswith("矿") else TermType.PLACE
+            return TermType.DEPOSIT if suffix in generics.DEPOSITS else TermType.PLACE
         if load_lexicon().is_place(form) or form in self.model.places or form in country_names():
             return TermType.PLACE
         return None

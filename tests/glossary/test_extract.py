@@ -110,6 +110,7 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("外长努尔特列乌表示欢迎。", TermType.PERSON, id="title-person"),
         pytest.param("巴甫洛达尔州的工厂开工了。", TermType.PLACE, id="kind-place"),
         pytest.param("别列佐夫斯科耶矿床曾经开采。", TermType.DEPOSIT, id="kind-deposit"),
+        pytest.param("埃基巴斯图兹煤矿的产量上升。", TermType.DEPOSIT, id="kind-coal-mine"),
         pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
     ],
 )

@@ -145,6 +145,8 @@ def test_a_lexicon_entry_of_several_words_gives_a_part_its_own_word(oracle: Name
         pytest.param("上凯拉克京斯科耶", "Upper ", "", None, id="upper"),
         pytest.param("北卡特帕尔", "North Katp", "", None, id="north"),
         pytest.param("博古特矿床", "Bogut", " deposit", TermType.DEPOSIT, id="deposit"),
+        pytest.param("埃基巴斯图兹煤矿", "Ekibast", " coal mine", TermType.DEPOSIT, id="coal-mine"),
+        pytest.param("卡拉恰甘纳克油气田", "Karachagan", " oil and gas field", TermType.DEPOSIT, id="field"),
     ],
 )
 def test_generic_parts_in_the_house_style(name: str, begins: str, ends: str, kind: TermType | None) -> None:
