@@ -27,7 +27,7 @@ from glossmt.glossary.names import generics
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
-from glossmt.glossary.names.russian import load_readings
+from glossmt.glossary.names.russian import ORIGIN_FROM, load_readings
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
@@ -36,7 +36,12 @@ MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or t
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
 SEEN_PRIOR = 2.0  # the learned model's say among the spellings of a part seen whole, in sightings
 COMPOSED = 0.9  # a name built around a generic part scores this share of its core's score
-RUSSIAN_SHARE = 0.7  # a name written from Russian: the Russian readings' share of the model's probability
+# A name written from Russian: the Russian readings' share of the part's probability grows with how Russian
+# it looks (the origin model's log-odds): RUSSIAN_SHARE / (1 + exp(-(odds - RUSSIAN_MIDPOINT) / RUSSIAN_SPREAD)),
+# 0.29 at the threshold (6), 0.48 at 10, 0.83 at 20 (one share, 0.7, for all until then: docs/names.md).
+RUSSIAN_SHARE = 0.95
+RUSSIAN_MIDPOINT = 10.0
+RUSSIAN_SPREAD = 5.0
 # A name starting with a Chinese surname is Chinese below this transliteration score (the mean
 # log-likelihood ratio of its characters, glossmt.glossary.extract.translit): 王文涛 -0.06, 马云 0.82 (left
 # to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
@@ -196,15 +201,17 @@ class NameOracle:
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        russian = table.looks_russian(part)
+        odds = table.origin(part)
+        russian = odds >= ORIGIN_FROM
         if not found and not seen and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = table.spell(part, self.model.letters, top=BEAM)
+            weight = russian_weight(odds)
             if readings:
-                shares = {latin: (1 - RUSSIAN_SHARE) * share for latin, share in shares.items()}
+                shares = {latin: (1 - weight) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
-                shares[latin] = shares.get(latin, 0.0) + RUSSIAN_SHARE * share
+                shares[latin] = shares.get(latin, 0.0) + weight * share
         found += _from_seen(seen, shares)
         spelled = [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
         if not russian:  # a name written from Russian is one word (Kudryavtsev, not Kudry-Avtsev)
@@ -212,6 +219,12 @@ class NameOracle:
             kept, words = set(_distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]), load_word_breaks()
             spelled = [NameCandidate(words.split(c.english), c.score, c.source) for c in spelled if c in kept]
         return _distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
+
+
+def russian_weight(odds: float) -> float:
+    """The Russian readings' share of a part's probability, from the origin model's log-odds that the part
+    was written from Russian: the more Russian it looks, the more the readings say (docs/names.md)."""
+    return RUSSIAN_SHARE / (1 + math.exp(-(odds - RUSSIAN_MIDPOINT) / RUSSIAN_SPREAD))
 
 
 def _from_seen(seen: Sequence[tuple[str, int]], shares: dict[str, float]) -> list[NameCandidate]:

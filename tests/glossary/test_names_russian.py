@@ -189,3 +189,14 @@ def test_a_russian_looking_part_the_table_cannot_read_keeps_the_models_scores(mo
     plain = NameOracle().suggest("努尔特列乌", top=5)
     monkeypatch.setattr(oracle_module, "load_readings", lambda: always_but_unreadable)
     assert NameOracle().suggest("努尔特列乌", top=5) == plain  # no readings: the model's shares stay whole
+
+
+def test_the_more_russian_a_part_looks_the_more_its_readings_weigh() -> None:
+    from glossmt.glossary.names.oracle import RUSSIAN_SHARE, russian_weight
+    from glossmt.glossary.names.russian import ORIGIN_FROM
+
+    weights = [russian_weight(odds) for odds in (ORIGIN_FROM, 10.0, 20.0, 40.0)]
+    assert weights == sorted(weights)
+    assert len(set(weights)) == 4
+    assert weights[0] == pytest.approx(0.29, abs=0.01)  # at the threshold the learned spellings still lead
+    assert weights[-1] < RUSSIAN_SHARE
