@@ -96,7 +96,10 @@ def parts(pair: Pair) -> list[tuple[str, str]]:
         found = [(zh_parts[0], " ".join(latin_parts))]
     else:
         return []
-    return [(zh, latin) for zh, latin in found if all(CJK.match(c) for c in zh) and letters(latin)]
+    found = [(zh, latin) for zh, latin in found if all(CJK.match(c) for c in zh) and letters(latin)]
+    # Fewer letters than characters is an initial, a translation or parts paired wrongly, never a
+    # transliteration: 瓦利德·本·塔拉勒·阿勒沙特 is "Al-Waleed bin Talal" (瓦利德 was learned as "Al").
+    return [] if any(len(letters(latin)) < len(zh) for zh, latin in found) else found
 
 
 def xinhua_pairs(folder: Path) -> Iterator[tuple[str, str]]:

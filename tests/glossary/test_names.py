@@ -59,6 +59,9 @@ def test_training_pairs_split_by_parts_only_when_both_sides_agree() -> None:
     assert parts(Pair("鲍里斯·约翰逊", "Boris Johnson", "person", "")) == [("鲍里斯", "Boris"), ("约翰逊", "Johnson")]
     assert parts(Pair("纳瓦斯德尔雷伊", "Navas del Rey", "other", "")) == [("纳瓦斯德尔雷伊", "Navas del Rey")]
     assert parts(Pair("甲·乙·丙", "A B", "other", "")) == []
+    # An initial, or parts paired wrongly (瓦利德 is not "Al"), teaches nothing: the whole name is left out.
+    assert parts(Pair("弗朗西斯·斯科特·菲茨杰拉德", "F. Scott Fitzgerald", "person", "")) == []
+    assert parts(Pair("瓦利德·塔拉勒", "Al-Waleed", "person", "")) == []
 
 
 def test_the_shipped_model_is_compact_data_and_spells_a_russian_surname() -> None:
