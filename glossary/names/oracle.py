@@ -47,6 +47,9 @@ RUSSIAN_SPREAD = 5.0
 # to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
 # foreign dev names (0.9 %) fall below it, 56 of 67 Chinese officials' and business names.
 CHINESE_BELOW = 0.7
+# A name part longer than this is not one (the training data's longest are 15 characters, one 28): it gets
+# its pinyin alone, where the model would take seconds spelling a hostile 3,000-character line.
+LONGEST_PART = 40
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -193,6 +196,8 @@ class NameOracle:
         chars = "".join(c for c in part if CJK.match(c))
         if chars != part:  # Latin letters or digits inside: nothing to transliterate
             return [NameCandidate(part, 0.5, Source.MODEL)] if not chars else []
+        if len(chars) > LONGEST_PART:
+            return []
         found = []
         if english := self._lexicon.get(part):
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))

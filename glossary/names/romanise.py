@@ -22,11 +22,20 @@ def syllables(form: str) -> tuple[str, ...]:
 
     # pypinyin reads a form character by character unless a run of two or more of its characters is
     # one of its phrases (重庆 → chong qing): without one (most names), each character's own reading.
+    # Runs no longer than its longest phrase: a long line is read in linear time, not quadratic.
+    longest = _longest_phrase()
     if _HANS.fullmatch(form) and not any(
-        form[i:j] in PHRASES_DICT for i in range(len(form)) for j in range(i + 2, len(form) + 1)
+        form[i:j] in PHRASES_DICT for i in range(len(form)) for j in range(i + 2, min(i + longest, len(form)) + 1)
     ):
         return tuple(s for c in form for s in _read(c))
     return _read(form)
+
+
+@lru_cache(maxsize=1)
+def _longest_phrase() -> int:
+    from pypinyin.constants import PHRASES_DICT
+
+    return max(map(len, PHRASES_DICT), default=0)
 
 
 @lru_cache(maxsize=100_000)

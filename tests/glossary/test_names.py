@@ -200,3 +200,15 @@ def test_a_state_before_zhou_is_the_state_not_a_region() -> None:
     oracle = NameOracle()
     assert oracle.suggest("爱荷华州", top=2)[0].english == "Iowa"  # CC-CEDICT: "Iowa, US state"
     assert oracle.suggest("卡拉干达州", top=2)[0].english.endswith(" Region")  # an oblast keeps the house style
+
+
+def test_a_line_far_longer_than_any_name_gets_its_pinyin_alone() -> None:
+    from glossmt.glossary.names.oracle import LONGEST_PART
+    from glossmt.glossary.names.romanise import syllables
+
+    line = "卡拉" * 1500  # a hostile line: read in linear time, never spelled by the model
+    candidates = NameOracle().suggest(line)
+    assert [c.source for c in candidates] == [Source.ROMANISED]
+    assert candidates[0].english == "Kala" + "kala" * 1499
+    assert syllables(line) == ("ka", "la") * 1500
+    assert NameOracle().suggest("卡" * LONGEST_PART)[0].source is Source.MODEL  # the longest a name can be
