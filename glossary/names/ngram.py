@@ -286,7 +286,6 @@ class LetterNgram:
     probs: dict[str, float]
     backoffs: dict[str, float]
     _memo: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
-    _spans: dict[str, float] = field(default_factory=dict, compare=False, repr=False)  # whole continuations
 
     @classmethod
     def of(cls, model: NgramModel) -> LetterNgram:
@@ -324,21 +323,12 @@ class LetterNgram:
 
     def continuation_logprob(self, history: str, letters: str) -> float:
         """log P(``letters`` | ``history``), one letter after another (``history`` starts with ``^``s)."""
-        back = self.order - 1
+        total, memo, back = 0.0, self._memo, self.order - 1
         text = history[len(history) - back :] + letters  # each key: a letter and the ``back`` before it
-        # The decoder asks about the same few letters after the same context again and again: one lookup.
-        found = self._spans.get(text) if len(history) >= back else None
-        if found is not None:
-            return found
-        total, memo = 0.0, self._memo
         for end in range(len(text) - len(letters) + 1, len(text) + 1):
             key = text[end - back - 1 : end] if end > back else text[:end]
             found = memo.get(key)
             total += self._remember(key) if found is None else found
-        if len(history) >= back:
-            if len(self._spans) > MEMO_SIZE:
-                self._spans.clear()
-            self._spans[text] = total
         return total
 
     def logprob(self, history: str, letter: str) -> float:

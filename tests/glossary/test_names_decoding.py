@@ -60,13 +60,13 @@ def test_letter_keys_are_the_letters_with_start_and_end_marks() -> None:
     assert math.isfinite(letters.logprob("^^", "z"))
 
 
-def test_a_continuation_remembered_whole_is_its_letters_one_by_one() -> None:
+def test_a_continuation_is_its_letters_one_by_one() -> None:
     letters = LetterNgram.of(NgramModel.train([list("abab"), list("bba")], order=3))
     one_by_one = letters.logprob("^^", "a") + letters.logprob("^^a", "b") + letters.logprob("^^ab", "b")
     assert letters.continuation_logprob("^^", "abb") == pytest.approx(one_by_one)
     assert letters.continuation_logprob("^^", "abb") == letters.continuation_logprob("^^", "abb")  # remembered
     # Only the last order - 1 letters of the history count: a longer one with the same end, the same answer;
-    # another end, another answer (the memory is keyed by what the model sees, not by the call).
+    # another end, another answer (the memo is keyed by what the model sees, not by the call).
     assert letters.continuation_logprob("^bab", "ab") == letters.continuation_logprob("^^ab", "ab")
     assert letters.continuation_logprob("^^ba", "ab") != letters.continuation_logprob("^^ab", "ab")
 
