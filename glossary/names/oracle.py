@@ -50,6 +50,10 @@ CHINESE_BELOW = 0.7
 # A name part longer than this is not one (the training data's longest are 15 characters, one 28): it gets
 # its pinyin alone, where the model would take seconds spelling a hostile 3,000-character line.
 LONGEST_PART = 40
+# A one-part name CC-CEDICT gives as a whole name (普京 "Vladimir Putin") is its last word where that word is
+# at least this alike (rapidfuzz ratio) to the model's spelling of the Chinese, and more alike than the whole.
+SURNAME_ALIKE = 60
+SURNAME_LENGTH = 0.6  # ... and has at least this share of its letters (Macron: 6 of Marqueron's 9)
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 MAX_ANSWERS = 100_000
@@ -140,10 +144,40 @@ class NameOracle:
             found.append(NameCandidate(term.target, 1.0, Source.GLOSSARY))
         elif (variant := self.variants.of(form)) is not None:
             found.append(NameCandidate(variant.target, 0.9, Source.GLOSSARY))
-        english = self._lexicon.get(form.replace(SEPARATOR, "")) or self._lexicon.get(form)
+        if SEPARATOR in form:
+            english = self._lexicon.get(form.replace(SEPARATOR, "")) or self._lexicon.get(form)
+        else:
+            english = self.as_named(form, self._lexicon.get(form))
         if english:
             found.append(NameCandidate(english, 0.95, Source.LEXICON))
         return found
+
+    def as_named(self, form: str, english: str | None) -> str | None:
+        """``english``, CC-CEDICT's for ``form``; where that is a person's whole name and the one-part
+        Chinese spells only its last word (普京 "Vladimir Putin", 默克尔 "Angela Merkel"), that word:
+        Chinese news names a person by the surname alone, and so does the English beside it."""
+        from rapidfuzz import fuzz
+
+        from glossmt.glossary.extract.lexicon import load_lexicon
+        from glossmt.glossary.names.spelling import letters
+
+        # Only where CC-CEDICT says a person (a life span: "Vladimir Putin (1952-), president of Russia"),
+        # of names alone (not "Mahathir bin Mohamad"), not a Chinese name in pinyin (王丹 "Wang Dan").
+        words = english.split() if english else []
+        noun = load_lexicon().nouns.get(form)
+        if len(words) < 2 or SEPARATOR in form or noun is None or not noun.person or noun.english != english:
+            return english
+        if any(not w[:1].isupper() for w in words) or fuzz.ratio(letters(english), letters(_romanised(form))) >= 80:
+            return english
+        spelled = [s.latin for s in self.model.spell(form, top=BEAM)][:1]
+        if not spelled or self._chinese(form):  # 王文涛 is Wang Wentao whole
+            return english
+        word = words[-1]
+        last, heard = letters(word), letters(spelled[0])
+        alike = fuzz.ratio(last, heard)
+        # About as long as the Chinese spelled: 周杰伦 (Chougeren) is not "Chou", it is Jay Chou.
+        whole = len(last) >= SURNAME_LENGTH * len(heard)
+        return word if whole and alike >= SURNAME_ALIKE and alike > fuzz.ratio(letters(english), heard) else english
 
     def _chinese(self, form: str) -> list[NameCandidate]:
         """A Chinese person's name in pinyin, where a surname begins the form and its characters are
@@ -199,7 +233,8 @@ class NameOracle:
         if len(chars) > LONGEST_PART:
             return []
         found = []
-        if english := self._lexicon.get(part):
+        english = self._lexicon.get(part)
+        if english := english if position != slice(None) else self.as_named(part, english):
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
         seen = self.model.tokens.get(part, ())
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.

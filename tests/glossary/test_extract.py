@@ -282,14 +282,17 @@ CEDICT = """\
 愛荷華 爱荷华 [Ai4 he2 hua2] /Iowa, US state (Tw)/
 東北 东北 [Dong1 bei3] /Northeast China/Manchuria/
 東北 东北 [dong1 bei3] /northeast/
+默克爾 默克尔 [Mo4 ke4 er3] /Angela Merkel (1954-), German CDU politician, chancellor from 2005/
 """
 
 
 def test_lexicon_keeps_proper_nouns_and_tells_sound_alikes() -> None:
     lexicon = parse(CEDICT)
-    assert set(lexicon.nouns) == {"阿斯塔纳", "北京", "美国", "英国", "爱荷华", "东北"}
+    assert set(lexicon.nouns) == {"阿斯塔纳", "北京", "美国", "英国", "爱荷华", "东北", "默克尔"}
     assert lexicon.english("阿斯塔纳") == "Astana"
     assert lexicon.transliterations() == ["阿斯塔纳"]  # Beijing is pinyin, United States a translation
+    # A gloss with a life span is a person's: the oracle may then keep the surname alone.
+    assert [form for form, noun in lexicon.nouns.items() if noun.person] == ["默克尔"]
 
 
 def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states() -> None:

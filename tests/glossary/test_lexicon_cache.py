@@ -81,6 +81,7 @@ def _not_a_lexicon(entry: Path) -> None:
         "english": [1],
         "place": [0],
         "described": [0],
+        "person": [0],
         "common": [],
         "states": [],
     }

@@ -212,3 +212,17 @@ def test_a_line_far_longer_than_any_name_gets_its_pinyin_alone() -> None:
     assert candidates[0].english == "Kala" + "kala" * 1499
     assert syllables(line) == ("ka", "la") * 1500
     assert NameOracle().suggest("卡" * LONGEST_PART)[0].source is Source.MODEL  # the longest a name can be
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        pytest.param("默克尔", "Merkel", id="surname"),  # CC-CEDICT: "Angela Merkel (1954-), …"
+        pytest.param("安格拉·默克尔", "Angela Merkel", id="whole-name"),
+        pytest.param("周杰伦", "Jay Chou", id="chinese-whole"),  # the Chinese spells the whole name
+        pytest.param("毛泽东", "Mao Zedong", id="pinyin"),
+        pytest.param("萨尔瓦多", "El Salvador", id="place"),  # no life span: not a person
+    ],
+)
+def test_a_person_cc_cedict_names_whole_is_the_word_the_chinese_spells(name: str, english: str) -> None:
+    assert NameOracle().suggest(name)[0].english == english
