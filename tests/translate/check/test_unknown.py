@@ -22,21 +22,41 @@ def _check(tmp_path: Path, rows: list[tuple[str, str]]) -> str:
     return result.stdout
 
 
-def test_a_name_outside_the_glossary_rendered_two_ways_is_reported_once(tmp_path: Path) -> None:
-    out = _check(
-        tmp_path,
-        [
-            ("外长努尔特列乌表示欢迎。", "Foreign Minister Nurtleu welcomed it."),
-            ("努尔特列乌会见了记者。", "Nurtileu met reporters."),
-            ("努尔特列乌说，钨很重要。", "Nurtleu said tungsten matters."),
-        ],
-    )
+@pytest.mark.parametrize(
+    ("rows", "common", "odd"),
+    [
+        pytest.param(
+            [
+                ("外长努尔特列乌表示欢迎。", "Foreign Minister Nurtleu welcomed it."),
+                ("努尔特列乌会见了记者。", "Nurtileu met reporters."),
+                ("努尔特列乌说，钨很重要。", "Nurtleu said tungsten matters."),
+            ],
+            "Nurtleu",
+            "Nurtileu",
+            id="romanised",
+        ),
+        pytest.param(  # CC-CEDICT: "Angela Merkel (1954-), …", looked for by the surname
+            [
+                ("德国总理默克尔表示欢迎。", "Chancellor Merkel welcomed it."),
+                ("默克尔会见了记者。", "Merkell met reporters."),
+                ("默克尔说，钨很重要。", "Merkel said tungsten matters."),
+            ],
+            "Merkel",
+            "Merkell",
+            id="a-person-by-the-surname",
+        ),
+    ],
+)
+def test_a_name_outside_the_glossary_rendered_two_ways_is_reported_once(
+    tmp_path: Path, rows: list[tuple[str, str]], common: str, odd: str
+) -> None:
+    out = _check(tmp_path, rows)
     lines = [line for line in out.splitlines() if "[inconsistent-name]" in line]
     assert len(lines) == 1
     assert lines[0].startswith(f"{tmp_path / 'pairs.tsv'}:3:")
-    assert "'Nurtleu' (2×" in lines[0]
-    assert "'Nurtileu' (1×, here)" in lines[0]
-    assert "(suggest: 'Nurtleu')" in lines[0]
+    assert f"'{common}' (2×" in lines[0]
+    assert f"'{odd}' (1×, here)" in lines[0]
+    assert f"(suggest: '{common}')" in lines[0]
 
 
 @pytest.mark.parametrize(
@@ -52,6 +72,15 @@ def test_a_name_outside_the_glossary_rendered_two_ways_is_reported_once(tmp_path
         pytest.param(
             [("外长努尔特列乌表示欢迎。", "Nurtleu welcomed it."), ("努尔特列乌会见了记者。", "Reporters met him.")],
             id="not-rendered-is-no-second-spelling",
+        ),
+        pytest.param(
+            [
+                ("俄罗斯总统表示欢迎。", "Russia's president welcomed it."),
+                ("俄罗斯军队撤离了。", "Russian troops left."),
+                ("叙利亚难民回国。", "Syrians went home."),
+                ("叙利亚政府表示欢迎。", "Syria's government welcomed it."),
+            ],
+            id="a-people-is-no-second-spelling",
         ),
     ],
 )
