@@ -33,6 +33,7 @@ LOCATE = 50.0  # a span this like the name is its rendering
 # Syria Syrians, Mexico Mexican, Germany German, Argentina Argentine, Ryder Cup Ryder Cups.
 _ADDED = ("s", "es", "n", "ns", "an", "ans", "ese", "ish")
 _FOR_VOWEL = ("", "s", "an", "ans", "e", "ian", "ians", "ese", "ish")
+SHORT_FORM = 3  # letters a rendering may add to another and be its long form, not a misspelling (Merkell: 1)
 ALIKE = 60.0  # a rendering this like the most common one is another spelling of it
 
 
@@ -88,10 +89,17 @@ class UnknownNames:
 
 
 def _inflected(one: str, other: str) -> bool:
-    """Is one rendering the other's plural or its people's word (Russian for Russia: 俄罗斯 is both in
-    Chinese), not another spelling of the name? Karagandy for Karaganda stays another spelling."""
+    """Is one rendering the other's plural, its people's word (Russian for Russia: 俄罗斯 is both in
+    Chinese) or a short form of it (Juve for Juventus, Bellator for Bellator 206), or no name at all
+    (a span in lower case: "fully" beside Furyk), not another spelling? Karagandy for Karaganda and
+    Merkell for Merkel stay other spellings."""
+    if not one[:1].isupper():
+        return True
     a, b = one.lower(), other.lower()
-    return any(_forms(x, y) for x, y in ((a, b), (b, a)))
+    short, long = sorted((a, b), key=len)
+    return (long.startswith(short) and len(long) - len(short) >= SHORT_FORM) or any(
+        _forms(x, y) for x, y in ((a, b), (b, a))
+    )
 
 
 def _forms(word: str, form: str) -> bool:

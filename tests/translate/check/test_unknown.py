@@ -82,6 +82,15 @@ def test_a_name_outside_the_glossary_rendered_two_ways_is_reported_once(
             ],
             id="a-people-is-no-second-spelling",
         ),
+        pytest.param(
+            [
+                ("尤文图斯赢了。", "Juventus won."),
+                ("尤文图斯球迷庆祝。", "Juve fans celebrated."),
+                ("弗里克说。", "Furyk said."),
+                ("弗里克打得很好。", "He played fully well."),
+            ],
+            id="a-short-form-or-a-span-in-lower-case-is-no-second-spelling",
+        ),
     ],
 )
 def test_no_finding_without_two_spellings(tmp_path: Path, rows: list[tuple[str, str]]) -> None:
