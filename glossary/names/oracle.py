@@ -27,7 +27,7 @@ from glossmt.glossary.names import generics
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
-from glossmt.glossary.names.russian import ORIGIN_FROM, load_readings
+from glossmt.glossary.names.russian import load_readings
 from glossmt.glossary.names.variants import VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
@@ -167,7 +167,7 @@ class NameOracle:
         noun = load_lexicon().nouns.get(form)
         if len(words) < 2 or SEPARATOR in form or noun is None or not noun.person or noun.english != english:
             return english
-        if any(not w[:1].isupper() for w in words) or fuzz.ratio(letters(english), letters(_romanised(form))) >= 80:
+        if any(not w[:1].isupper() for w in words) or fuzz.ratio(letters(english), "".join(noun.pinyin)) >= 80:
             return english
         spelled = [s.latin for s in self.model.spell(form, top=BEAM)][:1]
         if not spelled or self._chinese(form):  # 王文涛 is Wang Wentao whole
@@ -234,20 +234,21 @@ class NameOracle:
             return []
         found = []
         english = self._lexicon.get(part)
-        if english := english if position != slice(None) else self.as_named(part, english):
+        if position == slice(None):  # the whole name: a person CC-CEDICT names whole, by the surname
+            english = self.as_named(part, english)
+        if english:
             found.append(NameCandidate(" ".join(english.split()[position]), 0.95, Source.LEXICON))
         seen = self.model.tokens.get(part, ())
         # Shares of the whole beam, so that a spelling's score does not depend on how many are asked for.
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        odds = table.origin(part)
-        russian = odds >= ORIGIN_FROM
+        russian = table.looks_russian(part)
         if not found and not seen and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = table.spell(part, self.model.letters, top=BEAM)
-            weight = russian_weight(odds)
+            weight = russian_weight(table.origin(part))
             if readings:
                 shares = {latin: (1 - weight) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
