@@ -12,7 +12,7 @@ from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.model import load_model
 from glossmt.glossary.names.ngram import LetterNgram, NgramModel
 from glossmt.glossary.names.russian import SWAPPED_LR, RussianReadings, from_json, load_readings, to_english
-from glossmt.glossary.names.training import origin_odds, russian_readings
+from glossmt.glossary.names.training import is_russian, origin_odds, russian_readings
 
 
 @pytest.mark.parametrize(
@@ -200,3 +200,16 @@ def test_the_more_russian_a_part_looks_the_more_its_readings_weigh() -> None:
     assert len(set(weights)) == 4
     assert weights[0] == pytest.approx(0.29, abs=0.01)  # at the threshold the learned spellings still lead
     assert weights[-1] < RUSSIAN_SHARE
+
+
+@pytest.mark.parametrize(
+    ("latin", "lang", "russian"),
+    [
+        ("Kuznetsov", "", True),
+        ("Uralsk", "", True),  # a town's -sk (Tomsk, Uralsk): the origin model learns 乌拉尔斯克 from it
+        ("Karaganda", "kk", True),  # post-Soviet by origin
+        ("Johnson", "", False),
+    ],
+)
+def test_the_origin_models_label(latin: str, lang: str, russian: bool) -> None:
+    assert is_russian(latin, lang) is russian
