@@ -31,10 +31,12 @@ from pathlib import Path
 from glossmt.glossary.extract import Detector, extract
 from glossmt.glossary.extract.candidates import SuggestionSource
 from glossmt.glossary.loading import load_glossary
-from glossmt.glossary.names import NameOracle
+from glossmt.glossary.model import Glossary, Term, TermType
+from glossmt.glossary.names import NameOracle, same_name
 from glossmt.glossary.names.batch import suggest_all, warm
 from glossmt.glossary.names.spelling import fold, letters
 from glossmt.glossary.names.training import POST_SOVIET, Pair, is_dev, parts, read_pairs
+from glossmt.glossary.normalise import normalise_form
 
 ROOT = Path(__file__).resolve().parents[1]
 _BREAKS = re.compile(r"[^a-z]*[\s\-][^a-z]*|[^a-z\s\-]+")
@@ -94,6 +96,37 @@ def speed(oracle: NameOracle, names: list[str]) -> tuple[int, float]:
     for _ in suggest_all(oracle, names, top=5, jobs=1):
         pass
     return len(names), time.process_time() - start
+
+
+def variants(pairs: list[Pair]) -> None:
+    """Variants of glossary forms: a glossary of training names (one Chinese form of each Latin name that a
+    dev name also has, and every tenth other one), every dev form not in it asked which concept it is a
+    variant of; right where the concept's English and the dev name's are one name (:func:`same_name`)."""
+    first: dict[str, Pair] = {}
+    for pair in pairs:
+        if not is_dev(pair.zh):
+            first.setdefault(letters(pair.latin), pair)
+    wanted = {letters(p.latin) for p in pairs if is_dev(p.zh)}
+    chosen = [p for i, (key, p) in enumerate(sorted(first.items())) if key in wanted or i % 10 == 0]
+    terms = [Term(p.zh, p.latin, f"c{i}", TermType.PERSON) for i, p in enumerate(chosen)]
+    oracle = NameOracle(Glossary.of(terms))
+    forms = {normalise_form(p.zh) for p in chosen}
+    glossary_names = {letters(p.latin) for p in chosen}
+    asked = hits = right = findable = 0
+    for pair in pairs:
+        form = normalise_form(pair.zh)
+        if not is_dev(pair.zh) or form in forms:
+            continue
+        asked += 1
+        findable += letters(pair.latin) in glossary_names
+        if (variant := oracle.variant_of(form)) is not None:
+            hits += 1
+            right += same_name(variant.target, pair.latin)
+    print(
+        f"variants: a glossary of {len(terms)} training names, {asked} dev forms asked: {hits} called variants, "
+        f"{right} of the right concept (precision {right / max(hits, 1):.3f}); recall {right}/{findable} = "
+        f"{right / max(findable, 1):.3f} of the dev forms whose name the glossary holds"
+    )
 
 
 def news(oracle: NameOracle, ntrex: Path, listing: bool) -> None:
@@ -156,7 +189,8 @@ def main() -> int:
         print(f"skipped: {names} is absent (the benchmark reads ../shared/data)", file=sys.stderr)
         return 0
     glossary = load_glossary(None)
-    dev = [p for p in read_pairs(names) if is_dev(p.zh)]
+    pairs = read_pairs(names)
+    dev = [p for p in pairs if is_dev(p.zh)]
     if args.limit:
         dev = dev[:: max(len(dev) // args.limit, 1)][: args.limit]
     timed = [p.zh for p in dev][:10_000]
@@ -173,6 +207,7 @@ def main() -> int:
             )
     for label, (count, seconds) in (("first sight", first), ("after the accuracy pass", speed(oracle, timed))):
         print(f"speed, {label}: {count} names in {seconds:.1f} CPU s ({count / max(seconds, 1e-9):.0f} names/s)")
+    variants(pairs)
     if not args.no_news:
         news(oracle, args.data / "ntrex128", args.list)
     return 0

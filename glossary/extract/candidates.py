@@ -177,7 +177,7 @@ def _candidate(
     count = len(tally.occurrences)
     types = Counter(o.type for o in tally.occurrences if o.type is not None)
     signals = sorted({s.value for o in tally.occurrences for s in o.signals})
-    variant = oracle.variants.of(form)
+    variant = oracle.variant_of(form)
     latin = Signal.LATIN.value in signals
     english = oracle.as_named(form, detector.lexicon.english(form))  # 普京: Putin, not Vladimir Putin
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]

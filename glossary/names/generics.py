@@ -46,6 +46,23 @@ class Parts:
         words = [PREFIXES.get(self.prefix, ""), core, SUFFIXES.get(self.suffix, "")]
         return " ".join(w for w in words if w)
 
+    def bare(self, english: str) -> str | None:
+        """The core's English inside ``english``, the whole name's in the house style (or another source's
+        word for the suffix): "Kostanay Region" → "Kostanay", "Upper Kairaktinskoye" → "Kairaktinskoye";
+        None where ``english`` does not carry the generic words (新西伯利亚 Novosibirsk is not "New …")."""
+        head = PREFIXES.get(self.prefix, "")
+        if head:
+            if not english.startswith(head + " "):
+                return None
+            english = english[len(head) + 1 :]
+        if self.suffix:
+            tails = {SUFFIXES[self.suffix], *SYNONYMS.get(self.suffix, ())}
+            tail = next((t for t in tails if english.endswith(" " + t)), None)
+            if tail is None:
+                return None
+            english = english[: -len(tail) - 1]
+        return english.strip() or None
+
 
 def restyle(english: str, suffix: str) -> str:
     """``english`` with another source's word for the generic ``suffix`` replaced by the house style's

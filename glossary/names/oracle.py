@@ -28,7 +28,7 @@ from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import load_readings
-from glossmt.glossary.names.variants import VariantIndex
+from glossmt.glossary.names.variants import Variant, VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
 
@@ -56,6 +56,9 @@ SURNAME_ALIKE = 60
 SURNAME_LENGTH = 0.6  # ... and has at least this share of its letters (Macron: 6 of Marqueron's 9)
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
+SOUNDS_ALIKE = 90  # a glossary form's variant: the oracle's best reading of it this close to the concept's English
+PART_ALIKE = 80  # … or, differing in one part of several, one of that part's readings this close to its word
+GLOSSARY_CORE = 0.96  # a name inside a glossary term (科斯塔奈 in 科斯塔奈州 Kostanay Region): above the lexicon
 MAX_ANSWERS = 100_000
 _SEPARATOR_RUN = re.compile(f"[{re.escape(SEPARATORS)}]+")
 _HYPHENS = frozenset("‐‑‒–—―-－﹣⁃")
@@ -142,7 +145,7 @@ class NameOracle:
         term = self.variants.exact.get(form)
         if term is not None:
             found.append(NameCandidate(term.target, 1.0, Source.GLOSSARY))
-        elif (variant := self.variants.of(form)) is not None:
+        elif (variant := self.variant_of(form)) is not None:
             found.append(NameCandidate(variant.target, 0.9, Source.GLOSSARY))
         if SEPARATOR in form:
             english = self._lexicon.get(form.replace(SEPARATOR, "")) or self._lexicon.get(form)
@@ -151,6 +154,38 @@ class NameOracle:
         if english:
             found.append(NameCandidate(english, 0.95, Source.LEXICON))
         return found
+
+    def variant_of(self, form: str) -> Variant | None:
+        """The glossary concept ``form`` (normalised) is probably a variant of: close in characters or pinyin,
+        the same generic parts, and the concept's English among the oracle's own readings of the form
+        (托卡叶夫 reads Tokayev: a variant of 托卡耶夫; 法尔卡什 reads Farkash: not one of 巴尔喀什 Balkhash)."""
+        return self.variants.of(form, self._sounds_alike)
+
+    def _sounds_alike(self, form: str, variant: Variant) -> bool:
+        """Does the oracle read ``form`` as ``variant``'s English: one of its readings the same by
+        :func:`.spelling_key` (Tokaev / Tokayev), or its best one at least :data:`SOUNDS_ALIKE` % alike?
+        A name of several parts that differs from the glossary's in one part only is asked about that part
+        and its word: one of its readings at least :data:`PART_ALIKE` % alike (萨姆鲁克·卡兹纳: 卡兹纳 reads
+        Kasznar, Kazina …; the glossary's 萨姆鲁克·卡泽纳 is Samruk-Kazyna)."""
+        parts, others = form.split(SEPARATOR), variant.form.split(SEPARATOR)
+        words = [w for w in re.split(r"[\s\-]+", variant.target) if w]
+        if len(parts) == len(others) == len(words) > 1:
+            changed = [i for i, (part, other) in enumerate(zip(parts, others, strict=True)) if part != other]
+            if len(changed) == 1:
+                (i,) = changed
+                return self._reads_as(parts[i], words[i], PART_ALIKE, readings=BEAM)
+        return self._reads_as(form, variant.target, SOUNDS_ALIKE, readings=1)
+
+    def _reads_as(self, form: str, english: str, alike: float, readings: int) -> bool:
+        from rapidfuzz import fuzz
+
+        from glossmt.glossary.names.spelling import letters, spelling_key
+
+        heard = [c.english for c in self._spelled(form, BEAM, _joins(form)) if c.is_english]
+        key = spelling_key(english)
+        if any(spelling_key(h) == key for h in heard):
+            return True
+        return any(fuzz.ratio(letters(english), letters(h)) >= alike for h in heard[:readings])
 
     def as_named(self, form: str, english: str | None) -> str | None:
         """``english``, CC-CEDICT's for ``form``; where that is a person's whole name and the one-part
@@ -222,7 +257,8 @@ class NameOracle:
         return list(islice(_combined(options, joins), top))
 
     def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
-        """Candidates for one name part: the lexicon, a training name seen whole, the model's spellings.
+        """Candidates for one name part: the glossary's name inside a term, the lexicon, a training name
+        seen whole, the model's spellings.
 
         ``position``: which words of a many-word lexicon entry this part is (普京 is "Vladimir Putin" in
         CC-CEDICT: the last part of 弗拉基米尔·普京 takes "Putin").
@@ -233,6 +269,9 @@ class NameOracle:
         if len(chars) > LONGEST_PART:
             return []
         found = []
+        core = self.variants.cores.get(part)
+        if core and (position == slice(None) or len(core.split()) == 1):
+            found.append(NameCandidate(core, GLOSSARY_CORE, Source.GLOSSARY))
         english = self._lexicon.get(part)
         if position == slice(None):  # the whole name: a person CC-CEDICT names whole, by the surname
             english = self.as_named(part, english)

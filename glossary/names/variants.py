@@ -1,28 +1,33 @@
 """Which glossary concept a new Chinese form is probably a variant of (托咔耶夫 ~ 托卡耶夫 → Tokayev).
 
-Close in characters, or in toneless pinyin, and of about the same length. Shared by the name oracle
-(a ``glossary`` suggestion) and extract (a candidate's ``variant_of``).
+Close in characters, or in toneless pinyin, of about the same length and with the same generic parts
+(科斯塔奈市 is not a variant of 科斯塔奈州: a city is not its region); the name oracle also asks that its
+own reading of the form spell the concept's English (:meth:`NameOracle.variant_of`). Shared by the
+oracle (a ``glossary`` suggestion) and extract (a candidate's ``variant_of``). ``cores``: the English of
+the names inside the glossary's terms (科斯塔奈 → Kostanay, from 科斯塔奈州 Kostanay Region).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from glossmt.glossary.model import Glossary
+from glossmt.glossary.names.generics import split
 from glossmt.glossary.names.romanise import syllables
-from glossmt.glossary.normalise import CJK, normalise_forms
+from glossmt.glossary.normalise import CJK, SEPARATORS, normalise_forms
 
 # "Probably a variant of": this close in characters, or in toneless pinyin (托卡叶夫 ~ 托卡耶夫).
 VARIANT_CHARS = 80.0
 VARIANT_PINYIN = 90.0
+CLOSEST = 3  # glossary forms tried per measure, closest first
 
 
 @dataclass(frozen=True, slots=True)
 class Variant:
-    """The glossary concept a form is probably a variant of, and the form it resembles."""
+    """The glossary concept a form is probably a variant of, and the (normalised) form it resembles."""
 
     concept: str
     form: str
@@ -37,17 +42,42 @@ class VariantIndex:
         self.forms = normalise_forms([t.source for t in self.terms])
         self.sounds = [" ".join(syllables(f)) for f in self.forms]
         self.exact = dict(zip(self.forms, self.terms, strict=True))
+        self.cores: dict[str, str] = {}
+        for form, term in zip(self.forms, self.terms, strict=True):
+            parts = split(form)
+            bare = parts.bare(term.target)
+            # A term that is the name alone (卡拉干达 Karaganda) says more than one around it (卡拉干达州).
+            if bare and (parts.core not in self.cores or parts.core == form):
+                self.cores[parts.core] = bare
 
-    def of(self, form: str) -> Variant | None:
-        """The concept ``form`` (normalised) is a variant of, or None; a form of the glossary itself is none."""
+    def of(self, form: str, sounds_alike: Callable[[str, Variant], bool] | None = None) -> Variant | None:
+        """The concept ``form`` (normalised) is a variant of, or None; a form of the glossary itself is none.
+
+        ``sounds_alike(form, variant)``: a further test a close form must pass (the oracle's: does its own
+        reading of ``form`` spell the variant's English?)."""
         if not self.terms or not CJK.search(form) or len(form) < 3:
             return None
-        by_chars = process.extractOne(form, self.forms, scorer=fuzz.ratio, score_cutoff=VARIANT_CHARS)
         sound = " ".join(syllables(form))
-        by_sound = process.extractOne(sound, self.sounds, scorer=fuzz.ratio, score_cutoff=VARIANT_PINYIN)
-        hits: Sequence[tuple[str, float, int]] = [h for h in (by_chars, by_sound) if h is not None]
+        hits: Sequence[tuple[str, float, int]] = [
+            *process.extract(form, self.forms, scorer=fuzz.ratio, score_cutoff=VARIANT_CHARS, limit=CLOSEST),
+            *process.extract(sound, self.sounds, scorer=fuzz.ratio, score_cutoff=VARIANT_PINYIN, limit=CLOSEST),
+        ]
+        generic = _generics(form)
         for _, _, index in sorted(hits, key=lambda h: -h[1]):
-            term = self.terms[index]
-            if abs(len(self.forms[index]) - len(form)) <= 1 and self.forms[index] != form:
-                return Variant(term.concept, term.source, term.target)
+            term, other = self.terms[index], self.forms[index]
+            if abs(len(other) - len(form)) > 1 or other == form or _generics(other) != generic:
+                continue
+            variant = Variant(term.concept, other, term.target)
+            # The same characters parted otherwise (卡瑟姆若马尔特·托卡耶夫) are the same name however it reads.
+            if sounds_alike is None or _unparted(other) == _unparted(form) or sounds_alike(form, variant):
+                return variant
         return None
+
+
+def _unparted(form: str) -> str:
+    return "".join(c for c in form if c not in SEPARATORS)
+
+
+def _generics(form: str) -> tuple[str, str]:
+    parts = split(form)
+    return parts.prefix, parts.suffix

@@ -199,6 +199,13 @@ def test_variant_of_the_issues_examples(known: Term, text: str, form: str) -> No
     assert (candidate.suggestion, candidate.type) == (known.target, known.type)
 
 
+def test_a_city_named_like_a_glossary_region_is_the_city(shipped: Detector) -> None:
+    (candidate,) = [c for c in extract([("a.txt", "科斯塔奈市的工厂开工。")], shipped) if c.zh == "科斯塔奈"]
+    assert candidate.variant_of is None  # not the concept Kostanay Region: the glossary's name inside it
+    assert candidate.suggestion == "Kostanay"
+    assert candidate.suggestion_source is SuggestionSource.GLOSSARY
+
+
 def test_ranked_by_confidence_with_min_count_and_top(bare: Detector) -> None:
     text = "外长努尔特列乌表示欢迎。努尔特列乌说。卡梅科表示。"
     ranked = extract([("a.txt", text)], bare)

@@ -104,6 +104,48 @@ def test_a_variant_of_a_glossary_form_is_the_glossary_s_english(oracle: NameOrac
     assert first.score < 1.0
 
 
+@pytest.mark.parametrize(
+    ("form", "known", "not_its"),
+    [
+        pytest.param("阿克套", "阿克恰套", "Akchatau", id="a-syllable-less"),  # Aktau, a city of its own
+        pytest.param("法尔卡什", "巴尔喀什", "Balkhash", id="another-sound"),  # Farkash
+        pytest.param("普特尼克", "卢特尼克", "Lutnick", id="another-first-syllable"),  # Putnik
+    ],
+)
+def test_a_close_form_that_reads_as_another_name_is_no_variant(form: str, known: str, not_its: str) -> None:
+    oracle = NameOracle(Glossary.of([Term(known, not_its, "known", TermType.PLACE)]))
+    assert oracle.variant_of(form) is None
+    assert all(c.source is not Source.GLOSSARY and c.english != not_its for c in oracle.suggest(form))
+
+
+def test_the_glossary_s_name_inside_a_term_keeps_its_own_generic() -> None:
+    terms = [
+        Term("科斯塔奈州", "Kostanay Region", "kostanay-region", TermType.PLACE),
+        Term("北卡特帕尔", "North Katpar", "north-katpar", TermType.DEPOSIT),
+    ]
+    oracle = NameOracle(Glossary.of(terms))
+    # A city is not its region: 科斯塔奈市 was offered as a "variant" of Kostanay Region.
+    assert oracle.variant_of("科斯塔奈市") is None
+    for form, english in [("科斯塔奈市", "Kostanay City"), ("科斯塔奈", "Kostanay"), ("南卡特帕尔", "South Katpar")]:
+        first = oracle.suggest(form)[0]
+        assert (first.english, first.source) == (english, Source.GLOSSARY)
+        assert first.score < 1.0
+
+
+@pytest.mark.parametrize(
+    ("form", "english", "bare"),
+    [
+        pytest.param("科斯塔奈州", "Kostanay Region", "Kostanay", id="house-style"),
+        pytest.param("阿拉木图州", "Almaty Province", "Almaty", id="another-source-s-word"),
+        pytest.param("上凯拉克京斯科耶", "Upper Kairaktinskoye", "Kairaktinskoye", id="prefix"),
+        pytest.param("新西伯利亚", "Novosibirsk", None, id="not-the-generic-s-words"),
+        pytest.param("德克萨斯州", "Texas", None, id="no-suffix-word"),
+    ],
+)
+def test_the_core_s_english_inside_a_whole_name_s(form: str, english: str, bare: str | None) -> None:
+    assert split(form).bare(english) == bare
+
+
 def test_cc_cedict_knows_a_capital(oracle: NameOracle) -> None:
     assert oracle.suggest("阿斯塔纳")[0].english == "Astana"
     assert oracle.suggest("阿斯塔纳")[0].source is Source.LEXICON
