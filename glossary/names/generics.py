@@ -31,6 +31,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "市": ("City",),
 }
 MIN_CORE = 2  # a generic is split off only where at least this many characters of name remain
+_LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)  # 煤矿 before 矿
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def restyle(english: str, suffix: str) -> str:
 
 def split(form: str) -> Parts:
     """``form`` as prefix, core and suffix (each generic part empty where there is none)."""
-    suffix = next((s for s in sorted(SUFFIXES, key=len, reverse=True) if form.endswith(s)), "")
+    suffix = next((s for s in _LONGEST_FIRST if form.endswith(s)), "")
     if len(form) - len(suffix) < MIN_CORE:
         suffix = ""
     core = form[: len(form) - len(suffix)]

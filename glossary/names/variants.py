@@ -3,14 +3,15 @@
 Close in characters, or in toneless pinyin, of about the same length and with the same generic parts
 (科斯塔奈市 is not a variant of 科斯塔奈州: a city is not its region); the name oracle also asks that its
 own reading of the form spell the concept's English (:meth:`NameOracle.variant_of`). Shared by the
-oracle (a ``glossary`` suggestion) and extract (a candidate's ``variant_of``). ``cores``: the English of
-the names inside the glossary's terms (科斯塔奈 → Kostanay, from 科斯塔奈州 Kostanay Region).
+oracle (a ``glossary`` suggestion) and extract (a candidate's ``variant_of``), as are the names inside
+the glossary's terms (``cores``: 科斯塔奈 → Kostanay, from 科斯塔奈州 Kostanay Region).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -42,13 +43,18 @@ class VariantIndex:
         self.forms = normalise_forms([t.source for t in self.terms])
         self.sounds = [" ".join(syllables(f)) for f in self.forms]
         self.exact = dict(zip(self.forms, self.terms, strict=True))
-        self.cores: dict[str, str] = {}
+
+    @cached_property
+    def cores(self) -> dict[str, str]:
+        """The name inside each term, with its English: 科斯塔奈 → Kostanay (from 科斯塔奈州 Kostanay Region)."""
+        cores: dict[str, str] = {}
         for form, term in zip(self.forms, self.terms, strict=True):
             parts = split(form)
             bare = parts.bare(term.target)
             # A term that is the name alone (卡拉干达 Karaganda) says more than one around it (卡拉干达州).
-            if bare and (parts.core not in self.cores or parts.core == form):
-                self.cores[parts.core] = bare
+            if bare and (parts.core not in cores or parts.core == form):
+                cores[parts.core] = bare
+        return cores
 
     def of(self, form: str, sounds_alike: Callable[[str, Variant], bool] | None = None) -> Variant | None:
         """The concept ``form`` (normalised) is a variant of, or None; a form of the glossary itself is none.
