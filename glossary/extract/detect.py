@@ -21,42 +21,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
 from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.extract.cues import KINDS, kind_before, kind_pattern, title_pattern
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
+from glossmt.glossary.extract.occurrences import Occurrence, Piece, Signal, completed, found_everywhere, union
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
 from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer
 from glossmt.glossary.matching import Matcher
 from glossmt.glossary.model import Glossary, TermType
+from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise
 from glossmt.glossary.spans import SpanIndex
 
-
-class Signal(StrEnum):
-    TRANSLITERATION = "transliteration"
-    LATIN = "latin"
-    TITLE = "title"
-    KIND = "kind"
-    POS = "pos"
-    LEXICON = "lexicon"
-    SEPARATOR = "separator"
-
-
-# What each signal adds to the confidence (combined as independent evidence: 1 - Π(1 - w)).
-WEIGHTS: dict[Signal, float] = {
-    Signal.TRANSLITERATION: 0.6,
-    Signal.LATIN: 0.6,
-    Signal.TITLE: 0.5,
-    Signal.KIND: 0.4,
-    Signal.POS: 0.35,
-    Signal.LEXICON: 0.5,
-    Signal.SEPARATOR: 0.3,
-}
 CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
 RUN_MIN = 1.6  # a run's mean score must reach this
 EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
@@ -64,36 +43,14 @@ NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PERSON, "ns": TermType.PLACE}
 _TAG_TYPES["nt"] = TermType.ORGANISATION
 _WINDOW = 4  # characters jieba sees after a title, before a kind word
+_LOOKAHEAD = 2  # … and after a title's window, so that a word across its end is cut whole (拉赫蒙|会见)
+COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name of its own (乌兹别克斯坦安集延)
+_PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
+_PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 _REACH = 4  # longest dictionary word looked for across a run's edge
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
 _LATIN = re.compile(rf"[{_UPPER}][{_LETTER}0-9&'’.]*(?:[ -][{_UPPER}0-9][{_LETTER}0-9&'’.]*)*")
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One name found in a text: ``text[start:end]`` (original offsets), its key ``form``, why it was found."""
-
-    start: int
-    end: int
-    form: str
-    signals: frozenset[Signal]
-    type: TermType | None = None
-
-    @property
-    def confidence(self) -> float:
-        doubt = 1.0
-        for signal in self.signals:
-            doubt *= 1.0 - WEIGHTS[signal]
-        return round(1.0 - doubt, 3)
-
-
-@dataclass(slots=True)
-class _Piece:
-    start: int
-    end: int
-    signals: set[Signal]
-    type: TermType | None = None
 
 
 class Detector:
@@ -121,7 +78,7 @@ class Detector:
             blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             titles_end.add(m.end())
         pieces = [*self._transliterations(t, blocked), *self._tagged(t, blocked, titles_end)]
-        merged = _union(pieces, t)
+        merged = [part for piece in union(pieces, t) for part in self._apart(piece, t)]
         covered = SpanIndex((m.start, m.end) for m in self.matcher.find(text))
         found: list[Occurrence] = []
         for piece in merged:
@@ -129,14 +86,14 @@ class Detector:
             if occurrence is None or covered.overlaps((occurrence.start, occurrence.end)):
                 continue
             found.append(occurrence)
-        found = _everywhere(_whole(found, text), norm, covered)
+        found = found_everywhere(completed(found, text), norm, covered)
         found.extend(self._latin(text, covered))
         found.sort(key=lambda o: o.start)
         return found
 
     # --- signals ---------------------------------------------------------------------------------
 
-    def _transliterations(self, t: str, blocked: bytearray) -> Iterable[_Piece]:
+    def _transliterations(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         for m in self._runs.finditer(t):
             start = m.start()
             # A title inside the run (部长 is not, but a run may touch one) splits it.
@@ -157,7 +114,7 @@ class Detector:
     def _neutral(self, c: str) -> bool:
         return bool(CJK.match(c)) and self.score.char(c) > EDGE_MIN
 
-    def _run(self, t: str, blocked: bytearray, start: int, end: int) -> Iterable[_Piece]:
+    def _run(self, t: str, blocked: bytearray, start: int, end: int) -> Iterable[Piece]:
         a, b = self._trim(t, blocked, start, end)
         score = self.score.run(t[a:b])
         if score < RUN_MIN:
@@ -172,7 +129,7 @@ class Detector:
         signals = {Signal.TRANSLITERATION}
         if SEPARATOR in form:
             signals.add(Signal.SEPARATOR)
-        yield _Piece(start, end, signals)
+        yield Piece(start, end, signals)
 
     def _trim(self, t: str, blocked: bytearray, start: int, end: int, *, extend: bool = True) -> tuple[int, int]:
         """Fit a run's edges to the words that cross them.
@@ -214,6 +171,40 @@ class Detector:
             default=None,
         )
 
+    def _holds_its_kind(self, word: str, tag: str, head: int) -> bool:
+        """Is ``word``, which runs into the kind word after its first ``head`` characters, a name holding its
+        kind: a place (爱荷华州, 贵州省) or a proper noun CC-CEDICT knows (英国广播公司)? Not a word (城市,
+        jieba's ns too), one of plain words (周边地区) or one that begins with a particle (的利县)."""
+        if tag not in NAME_TAGS:
+            return False
+        if self.lexicon.english(word):
+            return True
+        name = word[:head]
+        return (
+            tag == "ns"
+            and len(name) >= 2
+            and not self.lexicon.is_common_word(word)
+            and not self._ordinary(name)
+            and self.tags.get(name[0]) not in _PARTICLES
+        )
+
+    def _apart(self, piece: Piece, t: str) -> list[Piece]:
+        """A place heading a longer piece is a name of its own, as Chinese puts the larger place first:
+        a country's name (乌兹别克斯坦安集延州, 哈萨克斯坦卡拉干达州) of :data:`COUNTRY_HEAD` characters or more
+        (two-character ones begin transliterations: 马里 in 马里亚诺, Mariano), or a place jieba knows with its
+        kind (犹他州迈克·李, 马里兰州贝塞斯达)."""
+        form = t[piece.start : piece.end]
+        countries = country_names()
+        if form in countries or self.lexicon.english(form):
+            return [piece]
+        for size in range(len(form) - 2, COUNTRY_HEAD - 1, -1):
+            head = form[:size]
+            if head in countries or (head[-1] in _PLACE_KINDS and self.tags.get(head) == "ns"):
+                first = Piece(piece.start, piece.start + size, set(piece.signals), TermType.PLACE)
+                rest = Piece(piece.start + size, piece.end, set(piece.signals))  # its own type: _finish's
+                return [first, *self._apart(rest, t)]
+        return [piece]
+
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS
 
@@ -221,15 +212,27 @@ class Detector:
         tag = self.tags.get(word)
         return tag is not None and tag not in NAME_TAGS
 
-    def _tagged(self, t: str, blocked: bytearray, titles_end: set[int]) -> Iterable[_Piece]:
+    def _tagged(self, t: str, blocked: bytearray, titles_end: set[int]) -> Iterable[Piece]:
         """Names jieba tags in the few characters after a title or before a kind word."""
-        windows = [(end, min(len(t), end + _WINDOW)) for end in titles_end]
-        windows += [(max(0, m.start() - _WINDOW), m.start()) for m in kind_pattern().finditer(t) if m.start()]
-        for a, b in windows:
+        # jieba sees a little past each window, so that a word across its edge is cut whole: after a title
+        # a word may run on past the window (拉赫蒙|会见, not 拉赫|蒙会); before a kind word only a name that
+        # holds it may (爱荷华州), not a word (斯坦|城市: 市 is no kind there, and 坦城 no name).
+        last = len(t)
+        windows = [(end, min(last, end + _WINDOW), min(last, end + _WINDOW + _LOOKAHEAD), True) for end in titles_end]
+        windows += [
+            (max(0, m.start() - _WINDOW), m.start(), min(last, m.end() + _LOOKAHEAD), False)
+            for m in kind_pattern().finditer(t)
+            if m.start()
+        ]
+        for a, b, seen_to, runs_on in windows:
             pos = a
-            for word, tag in _cut(t[a:b]):
+            for word, tag in _cut(t[a:seen_to]):
                 start, end = pos, pos + len(word)
                 pos = end
+                if start >= b:
+                    break
+                if end > b and not runs_on and not self._holds_its_kind(word, tag, b - start):
+                    break
                 if tag not in NAME_TAGS:
                     continue
                 while start < end and blocked[start]:
@@ -237,7 +240,7 @@ class Detector:
                 while end > start and blocked[end - 1]:
                     end -= 1
                 if end - start >= 2 and CJK.match(t[start]):
-                    yield _Piece(start, end, {Signal.POS}, _TAG_TYPES.get(tag))
+                    yield Piece(start, end, {Signal.POS}, _TAG_TYPES.get(tag))
 
     def _latin(self, text: str, covered: SpanIndex) -> Iterable[Occurrence]:
         if not CJK.search(text):
@@ -258,14 +261,15 @@ class Detector:
 
     # --- one candidate -------------------------------------------------------------------------------
 
-    def _finish(self, piece: _Piece, t: str, titles_end: set[int], norm: Any, text: str) -> Occurrence | None:
+    def _finish(self, piece: Piece, t: str, titles_end: set[int], norm: Any, text: str) -> Occurrence | None:
         start, end = piece.start, piece.end
         signals = set(piece.signals)
         type_ = piece.type
-        # A kind word closing the piece is the kind, not the name: 巴甫洛达尔州 → 巴甫洛达尔 (place).
+        # A kind word closing the piece, or reaching past its end, is the kind, not the name: 巴甫洛达尔州 →
+        # 巴甫洛达尔 (place), 库姆托尔金|矿 → 库姆托尔 (a gold mine).
         for i in range(start + 2, end):
-            kind = kind_pattern().fullmatch(t, i, end)
-            if kind and t[start:end] not in self.tags:
+            kind = kind_pattern().match(t, i)
+            if kind and kind.end() >= end and t[start:end] not in self.tags:
                 end = i
                 break
         if (around := self._around(t, start, end)) is not None:  # 莱坞 in 好莱坞, 尔夫 in 高尔夫
@@ -300,86 +304,6 @@ class Detector:
             signals.add(Signal.TRANSLITERATION)
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
-
-
-def _union(pieces: list[_Piece], t: str) -> list[_Piece]:
-    """Overlapping pieces, and pieces a separator joins, become one (whole names, never fragments)."""
-    merged: list[_Piece] = []
-    for piece in sorted(pieces, key=lambda p: (p.start, -p.end)):
-        if merged:
-            last = merged[-1]
-            joined = piece.start == last.end + 1 and t[last.end] == SEPARATOR
-            if piece.start < last.end or joined:
-                last.end = max(last.end, piece.end)
-                last.signals |= piece.signals
-                last.type = last.type or piece.type
-                if joined:
-                    last.signals.add(Signal.SEPARATOR)
-                continue
-        merged.append(_Piece(piece.start, piece.end, set(piece.signals), piece.type))
-    return merged
-
-
-def _whole(found: list[Occurrence], text: str) -> list[Occurrence]:
-    """A name seen whole in this text is whole everywhere in it: 艾斯佩 after 上 becomes 上艾斯佩."""
-    by_tail: dict[str, Occurrence] = {}
-    for o in found:
-        for k in (1, 2):
-            if len(o.form) - k >= 2:
-                by_tail.setdefault(o.form[k:], o)
-    out = []
-    for part in found:
-        whole = by_tail.get(part.form)
-        start = part.start - (len(whole.form) - len(part.form)) if whole is not None else -1
-        if whole is not None and start >= 0 and _reads(text[start : part.start], whole.form[: part.start - start]):
-            out.append(Occurrence(start, part.end, whole.form, part.signals | whole.signals, part.type or whole.type))
-        else:
-            out.append(part)
-    return out
-
-
-def _everywhere(found: list[Occurrence], norm: Any, covered: SpanIndex) -> list[Occurrence]:
-    """A name found once in a text is a name wherever else it stands in it (总统普京说 … 普京表示)."""
-    best: dict[str, Occurrence] = {}
-    for o in found:
-        if o.form not in best or o.confidence > best[o.form].confidence:
-            best[o.form] = o
-    if not best:
-        return found
-    taken = SpanIndex((o.start, o.end) for o in found)
-    more = []
-    for n_start, form in _leftmost_longest(norm.text, best):
-        start, end = norm.span_to_original(n_start, n_start + len(form))
-        if not taken.overlaps((start, end)) and not covered.overlaps((start, end)):
-            like = best[form]
-            more.append(Occurrence(start, end, like.form, like.signals, like.type))
-    return found + more if more else found
-
-
-def _leftmost_longest(text: str, forms: Iterable[str]) -> list[tuple[int, str]]:
-    """Non-overlapping occurrences of ``forms`` in ``text``, leftmost first, the longest at each start.
-
-    What a regex alternation of the forms (longest first) finds, without compiling one per text: a fresh
-    alternation of a document's names cost more than the rest of its detection. One pass over the text,
-    trying at each position the lengths the forms have, longest first: linear in the text whatever the
-    number of forms (a search per form grew with forms × text).
-    """
-    wanted = {form for form in forms if form}
-    lengths = sorted({len(form) for form in wanted}, reverse=True)
-    chosen = []
-    at = 0
-    while at < len(text):
-        form = next((text[at : at + n] for n in lengths if text[at : at + n] in wanted), None)
-        if form is None:
-            at += 1
-        else:
-            chosen.append((at, form))
-            at += len(form)
-    return chosen
-
-
-def _reads(original: str, normalised: str) -> bool:
-    return normalise(original).text == normalised
 
 
 def clear_window_cache() -> None:

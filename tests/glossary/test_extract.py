@@ -334,16 +334,16 @@ def test_glossary_forms_teach_the_score() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "whole"),
+    ("text", "whole", "fragment"),
     [
-        pytest.param("土耳其总统埃尔多安出访德国。", "埃尔多安", id="an-cut-off"),
-        pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得", id="de-cut-off"),
+        pytest.param("土耳其总统埃尔多安出访德国。", "埃尔多安", "埃尔多", id="an-cut-off"),
+        pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得·巴特尔斯", "汉斯·彼", id="de-cut-off"),
     ],
 )
-def test_a_name_the_name_model_knows_whole_is_not_cut(shipped: Detector, text: str, whole: str) -> None:
+def test_a_name_the_name_model_knows_whole_is_not_cut(shipped: Detector, text: str, whole: str, fragment: str) -> None:
     forms = [c.zh for c in extract([("a.txt", text)], shipped)]
     assert whole in forms
-    assert whole[:-1] not in forms
+    assert fragment not in forms
 
 
 def test_latin_names_keep_their_accented_letters(shipped: Detector) -> None:

@@ -1,0 +1,147 @@
+"""What detection finds in a text: signals, occurrences, and the pieces they are made of, put together whole.
+
+Whole names, never fragments: pieces that overlap or that a separator joins become one (:func:`union`); a
+name seen whole in a text is whole everywhere in it (:func:`completed`), and found wherever else it stands
+(:func:`found_everywhere`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from glossmt.glossary.model import TermType
+from glossmt.glossary.normalise import SEPARATOR, normalise
+from glossmt.glossary.spans import SpanIndex
+
+
+class Signal(StrEnum):
+    TRANSLITERATION = "transliteration"
+    LATIN = "latin"
+    TITLE = "title"
+    KIND = "kind"
+    POS = "pos"
+    LEXICON = "lexicon"
+    SEPARATOR = "separator"
+
+
+# What each signal adds to the confidence (combined as independent evidence: 1 - Π(1 - w)).
+WEIGHTS: dict[Signal, float] = {
+    Signal.TRANSLITERATION: 0.6,
+    Signal.LATIN: 0.6,
+    Signal.TITLE: 0.5,
+    Signal.KIND: 0.4,
+    Signal.POS: 0.35,
+    Signal.LEXICON: 0.5,
+    Signal.SEPARATOR: 0.3,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One name found in a text: ``text[start:end]`` (original offsets), its key ``form``, why it was found."""
+
+    start: int
+    end: int
+    form: str
+    signals: frozenset[Signal]
+    type: TermType | None = None
+
+    @property
+    def confidence(self) -> float:
+        doubt = 1.0
+        for signal in self.signals:
+            doubt *= 1.0 - WEIGHTS[signal]
+        return round(1.0 - doubt, 3)
+
+
+@dataclass(slots=True)
+class Piece:
+    """A stretch of the normalised text that a signal says may be (part of) a name."""
+
+    start: int
+    end: int
+    signals: set[Signal]
+    type: TermType | None = None
+
+
+def union(pieces: list[Piece], t: str) -> list[Piece]:
+    """Overlapping pieces, and pieces a separator joins, become one (whole names, never fragments)."""
+    merged: list[Piece] = []
+    for piece in sorted(pieces, key=lambda p: (p.start, -p.end)):
+        if merged:
+            last = merged[-1]
+            joined = piece.start == last.end + 1 and t[last.end] == SEPARATOR
+            if piece.start < last.end or joined:
+                last.end = max(last.end, piece.end)
+                last.signals |= piece.signals
+                last.type = last.type or piece.type
+                if joined:
+                    last.signals.add(Signal.SEPARATOR)
+                continue
+        merged.append(Piece(piece.start, piece.end, set(piece.signals), piece.type))
+    return merged
+
+
+def completed(found: list[Occurrence], text: str) -> list[Occurrence]:
+    """A name seen whole in this text is whole everywhere in it: 艾斯佩 after 上 becomes 上艾斯佩."""
+    by_tail: dict[str, Occurrence] = {}
+    for o in found:
+        for k in (1, 2):
+            if len(o.form) - k >= 2:
+                by_tail.setdefault(o.form[k:], o)
+    out = []
+    for part in found:
+        whole = by_tail.get(part.form)
+        start = part.start - (len(whole.form) - len(part.form)) if whole is not None else -1
+        if whole is not None and start >= 0 and _reads(text[start : part.start], whole.form[: part.start - start]):
+            out.append(Occurrence(start, part.end, whole.form, part.signals | whole.signals, part.type or whole.type))
+        else:
+            out.append(part)
+    return out
+
+
+def found_everywhere(found: list[Occurrence], norm: Any, covered: SpanIndex) -> list[Occurrence]:
+    """A name found once in a text is a name wherever else it stands in it (总统普京说 … 普京表示)."""
+    best: dict[str, Occurrence] = {}
+    for o in found:
+        if o.form not in best or o.confidence > best[o.form].confidence:
+            best[o.form] = o
+    if not best:
+        return found
+    taken = SpanIndex((o.start, o.end) for o in found)
+    more = []
+    for n_start, form in _leftmost_longest(norm.text, best):
+        start, end = norm.span_to_original(n_start, n_start + len(form))
+        if not taken.overlaps((start, end)) and not covered.overlaps((start, end)):
+            like = best[form]
+            more.append(Occurrence(start, end, like.form, like.signals, like.type))
+    return found + more if more else found
+
+
+def _leftmost_longest(text: str, forms: Iterable[str]) -> list[tuple[int, str]]:
+    """Non-overlapping occurrences of ``forms`` in ``text``, leftmost first, the longest at each start.
+
+    What a regex alternation of the forms (longest first) finds, without compiling one per text: a fresh
+    alternation of a document's names cost more than the rest of its detection. One pass over the text,
+    trying at each position the lengths the forms have, longest first: linear in the text whatever the
+    number of forms (a search per form grew with forms × text).
+    """
+    wanted = {form for form in forms if form}
+    lengths = sorted({len(form) for form in wanted}, reverse=True)
+    chosen = []
+    at = 0
+    while at < len(text):
+        form = next((text[at : at + n] for n in lengths if text[at : at + n] in wanted), None)
+        if form is None:
+            at += 1
+        else:
+            chosen.append((at, form))
+            at += len(form)
+    return chosen
+
+
+def _reads(original: str, normalised: str) -> bool:
+    return normalise(original).text == normalised

@@ -1,0 +1,61 @@
+"""Detection keeps names whole and apart where news runs them together: a country before its place, a
+state before its city, a kind word inside an ordinary word, a word across a window's edge."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossmt.glossary.extract import Detector
+from glossmt.glossary.model import Glossary, TermType
+
+
+@pytest.fixture(scope="module")
+def bare() -> Detector:
+    """A detector with an empty glossary: every name is unknown, as in a user's first article."""
+    return Detector(Glossary())
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "not_names"),
+    [
+        pytest.param(
+            "哈萨克斯坦卡拉干达州的煤矿停产。",
+            {"哈萨克斯坦", "卡拉干达"},
+            {"哈萨克斯坦卡拉干达"},
+            id="country-then-region",
+        ),
+        pytest.param(
+            "乌兹别克斯坦安集延州的工厂开工。", {"乌兹别克斯坦"}, {"乌兹别克斯坦安集延"}, id="country-then-city"
+        ),
+        pytest.param(
+            "吉尔吉斯斯坦库姆托尔金矿恢复生产。", {"吉尔吉斯斯坦", "库姆托尔"}, {"库姆托尔金"}, id="gold-mine-kind"
+        ),
+        pytest.param(
+            "他抵达乌兹别克斯坦城市安集延。", {"乌兹别克斯坦"}, {"乌兹别克斯坦城", "坦城"}, id="kind-inside-a-word"
+        ),
+        pytest.param("塔吉克斯坦总统拉赫蒙会见了客人。", {"拉赫蒙"}, {"拉赫蒙会", "拉赫"}, id="word-across-the-window"),
+        pytest.param("他出生在马里兰州贝塞斯达。", {"贝塞斯达"}, {"马里兰州贝塞斯达"}, id="state-then-city"),
+    ],
+)
+def test_places_run_together_come_apart(bare: Detector, text: str, names: set[str], not_names: set[str]) -> None:
+    forms = {o.form for o in bare.find(text)}
+    assert names <= forms
+    assert not forms & not_names
+
+
+def test_the_place_before_is_a_place_and_the_name_after_keeps_its_own_kind(bare: Detector) -> None:
+    found = {o.form: o.type for o in bare.find("吉尔吉斯斯坦库姆托尔金矿恢复生产。")}
+    assert found["吉尔吉斯斯坦"] is TermType.PLACE
+    assert found["库姆托尔"] is TermType.DEPOSIT
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        pytest.param("西班牙首相马里亚诺·拉霍伊表示。", "马里亚诺·拉霍伊", id="a-short-country-begins-a-name"),
+        pytest.param("他来自爱荷华州的一个小镇。", "爱荷华州", id="a-place-holding-its-kind"),
+        pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得·巴特尔斯", id="a-name-after-a-title"),
+    ],
+)
+def test_a_name_stays_whole(bare: Detector, text: str, name: str) -> None:
+    assert name in [o.form for o in bare.find(text)]
