@@ -39,6 +39,8 @@ from glossmt.glossary.spans import SpanIndex
 CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
 RUN_MIN = 1.6  # a run's mean score must reach this
 EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
+KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
+KIND_REACH = 6  # characters looked back from a kind word for it
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PERSON, "ns": TermType.PLACE}
 _TAG_TYPES["nt"] = TermType.ORGANISATION
@@ -77,7 +79,13 @@ class Detector:
         for m in title_pattern().finditer(t):
             blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             titles_end.add(m.end())
-        pieces = [*self._transliterations(t, blocked), *self._tagged(t, blocked, titles_end)]
+        runs = list(self._transliterations(t, blocked))
+        at_runs = SpanIndex((p.start, p.end) for p in runs)
+        pieces = [
+            *runs,
+            *self._tagged(t, blocked, titles_end),
+            *(p for p in self._before_kinds(t, blocked) if not at_runs.overlaps((p.start, p.end))),
+        ]
         merged = [part for piece in union(pieces, t) for part in self._apart(piece, t)]
         covered = SpanIndex((m.start, m.end) for m in self.matcher.find(text))
         found: list[Occurrence] = []
@@ -103,6 +111,20 @@ class Detector:
                         yield from self._run(t, blocked, *self._extend(t, blocked, start, i))
                     start = i + 1
 
+    def _before_kinds(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """A shorter or weaker run right before a mine's kind word (穆龙套|金矿, Muruntau: 龙 and 套 are common
+        characters, and jieba cuts 穆|龙套): the kind word is evidence enough for a lower bar,
+        :data:`KIND_RUN_MIN`, over the characters that may edge a run. Only where no run was found there
+        (the caller's check): it would run two names into one (科罗拉多|洛基山)."""
+        for m in kind_pattern().finditer(t):
+            if KINDS[m.group()] is not TermType.DEPOSIT:  # before 州, 大学 … it ran names together (田纳西州立)
+                continue
+            start = end = m.start()
+            while start > max(0, end - KIND_REACH) and not blocked[start - 1] and self._neutral(t[start - 1]):
+                start -= 1
+            if end - start >= 2 and self.score.run(t[start:end]) >= KIND_RUN_MIN:
+                yield from self._run(t, blocked, start, end, bar=KIND_RUN_MIN)
+
     def _extend(self, t: str, blocked: bytearray, start: int, end: int) -> tuple[int, int]:
         """Take in one neutral character at each edge (别列佐夫斯科耶, 塔尔迪库尔干): names have a few."""
         if start > 0 and self._neutral(t[start - 1]) and not blocked[start - 1]:
@@ -114,17 +136,17 @@ class Detector:
     def _neutral(self, c: str) -> bool:
         return bool(CJK.match(c)) and self.score.char(c) > EDGE_MIN
 
-    def _run(self, t: str, blocked: bytearray, start: int, end: int) -> Iterable[Piece]:
+    def _run(self, t: str, blocked: bytearray, start: int, end: int, bar: float = RUN_MIN) -> Iterable[Piece]:
         a, b = self._trim(t, blocked, start, end)
         score = self.score.run(t[a:b])
-        if score < RUN_MIN:
+        if score < bar:
             # A dictionary name crossing an edge may have pulled in a plain word (和努尔 is a name in
             # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
             a, b = self._trim(t, blocked, start, end, extend=False)
             score = self.score.run(t[a:b])
         start, end = a, b
         form = t[start:end]
-        if len(form.replace(SEPARATOR, "")) < 2 or score < RUN_MIN:
+        if len(form.replace(SEPARATOR, "")) < 2 or score < bar:
             return
         signals = {Signal.TRANSLITERATION}
         if SEPARATOR in form:

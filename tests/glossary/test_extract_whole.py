@@ -43,6 +43,13 @@ def test_places_run_together_come_apart(bare: Detector, text: str, names: set[st
     assert not forms & not_names
 
 
+def test_a_weak_run_before_a_kind_word_is_a_name(shipped_glossary: Glossary) -> None:
+    # 龙 and 套 are common characters, and with the shipped terms' scores 穆龙套 reads as no transliteration
+    # run (jieba: 穆|龙套 "walk-on"); the kind word after it is the evidence.
+    forms = {o.form: o.type for o in Detector(shipped_glossary).find("穆龙套金矿产量增长。")}
+    assert forms == {"穆龙套": TermType.DEPOSIT}
+
+
 def test_the_place_before_is_a_place_and_the_name_after_keeps_its_own_kind(bare: Detector) -> None:
     found = {o.form: o.type for o in bare.find("吉尔吉斯斯坦库姆托尔金矿恢复生产。")}
     assert found["吉尔吉斯斯坦"] is TermType.PLACE
