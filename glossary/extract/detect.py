@@ -227,6 +227,10 @@ class Detector:
                 return [first, *self._apart(rest, t)]
         return [piece]
 
+    def _word_and_a_character(self, form: str) -> bool:
+        """Is ``form`` a word CC-CEDICT knows only as a word, and one character after it (开发 + 新)?"""
+        return len(form) >= 3 and self.lexicon.is_common_word(form[:-1]) and not self.lexicon.english(form)
+
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS
 
@@ -308,6 +312,8 @@ class Detector:
             # 外国, 封锁: CC-CEDICT knows them only as words, whatever jieba tags them; a loanword that
             # reads as a transliteration (布鲁斯 blues, also Bruce) may still be a name.
             return None
+        if signals <= {Signal.POS} and self._word_and_a_character(form):
+            return None  # 开发新 (开发新矿, "develop new mines"): jieba's nz, an ordinary word and one more
         kind = kind_pattern().match(t, end)
         if kind:
             signals.add(Signal.KIND)

@@ -66,3 +66,8 @@ def test_the_place_before_is_a_place_and_the_name_after_keeps_its_own_kind(bare:
 )
 def test_a_name_stays_whole(bare: Detector, text: str, name: str) -> None:
     assert name in [o.form for o in bare.find(text)]
+
+
+def test_an_ordinary_word_and_one_character_more_is_no_name(shipped_glossary: Glossary) -> None:
+    # jieba's dictionary holds 开发新 (tagged nz) from 开发新矿, "develop new mines"; 开发 is CC-CEDICT's word.
+    assert [o.form for o in Detector(shipped_glossary).find("公司计划开发新矿。")] == []
