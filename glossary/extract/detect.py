@@ -296,7 +296,9 @@ class Detector:
         for i in range(start + 2, end):
             kind = kind_pattern().match(t, i)
             if kind and kind.end() >= end and t[start:end] not in self.tags:
-                end = i
+                # Two kind words overlapping: the one reaching further (瓦西里科夫斯基|金矿, not …斯|基金矿).
+                later = kind_pattern().match(t, i + 1)
+                end = i + 1 if later and i + 1 < kind.end() < later.end() else i
                 break
         if (around := self._around(t, start, end)) is not None:  # 莱坞 in 好莱坞, 尔夫 in 高尔夫
             word = t[around[0] : around[1]]

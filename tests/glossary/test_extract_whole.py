@@ -35,6 +35,9 @@ def bare() -> Detector:
         ),
         pytest.param("塔吉克斯坦总统拉赫蒙会见了客人。", {"拉赫蒙"}, {"拉赫蒙会", "拉赫"}, id="word-across-the-window"),
         pytest.param("他出生在马里兰州贝塞斯达。", {"贝塞斯达"}, {"马里兰州贝塞斯达"}, id="state-then-city"),
+        pytest.param(  # 斯基|金矿 (a gold mine), not 斯|基金 (a fund)
+            "瓦西里科夫斯基金矿恢复生产。", {"瓦西里科夫斯基"}, {"瓦西里科夫斯"}, id="overlapping-kind-words"
+        ),
     ],
 )
 def test_places_run_together_come_apart(bare: Detector, text: str, names: set[str], not_names: set[str]) -> None:
