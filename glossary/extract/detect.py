@@ -214,11 +214,13 @@ class Detector:
         """A place heading a longer piece is a name of its own, as Chinese puts the larger place first:
         a country's name (乌兹别克斯坦安集延州, 哈萨克斯坦卡拉干达州) of :data:`COUNTRY_HEAD` characters or more
         (two-character ones begin transliterations: 马里 in 马里亚诺, Mariano), or a place jieba knows with its
-        kind (犹他州迈克·李, 马里兰州贝塞斯达)."""
+        kind (犹他州迈克·李, 马里兰州贝塞斯达); a country's name and one character more is the country."""
         form = t[piece.start : piece.end]
         countries = country_names()
         if form in countries or self.lexicon.english(form):
             return [piece]
+        if len(form) > COUNTRY_HEAD and form[:-1] in countries:  # 吉尔吉斯斯坦|内阁, 乌兹别克斯坦|城市
+            return [Piece(piece.start, piece.end - 1, set(piece.signals), TermType.PLACE)]
         for size in range(len(form) - 2, COUNTRY_HEAD - 1, -1):
             head = form[:size]
             if head in countries or (head[-1] in _PLACE_KINDS and self.tags.get(head) == "ns"):
@@ -296,7 +298,8 @@ class Detector:
         for i in range(start + 2, end):
             kind = kind_pattern().match(t, i)
             if kind and kind.end() >= end and t[start:end] not in self.tags:
-                # Two kind words overlapping: the one reaching further (瓦西里科夫斯基|金矿, not …斯|基金矿).
+                # Two kind words overlapping: the one reaching further (瓦西里科夫斯基|金矿, not …斯|基金矿; a
+                # compound kind reaches as far as its tail: 布琼诺夫斯科耶|铀矿床, not …铀|矿床).
                 later = kind_pattern().match(t, i + 1)
                 end = i + 1 if later and i + 1 < kind.end() < later.end() else i
                 break

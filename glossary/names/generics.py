@@ -19,6 +19,8 @@ SUFFIXES: dict[str, str] = {
     "煤矿": "coal mine", "金矿": "gold mine", "铜矿": "copper mine", "铁矿": "iron ore mine",
     "铀矿": "uranium mine", "钨矿": "tungsten mine", "钼矿": "molybdenum mine", "锂矿": "lithium mine",
     "煤田": "coalfield", "油田": "oil field", "气田": "gas field", "油气田": "oil and gas field",
+    "铀矿床": "uranium deposit", "金矿床": "gold deposit", "铜矿床": "copper deposit", "铜金矿": "copper-gold mine",
+    "金铜矿": "gold-copper mine",
 }  # fmt: skip
 # The suffixes that make a name a deposit (a mine, a field), not a place.
 DEPOSITS = frozenset(s for s, english in SUFFIXES.items() if english.endswith(("deposit", "mine", "field")))

@@ -35,6 +35,12 @@ def bare() -> Detector:
         ),
         pytest.param("塔吉克斯坦总统拉赫蒙会见了客人。", {"拉赫蒙"}, {"拉赫蒙会", "拉赫"}, id="word-across-the-window"),
         pytest.param("他出生在马里兰州贝塞斯达。", {"贝塞斯达"}, {"马里兰州贝塞斯达"}, id="state-then-city"),
+        pytest.param(
+            "吉尔吉斯斯坦内阁主席会见了客人。", {"吉尔吉斯斯坦"}, {"吉尔吉斯斯坦内"}, id="country-and-one-character"
+        ),
+        pytest.param(  # a compound kind: 铀矿床, a uranium deposit
+            "公司开发布琼诺夫斯科耶铀矿床。", {"布琼诺夫斯科耶"}, {"布琼诺夫斯科耶铀"}, id="compound-kind"
+        ),
         pytest.param(  # 斯基|金矿 (a gold mine), not 斯|基金 (a fund)
             "瓦西里科夫斯基金矿恢复生产。", {"瓦西里科夫斯基"}, {"瓦西里科夫斯"}, id="overlapping-kind-words"
         ),
