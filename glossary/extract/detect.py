@@ -48,6 +48,9 @@ _WINDOW = 4  # characters jieba sees after a title, before a kind word
 _LOOKAHEAD = 2  # … and after a title's window, so that a word across its end is cut whole (拉赫蒙|会见)
 COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name of its own (乌兹别克斯坦安集延)
 _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
+# Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘);
+# not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
+NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 _REACH = 4  # longest dictionary word looked for across a run's edge
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
@@ -308,6 +311,8 @@ class Detector:
             if not (self.lexicon.english(word) or self.tags.get(word) in _TAG_TYPES.keys() - {"nt"}):
                 return None  # an ordinary word, or jieba's nz (打高尔夫): not a name
             start, end = around
+        while end - start > 2 and t[start] in NEVER_FIRST and t[start:end] not in self.tags:
+            start += 1  # jieba's 和卡沙 (田吉兹油田和卡沙甘油田), 由卡梅 (由卡梅科公司持股)
         form = t[start:end].strip(SEPARATOR)
         if len(form) < 2 or not CJK.search(form):
             return None

@@ -41,6 +41,12 @@ def bare() -> Detector:
         pytest.param(  # a compound kind: 铀矿床, a uranium deposit
             "公司开发布琼诺夫斯科耶铀矿床。", {"布琼诺夫斯科耶"}, {"布琼诺夫斯科耶铀"}, id="compound-kind"
         ),
+        pytest.param(  # jieba cuts 和卡沙 and 由卡梅: 和 and 由 begin no name
+            "田吉兹油田和卡沙甘油田的产量创新高，因卡伊铀矿由卡梅科公司持股。",
+            {"田吉兹", "卡沙甘", "因卡伊", "卡梅科"},
+            {"和卡沙甘", "和卡沙", "由卡梅科", "由卡梅", "卡伊"},
+            id="a-word-of-grammar-before-a-name",
+        ),
         pytest.param(  # 斯基|金矿 (a gold mine), not 斯|基金 (a fund)
             "瓦西里科夫斯基金矿恢复生产。", {"瓦西里科夫斯基"}, {"瓦西里科夫斯"}, id="overlapping-kind-words"
         ),
