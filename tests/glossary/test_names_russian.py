@@ -11,7 +11,14 @@ import pytest
 from glossmt.glossary.names import NameOracle
 from glossmt.glossary.names.model import load_model
 from glossmt.glossary.names.ngram import LetterNgram, NgramModel
-from glossmt.glossary.names.russian import SWAPPED_LR, RussianReadings, from_json, load_readings, to_english
+from glossmt.glossary.names.russian import (
+    SWAPPED_LR,
+    VOICED_F,
+    RussianReadings,
+    from_json,
+    load_readings,
+    to_english,
+)
 from glossmt.glossary.names.training import is_russian, origin_odds, russian_readings
 
 
@@ -63,6 +70,15 @@ def test_l_and_r_exchanged_are_readings_too_at_a_cost() -> None:
     # The exchanged reading costs SWAPPED_LR more than its letters alone would say.
     cost = {latin: letters.text_logprob(latin) - score for latin, score in spelled.items()}
     assert cost["ulyan"] - cost["uryan"] == pytest.approx(SWAPPED_LR)
+
+
+def test_f_before_s_or_k_reads_as_v_as_russian_spells_it() -> None:
+    # 夫 is ф or в; before с or к Russian writes в (-овск-, -евка): Budyonnovskoye, not Buchonofskoye.
+    letters = LetterNgram.of(NgramModel.train([list("ofsky"), list("ovsky")], 3))
+    table = RussianReadings({"诺": ("но",), "夫": ("ф", "в"), "斯": ("с",), "基": ("ки",)})
+    spelled = dict(table.spell("诺夫斯基", letters))
+    cost = {latin: letters.text_logprob(latin) - score for latin, score in spelled.items()}
+    assert cost["nofski"] - cost["novski"] == pytest.approx(VOICED_F)
 
 
 def test_the_russian_letter_model_ranks_the_readings_with_the_general_one() -> None:
