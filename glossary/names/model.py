@@ -38,6 +38,7 @@ CHUNKS = 12  # spellings of one character tried in the beam
 CHUNK_SHARE = 0.005  # … each at least this share as likely as the best (docs/names.md: 8 and 0.02 before)
 MEMO_SIZE = 1_000_000
 ANSWERS = 100_000  # name parts whose spellings are kept: a list repeats its first names and surnames
+BEGINNINGS = 20_000  # beams kept after a name's first characters (about 3 kB each)
 
 
 class ModelError(ValueError):
@@ -67,6 +68,7 @@ class NameModel:
     _memo: dict[tuple[str, ...], tuple[float, ...]] = field(default_factory=dict, compare=False, repr=False)
     _answers: dict[tuple[str, int], tuple[Spelling, ...]] = field(default_factory=dict, compare=False, repr=False)
     _tokens: dict[str, tuple[_Option, ...]] = field(default_factory=dict, compare=False, repr=False)
+    _beginnings: dict[str, list[_Hypothesis]] = field(default_factory=dict, compare=False, repr=False)
     _checks: list[bool] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -89,9 +91,17 @@ class NameModel:
         if not chars or any(u is None for u in units):
             return []
         weight, sqrt = self.letter_weight, math.sqrt
-        beam: list[_Hypothesis] = [(0.0, (BOS,) * (self.pairs.order - 1), "", 0.0, 0.0, "^" * self._tail)]
-        for char in units:
-            assert char is not None
+        known = "".join(u for u in units if u is not None)
+        # The beam after a name's first characters depends on them alone, and names share their beginnings
+        # (阿布杜…, 卡拉…, 斯…): start from the longest beginning decoded before.
+        done, beam = 0, [(0.0, (BOS,) * (self.pairs.order - 1), "", 0.0, 0.0, "^" * self._tail)]
+        for size in range(len(known), 0, -1):
+            if (begun := self._beginnings.get(known[:size])) is not None:
+                done, beam = size, begun
+                break
+        if len(self._beginnings) > BEGINNINGS:
+            self._beginnings.clear()
+        for step, char in enumerate(known[done:], start=done + 1):
             options = self._options(char)
             # Every extension's pair log-probability, and an upper bound of its total: its letters can
             # only lower it (every log-probability is ≤ 0). _grow scores the letters of the best bounds only.
@@ -104,6 +114,8 @@ class NameModel:
                     for logprob, (_, _, size) in zip(found, options, strict=True)
                 ]
             beam = self._grow(beam, options, logprobs, bounds)
+            if step < len(known):  # a beginning, not the whole: the answers keep wholes
+                self._beginnings[known[:step]] = beam
         finished = []
         for _, history, spelled, pair_score, letter_score, tail in beam:
             score = pair_score + self._pairs(history, EOS, ((EOS, EOS, 0),))[0]

@@ -35,10 +35,22 @@ def _textbook(model: NgramModel, history: list[str], token: str) -> float:
 
 def test_the_pruned_beam_finds_what_the_full_beam_finds() -> None:
     model = load_model()
-    full = dataclasses.replace(model, _checks=[False], _answers={})  # every extension scored in full
+    # Every extension scored in full, from the first character on.
+    full = dataclasses.replace(model, _checks=[False], _answers={}, _beginnings={})
     for name in NAMES:
         assert model.spell(name, top=8) == full.spell(name, top=8), name
     assert [s.latin for s in model.spell("托卡耶夫", top=3)] == [s.latin for s in full.spell("托卡耶夫", top=3)]
+
+
+def test_a_name_begun_before_is_spelled_as_if_it_were_new() -> None:
+    model = load_model()
+    fresh = dataclasses.replace(model, _answers={}, _beginnings={})
+    # 卡拉干达's beam goes on from 卡拉's, 卡's from 卡拉干达's; each asked of a model that decoded nothing.
+    for name in ("卡拉", "卡拉干达", "卡", "卡拉干", "托卡耶夫", "托卡", "托卡耶夫斯基"):
+        alone = dataclasses.replace(model, _answers={}, _beginnings={})
+        assert fresh.spell(name, top=8) == alone.spell(name, top=8), name
+    assert {"卡", "卡拉", "卡拉干", "托卡耶夫"} <= set(fresh._beginnings)  # beginnings, not wholes
+    assert not {"卡拉干达", "托卡耶夫斯基"} & set(fresh._beginnings)
 
 
 def test_n_gram_lookups_by_history_are_the_textbook_back_off() -> None:
