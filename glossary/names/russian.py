@@ -36,6 +36,7 @@ RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two co
 WIDTH = 100  # partial readings kept per position (400 before: 13 of 12,569 dev names' candidates moved)
 _VOWELS = frozenset("аеёиоуыэюя")
 _SIGNS = frozenset("ыьъй")
+_NEVER_FIRST = frozenset("ыьъ")  # no Russian word begins with one (伊 as ь made Ibragimov "Blagimov")
 _ENGLISH = dict(
     zip(
         "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
@@ -127,6 +128,8 @@ class RussianReadings:
             for size in range(1, longest + 1):
                 last = start + size == len(chars)
                 for cyrillic, swapped in _with_l_and_r(self.pieces.get(chars[start : start + size], ())):
+                    if not start and cyrillic[0] in _NEVER_FIRST:
+                        continue
                     cost = _cost(cyrillic.removesuffix("й") if last else cyrillic) + swapped * SWAPPED_LR
                     ahead = partial.setdefault(start + size, [])
                     for so_far, score in here:

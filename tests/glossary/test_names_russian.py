@@ -81,6 +81,15 @@ def test_f_before_s_or_k_reads_as_v_as_russian_spells_it() -> None:
     assert cost["nofski"] - cost["novski"] == pytest.approx(VOICED_F)
 
 
+def test_no_reading_begins_with_a_sign() -> None:
+    # 伊 is и, or ь after a consonant: at the start of a name ь read nothing, and 伊布拉吉莫夫 was "Blagimov".
+    letters = LetterNgram.of(NgramModel.train([list("bragimov"), list("ibragimov")], 3))
+    table = RussianReadings({"伊": ("и", "ь", "ы"), "布": ("б",), "拉": ("ра",)})
+    assert {latin for latin, _ in table.spell("伊布拉", letters)} == {"ibra", "ibla"}  # ибра, and л for р
+    assert {latin for latin, _ in table.spell("布伊", letters)} == {"bi", "b", "by"}  # inside a name they may
+    assert load_readings().spell("伊布拉吉莫夫", load_model().letters)[0][0] == "ibragimov"
+
+
 def test_the_russian_letter_model_ranks_the_readings_with_the_general_one() -> None:
     # All names: l a little likelier than r at the start; Russian names: r by far.
     general = LetterNgram.of(NgramModel.train([list("lalenko")] * 11 + [list("ralenko")] * 9, 3))
