@@ -12,7 +12,6 @@ reads that several times faster than an object of 650,000 keys with their decima
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -73,43 +72,22 @@ class NgramModel:
         return self._by_history[0]
 
     @classmethod
-    def train(cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1) -> NgramModel:
-        """Witten–Bell interpolated estimates from token sequences (each padded with ``<s>`` and ``</s>``).
+    def train(
+        cls, sequences: Iterable[Sequence[str]], order: int, *, min_count: int = 1, smoothing: str = "witten-bell"
+    ) -> NgramModel:
+        """Interpolated estimates from token sequences (each padded with ``<s>`` and ``</s>``), by
+        ``smoothing``: ``witten-bell`` or ``kneser-ney`` (:mod:`.estimate`).
 
-        ``min_count`` drops rarer n-grams of order two and above from the stored model (their mass goes
+        ``min_count`` drops rarer n-grams of order three and above from the stored model (their mass goes
         to the back-off), which keeps the shipped file small.
         """
-        counts: list[Counter[tuple[str, ...]]] = [Counter() for _ in range(order)]
-        for sequence in sequences:
-            padded = [BOS] * (order - 1) + list(sequence) + [EOS]
-            for i in range(order - 1, len(padded)):
-                for n in range(1, order + 1):
-                    counts[n - 1][tuple(padded[i - n + 1 : i + 1])] += 1
-        probs: dict[tuple[str, ...], float] = {}
-        backoffs: dict[str, float] = {}
-        unigram_total = sum(counts[0].values())
-        vocabulary = len(counts[0]) + 1
-        for (token,), count in counts[0].items():
-            probs[(token,)] = (count + 1) / (unigram_total + vocabulary)
-        for n in range(2, order + 1):
-            totals: Counter[tuple[str, ...]] = Counter()
-            types: defaultdict[tuple[str, ...], int] = defaultdict(int)
-            for gram, count in counts[n - 1].items():
-                totals[gram[:-1]] += count
-                types[gram[:-1]] += 1
-            for gram, count in counts[n - 1].items():
-                history = gram[:-1]
-                lower = _interpolated(probs, backoffs, gram[1:])
-                value = (count + types[history] * lower) / (totals[history] + types[history])
-                if count >= min_count or n == 2:
-                    probs[gram] = value
-            for history, total in totals.items():
-                weight = types[history] / (total + types[history])
-                backoffs[_JOIN.join(history)] = math.log(weight)
+        from glossmt.glossary.names.estimate import ESTIMATORS, count
+
+        probs, backoffs = ESTIMATORS[smoothing](count(sequences, order), min_count)
         return cls(
             order,
             {_JOIN.join(k): round(math.log(v), 3) for k, v in probs.items()},
-            {k: round(v, 3) for k, v in backoffs.items()},
+            {_JOIN.join(k): round(v, 3) for k, v in backoffs.items()},
         )
 
     def to_json(self) -> dict[str, object]:
@@ -354,15 +332,3 @@ class LetterNgram:
         found = probs.get(key[-1])
         self._memo[key] = found = penalty + (_FLOOR if found is None else found)
         return found
-
-
-def _interpolated(probs: dict[tuple[str, ...], float], backoffs: dict[str, float], gram: tuple[str, ...]) -> float:
-    """P(gram) from the lower orders already estimated (training only: linear, not log)."""
-    penalty = 1.0
-    for start in range(len(gram)):
-        found = probs.get(gram[start:])
-        if found is not None:
-            return penalty * found
-        if start < len(gram) - 1:
-            penalty *= math.exp(backoffs.get(_JOIN.join(gram[start:-1]), 0.0))
-    return penalty * math.exp(_FLOOR)

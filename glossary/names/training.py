@@ -35,6 +35,7 @@ XINHUA = Path("tables", "ru_to_zh_xinhua_hanzify.tsv")
 CHUNKS_PER_CHAR = 12
 SEEN_SPELLINGS = 4  # spellings kept per name part seen whole
 PAIR_ORDER = 3
+PAIR_SMOOTHING = "kneser-ney"  # the letter models stay Witten–Bell (docs/names.md)
 LETTER_ORDER = 5
 LETTER_WEIGHT = 0.7
 DEV_SHARE = 10  # one name in this many is dev
@@ -234,7 +235,7 @@ def train(
             chunk_counts[char][chunk] += 1
     chunks = {c: [s for s, _ in counts.most_common(CHUNKS_PER_CHAR)] for c, counts in chunk_counts.items()}
     units = [[c + UNIT + s for c, s in alignment] for alignment in aligned]
-    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=1)
+    pair_model = NgramModel.train(units, PAIR_ORDER, min_count=1, smoothing=PAIR_SMOOTHING)
     letter_model = NgramModel.train([list(latin) for _, latin in spelled], LETTER_ORDER, min_count=1)
     return {
         "format": FORMAT,
