@@ -15,7 +15,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from glossmt.glossary.names.ngram import _FLOOR, BOS, EOS
+from glossmt.glossary.names.ngram import BOS, EOS, FLOOR
 
 Gram = tuple[str, ...]
 Estimates = tuple[dict[Gram, float], dict[Gram, float]]  # probabilities (linear), back-off weights (log)
@@ -118,7 +118,7 @@ def interpolated(probs: dict[Gram, float], backoffs: dict[Gram, float], gram: Gr
             return penalty * found
         if start < len(gram) - 1:
             penalty *= math.exp(backoffs.get(gram[start:-1], 0.0))
-    return penalty * math.exp(_FLOOR)
+    return penalty * math.exp(FLOOR)
 
 
 ESTIMATORS = {"witten-bell": witten_bell, "kneser-ney": kneser_ney}

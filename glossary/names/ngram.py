@@ -19,7 +19,7 @@ from itertools import accumulate
 BOS = "<s>"
 EOS = "</s>"
 _JOIN = "\x1f"  # between the tokens of one n-gram key: never inside a token
-_FLOOR = -20.0  # log-probability of a token the model has never seen
+FLOOR = -20.0  # log-probability of a token the model has never seen
 MEMO_SIZE = 1_000_000  # memoised letter lookups kept (names share their letter sequences: most repeat)
 
 
@@ -56,7 +56,7 @@ class NgramModel:
                     found.append(weight + value)
                     break
             else:
-                found.append(penalty + _FLOOR)
+                found.append(penalty + FLOOR)
         return tuple(found)
 
     def _following(self) -> Mapping[str, dict[str, float]]:
@@ -330,5 +330,5 @@ class LetterNgram:
                 return found
             penalty += backoffs.get(key[start:-1], 0.0)
         found = probs.get(key[-1])
-        self._memo[key] = found = penalty + (_FLOOR if found is None else found)
+        self._memo[key] = found = penalty + (FLOOR if found is None else found)
         return found

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from glossmt.glossary.names.model import SeenWhole, load_model
-from glossmt.glossary.names.ngram import _FLOOR, _JOIN, BOS, EOS, LetterNgram, NgramModel, pack, unpack
+from glossmt.glossary.names.ngram import _JOIN, BOS, EOS, FLOOR, LetterNgram, NgramModel, pack, unpack
 
 NAMES = [
     *("托卡耶夫", "霍多尔科夫斯基", "卢特尼克", "纳扎尔巴耶夫", "卡拉干达"),
@@ -30,7 +30,7 @@ def _textbook(model: NgramModel, history: list[str], token: str) -> float:
             return penalty + found
         if context:
             penalty += model.backoffs.get(_JOIN.join(context), 0.0)
-    return penalty + _FLOOR
+    return penalty + FLOOR
 
 
 def test_the_pruned_beam_finds_what_the_full_beam_finds() -> None:
