@@ -35,6 +35,7 @@ KINDS: dict[str, TermType] = {
     "矿业": TermType.COMPANY, "资本": TermType.COMPANY, "株式会社": TermType.COMPANY, "厂": TermType.COMPANY,
     "冶金厂": TermType.COMPANY, "工业": TermType.COMPANY, "资源": TermType.COMPANY, "铁合金厂": TermType.COMPANY,
     "铝业": TermType.COMPANY, "镍业": TermType.COMPANY, "铜业": TermType.COMPANY, "钢铁": TermType.COMPANY,
+    "矿冶": TermType.COMPANY, "冶炼厂": TermType.COMPANY,
     "银行": TermType.ORGANISATION, "基金": TermType.ORGANISATION, "组织": TermType.ORGANISATION,
     "大学": TermType.ORGANISATION, "协会": TermType.ORGANISATION, "委员会": TermType.ORGANISATION,
     "部": TermType.AGENCY, "局": TermType.AGENCY,

@@ -65,6 +65,17 @@ def test_a_weak_run_before_a_kind_word_is_a_name(shipped_glossary: Glossary) -> 
     assert forms == {"穆龙套": TermType.DEPOSIT}
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("阿尔马雷克矿冶公司的铜产量增长。", "阿尔马雷克"),  # 矿冶公司, a mining and metallurgical company: not 矿, a mine
+        ("巴甫洛达尔冶炼厂扩建。", "巴甫洛达尔"),
+    ],
+)
+def test_a_company_whose_kind_begins_like_a_mine_s_is_a_company(bare: Detector, text: str, name: str) -> None:
+    assert {o.form: o.type for o in bare.find(text)}[name] is TermType.COMPANY
+
+
 def test_the_place_before_is_a_place_and_the_name_after_keeps_its_own_kind(bare: Detector) -> None:
     found = {o.form: o.type for o in bare.find("吉尔吉斯斯坦库姆托尔金矿恢复生产。")}
     assert found["吉尔吉斯斯坦"] is TermType.PLACE
