@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from glossmt.glossary.extract.cues import title_pattern
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
 from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType, concept_id
@@ -24,6 +25,7 @@ MAX_EXAMPLES = 3
 REPEAT_GAIN = 0.1  # share of the remaining doubt each further occurrence removes (up to 4 occurrences)
 MIN_CONFIDENCE = 0.5
 ALTERNATIVES = 4  # the oracle's further candidates kept with each name
+COORDINATORS = frozenset({"和", "与", "及", "、"})  # between two names of one kind: 撒马尔罕和布哈拉
 
 
 class SuggestionSource(StrEnum):
@@ -115,8 +117,8 @@ def extract(
     tallies: dict[str, _Tally] = {}
     for path, text in documents:
         lines = LineIndex(text)
-        for found in detector.find(text):
-            occurrence = _completed(found, text, oracle)
+        completed = [_completed(found, text, oracle) for found in detector.find(text)]
+        for occurrence in _coordinated(completed, text, detector, oracle):
             tally = tallies.setdefault(occurrence.form, _Tally())
             tally.occurrences.append(occurrence)
             tally.documents.add(path)
@@ -145,6 +147,36 @@ def _completed(occurrence: Occurrence, text: str, oracle: NameOracle) -> Occurre
         if len(following) == extra and all(CJK.match(c) for c in following) and last + following in tokens:
             return replace(occurrence, end=occurrence.end + extra, form=occurrence.form + following)
     return occurrence
+
+
+def _coordinated(found: list[Occurrence], text: str, detector: Detector, oracle: NameOracle) -> list[Occurrence]:
+    """A name joined by 和/与/及/、 to a place is a place where nothing else says what it is: 撒马尔罕和布哈拉
+    (jieba tags 布哈拉 a person's name). Not where the place describes a person after it (佛蒙特州参议员,
+    "Vermont senator"), nor for a name of several parts or one CC-CEDICT knows as a person."""
+
+    def placed(occurrence: Occurrence) -> bool:
+        return oracle.type_of(occurrence.form) is TermType.PLACE or (
+            occurrence.type is TermType.PLACE and Signal.KIND in occurrence.signals
+        )
+
+    def open_to_it(occurrence: Occurrence) -> bool:
+        noun = detector.lexicon.nouns.get(occurrence.form)
+        return (
+            not {Signal.KIND, Signal.TITLE} & occurrence.signals
+            and SEPARATOR not in occurrence.form
+            and not (noun is not None and noun.person)
+            and not placed(occurrence)
+        )
+
+    typed = list(found)
+    for i in range(len(typed) - 1):
+        a, b = typed[i], typed[i + 1]
+        if text[a.end : b.start] not in COORDINATORS:
+            continue
+        for place, other, at in ((a, b, i + 1), (b, a, i)):
+            if placed(place) and not title_pattern().match(text, place.end) and open_to_it(other):
+                typed[at] = replace(other, type=TermType.PLACE)
+    return typed
 
 
 def _line_text(text: str, pos: int) -> str:

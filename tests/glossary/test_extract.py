@@ -119,6 +119,20 @@ def test_guessed_type(bare: Detector, text: str, kind: TermType) -> None:
     assert candidate.type is kind
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # jieba tags 布哈拉 a person's name; beside Samarkand (CC-CEDICT: a place) it is a place.
+        pytest.param("总统访问了撒马尔罕和布哈拉。", "布哈拉", TermType.PLACE, id="and-a-place"),
+        pytest.param("总统访问了布哈拉、撒马尔罕。", "布哈拉", TermType.PLACE, id="a-place-after"),
+        # A place that describes the person after it ("the mayor of Astana") says nothing of the name before.
+        pytest.param("努尔特列乌和阿斯塔纳市长会面。", "努尔特列乌", None, id="a-place-before-a-title"),
+    ],
+)
+def test_a_name_joined_to_a_place_is_a_place(bare: Detector, text: str, name: str, kind: TermType | None) -> None:
+    assert {c.zh: c.type for c in extract([("a.txt", text)], bare)}[name] is kind
+
+
 def test_candidate_counts_documents_examples_and_pinyin(bare: Detector) -> None:
     docs = [("a.txt", "外长努尔特列乌表示欢迎。\n努尔特列乌说。\n"), ("b.txt", "努尔特列乌抵达。\n")]
     (candidate,) = [c for c in extract(docs, bare) if c.zh == "努尔特列乌"]
