@@ -68,7 +68,7 @@ def test_a_weak_run_before_a_kind_word_is_a_name(shipped_glossary: Glossary) -> 
 @pytest.mark.parametrize(
     ("text", "name"),
     [
-        ("阿尔马雷克矿冶公司的铜产量增长。", "阿尔马雷克"),  # 矿冶公司, a mining and metallurgical company: not 矿, a mine
+        ("阿尔马雷克矿冶公司的铜产量增长。", "阿尔马雷克"),  # 矿冶公司, mining and metallurgy: not 矿, a mine
         ("巴甫洛达尔冶炼厂扩建。", "巴甫洛达尔"),
     ],
 )
