@@ -6,7 +6,7 @@ the same way (:class:`glossmt.glossary.names.ngram.NgramModel`).
 Kneser–Ney (Chen & Goodman 1998, modified: three discounts per order from the counts of counts) gives a
 lower order the number of *contexts* a token follows rather than how often it is seen: a spelling that
 follows many characters is a good guess after an unseen one, one seen often after a single character is
-not. On the name model's pairs it is the better estimate (docs/names.md: dev top-1 0.273 → 0.278).
+not. On the name model's pairs it is the better estimate (docs/names.md: dev top-1 0.273 → 0.280).
 """
 
 from __future__ import annotations

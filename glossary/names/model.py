@@ -93,9 +93,9 @@ class NameModel:
         weight, sqrt = self.letter_weight, math.sqrt
         known = "".join(u for u in units if u is not None)
         # The beam after a name's first characters depends on them alone, and names share their beginnings
-        # (阿布杜…, 卡拉…, 斯…): start from the longest beginning decoded before.
+        # (阿布杜…, 卡拉…, 斯…): start from the longest beginning decoded before (wholes are not kept).
         done, beam = 0, [(0.0, (BOS,) * (self.pairs.order - 1), "", 0.0, 0.0, "^" * self._tail)]
-        for size in range(len(known), 0, -1):
+        for size in range(len(known) - 1, 0, -1):
             if (begun := self._beginnings.get(known[:size])) is not None:
                 done, beam = size, begun
                 break

@@ -27,7 +27,7 @@ from glossmt.glossary.names import generics
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
-from glossmt.glossary.names.russian import load_readings
+from glossmt.glossary.names.russian import ORIGIN_FROM, load_readings
 from glossmt.glossary.names.variants import Variant, VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
 from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
@@ -282,12 +282,13 @@ class NameOracle:
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        russian = table.looks_russian(part)
+        odds = table.origin(part)
+        russian = odds >= ORIGIN_FROM
         if not found and not seen and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
             # (docs/names.md: Khodorkovsky, not Hodolkowski).
             readings = table.spell(part, self.model.letters, top=BEAM)
-            weight = russian_weight(table.origin(part))
+            weight = russian_weight(odds)
             if readings:
                 shares = {latin: (1 - weight) * share for latin, share in shares.items()}
             for latin, share in _shares([(latin.capitalize(), score) for latin, score in readings]):
