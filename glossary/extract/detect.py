@@ -39,6 +39,7 @@ from glossmt.glossary.spans import SpanIndex
 CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
 RUN_MIN = 1.6  # a run's mean score must reach this
 EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
+BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济 in 米尔济约耶夫: -1.6)
 KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
 KIND_REACH = 6  # characters looked back from a kind word for it
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
@@ -51,6 +52,9 @@ _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了,
 # Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘);
 # not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
 NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
+# jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
+# prepositions, conjunctions, adverbs, pronouns, particles.
+_NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 _REACH = 4  # longest dictionary word looked for across a run's edge
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
@@ -105,6 +109,18 @@ class Detector:
     # --- signals ---------------------------------------------------------------------------------
 
     def _transliterations(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        last: Piece | None = None
+        for piece in self._plain_runs(t, blocked):
+            if last is not None and piece.start == last.end + 1 and self._bridge(t, blocked, last.end):
+                last = Piece(last.start, max(last.end, piece.end), last.signals | piece.signals)
+                continue
+            if last is not None:
+                yield last
+            last = piece
+        if last is not None:
+            yield last
+
+    def _plain_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         for m in self._runs.finditer(t):
             start = m.start()
             # A title inside the run (部长 is not, but a run may touch one) splits it.
@@ -113,6 +129,19 @@ class Detector:
                     if i - start >= 2:
                         yield from self._run(t, blocked, *self._extend(t, blocked, start, i))
                     start = i + 1
+
+    def _bridge(self, t: str, blocked: bytearray, at: int) -> bool:
+        """May the one character between two runs join them into one name (济 in 米尔|济|约耶夫, Mirziyoyev,
+        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first."""
+        c = t[at]
+        return (
+            not blocked[at]
+            and bool(CJK.match(c))
+            and c not in NEVER_FIRST
+            and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
+            and self.score.char(c) > BRIDGE_MIN
+            and not kind_pattern().match(t, at)
+        )
 
     def _before_kinds(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         """A shorter or weaker run right before a mine's kind word (穆龙套|金矿, Muruntau: 龙 and 套 are common
@@ -226,11 +255,19 @@ class Detector:
             return [Piece(piece.start, piece.end - 1, set(piece.signals), TermType.PLACE)]
         for size in range(len(form) - 2, COUNTRY_HEAD - 1, -1):
             head = form[:size]
-            if head in countries or (head[-1] in _PLACE_KINDS and self.tags.get(head) == "ns"):
+            if head in countries or (head[-1] in _PLACE_KINDS and self._place_then_name(head, form[size:])):
                 first = Piece(piece.start, piece.start + size, set(piece.signals), TermType.PLACE)
                 rest = Piece(piece.start + size, piece.end, set(piece.signals))  # its own type: _finish's
                 return [first, *self._apart(rest, t)]
         return [piece]
+
+    def _place_then_name(self, head: str, rest: str) -> bool:
+        """Is ``head``, ending in a place's kind (州, 市 …), a place of its own before ``rest``: one jieba knows
+        (马里兰州), or a transliteration before another (卡拉干达州|巴尔喀什, Karaganda Region's Balkhash; the
+        name data's transliterations never hold 州, 省, 市 or 县)? Not before a word (田纳西州|立大学)."""
+        if self.tags.get(head) == "ns":
+            return True
+        return len(head) >= 3 and self.score.run(head[:-1]) >= RUN_MIN and self.score.run(rest) >= RUN_MIN
 
     def _word_and_a_character(self, form: str) -> bool:
         """Is ``form`` a word CC-CEDICT knows only as a word, and one character after it (开发 + 新)?"""
