@@ -13,8 +13,13 @@ from dataclasses import dataclass
 PREFIXES: dict[str, str] = {"上": "Upper", "下": "Lower", "北": "North", "南": "South", "新": "New"}
 SUFFIXES: dict[str, str] = {
     "州": "Region", "地区": "Region", "省": "Province", "区": "District", "市": "City", "县": "County",
-    "河": "River", "湖": "Lake", "山": "Mountain", "山脉": "Mountains", "矿床": "deposit", "矿": "mine",
-    "矿区": "mine", "矿山": "mine", "村": "Village", "镇": "Town",
+    "河": "River", "湖": "Lake", "山": "Mount", "火山": "Mount", "山脉": "Mountains", "矿床": "deposit",
+    "矿": "mine", "矿区": "mine", "矿山": "mine", "村": "Village", "镇": "Town",
+    "群岛": "Islands", "半岛": "Peninsula", "湾": "Bay", "海峡": "Strait", "环礁": "Atoll",
+    # English names most islands by the name alone (兰萨罗特岛 Lanzarote: 137 of 194 in the name data, the
+    # others X Island): the kind word is translated away, not spelled (Lansarotadao, Fuerte-Ventura Land).
+    # Not 邦 (an Indian state, Manipur): it ends more transliterations (杜邦 Dupont, 萧邦 Chopin) than states.
+    "岛": "",
     # What a mine or a field yields, as the reporting names it (埃基巴斯图兹煤矿 Ekibastuz coal mine).
     "煤矿": "coal mine", "金矿": "gold mine", "铜矿": "copper mine", "铁矿": "iron ore mine",
     "铀矿": "uranium mine", "钨矿": "tungsten mine", "钼矿": "molybdenum mine", "锂矿": "lithium mine",
@@ -22,6 +27,9 @@ SUFFIXES: dict[str, str] = {
     "铀矿床": "uranium deposit", "金矿床": "gold deposit", "铜矿床": "copper deposit", "铜金矿": "copper-gold mine",
     "金铜矿": "gold-copper mine",
 }  # fmt: skip
+# The generics English puts before the name, as the shipped glossary and the name data write them (Lake
+# Balkhash; 18 of 19 lakes there and 65 of 65 mountains and volcanoes: Mount Fuji, Mount Pinatubo).
+BEFORE = frozenset({"湖", "山", "火山"})
 # The suffixes that make a name a deposit (a mine, a field), not a place.
 DEPOSITS = frozenset(s for s, english in SUFFIXES.items() if english.endswith(("deposit", "mine", "field")))
 # Words other sources use for a generic (wikidict's "Almaty Province"), rewritten in the house style.
@@ -31,6 +39,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "区": ("District", "Raion", "Rayon", "Region"),
     "县": ("County", "District"),
     "市": ("City",),
+    "岛": ("Island",),
 }
 MIN_CORE = 2  # a generic is split off only where at least this many characters of name remain
 _LONGEST_FIRST = sorted(SUFFIXES, key=len, reverse=True)  # 煤矿 before 矿
@@ -46,7 +55,9 @@ class Parts:
 
     def english(self, core: str) -> str:
         """The English of the whole name around ``core``'s English: ``Upper`` + core + ``Region``."""
-        words = [PREFIXES.get(self.prefix, ""), core, SUFFIXES.get(self.suffix, "")]
+        generic = SUFFIXES.get(self.suffix, "")
+        before, after = (generic, "") if self.suffix in BEFORE else ("", generic)
+        words = [PREFIXES.get(self.prefix, ""), before, core, after]
         return " ".join(w for w in words if w)
 
     def bare(self, english: str) -> str | None:
@@ -58,12 +69,17 @@ class Parts:
             if not english.startswith(head + " "):
                 return None
             english = english[len(head) + 1 :]
-        if self.suffix:
-            tails = {SUFFIXES[self.suffix], *SYNONYMS.get(self.suffix, ())}
-            tail = next((t for t in tails if english.endswith(" " + t)), None)
-            if tail is None:
+        if self.suffix in BEFORE:
+            if not english.startswith(SUFFIXES[self.suffix] + " "):
                 return None
-            english = english[: -len(tail) - 1]
+            english = english[len(SUFFIXES[self.suffix]) + 1 :]
+        elif self.suffix:
+            tails = {SUFFIXES[self.suffix], *SYNONYMS.get(self.suffix, ())} - {""}
+            tail = next((t for t in tails if english.endswith(" " + t)), None)
+            if tail is not None:
+                english = english[: -len(tail) - 1]
+            elif SUFFIXES[self.suffix]:
+                return None
         return english.strip() or None
 
 
@@ -72,7 +88,7 @@ def restyle(english: str, suffix: str) -> str:
     (阿拉木图州: "Almaty Province" → "Almaty Region"); a name without such a word (Texas) is kept."""
     head, _, last = english.rpartition(" ")
     if head and last in SYNONYMS.get(suffix, ()):
-        return f"{head} {SUFFIXES[suffix]}"
+        return f"{head} {SUFFIXES[suffix]}".rstrip()
     return english
 
 

@@ -140,6 +140,10 @@ def test_the_glossary_s_name_inside_a_term_keeps_its_own_generic() -> None:
         pytest.param("上凯拉克京斯科耶", "Upper Kairaktinskoye", "Kairaktinskoye", id="prefix"),
         pytest.param("新西伯利亚", "Novosibirsk", None, id="not-the-generic-s-words"),
         pytest.param("德克萨斯州", "Texas", None, id="no-suffix-word"),
+        pytest.param("巴尔喀什湖", "Lake Balkhash", "Balkhash", id="generic-first"),
+        pytest.param("巴尔喀什湖", "Balkhash Lake", None, id="not-the-house-style-s-order"),
+        pytest.param("诺福克岛", "Norfolk Island", "Norfolk", id="a-generic-named-only-sometimes"),
+        pytest.param("兰萨罗特岛", "Lanzarote", "Lanzarote", id="a-generic-english-leaves-out"),
     ],
 )
 def test_the_core_s_english_inside_a_whole_name_s(form: str, english: str, bare: str | None) -> None:
@@ -183,6 +187,14 @@ def test_a_lexicon_entry_of_several_words_gives_a_part_its_own_word(oracle: Name
     assert oracle.suggest("弗拉基米尔·普京")[0].english == "Vladimir Putin"  # not "Vladimir Vladimir Putin"
 
 
+def test_an_island_is_named_alone() -> None:
+    # Lanzarote, as English names most islands: not "… Island", and 岛 is translated away, never spelled (dao).
+    first = NameOracle().suggest("兰萨罗特岛")[0]
+    assert first.english.startswith("Lan") and " " not in first.english, first
+    assert "dao" not in first.english.lower() and not first.english.endswith("land"), first
+    assert NameOracle().type_of("兰萨罗特岛") is TermType.PLACE
+
+
 @pytest.mark.parametrize(
     ("name", "begins", "ends", "kind"),
     [
@@ -192,6 +204,11 @@ def test_a_lexicon_entry_of_several_words_gives_a_part_its_own_word(oracle: Name
         pytest.param("博古特矿床", "Bogut", " deposit", TermType.DEPOSIT, id="deposit"),
         pytest.param("埃基巴斯图兹煤矿", "Ekibast", " coal mine", TermType.DEPOSIT, id="coal-mine"),
         pytest.param("卡拉恰甘纳克油气田", "Karachagan", " oil and gas field", TermType.DEPOSIT, id="field"),
+        # English puts a lake's and a mountain's generic first (Lake Balkhash, Mount Belukha), the others after.
+        pytest.param("伊塞克湖", "Lake ", "k", TermType.PLACE, id="lake-first"),
+        pytest.param("别卢哈山", "Mount Be", "a", TermType.PLACE, id="mount-first"),
+        pytest.param("泰梅尔半岛", "Tem", " Peninsula", TermType.PLACE, id="peninsula"),
+        pytest.param("卡里马塔海峡", "Karimat", " Strait", TermType.PLACE, id="strait"),
     ],
 )
 def test_generic_parts_in_the_house_style(name: str, begins: str, ends: str, kind: TermType | None) -> None:
