@@ -57,6 +57,9 @@ SURNAME_LENGTH = 0.6  # ... and has at least this share of its letters (Macron: 
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 SOUNDS_ALIKE = 90  # a glossary form's variant: the oracle's best reading of it this close to the concept's English
+# … or one of its first readings spelled as the concept's English (Tokaev / Tokayev); deeper in the beam a
+# reading drops a syllable (卡尼诺 Canino reads Cano fourth, and was called a variant of 卡诺 Cano)
+HEARD_TOP = 3
 PART_ALIKE = 80  # … or, differing in one part of several, one of that part's readings this close to its word
 GLOSSARY_CORE = 0.96  # a name inside a glossary term (科斯塔奈 in 科斯塔奈州 Kostanay Region): above the lexicon
 MAX_ANSWERS = 100_000
@@ -162,8 +165,9 @@ class NameOracle:
         return self.variants.of(form, self._sounds_alike)
 
     def _sounds_alike(self, form: str, variant: Variant) -> bool:
-        """Does the oracle read ``form`` as ``variant``'s English: one of its readings the same by
-        :func:`.spelling_key` (Tokaev / Tokayev), or its best one at least :data:`SOUNDS_ALIKE` % alike?
+        """Does the oracle read ``form`` as ``variant``'s English: one of its first :data:`HEARD_TOP` readings
+        the same by :func:`.spelling_key` (Tokaev / Tokayev), or its best one at least :data:`SOUNDS_ALIKE` %
+        alike with the same first and last letters?
         A name of several parts that differs from the glossary's in one part only is asked about that part
         and its word: one of its readings at least :data:`PART_ALIKE` % alike (萨姆鲁克·卡兹纳: 卡兹纳 reads
         Kasznar, Kazina …; the glossary's 萨姆鲁克·卡泽纳 is Samruk-Kazyna)."""
@@ -183,9 +187,15 @@ class NameOracle:
 
         heard = [c.english for c in self._spelled(form, BEAM, _joins(form)) if c.is_english]
         key = spelling_key(english)
-        if any(spelling_key(h) == key for h in heard):
+        if any(spelling_key(h) == key for h in heard[:HEARD_TOP]):
             return True
-        return any(fuzz.ratio(letters(english), letters(h)) >= alike for h in heard[:readings])
+        target = letters(english)
+        return any(
+            # Alike, with the same first and last letters: one letter more at an edge is another name
+            # (哈马德 Hammad is not 哈马 Hamma, 格里格尔 Griegel not 里格尔 Riegel, though 91 % alike).
+            fuzz.ratio(target, h) >= alike and h[:1] == target[:1] and h[-1:] == target[-1:]
+            for h in map(letters, heard[:readings])
+        )
 
     def as_named(self, form: str, english: str | None) -> str | None:
         """``english``, CC-CEDICT's for ``form``; where that is a person's whole name and the one-part
