@@ -109,8 +109,12 @@ class Detector:
     # --- signals ---------------------------------------------------------------------------------
 
     def _transliterations(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """Transliteration runs, one character between two of them bridged where it may stand inside a name:
+        first between the runs themselves (萨|金|塔耶夫, 沙赫|京|斯克, 谢尔盖·|绍|伊古: 金, 京 and 绍 score too
+        low to join a run, and 萨 alone is too short to be one), then between the pieces a run gave after
+        taking in its edges (米尔|济|约耶夫: 约 edges 耶夫)."""
         last: Piece | None = None
-        for piece in self._plain_runs(t, blocked):
+        for piece in self._bridged_runs(t, blocked):
             if last is not None and piece.start == last.end + 1 and self._bridge(t, blocked, last.end):
                 last = Piece(last.start, max(last.end, piece.end), last.signals | piece.signals)
                 continue
@@ -120,19 +124,47 @@ class Detector:
         if last is not None:
             yield last
 
-    def _plain_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+    def _bridged_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """Each group of runs that bridges join, as one run where it qualifies, else run by run."""
+        group: list[tuple[int, int]] = []
+        for span in [*self._spans(t, blocked), (len(t) + 2, len(t) + 2)]:
+            if group and self._bridges(t, blocked, group[-1][1], span[0]):
+                group.append(span)
+                continue
+            whole = list(self._run(t, blocked, *self._extend(t, blocked, *_ends(group)))) if len(group) > 1 else []
+            # Every part of two characters at least: 强尼·英格力 (Johnny English) is never 尼·英.
+            if whole and all(len(part) >= 2 for p in whole for part in t[p.start : p.end].split(SEPARATOR)):
+                yield from whole
+            else:
+                for start, end in group:
+                    if end - start >= 2:
+                        yield from self._run(t, blocked, *self._extend(t, blocked, start, end))
+            group = [span]
+
+    def _spans(self, t: str, blocked: bytearray) -> Iterable[tuple[int, int]]:
+        """The runs of characters transliterations are written with, cut at titles (部长 is never in one)."""
         for m in self._runs.finditer(t):
             start = m.start()
-            # A title inside the run (部长 is not, but a run may touch one) splits it.
             for i in range(m.start(), m.end() + 1):
                 if i == m.end() or blocked[i]:
-                    if i - start >= 2:
-                        yield from self._run(t, blocked, *self._extend(t, blocked, start, i))
+                    if i > start:
+                        yield start, i
                     start = i + 1
+
+    def _bridges(self, t: str, blocked: bytearray, end: int, start: int) -> bool:
+        """Does what lies between two runs (``t[end:start]``) join them: one character that may stand
+        inside a name, or a name separator with at most one such character beside it (谢尔盖·绍伊古)?"""
+        gap = t[end:start]
+        if len(gap) == 1:
+            return self._bridge(t, blocked, end)
+        if len(gap) == 2 and SEPARATOR in gap:
+            at = end if gap[1] == SEPARATOR else end + 1
+            return self._bridge(t, blocked, at)
+        return False
 
     def _bridge(self, t: str, blocked: bytearray, at: int) -> bool:
         """May the one character between two runs join them into one name (济 in 米尔|济|约耶夫, Mirziyoyev,
-        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first."""
+        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first, …"""
         c = t[at]
         return (
             not blocked[at]
@@ -141,6 +173,9 @@ class Detector:
             and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
             and self.score.char(c) > BRIDGE_MIN
             and not kind_pattern().match(t, at)
+            # nor the edge of a word (帕特里克|参加, 奥勒冈州|农夫, 布鲁克林|大比分): a name's own is no word
+            and not self._ordinary(t[max(0, at - 1) : at + 1])
+            and not self._ordinary(t[at : at + 2])
         )
 
     def _before_kinds(self, t: str, blocked: bytearray) -> Iterable[Piece]:
@@ -379,6 +414,10 @@ class Detector:
             signals.add(Signal.TRANSLITERATION)
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
+
+
+def _ends(group: list[tuple[int, int]]) -> tuple[int, int]:
+    return group[0][0], group[-1][1]
 
 
 def clear_window_cache() -> None:

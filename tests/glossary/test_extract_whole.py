@@ -59,6 +59,15 @@ def bare() -> Detector:
             {"罗伊诉韦德", "卢卡申科同托卡耶夫"},
             id="two-names-and-a-word-between",
         ),
+        pytest.param(  # a bridge is no character that begins or ends a word: 参加 "take part", 农夫 "farmer"
+            "人们支持德瓦尔·帕特里克参加竞选，他是奥勒冈州农夫。",
+            {"德瓦尔·帕特里克", "奥勒冈"},
+            {"德瓦尔·帕特里克参加", "奥勒冈州农夫"},
+            id="a-word-after-a-name",
+        ),
+        pytest.param(  # 强 and 力 never edge a run: no fragment of 强尼·英格力 (Johnny English)
+            "他主演的强尼·英格力系列。", set(), {"尼·英", "尼·英格"}, id="no-one-character-parts"
+        ),
         pytest.param(  # 斯基|金矿 (a gold mine), not 斯|基金 (a fund)
             "瓦西里科夫斯基金矿恢复生产。", {"瓦西里科夫斯基"}, {"瓦西里科夫斯"}, id="overlapping-kind-words"
         ),
@@ -102,6 +111,11 @@ def test_the_place_before_is_a_place_and_the_name_after_keeps_its_own_kind(bare:
         pytest.param("主席汉斯·彼得·巴特尔斯表示。", "汉斯·彼得·巴特尔斯", id="a-name-after-a-title"),
         # 济 scores too low to edge a run (米尔|济|约耶夫): one character between two runs may join them
         pytest.param("乌兹别克斯坦总统米尔济约耶夫会见了客人。", "米尔济约耶夫", id="a-weak-character-inside"),
+        # 萨 alone is too short a run, 京 and 孙 score too low to join one, 绍 stands after a separator
+        pytest.param("马斯洛夫将接替萨金塔耶夫出任总理。", "萨金塔耶夫", id="a-one-character-run-bridged"),
+        pytest.param("州长视察了沙赫京斯克的煤矿。", "沙赫京斯克", id="two-runs-bridged"),
+        pytest.param("工厂位于图尔孙扎德。", "图尔孙扎德", id="a-place-bridged"),
+        pytest.param("谢尔盖·绍伊古和瓦列里·格拉西莫夫视察了前线。", "谢尔盖·绍伊古", id="after-a-separator"),
     ],
 )
 def test_a_name_stays_whole(bare: Detector, text: str, name: str) -> None:
