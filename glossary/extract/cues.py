@@ -43,6 +43,29 @@ KINDS: dict[str, TermType] = {
 }  # fmt: skip
 
 
+# Words right before a name that make it a place (哈萨克斯坦首都阿斯塔纳, 位于图尔孙扎德, 抵达布哈拉): where no kind
+# word after it says otherwise, they outrank jieba's guess (it tags 布哈拉 a person's name).
+PLACE_CUES: tuple[str, ...] = (
+    "首都", "首府", "城市", "小镇", "港口", "位于", "抵达", "前往", "飞往", "途经", "驻",
+)  # fmt: skip
+
+
+# … and after a name, what it is said to be (奥斯克门是东哈萨克斯坦州的首府, "… is the capital of …").
+PLACE_SAID: tuple[str, ...] = ("首府", "首都", "省会", "城市", "港口", "小镇", "县城")
+
+
+@cache
+def place_said_pattern() -> re.Pattern[str]:
+    """是 right after a name, then within one clause a word for a place (matched at the name's end)."""
+    return re.compile(f"是[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, PLACE_SAID))})")
+
+
+@cache
+def place_cue_pattern() -> re.Pattern[str]:
+    """A place cue ending right before a name: match it against the text before the name, at its end."""
+    return re.compile(f"(?:{'|'.join(sorted(map(re.escape, PLACE_CUES), key=len, reverse=True))})$")
+
+
 @cache
 def title_pattern() -> re.Pattern[str]:
     return re.compile("|".join(sorted(map(re.escape, TITLES), key=len, reverse=True)))

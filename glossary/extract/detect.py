@@ -25,7 +25,14 @@ from functools import lru_cache
 from typing import Any
 
 from glossmt.glossary.compiled import Compiled
-from glossmt.glossary.extract.cues import KINDS, kind_before, kind_pattern, title_pattern
+from glossmt.glossary.extract.cues import (
+    KINDS,
+    kind_before,
+    kind_pattern,
+    place_cue_pattern,
+    place_said_pattern,
+    title_pattern,
+)
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
 from glossmt.glossary.extract.occurrences import Occurrence, Piece, Signal, completed, found_everywhere, union
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
@@ -304,6 +311,14 @@ class Detector:
             return True
         return len(head) >= 3 and self.score.run(head[:-1]) >= RUN_MIN and self.score.run(rest) >= RUN_MIN
 
+    def _place_before(self, t: str, start: int, end: int) -> bool:
+        """Does the text around the name make it a place: a place cue before it (首都, 位于, 抵达 …), what it
+        is said to be after it (是…首府), or 在 before and a comma after (在乌斯季卡缅诺戈尔斯克，…; 在普京看来
+        is no place)?"""
+        if place_cue_pattern().search(t, max(0, start - 4), start) or place_said_pattern().match(t, end):
+            return True
+        return start > 0 and t[start - 1] == "在" and t[end : end + 1] in {"，", ","}
+
     def _word_and_a_character(self, form: str) -> bool:
         """Is ``form`` a word CC-CEDICT knows only as a word, and one character after it (开发 + 新)?"""
         return len(form) >= 3 and self.lexicon.is_common_word(form[:-1]) and not self.lexicon.english(form)
@@ -405,6 +420,8 @@ class Detector:
             signals.add(Signal.POS)
             # A known place stays a place before a kind word (英国矿业公司); other tags only fill a gap.
             type_ = TermType.PLACE if tag == "ns" else type_ or _TAG_TYPES.get(tag)
+        if not kind and self._place_before(t, start, end):
+            type_ = TermType.PLACE
         if start in titles_end:
             signals.add(Signal.TITLE)
             type_ = TermType.PERSON

@@ -125,3 +125,19 @@ def test_a_name_stays_whole(bare: Detector, text: str, name: str) -> None:
 def test_an_ordinary_word_and_one_character_more_is_no_name(shipped_glossary: Glossary) -> None:
     # jieba's dictionary holds 开发新 (tagged nz) from 开发新矿, "develop new mines"; 开发 is CC-CEDICT's word.
     assert [o.form for o in Detector(shipped_glossary).find("公司计划开发新矿。")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "place"),
+    [
+        pytest.param("塔吉克铝业公司的工厂位于图尔孙扎德。", "图尔孙扎德", True, id="located-in"),
+        pytest.param("奥斯克门是东哈萨克斯坦州的首府。", "奥斯克门", True, id="said-to-be-a-capital"),
+        pytest.param("在乌斯季卡缅诺戈尔斯克，工厂已停产。", "乌斯季卡缅诺戈尔斯克", True, id="in-it-then-a-comma"),
+        pytest.param("部长前往布哈拉。", "布哈拉", True, id="a-cue-outranks-jieba-s-person"),
+        # 在 without the comma is no place (在卡拉巴耶夫看来, "in Karabayev's view"), nor is 是 before a person's title
+        pytest.param("在卡拉巴耶夫看来，产量会增长。", "卡拉巴耶夫", False, id="in-his-view"),
+        pytest.param("卡拉巴耶夫是该公司的总裁。", "卡拉巴耶夫", False, id="said-to-be-a-president"),
+    ],
+)
+def test_the_words_around_a_name_say_it_is_a_place(bare: Detector, text: str, name: str, place: bool) -> None:
+    assert ({o.form: o.type for o in bare.find(text)}[name] is TermType.PLACE) is place
