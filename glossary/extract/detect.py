@@ -35,6 +35,7 @@ from glossmt.glossary.extract.cues import (
 )
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
 from glossmt.glossary.extract.occurrences import Occurrence, Piece, Signal, completed, found_everywhere, union
+from glossmt.glossary.extract.runs import NAME_TAGS, NEVER_FIRST, REACH, RUN_MIN, RunFinder
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
 from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer
 from glossmt.glossary.matching import Matcher
@@ -43,27 +44,15 @@ from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise
 from glossmt.glossary.spans import SpanIndex
 
-CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
-RUN_MIN = 1.6  # a run's mean score must reach this
-EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
-BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济 in 米尔济约耶夫: -1.6)
 KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
 KIND_REACH = 6  # characters looked back from a kind word for it
-NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PERSON, "ns": TermType.PLACE}
 _TAG_TYPES["nt"] = TermType.ORGANISATION
 _WINDOW = 4  # characters jieba sees after a title, before a kind word
 _LOOKAHEAD = 2  # … and after a title's window, so that a word across its end is cut whole (拉赫蒙|会见)
 COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name of its own (乌兹别克斯坦安集延)
 _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
-# Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘);
-# not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
-NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
-# jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
-# prepositions, conjunctions, adverbs, pronouns, particles.
-_NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
-_REACH = 4  # longest dictionary word looked for across a run's edge
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
 _LATIN = re.compile(rf"[{_UPPER}][{_LETTER}0-9&'’.]*(?:[ -][{_UPPER}0-9][{_LETTER}0-9&'’.]*)*")
@@ -80,9 +69,7 @@ class Detector:
         names = [t.source for t in glossary if sound_alike(t.source, t.target)]
         self.score: TransliterationScore = transliteration_score(names)
         self.tags = jieba_dictionary().tags
-        chars = "".join(sorted(c for c, w in self.score.weights.items() if w > CHAR_MIN and CJK.match(c)))
-        klass = f"[{re.escape(chars)}]"
-        self._runs = re.compile(f"{klass}+(?:{SEPARATOR}{klass}+)*")
+        self.runs = RunFinder(self.score, self.tags)
 
     def find(self, text: str) -> list[Occurrence]:
         """Every name in ``text`` that the glossary does not cover, in text order."""
@@ -93,7 +80,7 @@ class Detector:
         for m in title_pattern().finditer(t):
             blocked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             titles_end.add(m.end())
-        runs = list(self._transliterations(t, blocked))
+        runs = list(self.runs.find(t, blocked))
         at_runs = SpanIndex((p.start, p.end) for p in runs)
         pieces = [
             *runs,
@@ -115,76 +102,6 @@ class Detector:
 
     # --- signals ---------------------------------------------------------------------------------
 
-    def _transliterations(self, t: str, blocked: bytearray) -> Iterable[Piece]:
-        """Transliteration runs, one character between two of them bridged where it may stand inside a name:
-        first between the runs themselves (萨|金|塔耶夫, 沙赫|京|斯克, 谢尔盖·|绍|伊古: 金, 京 and 绍 score too
-        low to join a run, and 萨 alone is too short to be one), then between the pieces a run gave after
-        taking in its edges (米尔|济|约耶夫: 约 edges 耶夫)."""
-        last: Piece | None = None
-        for piece in self._bridged_runs(t, blocked):
-            if last is not None and piece.start == last.end + 1 and self._bridge(t, blocked, last.end):
-                last = Piece(last.start, max(last.end, piece.end), last.signals | piece.signals)
-                continue
-            if last is not None:
-                yield last
-            last = piece
-        if last is not None:
-            yield last
-
-    def _bridged_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
-        """Each group of runs that bridges join, as one run where it qualifies, else run by run."""
-        group: list[tuple[int, int]] = []
-        for span in [*self._spans(t, blocked), (len(t) + 2, len(t) + 2)]:
-            if group and self._bridges(t, blocked, group[-1][1], span[0]):
-                group.append(span)
-                continue
-            whole = list(self._run(t, blocked, *self._extend(t, blocked, *_ends(group)))) if len(group) > 1 else []
-            # Every part of two characters at least: 强尼·英格力 (Johnny English) is never 尼·英.
-            if whole and all(len(part) >= 2 for p in whole for part in t[p.start : p.end].split(SEPARATOR)):
-                yield from whole
-            else:
-                for start, end in group:
-                    if end - start >= 2:
-                        yield from self._run(t, blocked, *self._extend(t, blocked, start, end))
-            group = [span]
-
-    def _spans(self, t: str, blocked: bytearray) -> Iterable[tuple[int, int]]:
-        """The runs of characters transliterations are written with, cut at titles (部长 is never in one)."""
-        for m in self._runs.finditer(t):
-            start = m.start()
-            for i in range(m.start(), m.end() + 1):
-                if i == m.end() or blocked[i]:
-                    if i > start:
-                        yield start, i
-                    start = i + 1
-
-    def _bridges(self, t: str, blocked: bytearray, end: int, start: int) -> bool:
-        """Does what lies between two runs (``t[end:start]``) join them: one character that may stand
-        inside a name, or a name separator with at most one such character beside it (谢尔盖·绍伊古)?"""
-        gap = t[end:start]
-        if len(gap) == 1:
-            return self._bridge(t, blocked, end)
-        if len(gap) == 2 and SEPARATOR in gap:
-            at = end if gap[1] == SEPARATOR else end + 1
-            return self._bridge(t, blocked, at)
-        return False
-
-    def _bridge(self, t: str, blocked: bytearray, at: int) -> bool:
-        """May the one character between two runs join them into one name (济 in 米尔|济|约耶夫, Mirziyoyev,
-        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first, …"""
-        c = t[at]
-        return (
-            not blocked[at]
-            and bool(CJK.match(c))
-            and c not in NEVER_FIRST
-            and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
-            and self.score.char(c) > BRIDGE_MIN
-            and not kind_pattern().match(t, at)
-            # nor the edge of a word (帕特里克|参加, 奥勒冈州|农夫, 布鲁克林|大比分): a name's own is no word
-            and not self._ordinary(t[max(0, at - 1) : at + 1])
-            and not self._ordinary(t[at : at + 2])
-        )
-
     def _before_kinds(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         """A shorter or weaker run right before a mine's kind word (穆龙套|金矿, Muruntau: 龙 and 套 are common
         characters, and jieba cuts 穆|龙套): the kind word is evidence enough for a lower bar,
@@ -194,72 +111,15 @@ class Detector:
             if KINDS[m.group()] is not TermType.DEPOSIT:  # before 州, 大学 … it ran names together (田纳西州立)
                 continue
             start = end = m.start()
-            while start > max(0, end - KIND_REACH) and not blocked[start - 1] and self._neutral(t[start - 1]):
+            while start > max(0, end - KIND_REACH) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
                 start -= 1
             if end - start >= 2 and self.score.run(t[start:end]) >= KIND_RUN_MIN:
-                yield from self._run(t, blocked, start, end, bar=KIND_RUN_MIN)
-
-    def _extend(self, t: str, blocked: bytearray, start: int, end: int) -> tuple[int, int]:
-        """Take in one neutral character at each edge (别列佐夫斯科耶, 塔尔迪库尔干): names have a few."""
-        if start > 0 and self._neutral(t[start - 1]) and not blocked[start - 1]:
-            start -= 1
-        if end < len(t) and self._neutral(t[end]) and not blocked[end]:
-            end += 1
-        return start, end
-
-    def _neutral(self, c: str) -> bool:
-        return bool(CJK.match(c)) and self.score.char(c) > EDGE_MIN
-
-    def _run(self, t: str, blocked: bytearray, start: int, end: int, bar: float = RUN_MIN) -> Iterable[Piece]:
-        a, b = self._trim(t, blocked, start, end)
-        score = self.score.run(t[a:b])
-        if score < bar:
-            # A dictionary name crossing an edge may have pulled in a plain word (和努尔 is a name in
-            # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
-            a, b = self._trim(t, blocked, start, end, extend=False)
-            score = self.score.run(t[a:b])
-        start, end = a, b
-        form = t[start:end]
-        if len(form.replace(SEPARATOR, "")) < 2 or score < bar:
-            return
-        signals = {Signal.TRANSLITERATION}
-        if SEPARATOR in form:
-            signals.add(Signal.SEPARATOR)
-        yield Piece(start, end, signals)
-
-    def _trim(self, t: str, blocked: bytearray, start: int, end: int, *, extend: bool = True) -> tuple[int, int]:
-        """Fit a run's edges to the words that cross them.
-
-        A name of the dictionary that crosses an edge takes the run to its end (印度尼西亚 when the run
-        began at 度), unless not ``extend``; an ordinary word cuts the run there (克服 at 尼克|服).
-        """
-        for cut in range(start + 1, min(end, start + _REACH)):
-            for a in range(max(0, cut - _REACH), start):
-                if extend and self._name_word(t[a:cut]) and not any(blocked[a:start]):
-                    start = a
-                elif self._ordinary(t[a:cut]) and not self._word_ends_at(t, start, a):
-                    start = cut
-        for cut in range(end - 1, max(start, end - _REACH), -1):
-            for b in range(end + 1, min(len(t), cut + _REACH) + 1):
-                if extend and self._name_word(t[cut:b]) and not any(blocked[end:b]):
-                    end = b
-                elif self._ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
-                    end = cut
-        return start, end
-
-    # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
-    # edge and reaches as far:
-    # 据卡梅科|介绍 is cut before 介绍, not inside the name at 科介.
-    def _word_begins_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self._ordinary(t[edge:b]) for b in range(max(reach, edge + 2), min(len(t), edge + _REACH) + 1))
-
-    def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self._ordinary(t[a:edge]) for a in range(max(0, edge - _REACH), min(reach, edge - 2) + 1))
+                yield from self.runs.run(t, blocked, start, end, bar=KIND_RUN_MIN)
 
     def _around(self, t: str, start: int, end: int) -> tuple[int, int] | None:
         """The longest dictionary word holding ``t[start:end]`` and more, within reach of its edges."""
         reach = [
-            (a, b) for a in range(max(0, start - _REACH), start + 1) for b in range(end, min(len(t), end + _REACH) + 1)
+            (a, b) for a in range(max(0, start - REACH), start + 1) for b in range(end, min(len(t), end + REACH) + 1)
         ]
         return max(
             (s for s in reach if s != (start, end) and t[s[0] : s[1]] in self.tags),
@@ -280,7 +140,7 @@ class Detector:
             tag == "ns"
             and len(name) >= 2
             and not self.lexicon.is_common_word(word)
-            and not self._ordinary(name)
+            and not self.runs.ordinary(name)
             and self.tags.get(name[0]) not in _PARTICLES
         )
 
@@ -322,13 +182,6 @@ class Detector:
     def _word_and_a_character(self, form: str) -> bool:
         """Is ``form`` a word CC-CEDICT knows only as a word, and one character after it (开发 + 新)?"""
         return len(form) >= 3 and self.lexicon.is_common_word(form[:-1]) and not self.lexicon.english(form)
-
-    def _name_word(self, word: str) -> bool:
-        return len(word) > 1 and self.tags.get(word) in NAME_TAGS
-
-    def _ordinary(self, word: str) -> bool:
-        tag = self.tags.get(word)
-        return tag is not None and tag not in NAME_TAGS
 
     def _tagged(self, t: str, blocked: bytearray, titles_end: set[int]) -> Iterable[Piece]:
         """Names jieba tags in the few characters after a title or before a kind word."""
@@ -403,7 +256,7 @@ class Detector:
         form = t[start:end].strip(SEPARATOR)
         if len(form) < 2 or not CJK.search(form):
             return None
-        if self._ordinary(form) and Signal.POS not in signals:
+        if self.runs.ordinary(form) and Signal.POS not in signals:
             return None  # 特别, 克里斯: a word of the language, not a name
         if self.lexicon.is_common_word(form) and self.score.run(form) < RUN_MIN:
             # 外国, 封锁: CC-CEDICT knows them only as words, whatever jieba tags them; a loanword that
@@ -431,10 +284,6 @@ class Detector:
             signals.add(Signal.TRANSLITERATION)
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
-
-
-def _ends(group: list[tuple[int, int]]) -> tuple[int, int]:
-    return group[0][0], group[-1][1]
 
 
 def clear_window_cache() -> None:

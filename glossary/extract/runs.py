@@ -1,0 +1,183 @@
+"""Transliteration runs in one text: stretches of the characters foreign names are written with, fitted
+to the words around them (docs/extract.md, "How names are found").
+
+A run is where the learned score (:mod:`.translit`) says a foreign name is written: its characters each
+score above :data:`CHAR_MIN` and their mean reaches :data:`RUN_MIN`. One neutral character at each edge
+may join it (别 in 别列佐夫斯科耶), one character between two runs may bridge them (济 in 米尔济约耶夫), and
+the dictionary words that cross its edges cut it or extend it (克服 at 尼克|服, 印度尼西亚 from 度).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from glossmt.glossary.extract.cues import kind_pattern
+from glossmt.glossary.extract.occurrences import Piece, Signal
+from glossmt.glossary.extract.translit import TransliterationScore
+from glossmt.glossary.normalise import CJK, SEPARATOR
+
+CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
+RUN_MIN = 1.6  # a run's mean score must reach this
+EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
+BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济 in 米尔济约耶夫: -1.6)
+NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+# Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘);
+# not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
+NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
+# jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
+# prepositions, conjunctions, adverbs, pronouns, particles.
+_NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
+REACH = 4  # longest dictionary word looked for across a run's edge
+
+
+class RunFinder:
+    """The characters runs are made of, as one regular expression, and the dictionary that fits their edges."""
+
+    def __init__(self, score: TransliterationScore, tags: Mapping[str, str]) -> None:
+        self.score = score
+        self.tags = tags
+        chars = "".join(sorted(c for c, w in score.weights.items() if w > CHAR_MIN and CJK.match(c)))
+        klass = f"[{re.escape(chars)}]"
+        self._runs = re.compile(f"{klass}+(?:{SEPARATOR}{klass}+)*")
+
+    def find(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """Transliteration runs, one character between two of them bridged where it may stand inside a name:
+        first between the runs themselves (萨|金|塔耶夫, 沙赫|京|斯克, 谢尔盖·|绍|伊古: 金, 京 and 绍 score too
+        low to join a run, and 萨 alone is too short to be one), then between the pieces a run gave after
+        taking in its edges (米尔|济|约耶夫: 约 edges 耶夫)."""
+        last: Piece | None = None
+        for piece in self._bridged_runs(t, blocked):
+            if last is not None and piece.start == last.end + 1 and self._bridge(t, blocked, last.end):
+                last = Piece(last.start, max(last.end, piece.end), last.signals | piece.signals)
+                continue
+            if last is not None:
+                yield last
+            last = piece
+        if last is not None:
+            yield last
+
+    def _bridged_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """Each group of runs that bridges join, as one run where it qualifies, else run by run."""
+        group: list[tuple[int, int]] = []
+        for span in [*self._spans(t, blocked), (len(t) + 2, len(t) + 2)]:
+            if group and self._bridges(t, blocked, group[-1][1], span[0]):
+                group.append(span)
+                continue
+            whole = list(self.run(t, blocked, *self.extend(t, blocked, *_ends(group)))) if len(group) > 1 else []
+            # Every part of two characters at least: 强尼·英格力 (Johnny English) is never 尼·英.
+            if whole and all(len(part) >= 2 for p in whole for part in t[p.start : p.end].split(SEPARATOR)):
+                yield from whole
+            else:
+                for start, end in group:
+                    if end - start >= 2:
+                        yield from self.run(t, blocked, *self.extend(t, blocked, start, end))
+            group = [span]
+
+    def _spans(self, t: str, blocked: bytearray) -> Iterable[tuple[int, int]]:
+        """The runs of characters transliterations are written with, cut at titles (部长 is never in one)."""
+        for m in self._runs.finditer(t):
+            start = m.start()
+            for i in range(m.start(), m.end() + 1):
+                if i == m.end() or blocked[i]:
+                    if i > start:
+                        yield start, i
+                    start = i + 1
+
+    def _bridges(self, t: str, blocked: bytearray, end: int, start: int) -> bool:
+        """Does what lies between two runs (``t[end:start]``) join them: one character that may stand
+        inside a name, or a name separator with at most one such character beside it (谢尔盖·绍伊古)?"""
+        gap = t[end:start]
+        if len(gap) == 1:
+            return self._bridge(t, blocked, end)
+        if len(gap) == 2 and SEPARATOR in gap:
+            at = end if gap[1] == SEPARATOR else end + 1
+            return self._bridge(t, blocked, at)
+        return False
+
+    def _bridge(self, t: str, blocked: bytearray, at: int) -> bool:
+        """May the one character between two runs join them into one name (济 in 米尔|济|约耶夫, Mirziyoyev,
+        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first, …"""
+        c = t[at]
+        return (
+            not blocked[at]
+            and bool(CJK.match(c))
+            and c not in NEVER_FIRST
+            and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
+            and self.score.char(c) > BRIDGE_MIN
+            and not kind_pattern().match(t, at)
+            # nor the edge of a word (帕特里克|参加, 奥勒冈州|农夫, 布鲁克林|大比分): a name's own is no word
+            and not self.ordinary(t[max(0, at - 1) : at + 1])
+            and not self.ordinary(t[at : at + 2])
+        )
+
+    def extend(self, t: str, blocked: bytearray, start: int, end: int) -> tuple[int, int]:
+        """Take in one neutral character at each edge (别列佐夫斯科耶, 塔尔迪库尔干): names have a few."""
+        if start > 0 and self.neutral(t[start - 1]) and not blocked[start - 1]:
+            start -= 1
+        if end < len(t) and self.neutral(t[end]) and not blocked[end]:
+            end += 1
+        return start, end
+
+    def neutral(self, c: str) -> bool:
+        """May ``c`` edge a run: a Chinese character scoring above :data:`EDGE_MIN`?"""
+        return bool(CJK.match(c)) and self.score.char(c) > EDGE_MIN
+
+    def run(self, t: str, blocked: bytearray, start: int, end: int, bar: float = RUN_MIN) -> Iterable[Piece]:
+        """``t[start:end]`` fitted to the words across its edges, as a piece where its mean score reaches ``bar``."""
+        a, b = self._trim(t, blocked, start, end)
+        score = self.score.run(t[a:b])
+        if score < bar:
+            # A dictionary name crossing an edge may have pulled in a plain word (和努尔 is a name in
+            # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
+            a, b = self._trim(t, blocked, start, end, extend=False)
+            score = self.score.run(t[a:b])
+        start, end = a, b
+        form = t[start:end]
+        if len(form.replace(SEPARATOR, "")) < 2 or score < bar:
+            return
+        signals = {Signal.TRANSLITERATION}
+        if SEPARATOR in form:
+            signals.add(Signal.SEPARATOR)
+        yield Piece(start, end, signals)
+
+    def _trim(self, t: str, blocked: bytearray, start: int, end: int, *, extend: bool = True) -> tuple[int, int]:
+        """Fit a run's edges to the words that cross them.
+
+        A name of the dictionary that crosses an edge takes the run to its end (印度尼西亚 when the run
+        began at 度), unless not ``extend``; an ordinary word cuts the run there (克服 at 尼克|服).
+        """
+        for cut in range(start + 1, min(end, start + REACH)):
+            for a in range(max(0, cut - REACH), start):
+                if extend and self._name_word(t[a:cut]) and not any(blocked[a:start]):
+                    start = a
+                elif self.ordinary(t[a:cut]) and not self._word_ends_at(t, start, a):
+                    start = cut
+        for cut in range(end - 1, max(start, end - REACH), -1):
+            for b in range(end + 1, min(len(t), cut + REACH) + 1):
+                if extend and self._name_word(t[cut:b]) and not any(blocked[end:b]):
+                    end = b
+                elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
+                    end = cut
+        return start, end
+
+    # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
+    # edge and reaches as far:
+    # 据卡梅科|介绍 is cut before 介绍, not inside the name at 科介.
+    def _word_begins_at(self, t: str, edge: int, reach: int) -> bool:
+        return any(self.ordinary(t[edge:b]) for b in range(max(reach, edge + 2), min(len(t), edge + REACH) + 1))
+
+    def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
+        return any(self.ordinary(t[a:edge]) for a in range(max(0, edge - REACH), min(reach, edge - 2) + 1))
+
+    def _name_word(self, word: str) -> bool:
+        return len(word) > 1 and self.tags.get(word) in NAME_TAGS
+
+    def ordinary(self, word: str) -> bool:
+        """Is ``word`` in jieba's dictionary, and not as a name?"""
+        tag = self.tags.get(word)
+        return tag is not None and tag not in NAME_TAGS
+
+
+def _ends(group: list[tuple[int, int]]) -> tuple[int, int]:
+    return group[0][0], group[-1][1]
