@@ -16,7 +16,8 @@ from glossmt.glossary.extract.cues import title_pattern
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
 from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType, concept_id
-from glossmt.glossary.names.oracle import ACCEPT, NameCandidate, NameOracle, Source
+from glossmt.glossary.names.candidates import NameCandidate, Source
+from glossmt.glossary.names.oracle import ACCEPT, NameOracle
 from glossmt.glossary.names.romanise import pinyin, romanise
 from glossmt.glossary.names.variants import Variant
 from glossmt.glossary.normalise import CJK, SEPARATOR

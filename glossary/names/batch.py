@@ -15,7 +15,8 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from glossmt.glossary.names.oracle import NameCandidate, NameOracle, Source
+from glossmt.glossary.names.candidates import NameCandidate, Source
+from glossmt.glossary.names.oracle import NameOracle
 
 CHUNK = 250  # names per task: large enough that a task's overhead is small, small enough to stream
 PARALLEL_FROM = 1_000  # below this many names, starting workers costs more than it saves

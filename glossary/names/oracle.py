@@ -17,20 +17,19 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import cached_property
 from itertools import islice
 
 from glossmt.glossary.model import Glossary, TermType
 from glossmt.glossary.names import generics
+from glossmt.glossary.names.candidates import NameCandidate, Source, combined, distinct, joins, position
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import ORIGIN_FROM, load_readings
 from glossmt.glossary.names.variants import Variant, VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
-from glossmt.glossary.normalise import CJK, SEPARATOR, SEPARATORS, normalise_form
+from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
 
 MODEL_CAP = 0.85  # a model spelling never scores as high as a dictionary's or the glossary's
 SEEN_WHOLE = 0.9  # a name part the model's training data holds whole, always spelled so
@@ -63,30 +62,6 @@ HEARD_TOP = 3
 PART_ALIKE = 80  # … or, differing in one part of several, one of that part's readings this close to its word
 GLOSSARY_CORE = 0.96  # a name inside a glossary term (科斯塔奈 in 科斯塔奈州 Kostanay Region): above the lexicon
 MAX_ANSWERS = 100_000
-_SEPARATOR_RUN = re.compile(f"[{re.escape(SEPARATORS)}]+")
-_HYPHENS = frozenset("‐‑‒–—―-－﹣⁃")
-
-
-class Source(StrEnum):
-    GLOSSARY = "glossary"
-    LEXICON = "lexicon"
-    PINYIN = "pinyin"  # a Chinese person's name: its English is its pinyin (Wang Wentao)
-    MODEL = "model"
-    ROMANISED = "romanised"
-
-
-@dataclass(frozen=True, slots=True)
-class NameCandidate:
-    """One English rendering of a name: its text, a score in 0–1 and its source."""
-
-    english: str
-    score: float
-    source: Source
-
-    @property
-    def is_english(self) -> bool:
-        """May this be offered as English (a msgstr, a pinned rendering)? Never a romanisation."""
-        return self.source is not Source.ROMANISED
 
 
 class NameOracle:
@@ -118,8 +93,8 @@ class NameOracle:
             form = normalise_form(name).strip(SEPARATOR + " ")
             if not CJK.search(form):
                 return []
-            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top, _joins(name))]
-            ranked = _distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
+            found = [*self._known(form), *self._chinese(form), *self._spelled(form, top, joins(name))]
+            ranked = distinct(sorted(found, key=lambda c: -c.score))[: max(top - 1, 1)]
             if len(self._answers) > MAX_ANSWERS:
                 self._answers.clear()
             self._answers[key] = [*ranked, NameCandidate(_romanised(form), 0.0, Source.ROMANISED)]
@@ -185,7 +160,7 @@ class NameOracle:
 
         from glossmt.glossary.names.spelling import letters, spelling_key
 
-        heard = [c.english for c in self._spelled(form, BEAM, _joins(form)) if c.is_english]
+        heard = [c.english for c in self._spelled(form, BEAM, joins(form)) if c.is_english]
         key = spelling_key(english)
         if any(spelling_key(h) == key for h in heard[:HEARD_TOP]):
             return True
@@ -263,8 +238,8 @@ class NameOracle:
                     for c in self._part(split.core, top)
                     if c.source is not Source.ROMANISED
                 ]
-        options = [self._part(part, top, _position(i, len(parts))) for i, part in enumerate(parts)]
-        return list(islice(_combined(options, joins), top))
+        options = [self._part(part, top, position(i, len(parts))) for i, part in enumerate(parts)]
+        return list(islice(combined(options, joins), top))
 
     def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
         """Candidates for one name part: the glossary's name inside a term, the lexicon, a training name
@@ -307,9 +282,9 @@ class NameOracle:
         spelled = [NameCandidate(latin, round(MODEL_CAP * share, 3), Source.MODEL) for latin, share in shares.items()]
         if not russian:  # a name written from Russian is one word (Kudryavtsev, not Kudry-Avtsev)
             # Only the model's own letters get word breaks (a spelling seen whole keeps the data's own).
-            kept, words = set(_distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]), load_word_breaks()
+            kept, words = set(distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]), load_word_breaks()
             spelled = [NameCandidate(words.split(c.english), c.score, c.source) for c in spelled if c in kept]
-        return _distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
+        return distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
 
 
 def russian_weight(odds: float) -> float:
@@ -344,51 +319,6 @@ def _shares(spellings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
     weights = [math.exp(score - peak) for _, score in spellings]
     total = sum(weights)
     return [(latin, weight / total) for (latin, _), weight in zip(spellings, weights, strict=True)]
-
-
-def _position(index: int, count: int) -> slice:
-    """The words of a lexicon entry that part ``index`` of ``count`` stands for: all, the first or the last."""
-    if count == 1:
-        return slice(None)
-    return slice(0, 1) if index == 0 else slice(-1, None)
-
-
-def _joins(name: str) -> list[str]:
-    """Between the parts of ``name``: a hyphen where the Chinese has one (让-巴普蒂斯特 Jean-Baptiste),
-    else a space (弗拉基米尔·普京 Vladimir Putin)."""
-    runs = _SEPARATOR_RUN.findall(name.strip(SEPARATORS + " "))
-    return ["-" if all(c in _HYPHENS for c in run.strip()) and run.strip() else " " for run in runs]
-
-
-def _combined(options: Sequence[Sequence[NameCandidate]], joins: Sequence[str]) -> list[NameCandidate]:
-    """Whole-name candidates from each part's: the best of each, then one part at a time varied."""
-    if not options or any(not o for o in options):
-        return []
-    best = [o[0] for o in options]
-    combos = [best]
-    for i, choices in enumerate(options):
-        combos += [[*best[:i], alt, *best[i + 1 :]] for alt in choices[1:]]
-    found = []
-    for combo in combos:
-        score = math.prod(c.score for c in combo)
-        source = max((c.source for c in combo), key=list(Source).index)  # the weakest part's source
-        english = combo[0].english + "".join(join + c.english for join, c in zip(joins, combo[1:], strict=True))
-        found.append(NameCandidate(english, round(score, 3), source))
-    return sorted(found, key=lambda c: -c.score)
-
-
-def _distinct(candidates: Sequence[NameCandidate]) -> list[NameCandidate]:
-    """The first of each spelling (case and accents aside), in order."""
-    from glossmt.glossary.names.spelling import spelling_key
-
-    seen: set[str] = set()
-    kept = []
-    for candidate in candidates:
-        key = spelling_key(candidate.english, strict=True)
-        if key not in seen:
-            seen.add(key)
-            kept.append(candidate)
-    return kept
 
 
 def _romanised(form: str) -> str:

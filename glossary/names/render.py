@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from enum import StrEnum
 
-from glossmt.glossary.names.oracle import NameCandidate
+from glossmt.glossary.names.candidates import NameCandidate
 
 
 class Format(StrEnum):
