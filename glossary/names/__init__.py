@@ -7,7 +7,7 @@ Model-free of machine translation, and free of torch. See docs/names.md.
 """
 
 from glossmt.glossary.names.candidates import NameCandidate, Source
-from glossmt.glossary.names.oracle import ACCEPT, NameOracle
+from glossmt.glossary.names.oracle import ACCEPT, NameOracle, NameOrigin
 from glossmt.glossary.names.spelling import same_name, spelling_key
 
-__all__ = ["ACCEPT", "NameCandidate", "NameOracle", "Source", "same_name", "spelling_key"]
+__all__ = ["ACCEPT", "NameCandidate", "NameOracle", "NameOrigin", "Source", "same_name", "spelling_key"]

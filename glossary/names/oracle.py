@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 from functools import cached_property
 from itertools import islice
 
@@ -41,6 +42,10 @@ COMPOSED = 0.9  # a name built around a generic part scores this share of its co
 RUSSIAN_SHARE = 0.95
 RUSSIAN_MIDPOINT = 10.0
 RUSSIAN_SPREAD = 5.0
+# What a caller knows of where the names come from (a batch of Central Asian news): written from Russian, a
+# part's origin log-odds count this much more, so that the Russian readings compete for parts the origin
+# model alone doubts (科斯塔奈 Kostanay, 卡沙甘 Kashagan, 波塔宁 Potanin; docs/names.md).
+ORIGIN_HINT = 10.0
 # A name starting with a Chinese surname is Chinese below this transliteration score (the mean
 # log-likelihood ratio of its characters, glossmt.glossary.extract.translit): 王文涛 -0.06, 马云 0.82 (left
 # to the model), 林肯 (Lincoln) 1.63, 马克龙 (Macron) 2.03. Measured (docs/names.md): 114 of the 12,569
@@ -64,11 +69,21 @@ GLOSSARY_CORE = 0.96  # a name inside a glossary term (科斯塔奈 in 科斯塔
 MAX_ANSWERS = 100_000
 
 
+class NameOrigin(StrEnum):
+    """Where the caller says the names come from."""
+
+    ANY = "any"  # nothing known: the origin model reads each name
+    RUSSIAN = "russian"  # written from Russian: Russian, Kazakh, Uzbek … names in Chinese news of the region
+
+
 class NameOracle:
     """Ranked English candidates for Chinese names, from one glossary, CC-CEDICT and the name model."""
 
-    def __init__(self, glossary: Glossary | None = None, *, model: NameModel | None = None) -> None:
+    def __init__(
+        self, glossary: Glossary | None = None, *, model: NameModel | None = None, origin: NameOrigin = NameOrigin.ANY
+    ) -> None:
         self.glossary = glossary if glossary is not None else Glossary.of([])
+        self.origin = origin
         self._model = model
         self._answers: dict[tuple[str, int], list[NameCandidate]] = {}  # a batch asks about a name many times
 
@@ -267,7 +282,7 @@ class NameOracle:
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        odds = table.origin(part)
+        odds = table.origin(part) + (ORIGIN_HINT if self.origin is NameOrigin.RUSSIAN else 0.0)
         russian = odds >= ORIGIN_FROM
         if not found and not seen and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names import NameOracle, NameOrigin
 from glossmt.glossary.names.model import load_model
 from glossmt.glossary.names.ngram import LetterNgram, NgramModel
 from glossmt.glossary.names.russian import (
@@ -238,3 +238,25 @@ def test_the_more_russian_a_part_looks_the_more_its_readings_weigh() -> None:
 )
 def test_the_origin_models_label(latin: str, lang: str, russian: bool) -> None:
     assert is_russian(latin, lang) is russian
+
+
+@pytest.mark.parametrize(
+    ("name", "plain", "hinted"),
+    [
+        ("科斯塔奈", "Costanay", "Kostanay"),
+        ("卡拉恰甘纳克", "Karachagannac", "Karachaganak"),
+        ("波塔宁", "Potanen", "Potanin"),
+    ],
+)
+def test_a_caller_s_word_that_names_are_from_russian_lets_the_readings_compete(
+    name: str, plain: str, hinted: str
+) -> None:
+    # The origin model doubts these (Kazakh places, a Russian surname); told that the names come from Russian
+    # (Central Asian news), the oracle lets the Xinhua table's readings compete.
+    assert NameOracle().suggest(name)[0].english == plain
+    assert NameOracle(origin=NameOrigin.RUSSIAN).suggest(name)[0].english == hinted
+
+
+@pytest.mark.parametrize(("name", "english"), [("约翰·史密斯", "John Smith"), ("王文涛", "Wang Wentao")])
+def test_the_russian_hint_leaves_other_names_alone(name: str, english: str) -> None:
+    assert NameOracle(origin=NameOrigin.RUSSIAN).suggest(name)[0].english == english

@@ -24,12 +24,14 @@ from glossmt.glossary.io.fileio import (
 )
 from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths, load_glossary
+from glossmt.glossary.names import NameOracle, NameOrigin
 from glossmt.translate.cli.options import (
     DOCUMENTS_HELP,
     INPUTS,
     TEXT_SUFFIXES,
     EncodingOption,
     GlossaryOption,
+    OriginOption,
     fail_at_end,
     inputs_or_stdin,
     is_stdio,
@@ -55,6 +57,7 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
         float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out less certain names.")
     ] = MIN_CONFIDENCE,
     encoding: EncodingOption = DEFAULT_ENCODING,
+    origin: OriginOption = NameOrigin.ANY,
 ) -> None:
     """List names in Chinese text that no glossary entry covers: count, pinyin, type, suggested English."""
     check_encoding(encoding)
@@ -70,7 +73,10 @@ def extract_command(  # noqa: PLR0917 (typer maps parameters to options)
     # Its dictionaries (millions of objects) live until exit: keep them out of every garbage collection,
     # which otherwise walks them again and again (a quarter of the time on new text; docs/benchmarks.md).
     gc.freeze()
-    candidates = extract(documents, detector, min_count=min_count, min_confidence=min_confidence, top=top)
+    oracle = NameOracle(detector.glossary, origin=origin)
+    candidates = extract(
+        documents, detector, min_count=min_count, min_confidence=min_confidence, top=top, oracle=oracle
+    )
     chosen = fmt or (Format.TABLE if sys.stdout.isatty() and not output else Format.TSV)
     text = render(candidates, chosen, generator=f"glossmt extract {glossmt_version()}")
     if to_file is not None:

@@ -12,10 +12,10 @@ import typer
 from glossmt.glossary.errors import UsageError
 from glossmt.glossary.io.fileio import DEFAULT_ENCODING, read_text, split_lines
 from glossmt.glossary.loading import load_glossary
-from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names import NameOracle, NameOrigin
 from glossmt.glossary.names.batch import MAX_JOBS, suggest_all
 from glossmt.glossary.names.render import TSV_HEADER, Format, render
-from glossmt.translate.cli.options import EncodingOption, GlossaryOption, is_stdio
+from glossmt.translate.cli.options import EncodingOption, GlossaryOption, OriginOption, is_stdio
 
 MAX_TOP = 50
 
@@ -32,6 +32,7 @@ def suggest_command(  # noqa: PLR0917 (typer maps parameters to options)
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Worker processes for long lists (default: the CPUs, at most 8).")
     ] = None,
+    origin: OriginOption = NameOrigin.ANY,
 ) -> None:
     """Ranked English for each name (glossary, CC-CEDICT, the learned name model); the romanisation last, as an aid."""
     if not 1 <= top <= MAX_TOP:
@@ -40,7 +41,7 @@ def suggest_command(  # noqa: PLR0917 (typer maps parameters to options)
         names = [line.strip() for line in split_lines(read_text("-", encoding, option="--encoding"))]
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
         raise UsageError(f"--jobs {jobs}: out of range", hint=f"give 1 to {MAX_JOBS}")
-    oracle = NameOracle(load_glossary(glossary))
+    oracle = NameOracle(load_glossary(glossary), origin=origin)
     if output_format is Format.TSV:
         typer.echo(TSV_HEADER, nl=False)
     for name, candidates in suggest_all(oracle, [n for n in names if n], top=top, jobs=jobs):

@@ -17,6 +17,7 @@ import typer
 
 from glossmt.glossary.errors import BadInputError, GlossmtError
 from glossmt.glossary.io.fileio import STDIN_NAME, STDIO, read_text, shown_name
+from glossmt.glossary.names import NameOrigin
 from glossmt.translate.documents import segment_texts
 from glossmt.translate.documents import suffixes as document_suffixes
 from glossmt.translate.mt.backends import AUTO, BACKENDS, compute_type_names
@@ -44,6 +45,7 @@ __all__ = [
     "ListingFormat",
     "MemoryOption",
     "ModelOption",
+    "OriginOption",
     "ReportFormat",
     "chinese_text",
     "fail_at_end",
@@ -71,6 +73,12 @@ DOCUMENTS_HELP = "Chinese text, documents (.md .html .docx .xlf .srt .vtt) or fo
 ENCODING_HELP = "Input encoding, e.g. gb18030 or big5; auto detects each file's."
 EncodingOption = Annotated[str, typer.Option("--encoding", metavar="NAME|auto", help=ENCODING_HELP)]
 """``--encoding``: the same on every command that reads Chinese text (``auto`` included)."""
+
+ORIGIN_HELP = (
+    "Where the names come from: russian (Russian, Kazakh, Uzbek … news) makes their readings from Russian count more."
+)
+OriginOption = Annotated[NameOrigin, typer.Option("--origin", help=ORIGIN_HELP)]
+"""``--origin``: what the caller knows of the names (``glossary suggest``, ``extract``, ``translate``'s pinning)."""
 
 
 def memory_lost(error: GlossmtError) -> None:

@@ -21,6 +21,7 @@ from glossmt.glossary.errors import UsageError
 from glossmt.glossary.io.fileio import DEFAULT_ENCODING, atomic_write_text, check_encoding, check_writable
 from glossmt.glossary.io.outputs import guard_outputs
 from glossmt.glossary.loading import glossary_paths
+from glossmt.glossary.names import NameOrigin
 from glossmt.translate.batch.plan import DEFAULT_GLOB, Job, Plan, plan_outputs
 from glossmt.translate.cli.documents import (
     EMPTY_PLAN,
@@ -44,6 +45,7 @@ from glossmt.translate.cli.options import (
     GlossaryOption,
     MemoryOption,
     ModelOption,
+    OriginOption,
     inputs_or_stdin,
     memory_lost,
 )
@@ -132,6 +134,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         str | None,
         typer.Option("--candidates", metavar="OUT.po", help="Write the pinned names as glossary candidates."),
     ] = None,
+    origin: OriginOption = NameOrigin.ANY,
 ) -> None:
     """Translate Chinese to English with every approved glossary term rendered as its canonical English."""
     if no_glossary and glossary:
@@ -161,7 +164,7 @@ def translate_command(  # noqa: PLR0917 (typer passes options by keyword)
         allow_pickle=allow_pickle,
         options=Options(beams=beams, batch_size=batch_size, strategy=strategy),
         memory=memory_path(memory, disabled=no_memory),
-        pinning=None if no_pin else Pinning(consistency),
+        pinning=None if no_pin else Pinning(consistency, origin=origin),
         on_memory_lost=memory_lost,
     )
     with session:

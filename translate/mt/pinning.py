@@ -33,14 +33,14 @@ from enum import StrEnum
 from glossmt.glossary.extract import Candidate, Detector, SuggestionSource, extract
 from glossmt.glossary.matching import Match, Matcher, TermFinder
 from glossmt.glossary.model import Glossary, Origin, Term
-from glossmt.glossary.names import NameOracle
+from glossmt.glossary.names import NameOracle, NameOrigin
 from glossmt.glossary.normalise import fold_whitespace
 from glossmt.glossary.spans import non_overlapping
 from glossmt.translate.mt.backend import Translator
 from glossmt.translate.mt.constraints import Constraints, Request
 from glossmt.translate.mt.results import How, LineResult
 
-__all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "relabel"]
+__all__ = ["Consistency", "Pin", "PinnedMatcher", "Pinner", "Pinning", "relabel"]
 
 PIN_PREFIX = "pinned:"  # concept ids of pinned names: never a glossary concept's
 MIN_OCCURRENCES = 2
@@ -51,6 +51,15 @@ _WORDS = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Za-z][\w'’.-]*){0,4}$")  # a sho
 class Consistency(StrEnum):
     DOCUMENT = "document"  # a name repeated within one document gets one rendering there
     BATCH = "batch"  # a name repeated anywhere in the run gets one rendering everywhere
+
+
+@dataclass(frozen=True, slots=True)
+class Pinning:
+    """How names the glossary lacks are pinned: per document or across the batch, from how many occurrences."""
+
+    consistency: Consistency = Consistency.DOCUMENT
+    min_occurrences: int = MIN_OCCURRENCES
+    origin: NameOrigin = NameOrigin.ANY  # where the names come from, as the caller knows it (--origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +87,11 @@ class Pin:
 class Pinner:
     """Decides pinned renderings, once per name for the whole run, and hands out matchers that enforce them."""
 
-    def __init__(self, matcher: Matcher, translator: Translator, *, min_occurrences: int = MIN_OCCURRENCES) -> None:
+    def __init__(self, matcher: Matcher, translator: Translator, policy: Pinning = Pinning()) -> None:
         self.matcher = matcher
         self.translator = translator
-        self.min_occurrences = min_occurrences
+        self.min_occurrences = policy.min_occurrences
+        self.origin = policy.origin
         self._detector: Detector | None = None
         self._oracle: NameOracle | None = None
         self._decided: dict[str, Pin] = {}
@@ -97,7 +107,7 @@ class Pinner:
     @property
     def oracle(self) -> NameOracle:
         if self._oracle is None:
-            self._oracle = NameOracle(self.matcher.glossary)
+            self._oracle = NameOracle(self.matcher.glossary, origin=self.origin)
         return self._oracle
 
     @property

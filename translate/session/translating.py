@@ -18,7 +18,7 @@ from glossmt.glossary.errors import BadInputError
 from glossmt.glossary.io.fileio import DEFAULT_ENCODING, STDIN_NAME
 from glossmt.translate.batch.manifest import Recipe
 from glossmt.translate.batch.plan import Plan, keep_current
-from glossmt.translate.mt.pinning import MIN_OCCURRENCES, Consistency, Pin, Pinner
+from glossmt.translate.mt.pinning import Pin, Pinner, Pinning
 from glossmt.translate.mt.pipeline import Options
 from glossmt.translate.mt.results import How, LineResult, Origin
 from glossmt.translate.mt.writers import Format, RunInfo
@@ -35,14 +35,6 @@ if TYPE_CHECKING:
     from glossmt.translate.mt.tags import TaggedResult
 
 __all__ = ["Pinning", "Session", "TermTally", "TranslatedDocument"]
-
-
-@dataclass(frozen=True, slots=True)
-class Pinning:
-    """How names the glossary lacks are pinned: per document or across the batch, from how many occurrences."""
-
-    consistency: Consistency = Consistency.DOCUMENT
-    min_occurrences: int = MIN_OCCURRENCES
 
 
 @dataclass(slots=True)
@@ -138,7 +130,7 @@ class Session:
         self.matcher: Matcher | None = glossary.matcher() if glossary is not None else None
         self.pinner: Pinner | None = None
         if self.pinning is not None and self.matcher is not None:
-            self.pinner = Pinner(self.matcher, translator, min_occurrences=self.pinning.min_occurrences)
+            self.pinner = Pinner(self.matcher, translator, self.pinning)
         self.tally = TermTally()
         self._owned: list[Memory] = []
 

@@ -93,3 +93,15 @@ def test_merge_conflict_exits_3_and_changes_nothing(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"error: {candidates}:6: ")
     assert "people.po:" in result.stderr
     assert (terms / "people.po").read_text(encoding="utf-8") == before
+
+
+def test_origin_russian_suggests_the_reading_from_russian() -> None:
+    text = "波塔宁表示，公司将扩大产量。\n"  # Potanin, whom the origin model alone reads as Potanen
+    plain = runner.invoke(app, ["extract", "-", "-f", "jsonl"], input=text)
+    hinted = runner.invoke(app, ["extract", "-", "-f", "jsonl", "--origin", "russian"], input=text)
+    assert plain.exit_code == hinted.exit_code == 0, plain.stderr + hinted.stderr
+    suggestions = [
+        {r["zh"]: r["suggestion"] for r in map(json.loads, out.stdout.splitlines())} for out in (plain, hinted)
+    ]
+    assert suggestions[0]["波塔宁"] != "Potanin"
+    assert suggestions[1]["波塔宁"] == "Potanin"

@@ -73,3 +73,20 @@ def test_undecodable_stdin_is_bad_input() -> None:
     assert result.exit_code == 3
     assert result.stderr.startswith("error: <stdin>")
     assert "Traceback" not in result.stderr
+
+
+def test_origin_russian_reads_a_doubtful_name_from_russian() -> None:
+    # 卡沙甘 (the Kashagan oil field) looks Russian to the origin model too little for its Russian readings to count
+    plain = runner.invoke(app, ["glossary", "suggest", "-f", "jsonl", "卡沙甘"])
+    hinted = runner.invoke(app, ["glossary", "suggest", "-f", "jsonl", "--origin", "russian", "卡沙甘"])
+    assert plain.exit_code == hinted.exit_code == 0, plain.stderr + hinted.stderr
+    assert json.loads(plain.stdout)["candidates"][0]["english"] != "Kashagan"
+    assert json.loads(hinted.stdout)["candidates"][0] == {"english": "Kashagan", "score": 0.637, "source": "model"}
+
+
+def test_an_unknown_origin_is_usage() -> None:
+    result = runner.invoke(app, ["glossary", "suggest", "--origin", "french", "卡沙甘"])
+    assert result.exit_code == 2
+    assert "--origin" in result.stderr
+    assert "russian" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -147,3 +147,17 @@ def test_a_candidates_file_that_cannot_be_written_stops_the_run_before_any_work(
     assert result.stderr.count("\n") == 1
     assert not out.exists()  # nothing translated
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_origin_russian_pins_a_doubtful_name_as_read_from_russian(translate) -> None:
+    # 卡沙甘 (Kashagan) looks too little Russian to the origin model alone: Kasagan; told the names come from
+    # Russian (Central Asian news), pinning takes the Xinhua table's reading.
+    document = "卡沙甘油田恢复生产。\n卡沙甘的产量增长。\n"
+    plain = translate("-f", "jsonl", stdin=document)
+    hinted = translate("-f", "jsonl", "--origin", "russian", stdin=document)
+    assert plain.exit_code == hinted.exit_code == 0, plain.stderr + hinted.stderr
+    pinned = {t["target"] for t in _terms(plain.stdout) if t["how"] == "pinned"}
+    hinted_pins = {t["target"] for t in _terms(hinted.stdout) if t["how"] == "pinned"}
+    assert hinted_pins == {"Kashagan"}
+    assert pinned
+    assert pinned != {"Kashagan"}
