@@ -46,6 +46,7 @@ _ENGLISH = dict(
 )
 _L_R = str.maketrans("лр", "рл")
 SWAPPED_LR = 2.0  # log-probability cost of a reading with л and р exchanged (docs/names.md)
+M_BEFORE_B = 1.0
 VOICED_F = 3.0  # … and of ф before с or к, where Russian spelling has в (Budyonnovskoye, not Buchonofskoye)
 _SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
 RUSSIAN_LETTERS = 0.5  # the Russian names' letter model's share in ranking readings (docs/names.md)
@@ -136,6 +137,9 @@ class RussianReadings:
                         # Russian writes в before с and к where it sounds ф (-овск-, -евка): 夫斯 is вс.
                         voiced = VOICED_F if so_far.endswith("ф") and cyrillic[0] in "ск" else 0.0
                         ahead.append((so_far + cyrillic, score - cost - voiced))
+                        if cyrillic[0] in "бп" and so_far.endswith("н"):
+                            # Chinese ends no syllable in m: 坦巴 is там|ба before б and п (Атамбаев).
+                            ahead.append((so_far[:-1] + "м" + cyrillic, score - cost - M_BEFORE_B))
                         if cyrillic[0] == "н" and so_far.endswith(("н", "нь")):
                             # 坦诺夫 is Султанов: the н closing one character opens the next (docs/names.md).
                             ahead.append((so_far.removesuffix("ь") + cyrillic[1:], score - cost))

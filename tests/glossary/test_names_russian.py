@@ -62,6 +62,15 @@ def test_an_n_closing_one_character_may_open_the_next() -> None:
     assert "tannov" in spelled  # Gennady keeps both: the letter models choose
 
 
+def test_an_n_before_b_or_p_may_be_m() -> None:
+    # 阿坦巴耶夫 is Atambayev: Chinese ends no such syllable in m, so 坦 (тан) before 巴 stands for там too.
+    readings = RussianReadings({"坦": ("тан",), "巴": ("ба",), "波": ("по",), "夫": ("в",)})
+    letters = load_model().letters
+    assert {latin for latin, _ in readings.spell("坦巴", letters)} == {"tanba", "tamba"}
+    assert {latin for latin, _ in readings.spell("坦波夫", letters)} == {"tanpov", "tampov"}
+    assert {latin for latin, _ in readings.spell("坦夫", letters)} == {"tanv"}  # before other letters, only n
+
+
 def test_l_and_r_exchanged_are_readings_too_at_a_cost() -> None:
     # Xinhua writes ри 里 and ли 利; other writers use 里 for both (乌里扬诺夫斯克 Ulyanovsk).
     letters = LetterNgram.of(NgramModel.train([list("ulyanovsk"), list("urya")], 3))
