@@ -86,18 +86,32 @@ def union(pieces: list[Piece], t: str) -> list[Piece]:
 
 
 def completed(found: list[Occurrence], text: str) -> list[Occurrence]:
-    """A name seen whole in this text is whole everywhere in it: 艾斯佩 after 上 becomes 上艾斯佩."""
+    """A name seen whole in this text is whole everywhere in it: 艾斯佩 after 上 becomes 上艾斯佩, and 阿克
+    before 套 becomes 阿克套 where 阿克套港 gave 阿克套."""
     by_tail: dict[str, Occurrence] = {}
+    by_head: dict[str, Occurrence] = {}
     for o in found:
         for k in (1, 2):
             if len(o.form) - k >= 2:
                 by_tail.setdefault(o.form[k:], o)
+                by_head.setdefault(o.form[:-k], o)
     out = []
     for part in found:
-        whole = by_tail.get(part.form)
-        start = part.start - (len(whole.form) - len(part.form)) if whole is not None else -1
-        if whole is not None and start >= 0 and _reads(text[start : part.start], whole.form[: part.start - start]):
-            out.append(Occurrence(start, part.end, whole.form, part.signals | whole.signals, part.type or whole.type))
+        whole, start, end = by_tail.get(part.form), part.start, part.end
+        if whole is not None:
+            start = part.start - (len(whole.form) - len(part.form))
+            if start < 0 or not _reads(text[start : part.start], whole.form[: part.start - start]):
+                whole, start = None, part.start
+        if whole is None and (whole := by_head.get(part.form)) is not None:
+            end = part.end + len(whole.form) - len(part.form)
+            if not _reads(text[part.end : end], whole.form[len(part.form) :]):
+                whole, end = None, part.end
+        if whole is not None:
+            # The part's own type only where its own context says it (a title, a kind word), not jieba's tag
+            # of the fragment (阿克, a person's name, is 阿克套 the port town).
+            own = part.type if {Signal.TITLE, Signal.KIND} & part.signals else None
+            kind = own or whole.type or part.type
+            out.append(Occurrence(start, end, whole.form, part.signals | whole.signals, kind))
         else:
             out.append(part)
     return out

@@ -115,9 +115,14 @@ class RunFinder:
         """Take in one neutral character at each edge (别列佐夫斯科耶, 塔尔迪库尔干): names have a few."""
         if start > 0 and self.neutral(t[start - 1]) and not blocked[start - 1]:
             start -= 1
-        if end < len(t) and self.neutral(t[end]) and not blocked[end]:
+        if end < len(t) and not blocked[end] and (self.neutral(t[end]) or self._last_before_kind(t, blocked, end)):
             end += 1
         return start, end
+
+    def _last_before_kind(self, t: str, blocked: bytearray, at: int) -> bool:
+        """Is ``t[at]`` a character that may stand inside a name (:meth:`_bridge`), right before a kind word:
+        a name's last (阿克|套|港, Aktau port: 套 scores too low to edge a run)?"""
+        return bool(kind_pattern().match(t, at + 1)) and self._bridge(t, blocked, at)
 
     def neutral(self, c: str) -> bool:
         """May ``c`` edge a run: a Chinese character scoring above :data:`EDGE_MIN`?"""
