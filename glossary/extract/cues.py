@@ -37,6 +37,8 @@ KINDS: dict[str, TermType] = {
     "铝业": TermType.COMPANY, "镍业": TermType.COMPANY, "铜业": TermType.COMPANY, "钢铁": TermType.COMPANY,
     "矿冶": TermType.COMPANY, "冶炼厂": TermType.COMPANY, "锌业": TermType.COMPANY, "铀业": TermType.COMPANY,
     "铅业": TermType.COMPANY, "金业": TermType.COMPANY, "钛业": TermType.COMPANY, "铬业": TermType.COMPANY,
+    "铝厂": TermType.COMPANY, "钢厂": TermType.COMPANY, "钢铁厂": TermType.COMPANY, "炼油厂": TermType.COMPANY,
+    "电厂": TermType.COMPANY, "水库": TermType.PLACE,
     "银行": TermType.ORGANISATION, "基金": TermType.ORGANISATION, "组织": TermType.ORGANISATION,
     "大学": TermType.ORGANISATION, "协会": TermType.ORGANISATION, "委员会": TermType.ORGANISATION,
     "部": TermType.AGENCY, "局": TermType.AGENCY,

@@ -91,6 +91,7 @@ def test_a_weak_run_before_a_kind_word_is_a_name(shipped_glossary: Glossary) -> 
     [
         ("阿尔马雷克矿冶公司的铜产量增长。", "阿尔马雷克"),  # 矿冶公司, mining and metallurgy: not 矿, a mine
         ("巴甫洛达尔冶炼厂扩建。", "巴甫洛达尔"),
+        ("塔吉克斯坦的塔尔科铝厂产量下降。", "塔尔科"),  # TALCO, an aluminium plant: was a person
     ],
 )
 def test_a_company_whose_kind_begins_like_a_mine_s_is_a_company(bare: Detector, text: str, name: str) -> None:
