@@ -157,7 +157,7 @@ def _coordinated(found: list[Occurrence], text: str, detector: Detector, oracle:
 
     def placed(occurrence: Occurrence) -> bool:
         return oracle.type_of(occurrence.form) is TermType.PLACE or (
-            occurrence.type is TermType.PLACE and Signal.KIND in occurrence.signals
+            occurrence.type is TermType.PLACE and bool({Signal.KIND, Signal.CONTEXT} & occurrence.signals)
         )
 
     def open_to_it(occurrence: Occurrence) -> bool:
@@ -170,13 +170,15 @@ def _coordinated(found: list[Occurrence], text: str, detector: Detector, oracle:
         )
 
     typed = list(found)
-    for i in range(len(typed) - 1):
+    pairs = range(len(typed) - 1)
+    # Forward, then backward: along a list (A、B和C是…城市) a place anywhere reaches every name of it.
+    for i in [*pairs, *reversed(pairs)]:
         a, b = typed[i], typed[i + 1]
         if text[a.end : b.start] not in COORDINATORS:
             continue
         for place, other, at in ((a, b, i + 1), (b, a, i)):
             if placed(place) and not title_pattern().match(text, place.end) and open_to_it(other):
-                typed[at] = replace(other, type=TermType.PLACE)
+                typed[at] = replace(other, type=TermType.PLACE, signals=other.signals | {Signal.CONTEXT})
     return typed
 
 

@@ -274,6 +274,7 @@ class Detector:
             # A known place stays a place before a kind word (英国矿业公司); other tags only fill a gap.
             type_ = TermType.PLACE if tag == "ns" else type_ or _TAG_TYPES.get(tag)
         if not kind and self._place_before(t, start, end):
+            signals.add(Signal.CONTEXT)
             type_ = TermType.PLACE
         if start in titles_end:
             signals.add(Signal.TITLE)

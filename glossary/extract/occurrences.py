@@ -25,6 +25,7 @@ class Signal(StrEnum):
     POS = "pos"
     LEXICON = "lexicon"
     SEPARATOR = "separator"
+    CONTEXT = "context"  # the words around it say it is a place (位于, 首都, 是…首府, 在…，)
 
 
 # What each signal adds to the confidence (combined as independent evidence: 1 - Π(1 - w)).
@@ -36,6 +37,7 @@ WEIGHTS: dict[Signal, float] = {
     Signal.POS: 0.35,
     Signal.LEXICON: 0.5,
     Signal.SEPARATOR: 0.3,
+    Signal.CONTEXT: 0.3,
 }
 
 
@@ -109,7 +111,7 @@ def completed(found: list[Occurrence], text: str) -> list[Occurrence]:
         if whole is not None:
             # The part's own type only where its own context says it (a title, a kind word), not jieba's tag
             # of the fragment (阿克, a person's name, is 阿克套 the port town).
-            own = part.type if {Signal.TITLE, Signal.KIND} & part.signals else None
+            own = part.type if {Signal.TITLE, Signal.KIND, Signal.CONTEXT} & part.signals else None
             kind = own or whole.type or part.type
             out.append(Occurrence(start, end, whole.form, part.signals | whole.signals, kind))
         else:

@@ -127,6 +127,10 @@ def test_guessed_type(bare: Detector, text: str, kind: TermType) -> None:
         pytest.param("总统访问了布哈拉、撒马尔罕。", "布哈拉", TermType.PLACE, id="a-place-after"),
         # A place that describes the person after it ("the mayor of Astana") says nothing of the name before.
         pytest.param("努尔特列乌和阿斯塔纳市长会面。", "努尔特列乌", None, id="a-place-before-a-title"),
+        # A list whose last name the words after it call a place (是…城市): every name of the list is one.
+        pytest.param(
+            "斯捷普诺戈尔斯克、阿克苏和埃基巴斯图兹是主要工业城市。", "斯捷普诺戈尔斯克", TermType.PLACE, id="a-list"
+        ),
     ],
 )
 def test_a_name_joined_to_a_place_is_a_place(bare: Detector, text: str, name: str, kind: TermType | None) -> None:
