@@ -7,6 +7,7 @@ name seen whole in a text is whole everywhere in it (:func:`completed`), and fou
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -97,6 +98,7 @@ def completed(found: list[Occurrence], text: str) -> list[Occurrence]:
             if len(o.form) - k >= 2:
                 by_tail.setdefault(o.form[k:], o)
                 by_head.setdefault(o.form[:-k], o)
+    starts = sorted(o.start for o in found)
     out = []
     for part in found:
         whole, start, end = by_tail.get(part.form), part.start, part.end
@@ -106,7 +108,9 @@ def completed(found: list[Occurrence], text: str) -> list[Occurrence]:
                 whole, start = None, part.start
         if whole is None and (whole := by_head.get(part.form)) is not None:
             end = part.end + len(whole.form) - len(part.form)
-            if not _reads(text[part.end : end], whole.form[len(part.form) :]):
+            later = bisect_left(starts, part.end)
+            taken = later < len(starts) and starts[later] < end  # never over the next name found
+            if taken or not _reads(text[part.end : end], whole.form[len(part.form) :]):
                 whole, end = None, part.end
         if whole is not None:
             # The part's own type only where its own context says it (a title, a kind word), not jieba's tag
