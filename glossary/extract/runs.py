@@ -60,11 +60,14 @@ class RunFinder:
     def _bridged_runs(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         """Each group of runs that bridges join, as one run where it qualifies, else run by run."""
         group: list[tuple[int, int]] = []
-        for span in [*self._spans(t, blocked), (len(t) + 2, len(t) + 2)]:
+        end_of_text = (len(t) + 2, len(t) + 2)  # a last span that bridges nothing: the last group is let out
+        for span in [*self._spans(t, blocked), end_of_text]:
             if group and self._bridges(t, blocked, group[-1][1], span[0]):
                 group.append(span)
                 continue
-            whole = list(self.run(t, blocked, *self.extend(t, blocked, *_ends(group)))) if len(group) > 1 else []
+            whole = []
+            if len(group) > 1:
+                whole = list(self.run(t, blocked, *self.extend(t, blocked, group[0][0], group[-1][1])))
             # Every part of two characters at least: 强尼·英格力 (Johnny English) is never 尼·英.
             if whole and all(len(part) >= 2 for p in whole for part in t[p.start : p.end].split(SEPARATOR)):
                 yield from whole
@@ -97,7 +100,8 @@ class RunFinder:
 
     def _bridge(self, t: str, blocked: bytearray, at: int) -> bool:
         """May the one character between two runs join them into one name (济 in 米尔|济|约耶夫, Mirziyoyev,
-        scores too low to edge a run)? Not a word of grammar (和, 与, 的), nor a kind word's first, …"""
+        scores too low to edge a run)? Not a word of grammar (和, 与, 的; what jieba tags a verb or a
+        preposition: 罗伊诉韦德), not a kind word's first, not the edge of a word with its neighbour."""
         c = t[at]
         return (
             not blocked[at]
@@ -182,7 +186,3 @@ class RunFinder:
         """Is ``word`` in jieba's dictionary, and not as a name?"""
         tag = self.tags.get(word)
         return tag is not None and tag not in NAME_TAGS
-
-
-def _ends(group: list[tuple[int, int]]) -> tuple[int, int]:
-    return group[0][0], group[-1][1]
