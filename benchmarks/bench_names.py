@@ -137,16 +137,16 @@ def news_names(listing: bool) -> None:
     from ../shared), asked of an oracle with no glossary (the shipped one holds some of them): top-1 and
     top-5 by folded letters, and top-1 the same name by :func:`same_name` (Tokaev for Tokayev); then again told
     that the names come from Russian (``--origin russian``)."""
-    for origin in NameOrigin:
-        _news_names(NameOracle(origin=origin), listing)
-
-
-def _news_names(oracle: NameOracle, listing: bool) -> None:
     rows = [
         line.split("\t")
         for line in (ROOT / "benchmarks" / "news_names.tsv").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")
     ]
+    for origin in NameOrigin:
+        _news_names(NameOracle(origin=origin), rows, listing)
+
+
+def _news_names(oracle: NameOracle, rows: list[list[str]], listing: bool) -> None:
     whole = [row for row in rows if "·" in row[0]]
     for label, chosen in (("one part", [row for row in rows if row not in whole]), ("whole", whole)):
         first = five = alike = 0

@@ -62,6 +62,9 @@ def place_said_pattern() -> re.Pattern[str]:
     return re.compile(f"是[^，。；,;]{{0,12}}?(?:{'|'.join(map(re.escape, PLACE_SAID))})")
 
 
+LONGEST_PLACE_CUE = max(map(len, PLACE_CUES))
+
+
 @cache
 def place_cue_pattern() -> re.Pattern[str]:
     """A place cue ending right before a name: match it against the text before the name, at its end."""

@@ -27,6 +27,7 @@ from typing import Any
 from glossmt.glossary.compiled import Compiled
 from glossmt.glossary.extract.cues import (
     KINDS,
+    LONGEST_PLACE_CUE,
     kind_before,
     kind_pattern,
     place_cue_pattern,
@@ -175,7 +176,9 @@ class Detector:
         """Does the text around the name make it a place: a place cue before it (首都, 位于, 抵达 …), what it
         is said to be after it (是…首府), or 在 before and a comma after (在乌斯季卡缅诺戈尔斯克，…; 在普京看来
         is no place)?"""
-        if place_cue_pattern().search(t, max(0, start - 4), start) or place_said_pattern().match(t, end):
+        if place_cue_pattern().search(t, max(0, start - LONGEST_PLACE_CUE), start) or place_said_pattern().match(
+            t, end
+        ):
             return True
         return start > 0 and t[start - 1] == "在" and t[end : end + 1] in {"，", ","}
 

@@ -90,8 +90,7 @@ class Pinner:
     def __init__(self, matcher: Matcher, translator: Translator, policy: Pinning = Pinning()) -> None:
         self.matcher = matcher
         self.translator = translator
-        self.min_occurrences = policy.min_occurrences
-        self.origin = policy.origin
+        self.policy = policy
         self._detector: Detector | None = None
         self._oracle: NameOracle | None = None
         self._decided: dict[str, Pin] = {}
@@ -107,7 +106,7 @@ class Pinner:
     @property
     def oracle(self) -> NameOracle:
         if self._oracle is None:
-            self._oracle = NameOracle(self.matcher.glossary, origin=self.origin)
+            self._oracle = NameOracle(self.matcher.glossary, origin=self.policy.origin)
         return self._oracle
 
     @property
@@ -117,7 +116,7 @@ class Pinner:
 
     def decide(self, documents: Iterable[tuple[str, str]]) -> list[Pin]:
         """The pins for names repeated in ``documents`` (one document, or the whole batch)."""
-        candidates = extract(documents, self.detector, min_count=self.min_occurrences, oracle=self.oracle)
+        candidates = extract(documents, self.detector, min_count=self.policy.min_occurrences, oracle=self.oracle)
         new = [c for c in candidates if c.zh not in self._decided and c.zh not in self._left]
         for pin in self._decide(new):
             self._decided[pin.candidate.zh] = pin
