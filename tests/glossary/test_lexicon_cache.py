@@ -84,6 +84,7 @@ def _not_a_lexicon(entry: Path) -> None:
         "person": [0],
         "common": [],
         "states": [],
+        "also_words": [],
     }
     write_entry(kind, entry.stem, json.dumps(columns).encode(), version=version)
 
