@@ -284,9 +284,10 @@ class NameOracle:
         table = load_readings()
         odds = table.origin(part) + (ORIGIN_HINT if self.origin is NameOrigin.RUSSIAN else 0.0)
         russian = odds >= ORIGIN_FROM
-        if not found and not seen and spellings and russian:
+        if not found and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings
-            # (docs/names.md: Khodorkovsky, not Hodolkowski).
+            # (docs/names.md: Khodorkovsky, not Hodolkowski); for a part seen whole, the shares break the
+            # ties between its sightings (seen once each as Abramović and Abramovich: Abramovich).
             readings = table.spell(part, self.model.letters, top=BEAM)
             weight = russian_weight(odds)
             if readings:

@@ -82,8 +82,10 @@ class OriginOdds:
 
 def to_english(cyrillic: str) -> str:
     """Russian Cyrillic (lower case) in the usual English spelling: е is ye at the start or after a vowel,
-    ё is o after ж/ш/ч/щ, the signs are dropped, -ский is -sky; the ё of a surname's -ёв/-ёва is written
-    e, as English writes Gorbachev, Khrushchev and Gubarev (Fyodor and Pyotr keep their yo)."""
+    ё is o after ж/ш/ч/щ, the signs are dropped, a final -ий or -ый is -y (-sky, Yevgeny, Navalny), й between
+    a vowel and a consonant is i (Shoigu, Smailov, Saipov: English news's habit, where BGN/PCGN writes y);
+    the ё of a surname's -ёв/-ёва is written e, as English writes Gorbachev, Khrushchev and Gubarev (Fyodor
+    and Pyotr keep their yo)."""
     cyrillic = _SURNAME_YO.sub(lambda m: "е" + m.group(1), cyrillic)
     out = []
     for i, char in enumerate(cyrillic):
@@ -92,10 +94,12 @@ def to_english(cyrillic: str) -> str:
             out.append("ye" if not before or before in _VOWELS or before in "ьъ" else "e")
         elif char == "ё" and before in "жшчщ":
             out.append("o")
+        elif char == "й" and before in _VOWELS and i + 1 < len(cyrillic) and cyrillic[i + 1] not in _VOWELS:
+            out.append("i")
         else:
             out.append(_ENGLISH.get(char, "").replace("-", ""))
     latin = "".join(out)
-    return latin[:-2] + "y" if latin.endswith("skiy") else latin
+    return latin[:-2] + "y" if latin.endswith(("iy", "yy")) else latin
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,11 @@ from glossmt.glossary.names.training import is_russian, origin_odds, russian_rea
         ("горбачёв", "gorbachev"),  # a surname's -ёв is -ev in English
         ("соловьёва", "solovyeva"),
         ("фёдор", "fyodor"),  # elsewhere ё is yo
+        ("евгений", "yevgeny"),  # a final -ий is -y, as in -sky
+        ("навальный", "navalny"),  # and -ый
+        ("шойгу", "shoigu"),  # й between a vowel and a consonant is i, as English news writes it
+        ("смайлов", "smailov"),
+        ("николай", "nikolay"),  # at the end it stays y
     ],
 )
 def test_cyrillic_is_spelled_the_english_way(cyrillic: str, english: str) -> None:
@@ -211,6 +216,14 @@ def test_a_part_seen_whole_keeps_its_spellings_and_the_model_breaks_their_ties()
     first = oracle.suggest("哈克特", top=3)[0]
     assert first.english == "Hackett"  # a tie in the data: the model's own spelling breaks it
     assert first.score == 0.9
+
+
+def test_a_russian_looking_part_seen_whole_lets_the_readings_break_the_data_s_ties() -> None:
+    # The name data spells 阿布拉莫维奇 once each as Abramovich, Abramowicz, Abramović and Abramatic; the part
+    # looks Russian, so the readings (Abramovich) weigh with the model's own share among them.
+    seen = dict(load_model().tokens["阿布拉莫维奇"])
+    assert seen["Abramovich"] == seen["Abramović"] == 1
+    assert NameOracle().suggest("阿布拉莫维奇")[0].english == "Abramovich"
 
 
 def test_a_russian_looking_part_the_table_cannot_read_keeps_the_models_scores(monkeypatch: pytest.MonkeyPatch) -> None:
