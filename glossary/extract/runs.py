@@ -29,6 +29,9 @@ NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
 # prepositions, conjunctions, adverbs, pronouns, particles.
 _NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
 REACH = 4  # longest dictionary word looked for across a run's edge
+# A Russian surname's last character and 因 ("because of") after it: 因 ends names (侯赛因 Hussein, 斯坦因
+# Stein) but never after these in the name data (1 of 128,000: 哈夫因 Halfin): 阿坦巴耶夫|因腐败案被捕.
+_SURNAME_THEN_BECAUSE = ("夫因", "娃因")
 
 
 class RunFinder:
@@ -141,7 +144,7 @@ class RunFinder:
             # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
             a, b = self._trim(t, blocked, start, end, extend=False)
             score = self.score.run(t[a:b])
-        start, end = a, b
+        start, end = a, b - t[a:b].endswith(_SURNAME_THEN_BECAUSE)
         form = t[start:end]
         if len(form.replace(SEPARATOR, "")) < 2 or score < bar:
             return

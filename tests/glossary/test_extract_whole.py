@@ -59,6 +59,12 @@ def bare() -> Detector:
             {"罗伊诉韦德", "卢卡申科同托卡耶夫"},
             id="two-names-and-a-word-between",
         ),
+        pytest.param(  # 因 ("because of") after a Russian surname is no part of it; 侯赛因 (Hussein) keeps its own
+            "阿坦巴耶夫因腐败被捕，萨达姆·侯赛因被处决。",
+            {"阿坦巴耶夫", "萨达姆·侯赛因"},
+            {"阿坦巴耶夫因", "萨达姆·侯赛"},
+            id="because-after-a-surname",
+        ),
         pytest.param(  # a bridge is no character that begins or ends a word: 参加 "take part", 农夫 "farmer"
             "人们支持德瓦尔·帕特里克参加竞选，他是奥勒冈州农夫。",
             {"德瓦尔·帕特里克", "奥勒冈"},
