@@ -231,6 +231,10 @@ def _candidate(
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type
+    if kind is None and SEPARATOR in form.strip(SEPARATOR):
+        # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
+        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯).
+        kind = TermType.PERSON
     return Candidate(
         zh=form,
         count=count,

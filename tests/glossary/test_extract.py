@@ -112,6 +112,8 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("别列佐夫斯科耶矿床曾经开采。", TermType.DEPOSIT, id="kind-deposit"),
         pytest.param("埃基巴斯图兹煤矿的产量上升。", TermType.DEPOSIT, id="kind-coal-mine"),
         pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
+        # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
+        pytest.param("瓦列里·格拉西莫夫表示，形势稳定。", TermType.PERSON, id="separator-person"),
     ],
 )
 def test_guessed_type(bare: Detector, text: str, kind: TermType) -> None:
