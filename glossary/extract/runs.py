@@ -144,7 +144,7 @@ class RunFinder:
             # jieba's dictionary: 他和努尔特列乌 would lose 努尔特列乌 altogether); the run without it.
             a, b = self._trim(t, blocked, start, end, extend=False)
             score = self.score.run(t[a:b])
-        start, end = a, b - t[a:b].endswith(_SURNAME_THEN_BECAUSE)
+        start, end = a, b
         form = t[start:end]
         if len(form.replace(SEPARATOR, "")) < 2 or score < bar:
             return
@@ -171,7 +171,7 @@ class RunFinder:
                     end = b
                 elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
                     end = cut
-        return start, end
+        return start, end - t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
 
     # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
     # edge and reaches as far:

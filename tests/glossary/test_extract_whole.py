@@ -60,8 +60,8 @@ def bare() -> Detector:
             id="two-names-and-a-word-between",
         ),
         pytest.param(  # 因 ("because of") after a Russian surname is no part of it; 侯赛因 (Hussein) keeps its own
-            "阿坦巴耶夫因腐败被捕，萨达姆·侯赛因被处决。",
-            {"阿坦巴耶夫", "萨达姆·侯赛因"},
+            "阿坦巴耶夫因腐败被捕，萨达姆·侯赛因被处决，伊万诺娃因伤退赛。",
+            {"阿坦巴耶夫", "萨达姆·侯赛因", "伊万诺娃"},
             {"阿坦巴耶夫因", "萨达姆·侯赛"},
             id="because-after-a-surname",
         ),
