@@ -47,6 +47,12 @@ from glossmt.glossary.spans import SpanIndex
 
 KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
 KIND_REACH = 6  # characters looked back from a kind word for it
+# A run ending like a Russian surname (热恩别科夫, Jeenbekov: 热 and 别 are common characters, mean 0.81)
+# needs only this mean score, where the origin model also reads it as Russian; not before 人 or 妇 (夫人
+# "Mrs", 夫妇 "couple": on NTREX-128, 克林顿夫妇 and 拉帕罗斯夫人).
+SURNAME_RUN_MIN = 0.6
+SURNAME_REACH = 7
+_SURNAME_END = re.compile("(?:夫|娃|斯基)(?![人妇])")
 _TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PERSON, "ns": TermType.PLACE}
 _TAG_TYPES["nt"] = TermType.ORGANISATION
 _WINDOW = 4  # characters jieba sees after a title, before a kind word
@@ -87,6 +93,7 @@ class Detector:
             *runs,
             *self._tagged(t, blocked, titles_end),
             *(p for p in self._before_kinds(t, blocked) if not at_runs.overlaps((p.start, p.end))),
+            *(p for p in self._surnames(t, blocked) if not at_runs.overlaps((p.start, p.end))),
         ]
         merged = [part for piece in union(pieces, t) for part in self._apart(piece, t)]
         covered = SpanIndex((m.start, m.end) for m in self.matcher.find(text))
@@ -116,6 +123,22 @@ class Detector:
                 start -= 1
             if end - start >= 2 and self.score.run(t[start:end]) >= KIND_RUN_MIN:
                 yield from self.runs.run(t, blocked, start, end, bar=KIND_RUN_MIN)
+
+    def _surnames(self, t: str, blocked: bytearray) -> Iterable[Piece]:
+        """A weaker run ending like a Russian surname (热恩别科夫): the longest of four characters or more,
+        of characters that may edge a run, with a mean score of :data:`SURNAME_RUN_MIN` and read as Russian
+        by the origin model. Only where no run was found there (the caller's check)."""
+        from glossmt.glossary.names.russian import load_readings
+
+        for m in _SURNAME_END.finditer(t):
+            start = end = m.end()
+            while start > max(0, end - SURNAME_REACH) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
+                start -= 1
+            for first in range(start, end - 3):
+                name = t[first:end]
+                if self.score.run(name) >= SURNAME_RUN_MIN and load_readings().looks_russian(name):
+                    yield from self.runs.run(t, blocked, first, end, bar=SURNAME_RUN_MIN)
+                    break
 
     def _around(self, t: str, start: int, end: int) -> tuple[int, int] | None:
         """The longest dictionary word holding ``t[start:end]`` and more, within reach of its edges."""

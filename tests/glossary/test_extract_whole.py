@@ -65,6 +65,12 @@ def bare() -> Detector:
             {"阿坦巴耶夫因", "萨达姆·侯赛"},
             id="because-after-a-surname",
         ),
+        pytest.param(  # a weaker run that ends like a Russian surname (热 and 别 are common characters); not 夫妇
+            "前总统热恩别科夫表示，克林顿夫妇出席，她的丈夫练习江湖功夫。",
+            {"热恩别科夫", "克林顿"},
+            {"别科夫", "克林顿夫", "江湖功夫", "的丈夫"},
+            id="a-weak-run-ending-like-a-surname",
+        ),
         pytest.param(  # a bridge is no character that begins or ends a word: 参加 "take part", 农夫 "farmer"
             "人们支持德瓦尔·帕特里克参加竞选，他是奥勒冈州农夫。",
             {"德瓦尔·帕特里克", "奥勒冈"},
