@@ -216,7 +216,7 @@ def _candidate(
     latin = Signal.LATIN.value in signals
     english = oracle.as_named(form, detector.lexicon.english(form))  # 普京: Putin, not Vladimir Putin
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
-    best = next((c for c in ranked if c.score >= ACCEPT), None)
+    best = next((c for c in ranked if oracle.accepts(form, c.score, ACCEPT)), None)
     if latin:
         suggestion, source = form, SuggestionSource.LATIN
     elif english:

@@ -116,8 +116,17 @@ class NameOracle:
         return list(self._answers[key])
 
     def best(self, name: str, *, accept: float = ACCEPT) -> NameCandidate | None:
-        """The best candidate that may be offered as English and scores at least ``accept``, else None."""
-        return next((c for c in self.suggest(name, top=2) if c.is_english and c.score >= accept), None)
+        """The best candidate that may be offered as English and is good enough (:meth:`accepts`), else None."""
+        candidates = self.suggest(name, top=2)
+        return next((c for c in candidates if c.is_english and self.accepts(name, c.score, accept)), None)
+
+    @staticmethod
+    def accepts(name: str, score: float, accept: float = ACCEPT) -> bool:
+        """Is ``score`` good enough to offer a candidate for ``name`` as English: ``accept`` for each of its
+        parts, so the parts' geometric mean at least ``accept``? A whole name scores its parts' product:
+        谢尔达尔·别尔德穆哈梅多夫 0.38 × 0.49 = 0.19, each part above the bar and the whole below it."""
+        parts = max(1, sum(1 for part in normalise_form(name).split(SEPARATOR) if part.strip()))
+        return score >= accept**parts
 
     def type_of(self, name: str) -> TermType | None:
         """What the name itself says it is: a place (州, 市 …, a place CC-CEDICT or the training data knows)

@@ -170,6 +170,18 @@ def test_suggestion_from_the_name_model_with_alternatives(bare: Detector) -> Non
     assert all(a.is_english and a.english != candidate.suggestion for a in candidate.alternatives)
 
 
+def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> None:
+    # A whole name scores its parts' product (Sheldar 0.38 × Berdmukhamedov 0.49 = 0.19): the bar is
+    # for each part, so two parts need the product of two bars.
+    assert NameOracle.accepts("谢尔达尔·别尔德穆哈梅多夫", 0.19)
+    assert not NameOracle.accepts("别尔德穆哈梅多夫", 0.19)
+    assert not NameOracle.accepts("谢尔达尔·别尔德穆哈梅多夫", 0.039)
+    text = "总统谢尔达尔·别尔德穆哈梅多夫出席仪式。"
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "谢尔达尔·别尔德穆哈梅多夫"]
+    assert candidate.suggestion_source is SuggestionSource.NAME_MODEL
+    assert candidate.suggestion.endswith("Berdmukhamedov")
+
+
 def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:
     oracle = NameOracle(bare.glossary, model=NameModel.empty())  # a model that can spell nothing
     text = "外长努尔特列乌表示欢迎。"

@@ -12,7 +12,7 @@ How the English is decided, in order (the first that applies):
 2. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
 3. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
 4. ``name-model``: the name oracle's learned spelling (:mod:`glossmt.glossary.names`), when it scores at
-   least :data:`glossmt.glossary.names.ACCEPT` (努尔特列乌 → Nurteleu);
+   least :data:`glossmt.glossary.names.ACCEPT` a part (努尔特列乌 → Nurteleu);
 5. ``model``: the translation model's own rendering of the name alone, decoded once for all pinned names
    of the run (greedy, unconstrained), when it is a short Latin-script phrase;
 6. otherwise the name is not pinned: the model renders it in context. A pinyin romanisation is never
