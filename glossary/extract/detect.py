@@ -50,6 +50,7 @@ KIND_REACH = 6  # characters looked back from a kind word for it
 # A run ending like a Russian surname (热恩别科夫, Jeenbekov: 热 and 别 are common characters, mean 0.81)
 # needs only this mean score, where the origin model also reads it as Russian; not before 人 or 妇 (夫人
 # "Mrs", 夫妇 "couple": on NTREX-128, 克林顿夫妇 and 拉帕罗斯夫人).
+_WATERS = frozenset({"河", "湖"})  # … and before a river's or a lake's (泽拉夫尚|河, Zeravshan: 尚 is jieba's adverb)
 SURNAME_RUN_MIN = 0.6
 SURNAME_REACH = 7
 _SURNAME_END = re.compile("(?:夫|娃|斯基)(?![人妇])")
@@ -116,8 +117,8 @@ class Detector:
         :data:`KIND_RUN_MIN`, over the characters that may edge a run. Only where no run was found there
         (the caller's check): it would run two names into one (科罗拉多|洛基山)."""
         for m in kind_pattern().finditer(t):
-            if KINDS[m.group()] is not TermType.DEPOSIT:  # before 州, 大学 … it ran names together (田纳西州立)
-                continue
+            if KINDS[m.group()] is not TermType.DEPOSIT and m.group() not in _WATERS:
+                continue  # before 州, 大学 … it ran names together (田纳西州立)
             start = end = m.start()
             while start > max(0, end - KIND_REACH) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
                 start -= 1

@@ -18,6 +18,13 @@ from glossmt.glossary.jieba_words import character_counts
 from glossmt.glossary.normalise import CJK
 
 _SMOOTHING = 0.5  # add-k smoothing on both sides: an unseen character scores near zero, not -inf
+# The characters coined for the chemical elements write no foreign name (one 铝 and one 硅 in the name data's
+# 124,000 names), but they are rare in general Chinese, so the smoothing alone scores them like a name's
+# (钛 1.1, 镁 1.3, 钼 2.1) and mining news puts them right after one: 乌斯季卡缅诺戈尔斯克|钛镁联合企业. They
+# score at most ELEMENT_SCORE, too low to edge a run or bridge two (docs/extract.md).
+# Not 锡 (锡金 Sikkim, 锡兰 Ceylon), 金, 银, 铁 or 铜, which names use and the data scores as it finds.
+ELEMENTS = frozenset("钛镁铀钨钼锂锌铅铬镍铝钴锰锑铂钯钒铌钽铍铋镉汞钾钠钙锆铱铑锇钌铟镓锗硒碲砷硼硅磷硫钍镭钚")
+ELEMENT_SCORE = -2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,7 @@ class TransliterationScore:
             c: math.log((foreign[c] + _SMOOTHING) / f_total) - math.log((background[c] + _SMOOTHING) / b_total)
             for c in chars
         }
+        weights.update({c: min(weights[c], ELEMENT_SCORE) for c in ELEMENTS & weights.keys()})
         return cls(weights, 0.0)  # a character neither side has seen says nothing
 
     def char(self, c: str) -> float:

@@ -112,6 +112,7 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("别列佐夫斯科耶矿床曾经开采。", TermType.DEPOSIT, id="kind-deposit"),
         pytest.param("埃基巴斯图兹煤矿的产量上升。", TermType.DEPOSIT, id="kind-coal-mine"),
         pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
+        pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
         pytest.param("瓦列里·格拉西莫夫表示，形势稳定。", TermType.PERSON, id="separator-person"),
     ],
@@ -386,6 +387,14 @@ def test_a_transliteration_that_is_also_a_word_may_still_be_a_name(bare: Detecto
     # 韦伯 is Weber and the weber: a sound-alike of a foreign name is left to the other signals.
     assert bare.lexicon.is_also_word("韦伯")
     assert "韦伯" in _forms(bare, "韦伯是德国社会学家。")
+
+
+def test_the_elements_characters_never_score_like_a_name_s() -> None:
+    from glossmt.glossary.extract.translit import ELEMENT_SCORE
+
+    # 钼 is rare in general Chinese and in no name: the smoothing alone would score it above zero.
+    score = TransliterationScore.train(["斯克夫"], Counter("的是了在国家的是" * 10 + "钼斯"))
+    assert score.char("钼") == ELEMENT_SCORE < score.char("斯")
 
 
 def test_transliteration_score_is_learned_from_the_names_it_is_given() -> None:

@@ -71,6 +71,15 @@ def bare() -> Detector:
             {"别科夫", "克林顿夫", "江湖功夫", "的丈夫"},
             id="a-weak-run-ending-like-a-surname",
         ),
+        pytest.param(  # a weaker run before a river's kind word (尚 is jieba's adverb and drags the mean down)
+            "泽拉夫尚河流域的金矿开采引起关注。", {"泽拉夫尚"}, {"泽拉夫"}, id="a-weak-run-before-a-river"
+        ),
+        pytest.param(  # the elements' characters write no name: 钛镁 (titanium-magnesium) is the plant's trade
+            "乌斯季卡缅诺戈尔斯克钛镁联合企业恢复生产。",
+            {"乌斯季卡缅诺戈尔斯克"},
+            {"乌斯季卡缅诺戈尔斯克钛", "乌斯季卡缅诺戈尔斯克钛镁"},
+            id="no-metal-after-a-name",
+        ),
         pytest.param(  # a bridge is no character that begins or ends a word: 参加 "take part", 农夫 "farmer"
             "人们支持德瓦尔·帕特里克参加竞选，他是奥勒冈州农夫。",
             {"德瓦尔·帕特里克", "奥勒冈"},
