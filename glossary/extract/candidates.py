@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from glossmt.glossary.extract.cues import title_pattern
+from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
 from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
 from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType, concept_id
@@ -119,7 +119,7 @@ def extract(
     for path, text in documents:
         lines = LineIndex(text)
         completed = [_completed(found, text, oracle) for found in detector.find(text)]
-        for occurrence in _coordinated(completed, text, detector, oracle):
+        for occurrence in _coordinated(_listed(completed, text), text, detector, oracle):
             tally = tallies.setdefault(occurrence.form, _Tally())
             tally.occurrences.append(occurrence)
             tally.documents.add(path)
@@ -148,6 +148,25 @@ def _completed(occurrence: Occurrence, text: str, oracle: NameOracle) -> Occurre
         if len(following) == extra and all(CJK.match(c) for c in following) and last + following in tokens:
             return replace(occurrence, end=occurrence.end + extra, form=occurrence.form + following)
     return occurrence
+
+
+def _listed(found: list[Occurrence], text: str) -> list[Occurrence]:
+    """Names listed before 等 ("and others") and a kind word are of that kind where nothing by themselves
+    says what they are: 库姆托尔、杰鲁伊和塔尔德布拉克等金矿, gold mines all three (jieba tags 塔尔德布拉克 a
+    person's name)."""
+    typed = list(found)
+    for last in range(len(typed)):
+        end = typed[last].end
+        kind = kind_pattern().match(text, end + 1) if text[end : end + 1] == "等" else None
+        if kind is None:
+            continue
+        first = last
+        while first and text[typed[first - 1].end : typed[first].start] in COORDINATORS:
+            first -= 1
+        for at in range(first, last + 1):
+            if not {Signal.KIND, Signal.TITLE} & typed[at].signals:
+                typed[at] = replace(typed[at], type=KINDS[kind.group()], signals=typed[at].signals | {Signal.KIND})
+    return typed
 
 
 def _coordinated(found: list[Occurrence], text: str, detector: Detector, oracle: NameOracle) -> list[Occurrence]:
@@ -215,7 +234,17 @@ def _candidate(
     variant = oracle.variant_of(form)
     latin = Signal.LATIN.value in signals
     english = oracle.as_named(form, detector.lexicon.english(form))  # 普京: Putin, not Vladimir Putin
+    kind = oracle.type_of(form) or (types.most_common(1)[0][0] if types else part_type)
+    if kind is None and variant is not None:
+        concept = detector.glossary.concept(variant.concept)
+        kind = concept.type
+    if kind is None and SEPARATOR in form.strip(SEPARATOR):
+        # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
+        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯).
+        kind = TermType.PERSON
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
+    if kind not in (None, TermType.PERSON):  # a Chinese person's name in pinyin is no mine's (安格连煤田, Angren)
+        ranked = [c for c in ranked if c.source is not Source.PINYIN]
     best = next((c for c in ranked if oracle.accepts(form, c.score, ACCEPT)), None)
     if latin:
         suggestion, source = form, SuggestionSource.LATIN
@@ -227,14 +256,6 @@ def _candidate(
         suggestion, source = best.english, _SOURCES[best.source]
     else:
         suggestion, source = romanise(form), SuggestionSource.ROMANISED
-    kind = oracle.type_of(form) or (types.most_common(1)[0][0] if types else part_type)
-    if kind is None and variant is not None:
-        concept = detector.glossary.concept(variant.concept)
-        kind = concept.type
-    if kind is None and SEPARATOR in form.strip(SEPARATOR):
-        # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
-        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯).
-        kind = TermType.PERSON
     return Candidate(
         zh=form,
         count=count,

@@ -39,9 +39,10 @@ KINDS: dict[str, TermType] = {
     "铅业": TermType.COMPANY, "金业": TermType.COMPANY, "钛业": TermType.COMPANY, "铬业": TermType.COMPANY,
     "铝厂": TermType.COMPANY, "钢厂": TermType.COMPANY, "钢铁厂": TermType.COMPANY, "炼油厂": TermType.COMPANY,
     "电厂": TermType.COMPANY, "电站": TermType.COMPANY, "水电站": TermType.COMPANY, "核电站": TermType.COMPANY,
-    "风电场": TermType.COMPANY, "水库": TermType.PLACE,
+    "风电场": TermType.COMPANY, "热电站": TermType.COMPANY, "热电厂": TermType.COMPANY, "水库": TermType.PLACE,
     "银行": TermType.ORGANISATION, "基金": TermType.ORGANISATION, "组织": TermType.ORGANISATION,
-    "大学": TermType.ORGANISATION, "协会": TermType.ORGANISATION, "委员会": TermType.ORGANISATION,
+    "社": TermType.ORGANISATION, "通讯社": TermType.ORGANISATION, "大学": TermType.ORGANISATION,
+    "协会": TermType.ORGANISATION, "委员会": TermType.ORGANISATION,
     "部": TermType.AGENCY, "局": TermType.AGENCY,
 }  # fmt: skip
 

@@ -60,6 +60,9 @@ _WINDOW = 4  # characters jieba sees after a title, before a kind word
 _LOOKAHEAD = 2  # … and after a title's window, so that a word across its end is cut whole (拉赫蒙|会见)
 COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name of its own (乌兹别克斯坦安集延)
 _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
+_HELD_KINDS = frozenset("州省市县社")  # one-character kinds that say what a known word ending in them is
+# A town's -sk: of the name data's names of four characters or more ending in 斯克, 97 are places and 14 persons.
+_TOWN_END = "斯克"
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
@@ -307,6 +310,10 @@ class Detector:
             signals.add(Signal.POS)
             # A known place stays a place before a kind word (英国矿业公司); other tags only fill a gap.
             type_ = TermType.PLACE if tag == "ns" else type_ or _TAG_TYPES.get(tag)
+        if not kind and type_ in (None, TermType.PERSON) and (held := _held_kind(form)) is not None:
+            type_ = held  # a known word holding its kind: 塔斯社 (TASS) is an agency, not jieba's person
+        elif type_ is TermType.PERSON and not kind and len(form) >= 4 and form.endswith(_TOWN_END):
+            type_ = TermType.PLACE  # jieba's guess, not a title's (below): 阿克纠宾斯克 (Aktyubinsk) is a town
         if not kind and self._place_before(t, start, end):
             signals.add(Signal.CONTEXT)
             type_ = TermType.PLACE
@@ -321,6 +328,16 @@ class Detector:
             return None  # 该市将新建一座选矿厂: "newly built", not Xinjian county
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
+
+
+def _held_kind(form: str) -> TermType | None:
+    """The type of the kind word ``form`` ends in, where it holds one (塔斯社, 联邦调查局, 爱荷华州): a kind word
+    of two characters or more, or one of :data:`_HELD_KINDS` (not 部: 阿部 is a Japanese surname)."""
+    for size in (4, 3, 2, 1):
+        ending = form[-size:]
+        if len(form) > size and ending in KINDS and (size > 1 or ending in _HELD_KINDS):
+            return KINDS[ending]
+    return None
 
 
 def clear_window_cache() -> None:

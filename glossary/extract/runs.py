@@ -28,6 +28,8 @@ NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
 # jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
 # prepositions, conjunctions, adverbs, pronouns, particles.
 _NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
+# … nor a numeral (巴甫洛达尔|三州, "the three regions"); not 万, which transliterations use (古纳万, Gunawan).
+_NUMERALS = frozenset("一二三四五六七八九十两几百千亿零")
 REACH = 4  # longest dictionary word looked for across a run's edge
 # A Russian surname's last character and 因 ("because of") after it: 因 ends names (侯赛因 Hussein, 斯坦因
 # Stein) but never after these in the name data (1 of 128,000: 哈夫因 Halfin): 阿坦巴耶夫|因腐败案被捕.
@@ -110,6 +112,7 @@ class RunFinder:
             not blocked[at]
             and bool(CJK.match(c))
             and c not in NEVER_FIRST
+            and c not in _NUMERALS
             and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
             and self.score.char(c) > BRIDGE_MIN
             and not kind_pattern().match(t, at)

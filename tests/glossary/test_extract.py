@@ -113,6 +113,9 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("埃基巴斯图兹煤矿的产量上升。", TermType.DEPOSIT, id="kind-coal-mine"),
         pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
         pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
+        pytest.param("西门子将为纳沃伊热电站提供燃气轮机。", TermType.COMPANY, id="kind-thermal-power-plant"),
+        pytest.param("据塔斯社报道，会谈取得成果。", TermType.ORGANISATION, id="a-known-word-holding-its-kind"),
+        pytest.param("阿克纠宾斯克石油公司的产量下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
         pytest.param("瓦列里·格拉西莫夫表示，形势稳定。", TermType.PERSON, id="separator-person"),
     ],
@@ -181,6 +184,20 @@ def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> N
     (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "谢尔达尔·别尔德穆哈梅多夫"]
     assert candidate.suggestion_source is SuggestionSource.NAME_MODEL
     assert candidate.suggestion.endswith("Berdmukhamedov")
+
+
+def test_names_listed_before_etc_and_a_kind_word_are_of_that_kind(bare: Detector) -> None:
+    text = "吉尔吉斯斯坦的库姆托尔、杰鲁伊和塔尔德布拉克等金矿吸引了外国投资。"
+    types = {c.zh: c.type for c in extract([("a.txt", text)], bare)}
+    assert types["库姆托尔"] is types["杰鲁伊"] is types["塔尔德布拉克"] is TermType.DEPOSIT
+
+
+def test_a_mine_is_never_offered_a_chinese_person_s_pinyin(bare: Detector) -> None:
+    # 安 is a surname, so 安格连 alone reads as a Chinese person's name (An Gelian); before 煤田 it is Angren.
+    (candidate,) = [c for c in extract([("a.txt", "安格连煤田储量丰富。")], bare) if c.zh == "安格连"]
+    assert candidate.type is TermType.DEPOSIT
+    assert candidate.suggestion_source is not SuggestionSource.PINYIN
+    assert candidate.suggestion != "An Gelian"
 
 
 def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:

@@ -71,6 +71,15 @@ def bare() -> Detector:
             {"别科夫", "克林顿夫", "江湖功夫", "的丈夫"},
             id="a-weak-run-ending-like-a-surname",
         ),
+        pytest.param(  # the longest kind word: 热电站, a thermal power plant, not 热 + 电站
+            "西门子将为纳沃伊热电站提供燃气轮机。", {"纳沃伊"}, {"纳沃伊热"}, id="the-longest-kind-word"
+        ),
+        pytest.param(  # a numeral before a kind word is no name's last: 三州, "the three regions"
+            "阿克托别、科斯塔奈和巴甫洛达尔三州受灾。",
+            {"巴甫洛达尔", "科斯塔奈"},
+            {"巴甫洛达尔三"},
+            id="a-numeral-before-a-kind",
+        ),
         pytest.param(  # a weaker run before a river's kind word (尚 is jieba's adverb and drags the mean down)
             "泽拉夫尚河流域的金矿开采引起关注。", {"泽拉夫尚"}, {"泽拉夫"}, id="a-weak-run-before-a-river"
         ),
