@@ -36,6 +36,7 @@ class SuggestionSource(StrEnum):
     GLOSSARY = "glossary"  # the English of the concept this is probably a variant of
     PINYIN = "pinyin"  # a Chinese person's name in Hanyu Pinyin (Wang Wentao): its English
     NAME_MODEL = "name-model"  # the name oracle's learned model (glossmt.glossary.names), above its threshold
+    PAIRED = "paired"  # the Latin original the text gives beside it: 卡沙甘（Kashagan）
     MODEL = "model"  # the translation model's own rendering (set by translate's pinning, never by extract)
 
 
@@ -73,7 +74,13 @@ class Candidate:
         """A proposed concept id (msgctxt): the variant's concept, else a slug of the suggestion."""
         if self.variant_of is not None:
             return self.variant_of.concept
-        known = (SuggestionSource.LEXICON, SuggestionSource.LATIN, SuggestionSource.GLOSSARY, SuggestionSource.PINYIN)
+        known = (
+            SuggestionSource.LEXICON,
+            SuggestionSource.LATIN,
+            SuggestionSource.PAIRED,
+            SuggestionSource.GLOSSARY,
+            SuggestionSource.PINYIN,
+        )
         if self.suggestion_source in known:
             return slug(self.suggestion) or self.zh
         # A learned or romanised spelling is a guess: the pinyin id gives way to the reviewed English on merge.
@@ -246,8 +253,12 @@ def _candidate(
     if kind not in (None, TermType.PERSON):  # a Chinese person's name in pinyin is no mine's (安格连煤田, Angren)
         ranked = [c for c in ranked if c.source is not Source.PINYIN]
     best = next((c for c in ranked if oracle.accepts(form, c.score, ACCEPT)), None)
+    originals = Counter(o.original for o in tally.occurrences if o.original)
     if latin:
         suggestion, source = form, SuggestionSource.LATIN
+    elif originals:  # what the text itself says it is, before any dictionary's or model's guess
+        # 卡瓦诺（Brett Kavanaugh）: the Chinese spells a person's surname alone, and so may its English.
+        suggestion, source = oracle.surname_in(form, originals.most_common(1)[0][0]), SuggestionSource.PAIRED
     elif english:
         suggestion, source = english, SuggestionSource.LEXICON
     elif variant is not None:

@@ -35,7 +35,15 @@ from glossmt.glossary.extract.cues import (
     title_pattern,
 )
 from glossmt.glossary.extract.lexicon import Lexicon, load_lexicon
-from glossmt.glossary.extract.occurrences import Occurrence, Piece, Signal, completed, found_everywhere, union
+from glossmt.glossary.extract.occurrences import (
+    Occurrence,
+    Piece,
+    Signal,
+    completed,
+    found_everywhere,
+    paired,
+    union,
+)
 from glossmt.glossary.extract.runs import NAME_TAGS, NEVER_FIRST, REACH, RUN_MIN, RunFinder
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
 from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer
@@ -110,7 +118,7 @@ class Detector:
         found = found_everywhere(completed(found, text), norm, covered)
         found.extend(self._latin(text, covered))
         found.sort(key=lambda o: o.start)
-        return found
+        return paired(found, text)
 
     # --- signals ---------------------------------------------------------------------------------
 

@@ -7,12 +7,14 @@ name seen whole in a text is whole everywhere in it (:func:`completed`), and fou
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from glossmt.glossary.extract.cues import KINDS, kind_pattern
 from glossmt.glossary.model import TermType
 from glossmt.glossary.normalise import SEPARATOR, normalise
 from glossmt.glossary.spans import SpanIndex
@@ -27,6 +29,7 @@ class Signal(StrEnum):
     LEXICON = "lexicon"
     SEPARATOR = "separator"
     CONTEXT = "context"  # the words around it say it is a place (位于, 首都, 是…首府, 在…，)
+    PAIRED = "paired"  # the text gives its Latin original beside it: 卡沙甘（Kashagan）
 
 
 # What each signal adds to the confidence (combined as independent evidence: 1 - Π(1 - w)).
@@ -39,6 +42,7 @@ WEIGHTS: dict[Signal, float] = {
     Signal.LEXICON: 0.5,
     Signal.SEPARATOR: 0.3,
     Signal.CONTEXT: 0.3,
+    Signal.PAIRED: 0.6,
 }
 
 
@@ -51,6 +55,7 @@ class Occurrence:
     form: str
     signals: frozenset[Signal]
     type: TermType | None = None
+    original: str = ""  # the Latin name the text gives in brackets right after it (Signal.PAIRED)
 
     @property
     def confidence(self) -> float:
@@ -68,6 +73,35 @@ class Piece:
     end: int
     signals: set[Signal]
     type: TermType | None = None
+
+
+# A Chinese name, then its Latin original in brackets: 卡沙甘（Kashagan）, 博兹舍库尔 (Bozshakol).
+# A closing quotation mark may come between (“阿基奥拉”（Akipress）), and a kind word after (卡沙甘（Kashagan）油田).
+_OPENING = re.compile(r"[\s”’」』\"']*[（(]\s*")
+_CLOSING = re.compile(r"\s*[）)]\s*")
+
+
+def paired(found: list[Occurrence], text: str) -> list[Occurrence]:
+    """Each Chinese name that the text follows with a Latin name in brackets carries that name as its
+    ``original`` (Chinese news gives the original of a foreign name so: 卡沙甘（Kashagan）油田), and the Latin
+    name is no candidate of its own. ``found`` in text order."""
+    kept: list[Occurrence] = []
+    for occurrence in found:
+        before = kept[-1] if kept else None
+        if (
+            Signal.LATIN in occurrence.signals
+            and before is not None
+            and Signal.LATIN not in before.signals
+            and _OPENING.fullmatch(text, before.end, occurrence.start)
+            and (closing := _CLOSING.match(text, occurrence.end))
+        ):
+            signals, type_ = before.signals | {Signal.PAIRED}, before.type
+            if (kind := kind_pattern().match(text, closing.end())) and Signal.KIND not in before.signals:
+                signals, type_ = signals | {Signal.KIND}, KINDS[kind.group()]
+            kept[-1] = replace(before, original=occurrence.form, signals=signals, type=type_)
+            continue
+        kept.append(occurrence)
+    return kept
 
 
 def union(pieces: list[Piece], t: str) -> list[Piece]:

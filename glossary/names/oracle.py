@@ -58,6 +58,12 @@ LONGEST_PART = 40
 # at least this alike (rapidfuzz ratio) to the model's spelling of the Chinese, and more alike than the whole.
 SURNAME_ALIKE = 60
 SURNAME_LENGTH = 0.6  # ... and has at least this share of its letters (Macron: 6 of Marqueron's 9)
+SURNAME_READINGS = 3  # … as one of the model's first readings hears it
+# … and not a place's first word (West Virginia, New York, Lake Balkhash): a place has no surname.
+PLACE_WORDS = frozenset(
+    {"West", "East", "North", "South", "New", "Upper", "Lower", "Great", "Saint", "St.", "San", "Santa", "Lake"}
+    | {"Mount", "Port", "Fort", "Cape"}
+)
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 SOUNDS_ALIKE = 90  # a glossary form's variant: the oracle's best reading of it this close to the concept's English
@@ -206,22 +212,36 @@ class NameOracle:
         from glossmt.glossary.names.spelling import letters
 
         # Only where CC-CEDICT says a person (a life span: "Vladimir Putin (1952-), president of Russia"),
-        # of names alone (not "Mahathir bin Mohamad"), not a Chinese name in pinyin (王丹 "Wang Dan").
-        words = english.split() if english else []
+        # not a Chinese name in pinyin (王丹 "Wang Dan").
         noun = load_lexicon().nouns.get(form)
-        if len(words) < 2 or SEPARATOR in form or noun is None or not noun.person or noun.english != english:
+        if not english or noun is None or not noun.person or noun.english != english:
             return english
-        if any(not w[:1].isupper() for w in words) or fuzz.ratio(letters(english), "".join(noun.pinyin)) >= 80:
+        if fuzz.ratio(letters(english), "".join(noun.pinyin)) >= 80:
             return english
-        spelled = [s.latin for s in self.model.spell(form, top=BEAM)][:1]
-        if not spelled or self._chinese(form):  # 王文涛 is Wang Wentao whole
+        return self.surname_in(form, english)
+
+    def surname_in(self, form: str, english: str) -> str:
+        """``english``, a person's whole name given for the one-part ``form`` (by CC-CEDICT, or by the text in
+        brackets: 卡瓦诺（Brett Kavanaugh）); where the Chinese spells only its last word, that word."""
+        from rapidfuzz import fuzz
+
+        from glossmt.glossary.names.spelling import letters
+
+        words = english.split()
+        # Of names alone (not "Mahathir bin Mohamad", "Marks and Spencer").
+        if len(words) < 2 or SEPARATOR in form or any(not w[:1].isupper() for w in words):
             return english
-        word = words[-1]
-        last, heard = letters(word), letters(spelled[0])
-        alike = fuzz.ratio(last, heard)
+        heard = [letters(s.latin) for s in self.model.spell(form, top=BEAM)][:SURNAME_READINGS]
+        if not heard or self._chinese(form) or words[0] in PLACE_WORDS:  # 王文涛 is Wang Wentao whole;
+            return english  # West Virginia is no one's surname
+        # The last word, or the last words where they sound more like it (迪卡尼奥 Paulo Di Canio: Di Canio),
+        # as one of the first readings hears it (卡瓦诺 reads Cavano, then Kavano: Kavanaugh).
+        tails = [" ".join(words[i:]) for i in range(1, len(words))]
+        alike, tail, reading = max((fuzz.ratio(letters(t), h), t, h) for t in tails for h in heard)
         # About as long as the Chinese spelled: 周杰伦 (Chougeren) is not "Chou", it is Jay Chou.
-        whole = len(last) >= SURNAME_LENGTH * len(heard)
-        return word if whole and alike >= SURNAME_ALIKE and alike > fuzz.ratio(letters(english), heard) else english
+        whole = len(letters(tail)) >= SURNAME_LENGTH * len(reading)
+        more = alike > max(fuzz.ratio(letters(english), h) for h in heard)
+        return tail if whole and alike >= SURNAME_ALIKE and more else english
 
     def _chinese(self, form: str) -> list[NameCandidate]:
         """A Chinese person's name in pinyin, where a surname begins the form and its characters are

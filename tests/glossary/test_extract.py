@@ -200,6 +200,35 @@ def test_a_mine_is_never_offered_a_chinese_person_s_pinyin(bare: Detector) -> No
     assert candidate.suggestion != "An Gelian"
 
 
+@pytest.mark.parametrize(
+    ("text", "zh", "english", "kind"),
+    [
+        pytest.param("卡沙甘（Kashagan）油田位于里海北部。", "卡沙甘", "Kashagan", TermType.DEPOSIT, id="then-kind"),
+        pytest.param("“阿基奥拉”（Akipress）通讯社报道。", "阿基奥拉", "Akipress", TermType.ORGANISATION, id="quoted"),
+        pytest.param("博兹舍库尔 (Bozshakol) 选矿厂投产。", "博兹舍库尔", "Bozshakol", TermType.DEPOSIT, id="ascii"),
+        # The Chinese spells the surname alone: so does the English it takes from the brackets.
+        pytest.param("法官卡瓦诺（Brett Kavanaugh）出席听证会。", "卡瓦诺", "Kavanaugh", TermType.PERSON, id="surname"),
+    ],
+)
+def test_the_latin_original_in_brackets_is_the_suggestion(
+    bare: Detector, text: str, zh: str, english: str, kind: TermType
+) -> None:
+    found = {c.zh: c for c in extract([("a.txt", text)], bare)}
+    candidate = found[zh]
+    assert (candidate.suggestion, candidate.suggestion_source) == (english, SuggestionSource.PAIRED)
+    assert candidate.type is kind
+    assert candidate.approved_english == english
+    assert not any(c.suggestion_source is SuggestionSource.LATIN for c in found.values())  # no candidate of its own
+
+
+def test_a_surname_is_taken_from_a_whole_name_only_where_the_chinese_spells_it() -> None:
+    oracle = NameOracle()
+    assert oracle.surname_in("迪卡尼奥", "Paulo Di Canio") == "Di Canio"  # the last words that sound like it
+    assert oracle.surname_in("西维吉尼亚", "West Virginia") == "West Virginia"  # a place has no surname
+    assert oracle.surname_in("周杰伦", "Jay Chou") == "Jay Chou"  # the Chinese spells more than Chou
+    assert oracle.surname_in("马莎百货", "Marks and Spencer") == "Marks and Spencer"  # not names alone
+
+
 def test_romanisation_is_marked_and_never_the_english(bare: Detector) -> None:
     oracle = NameOracle(bare.glossary, model=NameModel.empty())  # a model that can spell nothing
     text = "外长努尔特列乌表示欢迎。"
@@ -389,9 +418,7 @@ def test_a_word_cc_cedict_knows_only_as_a_word_is_no_name_whatever_jieba_tags_it
     assert word not in _forms(bare, text)
 
 
-@pytest.mark.parametrize(
-    ("text", "word"), [("该市将新建一座选矿厂。", "新建"), ("公司计划向东方扩展业务。", "东方")]
-)
+@pytest.mark.parametrize(("text", "word"), [("该市将新建一座选矿厂。", "新建"), ("公司计划向东方扩展业务。", "东方")])
 def test_a_chinese_name_that_is_also_a_word_is_the_word_where_nothing_says_name(
     bare: Detector, text: str, word: str
 ) -> None:

@@ -9,13 +9,14 @@ rendering at every occurrence. Its reports say ``how: "pinned"``.
 How the English is decided, in order (the first that applies):
 
 1. ``latin``: a Latin-script name is its own rendering;
-2. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
-3. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
-4. ``name-model``: the name oracle's learned spelling (:mod:`glossmt.glossary.names`), when it scores at
+2. ``paired``: the Latin original the text gives in brackets after it (卡沙甘（Kashagan）);
+3. ``cc-cedict``: CC-CEDICT's English for the form (阿斯塔纳 → Astana);
+4. ``glossary``: the English of the concept it is probably a variant of (托咔耶夫 → Tokayev);
+5. ``name-model``: the name oracle's learned spelling (:mod:`glossmt.glossary.names`), when it scores at
    least :data:`glossmt.glossary.names.ACCEPT` a part (努尔特列乌 → Nurteleu);
-5. ``model``: the translation model's own rendering of the name alone, decoded once for all pinned names
+6. ``model``: the translation model's own rendering of the name alone, decoded once for all pinned names
    of the run (greedy, unconstrained), when it is a short Latin-script phrase;
-6. otherwise the name is not pinned: the model renders it in context. A pinyin romanisation is never
+7. otherwise the name is not pinned: the model renders it in context. A pinyin romanisation is never
    written into the English.
 
 Approved glossary terms always win: a pinned name is never matched where a glossary term is, and a

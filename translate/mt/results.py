@@ -56,7 +56,7 @@ class TermReport:
     target: str
     how: How
     present: bool
-    rendered_by: str = ""  # a pinned name's English came from: cc-cedict, glossary, name-model, latin, model
+    rendered_by: str = ""  # a pinned name's English came from: paired, cc-cedict, glossary, name-model, latin, model
 
 
 @dataclass(frozen=True, slots=True)

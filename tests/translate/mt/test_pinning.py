@@ -111,6 +111,11 @@ def test_the_lexicon_decides_before_the_model(pinner: Pinner) -> None:
     assert pin.concept.startswith(PIN_PREFIX)
 
 
+def test_the_original_the_text_gives_in_brackets_decides_first(pinner: Pinner) -> None:
+    (pin,) = pinner.decide([("a.txt", "卡沙甘（Kashagan）油田位于里海北部。卡沙甘油田的产量上升。")])
+    assert (pin.candidate.zh, pin.decided_by, pin.target) == ("卡沙甘", "paired", "Kashagan")
+
+
 def test_approved_terms_win_over_pinned_names(matcher: Matcher) -> None:
     from glossmt.glossary.model import Term
 
