@@ -114,6 +114,7 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("美国企业斯特拉托矿业集团称将投资。", TermType.COMPANY, id="kind-company"),
         pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
         pytest.param("西门子将为纳沃伊热电站提供燃气轮机。", TermType.COMPANY, id="kind-thermal-power-plant"),
+        pytest.param("公司将继续开发图尔盖盆地的油田。", TermType.PLACE, id="kind-basin"),
         pytest.param("据塔斯社报道，会谈取得成果。", TermType.ORGANISATION, id="a-known-word-holding-its-kind"),
         pytest.param("阿克纠宾斯克石油公司的产量下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
