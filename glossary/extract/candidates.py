@@ -241,13 +241,20 @@ def _candidate(
     variant = oracle.variant_of(form)
     latin = Signal.LATIN.value in signals
     english = oracle.as_named(form, detector.lexicon.english(form))  # 普京: Putin, not Vladimir Putin
-    kind = oracle.type_of(form) or (types.most_common(1)[0][0] if types else part_type)
+    # What a kind word after the name says (埃尼公司, a company), for the name itself to weigh.
+    kinds = Counter(o.type for o in tally.occurrences if o.type is not None and Signal.KIND in o.signals)
+    said = oracle.type_of(form, kind=kinds.most_common(1)[0][0] if kinds else None)
+    kind = said or (types.most_common(1)[0][0] if types else part_type)
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type
-    if kind is None and SEPARATOR in form.strip(SEPARATOR):
+    parts = form.strip(SEPARATOR).split(SEPARATOR)
+    places = sum(oracle.known_place(part) for part in parts)
+    if kind is None and len(parts) > 1 and places * 2 <= len(parts):
         # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
-        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯).
+        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯); not a route of places joined by
+        # dashes (巴库—第比利斯—杰伊汉, the Baku–Tbilisi–Ceyhan pipeline), though a person's name may hold
+        # one (汉密尔顿 Hamilton, 兰斯 Reims: 达斯汀·兰斯·布莱克).
         kind = TermType.PERSON
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
     if kind not in (None, TermType.PERSON):  # a Chinese person's name in pinyin is no mine's (安格连煤田, Angren)

@@ -134,18 +134,26 @@ class NameOracle:
         parts = max(1, sum(1 for part in normalise_form(name).split(SEPARATOR) if part.strip()))
         return score >= accept**parts
 
-    def type_of(self, name: str) -> TermType | None:
+    def type_of(self, name: str, *, kind: TermType | None = None) -> TermType | None:
         """What the name itself says it is: a place (州, 市 …, a place CC-CEDICT or the training data knows)
-        or a deposit (矿, 矿床, 煤矿, 油田 …); None where the name says nothing (context decides then)."""
-        from glossmt.glossary.extract.lexicon import load_lexicon
-
+        or a deposit (矿, 矿床, 煤矿, 油田 …); None where the name says nothing (context decides then).
+        ``kind``: what a kind word after the name says; a company's outranks the training data's places,
+        names it saw only as places (埃尼公司 is Eni, though a French commune is 埃尼), but not CC-CEDICT's
+        nor the countries (英国公司 is a British company: 英国 stays the country), and a university keeps its
+        town's (萨福克大学, Suffolk)."""
         form = normalise_form(name).strip(SEPARATOR + " ")
         suffix = generics.split(form).suffix
         if suffix:
             return TermType.DEPOSIT if suffix in generics.DEPOSITS else TermType.PLACE
-        if load_lexicon().is_place(form) or form in self.model.places or form in country_names():
+        if self.known_place(form) or (form in self.model.places and kind is not TermType.COMPANY):
             return TermType.PLACE
         return None
+
+    def known_place(self, form: str) -> bool:
+        """Is ``form`` a place CC-CEDICT or the CLDR's countries know (not only the training data)?"""
+        from glossmt.glossary.extract.lexicon import load_lexicon
+
+        return load_lexicon().is_place(form) or form in country_names()
 
     def _known(self, form: str) -> list[NameCandidate]:
         """The glossary's and the lexicon's English for the whole form."""

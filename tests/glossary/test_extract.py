@@ -115,6 +115,8 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
         pytest.param("西门子将为纳沃伊热电站提供燃气轮机。", TermType.COMPANY, id="kind-thermal-power-plant"),
         pytest.param("公司将继续开发图尔盖盆地的油田。", TermType.PLACE, id="kind-basin"),
+        # The name data knows 埃尼 only as a place (a French commune); the kind word says company (Eni).
+        pytest.param("意大利埃尼公司运营该项目。", TermType.COMPANY, id="a-company-over-the-name-data-s-place"),
         pytest.param("据塔斯社报道，会谈取得成果。", TermType.ORGANISATION, id="a-known-word-holding-its-kind"),
         pytest.param("阿克纠宾斯克石油公司的产量下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
@@ -185,6 +187,12 @@ def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> N
     (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "谢尔达尔·别尔德穆哈梅多夫"]
     assert candidate.suggestion_source is SuggestionSource.NAME_MODEL
     assert candidate.suggestion.endswith("Berdmukhamedov")
+
+
+def test_a_route_of_places_joined_by_dashes_is_no_person(bare: Detector) -> None:
+    text = "巴库—第比利斯—杰伊汉输油管道是另一条路线。"
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "巴库·第比利斯·杰伊汉"]
+    assert candidate.type is not TermType.PERSON
 
 
 def test_names_listed_before_etc_and_a_kind_word_are_of_that_kind(bare: Detector) -> None:
