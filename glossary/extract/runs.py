@@ -31,6 +31,7 @@ _NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
 # … nor a numeral (巴甫洛达尔|三州, "the three regions"); not 万, which transliterations use (古纳万, Gunawan).
 _NUMERALS = frozenset("一二三四五六七八九十两几百千亿零")
 REACH = 4  # longest dictionary word looked for across a run's edge
+_LONGEST_NAME = 8  # longest dictionary name looked for beyond a place that crosses a run's edge
 # A Russian surname's last character and 因 ("because of") after it: 因 ends names (侯赛因 Hussein, 斯坦因
 # Stein) but never after these in the name data (1 of 128,000: 哈夫因 Halfin): 阿坦巴耶夫|因腐败案被捕.
 _SURNAME_THEN_BECAUSE = ("夫因", "娃因")
@@ -166,7 +167,7 @@ class RunFinder:
             for a in range(max(0, cut - REACH), start):
                 if extend and self._name_word(t[a:cut]) and not any(blocked[a:start]):
                     start = a
-                elif self.ordinary(t[a:cut]) and not self._word_ends_at(t, start, a):
+                elif self._ends_a_word(t, a, cut, extend) and not self._word_ends_at(t, start, a):
                     start = cut
         for cut in range(end - 1, max(start, end - REACH), -1):
             for b in range(end + 1, min(len(t), cut + REACH) + 1):
@@ -175,6 +176,18 @@ class RunFinder:
                 elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
                     end = cut
         return start, end - t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
+
+    def _ends_a_word(self, t: str, a: int, cut: int, extend: bool) -> bool:
+        """Does ``t[a:cut]``, crossing a run's first edge, cut the run after it: an ordinary word (克服), or,
+        where the run may not take it in, a place (意大利|埃尼公司: the run 大利埃尼 was a fragment; 和努尔,
+        jieba's person, is a mis-cut, and 努尔特列乌 keeps its 努尔) that begins no longer name running on
+        into the run (印度 in 印度尼西亚: cut there, 尼西亚苏门 was the fragment)?"""
+        word = t[a:cut]
+        if self.ordinary(word):
+            return True
+        if extend or self.tags.get(word) != "ns":
+            return False
+        return not any(self._name_word(t[a:b]) for b in range(cut + 1, min(len(t), a + _LONGEST_NAME) + 1))
 
     # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
     # edge and reaches as far:
