@@ -45,6 +45,16 @@ class VariantIndex:
         self.exact = dict(zip(self.forms, self.terms, strict=True))
 
     @cached_property
+    def by_english(self) -> dict[str, Variant]:
+        """Each concept's English, by its spelling key (Tokayev and Tokaev alike), with its first form."""
+        from glossmt.glossary.names.spelling import spelling_key
+
+        found: dict[str, Variant] = {}
+        for form, term in zip(self.forms, self.terms, strict=True):
+            found.setdefault(spelling_key(term.target), Variant(term.concept, form, term.target))
+        return found
+
+    @cached_property
     def cores(self) -> dict[str, str]:
         """The name inside each term, with its English: 科斯塔奈 → Kostanay (from 科斯塔奈州 Kostanay Region)."""
         cores: dict[str, str] = {}

@@ -293,3 +293,12 @@ def test_a_line_far_longer_than_any_name_gets_its_pinyin_alone() -> None:
 )
 def test_a_person_cc_cedict_names_whole_is_the_word_the_chinese_spells(name: str, english: str) -> None:
     assert NameOracle().suggest(name)[0].english == english
+
+
+def test_a_form_written_with_other_characters_is_a_variant_where_it_reads_as_the_concept() -> None:
+    oracle = NameOracle(Glossary.of([Term("哈德逊", "Hudson", "hudson", TermType.PERSON)]))
+    assert oracle.variants.of("哈德森", oracle._sounds_alike) is None  # far from 哈德逊 in characters and pinyin
+    variant = oracle.variant_of("哈德森")  # but read as Hudson
+    assert variant is not None
+    assert (variant.concept, variant.form) == ("hudson", "哈德逊")
+    assert oracle.variant_of("哈里森") is None  # Harrison
