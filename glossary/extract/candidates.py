@@ -7,6 +7,7 @@ each further occurrence (up to four) removes a tenth of the remaining doubt.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -26,6 +27,8 @@ MAX_EXAMPLES = 3
 REPEAT_GAIN = 0.1  # share of the remaining doubt each further occurrence removes (up to 4 occurrences)
 MIN_CONFIDENCE = 0.5
 ALTERNATIVES = 4  # the oracle's further candidates kept with each name
+# After 等 ("and others"), the words that say the names listed were places (等地, 等国, 等城市).
+_PLACES_AFTER_ETC = re.compile("地区|城市|地|国")
 COORDINATORS = frozenset({"和", "与", "及", "、"})  # between two names of one kind: 撒马尔罕和布哈拉
 
 
@@ -164,15 +167,20 @@ def _listed(found: list[Occurrence], text: str) -> list[Occurrence]:
     typed = list(found)
     for last in range(len(typed)):
         end = typed[last].end
-        kind = kind_pattern().match(text, end + 1) if text[end : end + 1] == "等" else None
-        if kind is None:
+        if text[end : end + 1] != "等":
+            continue
+        if _PLACES_AFTER_ETC.match(text, end + 1):
+            type_ = TermType.PLACE  # 阿拉木图、阿斯塔纳、奇姆肯特等地 ("and other places")
+        elif (kind := kind_pattern().match(text, end + 1)) is not None:
+            type_ = KINDS[kind.group()]
+        else:
             continue
         first = last
         while first and text[typed[first - 1].end : typed[first].start] in COORDINATORS:
             first -= 1
         for at in range(first, last + 1):
             if not {Signal.KIND, Signal.TITLE} & typed[at].signals:
-                typed[at] = replace(typed[at], type=KINDS[kind.group()], signals=typed[at].signals | {Signal.KIND})
+                typed[at] = replace(typed[at], type=type_, signals=typed[at].signals | {Signal.KIND})
     return typed
 
 

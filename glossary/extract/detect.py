@@ -303,9 +303,10 @@ class Detector:
             return None
         if self.runs.ordinary(form) and Signal.POS not in signals:
             return None  # 特别, 克里斯: a word of the language, not a name
-        if self.lexicon.is_common_word(form) and self.score.run(form) < RUN_MIN:
+        if self.lexicon.is_common_word(form) and (self.score.run(form) < RUN_MIN or len(form) == 2):
             # 外国, 封锁: CC-CEDICT knows them only as words, whatever jieba tags them; a loanword that
-            # reads as a transliteration (布鲁斯 blues, also Bruce) may still be a name.
+            # reads as a transliteration (布鲁斯 blues, also Bruce) may still be a name, but not one of two
+            # characters (瓦斯 "firedamp": 煤矿发生瓦斯爆炸 gave the person Vas; 坦克, 雷达, 马达).
             return None
         if signals <= {Signal.POS} and self._word_and_a_character(form):
             return None  # 开发新 (开发新矿, "develop new mines"): jieba's nz, an ordinary word and one more

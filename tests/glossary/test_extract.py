@@ -189,6 +189,12 @@ def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> N
     assert candidate.suggestion.endswith("Berdmukhamedov")
 
 
+def test_names_listed_before_etc_and_places_are_places(bare: Detector) -> None:
+    text = "阿拉木图、阿斯塔纳、奇姆肯特等地的房价持续上涨。"
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "奇姆肯特"]
+    assert candidate.type is TermType.PLACE
+
+
 def test_a_route_of_places_joined_by_dashes_is_no_person(bare: Detector) -> None:
     text = "巴库—第比利斯—杰伊汉输油管道是另一条路线。"
     (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "巴库·第比利斯·杰伊汉"]
@@ -419,7 +425,12 @@ def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states
 
 
 @pytest.mark.parametrize(
-    ("text", "word"), [("没在英国注册的外国公司，外国公司很多。", "外国"), ("下午二点，封锁区内有两辆警备车。", "封锁")]
+    ("text", "word"),
+    [
+        ("没在英国注册的外国公司，外国公司很多。", "外国"),
+        ("下午二点，封锁区内有两辆警备车。", "封锁"),
+        ("一座煤矿发生瓦斯爆炸。", "瓦斯"),  # a loanword of two characters (firedamp), however it scores
+    ],
 )
 def test_a_word_cc_cedict_knows_only_as_a_word_is_no_name_whatever_jieba_tags_it(
     bare: Detector, text: str, word: str
