@@ -189,9 +189,10 @@ def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> N
     assert candidate.suggestion.endswith("Berdmukhamedov")
 
 
-def test_names_listed_before_etc_and_places_are_places(bare: Detector) -> None:
+def test_names_listed_before_etc_and_places_are_places(shipped: Detector) -> None:
+    # The glossary covers Almaty and Astana, so no place beside 奇姆肯特 says what it is: 等地 does.
     text = "阿拉木图、阿斯塔纳、奇姆肯特等地的房价持续上涨。"
-    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "奇姆肯特"]
+    (candidate,) = [c for c in extract([("a.txt", text)], shipped) if c.zh == "奇姆肯特"]
     assert candidate.type is TermType.PLACE
 
 
