@@ -17,6 +17,7 @@ TITLES: tuple[str, ...] = (
     "主席", "副主席", "议长", "大使", "总督", "州长", "市长", "省长", "董事长", "总裁", "首席执行官",
     "总经理", "行长", "局长", "主任", "发言人", "国王", "王储", "将军", "司令", "教授", "博士", "先生",
     "女士", "分析人士", "专家", "记者", "经理", "代表", "参议员", "众议员", "议员", "法官",
+    "秘书", "新闻秘书", "助理", "大臣", "创始人",
 )  # fmt: skip
 
 # Kind word after a name -> the type it implies (longest words first when matching).
@@ -26,7 +27,8 @@ KINDS: dict[str, TermType] = {
     "湖": TermType.PLACE, "山": TermType.PLACE, "港": TermType.PLACE, "口岸": TermType.PLACE,
     "地区": TermType.PLACE, "草原": TermType.PLACE, "盆地": TermType.PLACE, "山脉": TermType.PLACE,
     "高原": TermType.PLACE, "沙漠": TermType.PLACE, "半岛": TermType.PLACE, "群岛": TermType.PLACE,
-    "海峡": TermType.PLACE,
+    "海峡": TermType.PLACE, "共和国": TermType.PLACE, "自治区": TermType.PLACE, "自治州": TermType.PLACE,
+    "边疆区": TermType.PLACE,
     "矿": TermType.DEPOSIT, "矿床": TermType.DEPOSIT, "矿区": TermType.DEPOSIT, "矿山": TermType.DEPOSIT,
     "矿田": TermType.DEPOSIT, "油田": TermType.DEPOSIT, "钨矿": TermType.DEPOSIT, "金矿": TermType.DEPOSIT,
     "铜矿": TermType.DEPOSIT, "铀矿": TermType.DEPOSIT, "煤矿": TermType.DEPOSIT, "铁矿": TermType.DEPOSIT,

@@ -197,6 +197,12 @@ class Detector:
                 first = Piece(piece.start, piece.start + size, set(piece.signals), TermType.PLACE)
                 rest = Piece(piece.start + size, piece.end, set(piece.signals))  # its own type: _finish's
                 return [first, *self._apart(rest, t)]
+        # A region's last character or two and its 州 before a name: the run began inside the region's name
+        # (秋|明州汉特-曼西斯克: 秋 scores too low to join a run); the name after it stands alone.
+        kind_at = form.find("州", 1, COUNTRY_HEAD)
+        if kind_at > 0 and self.score.run(form[kind_at + 1 :]) >= RUN_MIN and len(form) - kind_at > 2:
+            rest = Piece(piece.start + kind_at + 1, piece.end, set(piece.signals))
+            return self._apart(rest, t)
         return [piece]
 
     def _place_then_name(self, head: str, rest: str) -> bool:

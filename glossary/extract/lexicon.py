@@ -45,6 +45,7 @@ _ROLE = re.compile(
 _NAME_NOTE = re.compile(r"\([^)]*\bname\)")  # "(name)", "(Japanese surname and place name)"
 _CROSS_REFERENCE = re.compile(r"\s*\S*[\u3400-\u9fff]\S*\[[^\]]*\]")  # a gloss's 繁|简[pin1 yin1] reference
 # An English name: capitalised words (Astana; Nursultan Nazarbayev; Rio Tinto), nothing descriptive.
+_THE = re.compile(r"^the (?=[A-Z])")
 _NAME = re.compile(r"^(?:[A-Z][\w'’.-]*)(?:[ -](?:[A-Z][\w'’.-]*|de|la|of|and|von|al|bin))*$")
 # A name followed by what it is, in lower case: "Yunnan province in southwest China", "Yalu river".
 _DESCRIBED = re.compile(
@@ -135,6 +136,10 @@ def _english_name(glosses: str, pinyin: str = "") -> tuple[str, bool, bool] | No
             if variant is not None and text.lower() == pinyin:
                 continue
             return text, False, bool(_LIFESPAN.search(gloss) or _ROLE.search(gloss))
+        if _NAME.match(article := _THE.sub("", text)):
+            # "the Kremlin", "the Hague": the name without its article, kept out of the transliteration score
+            # as a described name is (it moved the score's characters: 苏格拉本, 杜瓦希 came as fragments)
+            return article, True, False
         if described := _DESCRIBED.match(text):  # "Yunnan province in southwest China" → Yunnan
             return described.group(1), True, False
         names = text.split(" or ")

@@ -115,6 +115,8 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
         pytest.param("西门子将为纳沃伊热电站提供燃气轮机。", TermType.COMPANY, id="kind-thermal-power-plant"),
         pytest.param("公司将继续开发图尔盖盆地的油田。", TermType.PLACE, id="kind-basin"),
+        pytest.param("据新闻秘书佩斯科夫说，会谈顺利。", TermType.PERSON, id="title-press-secretary"),
+        pytest.param("萨哈共和国是钻石的主要产地。", TermType.PLACE, id="kind-republic"),
         # The name data knows 埃尼 only as a place (a French commune); the kind word says company (Eni).
         pytest.param("意大利埃尼公司运营该项目。", TermType.COMPANY, id="a-company-over-the-name-data-s-place"),
         pytest.param("据塔斯社报道，会谈取得成果。", TermType.ORGANISATION, id="a-known-word-holding-its-kind"),
@@ -411,6 +413,12 @@ def test_lexicon_keeps_proper_nouns_and_tells_sound_alikes() -> None:
 def test_a_gloss_that_says_what_the_name_does_is_a_person_s(gloss: str, person: bool) -> None:
     lexicon = parse(f"盧卡申科 卢卡申科 [Lu2 ka3 shen1 ke1] /{gloss}/\n")
     assert lexicon.nouns["卢卡申科"].person is person
+
+
+def test_a_gloss_with_its_article_gives_the_name_without_it() -> None:
+    lexicon = parse("克里姆林宮 克里姆林宫 [Ke4 li3 mu3 lin2 Gong1] /the Kremlin/\n")
+    assert lexicon.english("克里姆林宫") == "Kremlin"
+    assert lexicon.transliterations() == []  # kept out of the transliteration score, as a described name
 
 
 def test_lexicon_reads_past_cross_references_and_knows_ordinary_words_and_states() -> None:

@@ -77,6 +77,12 @@ def bare() -> Detector:
             {"大利埃尼", "尼西亚苏门"},
             id="a-place-across-a-run-s-edge",
         ),
+        pytest.param(  # a run begun inside a region's name, before its 州: the name after it stands alone
+            "秋明州汉特-曼西斯克自治区是俄罗斯最大的产油区。",
+            {"汉特·曼西斯克"},
+            {"明州汉特·曼西斯克"},
+            id="a-region-s-tail-before-a-name",
+        ),
         pytest.param(  # the longest kind word: 热电站, a thermal power plant, not 热 + 电站
             "西门子将为纳沃伊热电站提供燃气轮机。", {"纳沃伊"}, {"纳沃伊热"}, id="the-longest-kind-word"
         ),
