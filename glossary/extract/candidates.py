@@ -27,9 +27,13 @@ MAX_EXAMPLES = 3
 REPEAT_GAIN = 0.1  # share of the remaining doubt each further occurrence removes (up to 4 occurrences)
 MIN_CONFIDENCE = 0.5
 ALTERNATIVES = 4  # the oracle's further candidates kept with each name
-# After 等 ("and others"), the words that say the names listed were places (等地, 等国, 等城市).
+# What closes a list before the word that says what its names are: 等 ("and others", 库姆托尔、杰鲁伊和塔尔德布拉克
+# 等金矿) or a count (田吉兹、卡沙甘和卡拉恰甘纳克三大油田, "the three big oil fields").
+_CLOSING_A_LIST = re.compile("等|[两三四五六七八九十几]+[大个座家处]?")
+# … and the words that say the names listed were places (等地, 等国, 等城市, 两个城市).
 _PLACES_AFTER_ETC = re.compile("地区|城市|地|国")
 COORDINATORS = frozenset({"和", "与", "及", "、"})  # between two names of one kind: 撒马尔罕和布哈拉
+_DASHES = frozenset("—–―")  # between places (a route), never between a person's names (·, or a hyphen)
 
 
 class SuggestionSource(StrEnum):
@@ -103,6 +107,7 @@ class _Tally:
     occurrences: list[Occurrence] = field(default_factory=list)
     documents: set[str] = field(default_factory=set)
     examples: list[Example] = field(default_factory=list)
+    dashed: bool = False  # its parts are joined by a dash somewhere (多斯特克—莫因特, a railway's two ends)
 
 
 def extract(
@@ -132,6 +137,7 @@ def extract(
         for occurrence in _coordinated(_listed(completed, text), text, detector, oracle):
             tally = tallies.setdefault(occurrence.form, _Tally())
             tally.occurrences.append(occurrence)
+            tally.dashed |= any(c in _DASHES for c in text[occurrence.start : occurrence.end])
             tally.documents.add(path)
             if len(tally.examples) < MAX_EXAMPLES:
                 line, _ = lines.position(occurrence.start)
@@ -161,17 +167,18 @@ def _completed(occurrence: Occurrence, text: str, oracle: NameOracle) -> Occurre
 
 
 def _listed(found: list[Occurrence], text: str) -> list[Occurrence]:
-    """Names listed before 等 ("and others") and a kind word are of that kind where nothing by themselves
-    says what they are: 库姆托尔、杰鲁伊和塔尔德布拉克等金矿, gold mines all three (jieba tags 塔尔德布拉克 a
-    person's name)."""
+    """Names listed before 等 ("and others") or a count, and a kind word, are of that kind where nothing by
+    themselves says what they are: 库姆托尔、杰鲁伊和塔尔德布拉克等金矿, gold mines all three (jieba tags
+    塔尔德布拉克 a person's name); 田吉兹、卡沙甘和卡拉恰甘纳克三大油田, three oil fields."""
     typed = list(found)
     for last in range(len(typed)):
         end = typed[last].end
-        if text[end : end + 1] != "等":
+        closing = _CLOSING_A_LIST.match(text, end)
+        if closing is None:
             continue
-        if _PLACES_AFTER_ETC.match(text, end + 1):
+        if _PLACES_AFTER_ETC.match(text, closing.end()):
             type_ = TermType.PLACE  # 阿拉木图、阿斯塔纳、奇姆肯特等地 ("and other places")
-        elif (kind := kind_pattern().match(text, end + 1)) is not None:
+        elif (kind := kind_pattern().match(text, closing.end())) is not None:
             type_ = KINDS[kind.group()]
         else:
             continue
@@ -258,11 +265,11 @@ def _candidate(
         kind = concept.type
     parts = form.strip(SEPARATOR).split(SEPARATOR)
     places = sum(oracle.known_place(part) for part in parts)
-    if kind is None and len(parts) > 1 and places * 2 <= len(parts):
+    if kind is None and len(parts) > 1 and places * 2 <= len(parts) and not tally.dashed:
         # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
-        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯); not a route of places joined by
-        # dashes (巴库—第比利斯—杰伊汉, the Baku–Tbilisi–Ceyhan pipeline), though a person's name may hold
-        # one (汉密尔顿 Hamilton, 兰斯 Reims: 达斯汀·兰斯·布莱克).
+        # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯); not places joined by dashes, a
+        # route (巴库—第比利斯—杰伊汉, the Baku–Tbilisi–Ceyhan pipeline; 多斯特克—莫因特), nor mostly places known
+        # (a person's name may hold one: 汉密尔顿 Hamilton, 兰斯 Reims in 达斯汀·兰斯·布莱克).
         kind = TermType.PERSON
     ranked = [] if latin else [c for c in oracle.suggest(form, top=ALTERNATIVES + 2) if c.is_english]
     if kind not in (None, TermType.PERSON):  # a Chinese person's name in pinyin is no mine's (安格连煤田, Angren)

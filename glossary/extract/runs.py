@@ -28,6 +28,9 @@ NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
 # jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
 # prepositions, conjunctions, adverbs, pronouns, particles.
 _NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")
+# … but for 别, jieba's pronoun ("other"), which transliterations write for бе/-bek: 凯利姆|别|托夫 (Kelimbetov);
+# the words it ends or begins (特别, 分别, 别人) are ordinary words, which never bridge.
+_BRIDGES_ANYWAY = frozenset("别")
 # … nor a numeral (巴甫洛达尔|三州, "the three regions"); not 万, which transliterations use (古纳万, Gunawan).
 _NUMERALS = frozenset("一二三四五六七八九十两几百千亿零")
 REACH = 4  # longest dictionary word looked for across a run's edge
@@ -114,7 +117,7 @@ class RunFinder:
             and bool(CJK.match(c))
             and c not in NEVER_FIRST
             and c not in _NUMERALS
-            and not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE)
+            and (c in _BRIDGES_ANYWAY or not (self.tags.get(c) or "x").startswith(_NEVER_BRIDGE))
             and self.score.char(c) > BRIDGE_MIN
             and not kind_pattern().match(t, at)
             # nor the edge of a word (帕特里克|参加, 奥勒冈州|农夫, 布鲁克林|大比分): a name's own is no word

@@ -191,6 +191,18 @@ def test_a_whole_name_is_suggested_where_each_part_would_be(bare: Detector) -> N
     assert candidate.suggestion.endswith("Berdmukhamedov")
 
 
+def test_names_listed_before_a_count_and_a_kind_word_are_of_that_kind(bare: Detector) -> None:
+    text = "公司在田吉兹、卡沙甘和卡拉恰甘纳克三大油田拥有股份。"
+    types = {c.zh: c.type for c in extract([("a.txt", text)], bare)}
+    assert types["田吉兹"] is types["卡沙甘"] is types["卡拉恰甘纳克"] is TermType.DEPOSIT
+
+
+def test_a_name_whose_parts_a_dash_joins_is_no_person(bare: Detector) -> None:
+    text = "公司计划修建多斯特克—莫因特铁路复线。"  # a railway between two towns
+    (candidate,) = [c for c in extract([("a.txt", text)], bare) if c.zh == "多斯特克·莫因特"]
+    assert candidate.type is not TermType.PERSON
+
+
 def test_names_listed_before_etc_and_places_are_places(shipped: Detector) -> None:
     # The glossary covers Almaty and Astana, so no place beside 奇姆肯特 says what it is: 等地 does.
     text = "阿拉木图、阿斯塔纳、奇姆肯特等地的房价持续上涨。"
