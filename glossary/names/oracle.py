@@ -22,7 +22,7 @@ from functools import cached_property
 from itertools import islice
 
 from glossmt.glossary.model import Glossary, TermType
-from glossmt.glossary.names import generics
+from glossmt.glossary.names import generics, surnames
 from glossmt.glossary.names.candidates import NameCandidate, Source, combined, distinct, joins, position
 from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
@@ -54,16 +54,6 @@ CHINESE_BELOW = 0.7
 # A name part longer than this is not one (the training data's longest are 15 characters, one 28): it gets
 # its pinyin alone, where the model would take seconds spelling a hostile 3,000-character line.
 LONGEST_PART = 40
-# A one-part name CC-CEDICT gives as a whole name (普京 "Vladimir Putin") is its last word where that word is
-# at least this alike (rapidfuzz ratio) to the model's spelling of the Chinese, and more alike than the whole.
-SURNAME_ALIKE = 60
-SURNAME_LENGTH = 0.6  # ... and has at least this share of its letters (Macron: 6 of Marqueron's 9)
-SURNAME_READINGS = 3  # … as one of the model's first readings hears it
-# … and not a place's first word (West Virginia, New York, Lake Balkhash): a place has no surname.
-PLACE_WORDS = frozenset(
-    {"West", "East", "North", "South", "New", "Upper", "Lower", "Great", "Saint", "St.", "San", "Santa", "Lake"}
-    | {"Mount", "Port", "Fort", "Cape"}
-)
 # Extract and pinning take a model spelling as English only from this score on (docs/names.md).
 ACCEPT = 0.2
 SOUNDS_ALIKE = 90  # a glossary form's variant: the oracle's best reading of it this close to the concept's English
@@ -96,6 +86,7 @@ class NameOracle:
         self.origin = origin
         self._model = model
         self._answers: dict[tuple[str, int], list[NameCandidate]] = {}  # a batch asks about a name many times
+        self._parts: dict[tuple[str, int, int | None, int | None], list[NameCandidate]] = {}  # … and its parts
 
     @cached_property
     def model(self) -> NameModel:
@@ -190,7 +181,8 @@ class NameOracle:
 
         if SEPARATOR in form or len(form) < 3 or not self.variants.terms or form in self.variants.exact:
             return None
-        heard = [c.english for c in self._spelled(form, BEAM, joins(form)) if c.is_english][:READ_AS_TOP]
+        # Asked as deep as ``suggest`` asks by default, so that its own lookup of the form finds the parts made.
+        heard = [c.english for c in self._spelled(form, 5, joins(form)) if c.is_english][:READ_AS_TOP]
         return next((v for h in heard if (v := self.variants.by_english.get(spelling_key(h))) is not None), None)
 
     def _sounds_alike(self, form: str, variant: Variant) -> bool:
@@ -246,26 +238,11 @@ class NameOracle:
 
     def surname_in(self, form: str, english: str) -> str:
         """``english``, a person's whole name given for the one-part ``form`` (by CC-CEDICT, or by the text in
-        brackets: 卡瓦诺（Brett Kavanaugh）); where the Chinese spells only its last word, that word."""
-        from rapidfuzz import fuzz
-
-        from glossmt.glossary.names.spelling import letters
-
-        words = english.split()
-        # Of names alone (not "Mahathir bin Mohamad", "Marks and Spencer").
-        if len(words) < 2 or SEPARATOR in form or any(not w[:1].isupper() for w in words):
+        brackets: 卡瓦诺（Brett Kavanaugh）); where the Chinese spells only its last word, that word
+        (:mod:`.surnames`); a Chinese person's name is whole (王文涛 is Wang Wentao)."""
+        if SEPARATOR in form or self._chinese(form):
             return english
-        heard = [letters(s.latin) for s in self.model.spell(form, top=BEAM)][:SURNAME_READINGS]
-        if not heard or self._chinese(form) or words[0] in PLACE_WORDS:  # 王文涛 is Wang Wentao whole;
-            return english  # West Virginia is no one's surname
-        # The last word, or the last words where they sound more like it (迪卡尼奥 Paulo Di Canio: Di Canio),
-        # as one of the first readings hears it (卡瓦诺 reads Cavano, then Kavano: Kavanaugh).
-        tails = [" ".join(words[i:]) for i in range(1, len(words))]
-        alike, tail, reading = max((fuzz.ratio(letters(t), h), t, h) for t in tails for h in heard)
-        # About as long as the Chinese spelled: 周杰伦 (Chougeren) is not "Chou", it is Jay Chou.
-        whole = len(letters(tail)) >= SURNAME_LENGTH * len(reading)
-        more = alike > max(fuzz.ratio(letters(english), h) for h in heard)
-        return tail if whole and alike >= SURNAME_ALIKE and more else english
+        return surnames.surname_in(english, [s.latin for s in self.model.spell(form, top=BEAM)])
 
     def _chinese(self, form: str) -> list[NameCandidate]:
         """A Chinese person's name in pinyin, where a surname begins the form and its characters are
@@ -311,11 +288,20 @@ class NameOracle:
 
     def _part(self, part: str, top: int, position: slice = slice(None)) -> list[NameCandidate]:
         """Candidates for one name part: the glossary's name inside a term, the lexicon, a training name
-        seen whole, the model's spellings.
+        seen whole, the model's spellings (remembered: a form is asked about by its variant check first).
 
         ``position``: which words of a many-word lexicon entry this part is (普京 is "Vladimir Putin" in
         CC-CEDICT: the last part of 弗拉基米尔·普京 takes "Putin").
         """
+        key = (part, top, position.start, position.stop)
+        found = self._parts.get(key)
+        if found is None:
+            if len(self._parts) > MAX_ANSWERS:
+                self._parts.clear()
+            found = self._parts[key] = self._made_part(part, top, position)
+        return list(found)
+
+    def _made_part(self, part: str, top: int, position: slice) -> list[NameCandidate]:
         chars = "".join(c for c in part if CJK.match(c))
         if chars != part:  # Latin letters or digits inside: nothing to transliterate
             return [NameCandidate(part, 0.5, Source.MODEL)] if not chars else []
