@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
-from glossmt.glossary.extract.detect import Detector, Occurrence, Signal
+from glossmt.glossary.extract.detect import TOWN_END, Detector, Occurrence, Signal
 from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType, concept_id
 from glossmt.glossary.names.candidates import NameCandidate, Source
@@ -260,6 +260,8 @@ def _candidate(
     kinds = Counter(o.type for o in tally.occurrences if o.type is not None and Signal.KIND in o.signals)
     said = oracle.type_of(form, kind=kinds.most_common(1)[0][0] if kinds else None)
     kind = said or (types.most_common(1)[0][0] if types else part_type)
+    if kind is None and len(form) >= 4 and form.endswith(TOWN_END):
+        kind = TermType.PLACE  # a town's -sk where nothing else says: 阿克纠宾斯克 (Aktyubinsk)
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type

@@ -70,7 +70,7 @@ COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name 
 _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
 _HELD_KINDS = frozenset("州省市县社")  # one-character kinds that say what a known word ending in them is
 # A town's -sk: of the name data's names of four characters or more ending in 斯克, 97 are places and 14 persons.
-_TOWN_END = "斯克"
+TOWN_END = "斯克"
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
@@ -327,7 +327,7 @@ class Detector:
             type_ = TermType.PLACE if tag == "ns" else type_ or _TAG_TYPES.get(tag)
         if not kind and type_ in (None, TermType.PERSON) and (held := _held_kind(form)) is not None:
             type_ = held  # a known word holding its kind: 塔斯社 (TASS) is an agency, not jieba's person
-        elif type_ is TermType.PERSON and not kind and len(form) >= 4 and form.endswith(_TOWN_END):
+        elif type_ is TermType.PERSON and not kind and len(form) >= 4 and form.endswith(TOWN_END):
             type_ = TermType.PLACE  # jieba's guess, not a title's (below): 阿克纠宾斯克 (Aktyubinsk) is a town
         if not kind and self._place_before(t, start, end):
             signals.add(Signal.CONTEXT)

@@ -115,12 +115,13 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("卡姆巴拉塔水电站将于明年开工。", TermType.COMPANY, id="kind-hydropower-plant"),
         pytest.param("西门子将为纳沃伊热电站提供燃气轮机。", TermType.COMPANY, id="kind-thermal-power-plant"),
         pytest.param("公司将继续开发图尔盖盆地的油田。", TermType.PLACE, id="kind-basin"),
+        pytest.param("库姆托尔黄金公司的产量上升。", TermType.COMPANY, id="kind-gold-company"),
         pytest.param("据新闻秘书佩斯科夫说，会谈顺利。", TermType.PERSON, id="title-press-secretary"),
         pytest.param("萨哈共和国是钻石的主要产地。", TermType.PLACE, id="kind-republic"),
         # The name data knows 埃尼 only as a place (a French commune); the kind word says company (Eni).
         pytest.param("意大利埃尼公司运营该项目。", TermType.COMPANY, id="a-company-over-the-name-data-s-place"),
         pytest.param("据塔斯社报道，会谈取得成果。", TermType.ORGANISATION, id="a-known-word-holding-its-kind"),
-        pytest.param("阿克纠宾斯克石油公司的产量下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
+        pytest.param("阿克纠宾斯克的人口下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
         pytest.param("瓦列里·格拉西莫夫表示，形势稳定。", TermType.PERSON, id="separator-person"),
     ],
