@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from glossmt.glossary.extract.cues import KINDS, kind_pattern, title_pattern
-from glossmt.glossary.extract.detect import TOWN_END, Detector, Occurrence, Signal
+from glossmt.glossary.extract.detect import Detector, Occurrence, Signal, is_town
 from glossmt.glossary.io.line_index import LineIndex
 from glossmt.glossary.model import TermType, concept_id
 from glossmt.glossary.names.candidates import NameCandidate, Source
@@ -260,14 +260,13 @@ def _candidate(
     kinds = Counter(o.type for o in tally.occurrences if o.type is not None and Signal.KIND in o.signals)
     said = oracle.type_of(form, kind=kinds.most_common(1)[0][0] if kinds else None)
     kind = said or (types.most_common(1)[0][0] if types else part_type)
-    if kind is None and len(form) >= 4 and form.endswith(TOWN_END):
+    if kind is None and is_town(form):
         kind = TermType.PLACE  # a town's -sk where nothing else says: 阿克纠宾斯克 (Aktyubinsk)
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type
     parts = form.strip(SEPARATOR).split(SEPARATOR)
-    places = sum(oracle.known_place(part) for part in parts)
-    if kind is None and len(parts) > 1 and places * 2 <= len(parts) and not tally.dashed:
+    if kind is None and len(parts) > 1 and not tally.dashed and 2 * sum(map(oracle.known_place, parts)) <= len(parts):
         # Chinese writes · between a foreign person's names: on NTREX-128, 201 names with one were left
         # untyped, all persons' (保罗·马纳福特, 南希·佩洛西, 埃沃·莫拉莱斯); not places joined by dashes, a
         # route (巴库—第比利斯—杰伊汉, the Baku–Tbilisi–Ceyhan pipeline; 多斯特克—莫因特), nor mostly places known

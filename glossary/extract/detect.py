@@ -55,10 +55,10 @@ from glossmt.glossary.spans import SpanIndex
 
 KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
 KIND_REACH = 6  # characters looked back from a kind word for it
+_WATERS = frozenset({"河", "湖"})  # … and before a river's or a lake's (泽拉夫尚|河, Zeravshan: 尚 is jieba's adverb)
 # A run ending like a Russian surname (热恩别科夫, Jeenbekov: 热 and 别 are common characters, mean 0.81)
 # needs only this mean score, where the origin model also reads it as Russian; not before 人 or 妇 (夫人
 # "Mrs", 夫妇 "couple": on NTREX-128, 克林顿夫妇 and 拉帕罗斯夫人).
-_WATERS = frozenset({"河", "湖"})  # … and before a river's or a lake's (泽拉夫尚|河, Zeravshan: 尚 is jieba's adverb)
 SURNAME_RUN_MIN = 0.6
 SURNAME_REACH = 7
 _SURNAME_END = re.compile("(?:夫|娃|斯基)(?![人妇])")
@@ -70,7 +70,7 @@ COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name 
 _PARTICLES = frozenset({"uj", "ul", "p", "c", "r"})  # jieba's tags of 的, 了, 在, 和, 他: they begin no name
 _HELD_KINDS = frozenset("州省市县社")  # one-character kinds that say what a known word ending in them is
 # A town's -sk: of the name data's names of four characters or more ending in 斯克, 97 are places and 14 persons.
-TOWN_END = "斯克"
+_TOWN_END = "斯克"
 _PLACE_KINDS = frozenset("州省市县区")  # a place ending in one heads a longer piece as a name of its own
 # Latin-script letters with their accented forms (Latin-1, Extended-A and B): Rodríguez Veltzé stays whole.
 _UPPER, _LETTER = "A-ZÀ-ÖØ-Þ", "A-Za-zÀ-ÖØ-öø-ɏ"
@@ -130,9 +130,8 @@ class Detector:
         for m in kind_pattern().finditer(t):
             if KINDS[m.group()] is not TermType.DEPOSIT and m.group() not in _WATERS:
                 continue  # before 州, 大学 … it ran names together (田纳西州立)
-            start = end = m.start()
-            while start > max(0, end - KIND_REACH) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
-                start -= 1
+            end = m.start()
+            start = self._neutral_start(t, blocked, end, KIND_REACH)
             if end - start >= 2 and self.score.run(t[start:end]) >= KIND_RUN_MIN:
                 yield from self.runs.run(t, blocked, start, end, bar=KIND_RUN_MIN)
 
@@ -143,14 +142,20 @@ class Detector:
         from glossmt.glossary.names.russian import load_readings
 
         for m in _SURNAME_END.finditer(t):
-            start = end = m.end()
-            while start > max(0, end - SURNAME_REACH) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
-                start -= 1
+            end = m.end()
+            start = self._neutral_start(t, blocked, end, SURNAME_REACH)
             for first in range(start, end - 3):
                 name = t[first:end]
                 if self.score.run(name) >= SURNAME_RUN_MIN and load_readings().looks_russian(name):
                     yield from self.runs.run(t, blocked, first, end, bar=SURNAME_RUN_MIN)
                     break
+
+    def _neutral_start(self, t: str, blocked: bytearray, end: int, reach: int) -> int:
+        """How far back from ``end`` (at most ``reach`` characters) the characters may edge a run."""
+        start = end
+        while start > max(0, end - reach) and not blocked[start - 1] and self.runs.neutral(t[start - 1]):
+            start -= 1
+        return start
 
     def _around(self, t: str, start: int, end: int) -> tuple[int, int] | None:
         """The longest dictionary word holding ``t[start:end]`` and more, within reach of its edges."""
@@ -327,7 +332,7 @@ class Detector:
             type_ = TermType.PLACE if tag == "ns" else type_ or _TAG_TYPES.get(tag)
         if not kind and type_ in (None, TermType.PERSON) and (held := _held_kind(form)) is not None:
             type_ = held  # a known word holding its kind: 塔斯社 (TASS) is an agency, not jieba's person
-        elif type_ is TermType.PERSON and not kind and len(form) >= 4 and form.endswith(TOWN_END):
+        elif type_ is TermType.PERSON and not kind and is_town(form):
             type_ = TermType.PLACE  # jieba's guess, not a title's (below): 阿克纠宾斯克 (Aktyubinsk) is a town
         if not kind and self._place_before(t, start, end):
             signals.add(Signal.CONTEXT)
@@ -343,6 +348,11 @@ class Detector:
             return None  # 该市将新建一座选矿厂: "newly built", not Xinjian county
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
+
+
+def is_town(form: str) -> bool:
+    """Does ``form`` look like a town's name: four characters or more ending in a town's -sk (阿克纠宾斯克)?"""
+    return len(form) >= 4 and form.endswith(_TOWN_END)
 
 
 def _held_kind(form: str) -> TermType | None:

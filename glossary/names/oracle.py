@@ -67,6 +67,7 @@ READ_AS_TOP = 2
 PART_ALIKE = 80  # … or, differing in one part of several, one of that part's readings this close to its word
 GLOSSARY_CORE = 0.96  # a name inside a glossary term (科斯塔奈 in 科斯塔奈州 Kostanay Region): above the lexicon
 MAX_ANSWERS = 100_000
+TOP = 5  # candidates a name is asked for by default
 
 
 class NameOrigin(StrEnum):
@@ -102,7 +103,7 @@ class NameOracle:
 
         return {form: noun.english for form, noun in load_lexicon().nouns.items()}
 
-    def suggest(self, name: str, top: int = 5) -> list[NameCandidate]:
+    def suggest(self, name: str, top: int = TOP) -> list[NameCandidate]:
         """Up to ``top`` candidates for ``name``, best first; a romanisation is always the last one."""
         key = (name, top)
         if key not in self._answers:
@@ -182,7 +183,7 @@ class NameOracle:
         if SEPARATOR in form or len(form) < 3 or not self.variants.terms or form in self.variants.exact:
             return None
         # Asked as deep as ``suggest`` asks by default, so that its own lookup of the form finds the parts made.
-        heard = [c.english for c in self._spelled(form, 5, joins(form)) if c.is_english][:READ_AS_TOP]
+        heard = [c.english for c in self._spelled(form, TOP, joins(form)) if c.is_english][:READ_AS_TOP]
         return next((v for h in heard if (v := self.variants.by_english.get(spelling_key(h))) is not None), None)
 
     def _sounds_alike(self, form: str, variant: Variant) -> bool:
