@@ -19,6 +19,7 @@ name. A candidate that overlaps a glossary match is covered, and dropped.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -55,7 +56,10 @@ from glossmt.glossary.spans import SpanIndex
 
 KIND_RUN_MIN = 1.0  # … and a run right before a mine's kind word (穆龙套金矿) needs only this mean score
 KIND_REACH = 6  # characters looked back from a kind word for it
-_WATERS = frozenset({"河", "湖"})  # … and before a river's or a lake's (泽拉夫尚|河, Zeravshan: 尚 is jieba's adverb)
+# The kinds that lower the bar: mines and companies, and a river's, a lake's or a town's word (泽拉夫尚|河,
+# Zeravshan: 尚 is jieba's adverb); not 州 nor 区, which ran names together (田纳西州立, 哥伦比亚特|区).
+_KINDS_AFTER_WEAK_RUNS = frozenset({TermType.DEPOSIT, TermType.COMPANY})
+_WATERS_AND_TOWNS = frozenset({"河", "湖", "市"})
 # A run ending like a Russian surname (热恩别科夫, Jeenbekov: 热 and 别 are common characters, mean 0.81)
 # needs only this mean score, where the origin model also reads it as Russian; not before 人 or 妇 (夫人
 # "Mrs", 夫妇 "couple": on NTREX-128, 克林顿夫妇 and 拉帕罗斯夫人).
@@ -101,10 +105,11 @@ class Detector:
             titles_end.add(m.end())
         runs = list(self.runs.find(t, blocked))
         at_runs = SpanIndex((p.start, p.end) for p in runs)
+        run_ends = [p.end for p in runs]  # runs are in text order, apart
         pieces = [
             *runs,
             *self._tagged(t, blocked, titles_end),
-            *(p for p in self._before_kinds(t, blocked) if not at_runs.overlaps((p.start, p.end))),
+            *(p for p in self._before_kinds(t, blocked) if _stretches(p, runs, run_ends, at_runs)),
             *(p for p in self._surnames(t, blocked) if not at_runs.overlaps((p.start, p.end))),
         ]
         merged = [part for piece in union(pieces, t) for part in self._apart(piece, t)]
@@ -125,10 +130,11 @@ class Detector:
     def _before_kinds(self, t: str, blocked: bytearray) -> Iterable[Piece]:
         """A shorter or weaker run right before a mine's kind word (穆龙套|金矿, Muruntau: 龙 and 套 are common
         characters, and jieba cuts 穆|龙套): the kind word is evidence enough for a lower bar,
-        :data:`KIND_RUN_MIN`, over the characters that may edge a run. Only where no run was found there
-        (the caller's check): it would run two names into one (科罗拉多|洛基山)."""
+        :data:`KIND_RUN_MIN`, over the characters that may edge a run. Only where no run was found there, or
+        where it takes one run on to the kind word (the caller's check, :func:`_stretches`): it would run two
+        names into one (科罗拉多|洛基山)."""
         for m in kind_pattern().finditer(t):
-            if KINDS[m.group()] is not TermType.DEPOSIT and m.group() not in _WATERS:
+            if KINDS[m.group()] not in _KINDS_AFTER_WEAK_RUNS and m.group() not in _WATERS_AND_TOWNS:
                 continue  # before 州, 大学 … it ran names together (田纳西州立)
             end = m.start()
             start = self._neutral_start(t, blocked, end, KIND_REACH)
@@ -348,6 +354,18 @@ class Detector:
             return None  # 该市将新建一座选矿厂: "newly built", not Xinjian county
         o_start, o_end = norm.span_to_original(start, start + len(form))
         return Occurrence(o_start, o_end, form, frozenset(signals), type_)
+
+
+def _stretches(piece: Piece, runs: list[Piece], run_ends: list[int], at_runs: SpanIndex) -> bool:
+    """May a weaker run before a kind word stand: where no run was found there, or where it takes one run
+    on to its kind word (加尔金|内什气田, Galkynysh: 内 and 什 were left out of the run 加尔金), never where it
+    would run two into one (科罗拉多|洛基山)."""
+    if not at_runs.overlaps((piece.start, piece.end)):
+        return True
+    first = bisect.bisect_right(run_ends, piece.start)
+    inside = runs[first : bisect.bisect_left(run_ends, piece.end + 1, lo=first) + 1]
+    inside = [r for r in inside if r.start < piece.end]
+    return len(inside) == 1 and piece.start <= inside[0].start and inside[0].end < piece.end
 
 
 def is_town(form: str) -> bool:

@@ -15,7 +15,7 @@ SUFFIXES: dict[str, str] = {
     "州": "Region", "地区": "Region", "省": "Province", "区": "District", "市": "City", "县": "County",
     "河": "River", "湖": "Lake", "山": "Mount", "火山": "Mount", "山脉": "Mountains", "矿床": "deposit",
     "矿": "mine", "矿区": "mine", "矿山": "mine", "村": "Village", "镇": "Town",
-    "群岛": "Islands", "半岛": "Peninsula", "湾": "Bay", "海峡": "Strait", "环礁": "Atoll",
+    "群岛": "Islands", "半岛": "Peninsula", "湾": "Bay", "海峡": "Strait", "环礁": "Atoll", "宫": "Palace",
     # English names most islands by the name alone (兰萨罗特岛 Lanzarote: 137 of 194 in the name data, the
     # others X Island): the kind word is translated away, not spelled (Lansarotadao, Fuerte-Ventura Land).
     # Not 邦 (an Indian state, Manipur): it ends more transliterations (杜邦 Dupont, 萧邦 Chopin) than states.

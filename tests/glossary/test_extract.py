@@ -518,3 +518,11 @@ def test_latin_names_keep_their_accented_letters(shipped: Detector) -> None:
 def test_a_capital_known_to_the_lexicon_is_a_place_even_after_a_title(shipped: Detector) -> None:
     (moscow,) = [c for c in extract([("a.txt", "外长莫斯科表示。莫斯科很冷。")], shipped) if c.zh == "莫斯科"]
     assert moscow.type is TermType.PLACE
+
+
+def test_a_palace_is_a_place_though_it_says_something(shipped: Detector) -> None:
+    # 克里姆林宫 "the Kremlin" before 表示 (says) was typed a person; 宫 (palace) ends a building's name.
+    text = "新闻秘书佩斯科夫表示，克里姆林宫表示对此不予置评。"
+    (kremlin,) = [c for c in extract([("a.txt", text)], shipped) if c.zh == "克里姆林宫"]
+    assert kremlin.type is TermType.PLACE
+    assert kremlin.suggestion == "Kremlin"

@@ -101,6 +101,15 @@ def bare() -> Detector:
         pytest.param(  # a weaker run before a river's kind word (尚 is jieba's adverb and drags the mean down)
             "泽拉夫尚河流域的金矿开采引起关注。", {"泽拉夫尚"}, {"泽拉夫"}, id="a-weak-run-before-a-river"
         ),
+        pytest.param(  # … and before a company's: 尚 again
+            "紫金矿业在塔吉克斯坦的泽拉夫尚公司年产黄金约5吨。",
+            {"泽拉夫尚"},
+            {"泽拉夫"},
+            id="a-weak-run-before-a-company",
+        ),
+        pytest.param(  # the weaker run before a gas field takes the run 加尔金 on to it (内 and 什 were left out)
+            "总统出席了加尔金内什气田开发项目的启动仪式。", {"加尔金内什"}, {"加尔金"}, id="a-run-taken-on-to-its-kind"
+        ),
         pytest.param(  # the elements' characters write no name: 钛镁 (titanium-magnesium) is the plant's trade
             "乌斯季卡缅诺戈尔斯克钛镁联合企业恢复生产。",
             {"乌斯季卡缅诺戈尔斯克"},

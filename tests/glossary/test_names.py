@@ -213,6 +213,7 @@ def test_an_island_is_named_alone() -> None:
         # English puts a lake's and a mountain's generic first (Lake Balkhash, Mount Belukha), the others after.
         pytest.param("伊塞克湖", "Lake ", "k", TermType.PLACE, id="lake-first"),
         pytest.param("别卢哈山", "Mount Be", "a", TermType.PLACE, id="mount-first"),
+        pytest.param("阿克奥尔达宫", "A", " Palace", TermType.PLACE, id="palace"),  # Akorda, not "…gong"
         pytest.param("泰梅尔半岛", "Tem", " Peninsula", TermType.PLACE, id="peninsula"),
         pytest.param("卡里马塔海峡", "Karimat", " Strait", TermType.PLACE, id="strait"),
     ],

@@ -44,5 +44,8 @@ def suggest_command(  # noqa: PLR0917 (typer maps parameters to options)
     oracle = NameOracle(load_glossary(glossary), origin=origin)
     if output_format is Format.TSV:
         typer.echo(TSV_HEADER, nl=False)
-    for name, candidates in suggest_all(oracle, [n for n in names if n], top=top, jobs=jobs):
+    # JSON Lines answer each line, a blank one too, so that the answers line up with the input (paste, join);
+    # the table and the TSV rows (a row per candidate) have nothing to line up and skip blank lines.
+    asked = names if output_format is Format.JSONL else [n for n in names if n]
+    for name, candidates in suggest_all(oracle, asked, top=top, jobs=jobs):
         typer.echo(render(name, candidates, output_format), nl=False)

@@ -30,7 +30,10 @@ def test_stdin_one_name_per_line_as_jsonl() -> None:
     )
     assert result.exit_code == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["zh"] for r in records] == ["阿斯塔纳", "托卡耶夫"]
+    # one answer a line, the blank one too: the answers line up with the input (paste names.txt answers.jsonl)
+    assert [r["zh"] for r in records] == ["阿斯塔纳", "", "托卡耶夫"]
+    assert records[1]["candidates"] == []
+    del records[1]
     assert all(len(r["candidates"]) == 3 for r in records)
     assert records[0]["candidates"][0] == {"english": "Astana", "score": 1.0, "source": "glossary"}
     assert {c["source"] for r in records for c in r["candidates"]} <= {"glossary", "lexicon", "model", "romanised"}
