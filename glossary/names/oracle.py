@@ -28,6 +28,7 @@ from glossmt.glossary.names.chinese import chinese_name
 from glossmt.glossary.names.countries import country_names
 from glossmt.glossary.names.model import BEAM, NameModel, load_model
 from glossmt.glossary.names.russian import ORIGIN_FROM, load_readings
+from glossmt.glossary.names.spelling import cased
 from glossmt.glossary.names.variants import Variant, VariantIndex
 from glossmt.glossary.names.words import load_word_breaks
 from glossmt.glossary.normalise import CJK, SEPARATOR, normalise_form
@@ -340,7 +341,8 @@ class NameOracle:
             # Only the model's own letters get word breaks (a spelling seen whole keeps the data's own).
             kept, words = set(distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]), load_word_breaks()
             spelled = [NameCandidate(words.split(c.english), c.score, c.source) for c in spelled if c in kept]
-        return distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
+        ranked = distinct(sorted(found + spelled, key=lambda c: -c.score))[:top]
+        return [NameCandidate(cased(c.english), c.score, c.source) if c.source is Source.MODEL else c for c in ranked]
 
 
 def russian_weight(odds: float) -> float:

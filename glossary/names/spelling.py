@@ -34,6 +34,16 @@ _LOOSE: tuple[tuple[str, str], ...] = (
 )
 
 
+# The name data's person-name tokens were lower-cased at source and capitalised again (Mcwilliams), and the
+# model spells letters only: a Scottish or Irish Mc- takes its capital back (McWilliams, McDonnell).
+_MC = re.compile(r"\bMc([a-z])")
+
+
+def cased(name: str) -> str:
+    """``name`` with the capitals inside a word that the data lost put back: Mcdonnell → McDonnell."""
+    return _MC.sub(lambda m: "Mc" + m[1].upper(), name) if "Mc" in name else name
+
+
 def fold(text: str) -> str:
     """Lower case, accents and special letters folded to ASCII; other characters kept."""
     text = "".join(_FOLD.get(c, c) for c in text.lower())

@@ -14,6 +14,7 @@ from glossmt.glossary.names.align import align_all, best_alignment
 from glossmt.glossary.names.generics import split
 from glossmt.glossary.names.model import ARTEFACT, ModelError, NameModel, from_json, load_model
 from glossmt.glossary.names.ngram import NgramModel
+from glossmt.glossary.names.spelling import cased
 from glossmt.glossary.names.training import parts, train
 
 
@@ -303,3 +304,9 @@ def test_a_form_written_with_other_characters_is_a_variant_where_it_reads_as_the
     assert variant is not None
     assert (variant.concept, variant.form) == ("hudson", "哈德逊")
     assert oracle.variant_of("哈里森") is None  # Harrison
+
+
+def test_a_scottish_or_irish_mc_keeps_its_capital() -> None:
+    # The name data's tokens were lower-cased at source (Mcwilliams); English writes McWilliams, McDonnell.
+    assert NameOracle().suggest("麦克威廉姆斯")[0].english == "McWilliams"
+    assert cased("Mcdonnell and Mcenroe, Macy, Amcor") == "McDonnell and McEnroe, Macy, Amcor"
