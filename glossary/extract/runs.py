@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from glossmt.glossary.extract.cues import kind_pattern
 from glossmt.glossary.extract.occurrences import Piece, Signal
 from glossmt.glossary.extract.translit import TransliterationScore
+from glossmt.glossary.jieba_words import word_count
 from glossmt.glossary.normalise import CJK, SEPARATOR
 
 CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
@@ -22,6 +23,7 @@ RUN_MIN = 1.6  # a run's mean score must reach this
 EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
 BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济 in 米尔济约耶夫: -1.6)
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
+_PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘);
 # not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
 NEVER_FIRST = frozenset("和及与由在从向对把被的了该将")
@@ -170,13 +172,14 @@ class RunFinder:
             for a in range(max(0, cut - REACH), start):
                 if extend and self._name_word(t[a:cut]) and not any(blocked[a:start]):
                     start = a
-                elif self._ends_a_word(t, a, cut, extend) and not self._word_ends_at(t, start, a):
+                elif self._ends_a_word(t, a, cut, extend) and not self._word_ends_at(t, start, a, t[a:cut]):
                     start = cut
         for cut in range(end - 1, max(start, end - REACH), -1):
             for b in range(end + 1, min(len(t), cut + REACH) + 1):
-                if extend and self._name_word(t[cut:b]) and not any(blocked[end:b]):
+                name, added = t[cut:b], t[end:b]
+                if extend and self._name_word(name) and not any(blocked[end:b]) and self._adds_a_name(name, added):
                     end = b
-                elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b):
+                elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b, t[cut:b]):
                     end = cut
         return start, end - t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
 
@@ -192,14 +195,29 @@ class RunFinder:
             return False
         return not any(self._name_word(t[a:b]) for b in range(cut + 1, min(len(t), a + _LONGEST_NAME) + 1))
 
-    # A word crossing an edge loses to a word of two or more characters that starts (or ends) right at the
-    # edge and reaches as far:
-    # 据卡梅科|介绍 is cut before 介绍, not inside the name at 科介.
-    def _word_begins_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self.ordinary(t[edge:b]) for b in range(max(reach, edge + 2), min(len(t), edge + REACH) + 1))
+    # A word crossing an edge loses to a word of two or more characters, at least as common in jieba's counts,
+    # that starts (or ends) right at the edge and reaches as far: 据卡梅科|介绍 is cut before 介绍 (8,926), not
+    # inside the name at 科介 (2); 佩戴|耳机|时 ("when wearing headphones") at 耳机 (270), not at 机时 (11),
+    # which left the fragment 佩戴耳.
+    def _word_begins_at(self, t: str, edge: int, reach: int, crossing: str) -> bool:
+        return any(
+            self._outweighs(t[edge:b], crossing) for b in range(max(reach, edge + 2), min(len(t), edge + REACH) + 1)
+        )
 
-    def _word_ends_at(self, t: str, edge: int, reach: int) -> bool:
-        return any(self.ordinary(t[a:edge]) for a in range(max(0, edge - REACH), min(reach, edge - 2) + 1))
+    def _word_ends_at(self, t: str, edge: int, reach: int, crossing: str) -> bool:
+        return any(self._outweighs(t[a:edge], crossing) for a in range(max(0, edge - REACH), min(reach, edge - 2) + 1))
+
+    def _outweighs(self, word: str, crossing: str) -> bool:
+        return self.ordinary(word) and word_count(word) >= word_count(crossing)
+
+    def _adds_a_name(self, name: str, added: str) -> bool:
+        """May the dictionary ``name`` across a run's last edge take the run on by ``added``? Not by one
+        character that writes no name and that jieba counts, alone, more often than the name: 斯时 (3) and 斯脱
+        (2) are names in its dictionary, but 弗莱斯|时 is "when … Fries" (时: 103,735) and 托马斯|脱帽 "takes off
+        his hat to Thomas"."""
+        if len(added) > 1 or self.score.char(added) > CHAR_MIN or self.tags.get(name) not in _PERSON_TAGS:
+            return True  # a place's (西南 in 巴黎|西南部) is cut off whole later
+        return word_count(added) <= word_count(name)
 
     def _name_word(self, word: str) -> bool:
         return len(word) > 1 and self.tags.get(word) in NAME_TAGS

@@ -122,6 +122,15 @@ def bare() -> Detector:
             {"德瓦尔·帕特里克参加", "奥勒冈州农夫"},
             id="a-word-after-a-name",
         ),
+        pytest.param(  # the word across a run's edge (耳机, headphones) outweighs the rarer one after it (机时)
+            "当你佩戴耳机时，您便能够听到。", set(), {"佩戴耳", "戴耳"}, id="the-commoner-word-cuts"
+        ),
+        pytest.param(  # jieba's rare names 斯时 and 斯脱 take no run on by a common word's character
+            "当我联系到弗莱斯时，他向托马斯脱帽致敬。",
+            {"弗莱斯", "托马斯"},
+            {"弗莱斯时", "托马斯脱"},
+            id="no-rare-name-across-the-edge",
+        ),
         pytest.param(  # 强 and 力 never edge a run: no fragment of 强尼·英格力 (Johnny English)
             "他主演的强尼·英格力系列。", set(), {"尼·英", "尼·英格"}, id="no-one-character-parts"
         ),
