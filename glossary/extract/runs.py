@@ -43,6 +43,13 @@ _LONGEST_NAME = 8  # longest dictionary name looked for beyond a place that cros
 _SURNAME_THEN_BECAUSE = ("夫因", "娃因")
 
 
+def _ordinal_at(t: str, at: int) -> bool:
+    """Is ``t[at]`` the ordinal prefix 第 before a number (米克尔森|第12次, "Mickelson's 12th"), never a name's
+    last character there (加里波第, Garibaldi, ends in one)?"""
+    after = t[at + 1 : at + 3].lstrip()
+    return t[at : at + 1] == "第" and bool(after) and (after[0].isdigit() or after[0] in _NUMERALS)
+
+
 class RunFinder:
     """The characters runs are made of, as one regular expression, and the dictionary that fits their edges."""
 
@@ -182,7 +189,8 @@ class RunFinder:
                     end = b
                 elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b, t[cut:b]):
                     end = cut
-        return start, end - t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
+        end -= t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
+        return start, end - _ordinal_at(t, end - 1)
 
     def _ends_a_word(self, t: str, a: int, cut: int, extend: bool) -> bool:
         """Does ``t[a:cut]``, crossing a run's first edge, cut the run after it: an ordinary word (克服), or,

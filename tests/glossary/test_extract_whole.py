@@ -134,6 +134,9 @@ def bare() -> Detector:
         pytest.param(  # a causative (令, "make") begins no name
             "对手疲于应战，这令霍尔特十分满意。", {"霍尔特"}, {"令霍尔特"}, id="a-causative-before-a-name"
         ),
+        pytest.param(  # 第 before a number is the ordinal ("his 12th"), no name's last character
+            "这是米克尔森第12次参赛，也是他第一次夺冠。", {"米克尔森"}, {"米克尔森第"}, id="an-ordinal-after-a-name"
+        ),
         pytest.param(  # 强 and 力 never edge a run: no fragment of 强尼·英格力 (Johnny English)
             "他主演的强尼·英格力系列。", set(), {"尼·英", "尼·英格"}, id="no-one-character-parts"
         ),
