@@ -25,9 +25,10 @@ BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
 _PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
 # Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘),
-# and the causatives 令 and 使 (这令霍尔特十分满意, "this pleased Holt"; none of the name data's 124,000 names
-# begins with either); not 因, 别 or 于, which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen).
-NEVER_FIRST = frozenset("和及与由在从向对把被的了该将令使")
+# the causatives 令 and 使 (这令霍尔特十分满意, "this pleased Holt") and the conjunctions 暨 或 且 并 而 即
+# (暨艾德沃卡特, "and Advocaat"): none of the name data's 124,000 names begins with one; not 因, 别, 于 or 若,
+# which begin names too (因卡伊 Inkai, 别列佐夫斯科耶, 于尔根 Jürgen, 若泽 José).
+NEVER_FIRST = frozenset("和及与由在从向对把被的了该将令使暨或且并而即")
 # jieba's tags of the words that stand between two names, never inside one: verbs (罗伊诉韦德, Roe v. Wade),
 # prepositions, conjunctions, adverbs, pronouns, particles.
 _NEVER_BRIDGE = ("v", "p", "c", "d", "r", "u")

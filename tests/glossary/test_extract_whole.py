@@ -132,7 +132,10 @@ def bare() -> Detector:
             id="no-rare-name-across-the-edge",
         ),
         pytest.param(  # a causative (令, "make") begins no name
-            "对手疲于应战，这令霍尔特十分满意。", {"霍尔特"}, {"令霍尔特"}, id="a-causative-before-a-name"
+            "这令霍尔特十分满意，主帅暨艾德沃卡特也是。",
+            {"霍尔特", "艾德沃卡特"},
+            {"令霍尔特", "暨艾德沃卡特"},
+            id="grammar-before-a-name",
         ),
         pytest.param(  # 第 before a number is the ordinal ("his 12th"), no name's last character
             "这是米克尔森第12次参赛，也是他第一次夺冠。", {"米克尔森"}, {"米克尔森第"}, id="an-ordinal-after-a-name"
