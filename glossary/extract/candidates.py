@@ -34,6 +34,7 @@ _CLOSING_A_LIST = re.compile("等|[两三四五六七八九十几]+[大个座家
 _PLACES_AFTER_ETC = re.compile("地区|城市|地|国")
 COORDINATORS = frozenset({"和", "与", "及", "、"})  # between two names of one kind: 撒马尔罕和布哈拉
 _DASHES = frozenset("—–―")  # between places (a route), never between a person's names (·, or a hyphen)
+_TOWN_OVER = frozenset({None, TermType.COMPANY})  # what a town's -sk outranks (a person's title, a mine's word: not)
 
 
 class SuggestionSource(StrEnum):
@@ -260,8 +261,10 @@ def _candidate(
     kinds = Counter(o.type for o in tally.occurrences if o.type is not None and Signal.KIND in o.signals)
     said = oracle.type_of(form, kind=kinds.most_common(1)[0][0] if kinds else None)
     kind = said or (types.most_common(1)[0][0] if types else part_type)
-    if kind is None and is_town(form):
-        kind = TermType.PLACE  # a town's -sk where nothing else says: 阿克纠宾斯克 (Aktyubinsk)
+    if is_town(form) and kind in _TOWN_OVER:
+        # A town's -sk (阿克纠宾斯克, Aktyubinsk) where nothing else says, or where a company's word after it
+        # names a firm after its town (诺里尔斯克|镍业 Norilsk Nickel): the name is the town's.
+        kind = TermType.PLACE
     if kind is None and variant is not None:
         concept = detector.glossary.concept(variant.concept)
         kind = concept.type
