@@ -136,15 +136,21 @@ class NameOracle:
         or a deposit (矿, 矿床, 煤矿, 油田 …); None where the name says nothing (context decides then).
         ``kind``: what a kind word after the name says; a company's outranks the training data's places,
         names it saw only as places (埃尼公司 is Eni, though a French commune is 埃尼), but not CC-CEDICT's
-        nor the countries (英国公司 is a British company: 英国 stays the country), and a university keeps its
-        town's (萨福克大学, Suffolk)."""
+        nor the countries (英国公司 is a British company: 英国 stays the country), nor a town written from
+        Russian (布拉茨克铝厂, the Bratsk smelter), and a university keeps its town's (萨福克大学, Suffolk)."""
         form = normalise_form(name).strip(SEPARATOR + " ")
         suffix = generics.split(form).suffix
         if suffix:
             return TermType.DEPOSIT if suffix in generics.DEPOSITS else TermType.PLACE
-        if self.known_place(form) or (form in self.model.places and kind is not TermType.COMPANY):
+        # A town of the region the data knows is the town before a company's word too: 布拉茨克|铝厂, Bratsk's smelter.
+        firm = kind is TermType.COMPANY and self._origin_odds(form) < ORIGIN_FROM
+        if self.known_place(form) or (form in self.model.places and not firm):
             return TermType.PLACE
         return None
+
+    def _origin_odds(self, part: str) -> float:
+        """The origin model's log-odds that ``part`` was written from Russian, with the caller's hint."""
+        return load_readings().origin(part) + (ORIGIN_HINT if self.origin is NameOrigin.RUSSIAN else 0.0)
 
     def known_place(self, form: str) -> bool:
         """Is ``form`` a place CC-CEDICT or the CLDR's countries know (not only the training data)?"""
@@ -323,7 +329,7 @@ class NameOracle:
         spellings = [(s.latin, s.logprob) for s in self.model.spell(part, top=BEAM)]
         shares = dict(_shares(spellings))
         table = load_readings()
-        odds = table.origin(part) + (ORIGIN_HINT if self.origin is NameOrigin.RUSSIAN else 0.0)
+        odds = self._origin_odds(part)
         russian = odds >= ORIGIN_FROM
         if not found and spellings and russian:
             # Written from Russian: the Xinhua table read backwards competes with the learned spellings

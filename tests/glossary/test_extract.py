@@ -124,6 +124,8 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("阿克纠宾斯克的人口下降。", TermType.PLACE, id="a-town-s-sk-not-jieba-s-person"),
         # … and a firm named after its town (Norilsk Nickel): the name is the town's
         pytest.param("诺里尔斯克镍业公司的产量上升。", TermType.PLACE, id="a-town-s-sk-before-a-company"),
+        # … and a town the name data knows, written from Russian (Bratsk's smelter); 埃尼公司 above stays Eni
+        pytest.param("布拉茨克铝厂扩大了产量。", TermType.PLACE, id="a-russian-town-before-a-company"),
         # Nothing around it says what it is, but Chinese writes · between a foreign person's names.
         pytest.param("瓦列里·格拉西莫夫表示，形势稳定。", TermType.PERSON, id="separator-person"),
     ],
