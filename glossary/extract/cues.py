@@ -18,6 +18,9 @@ TITLES: tuple[str, ...] = (
     "总经理", "行长", "局长", "主任", "发言人", "国王", "王储", "将军", "司令", "教授", "博士", "先生",
     "女士", "分析人士", "专家", "记者", "经理", "代表", "参议员", "众议员", "议员", "法官",
     "秘书", "新闻秘书", "助理", "大臣", "创始人",
+    # the roles news puts before a person of sport and show business (明星菲尔·米克尔森, 制片人尼尔贝尔)
+    "明星", "球星", "影星", "歌星", "歌手", "演员", "导演", "制片人", "主持人", "作家", "教练", "主教练",
+    "球员", "选手", "队长",
 )  # fmt: skip
 
 # Kind word after a name -> the type it implies (longest words first when matching).

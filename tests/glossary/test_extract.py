@@ -117,6 +117,7 @@ def test_glossary_names_are_covered(shipped: Detector, text: str) -> None:
         pytest.param("公司将继续开发图尔盖盆地的油田。", TermType.PLACE, id="kind-basin"),
         pytest.param("库姆托尔黄金公司的产量上升。", TermType.COMPANY, id="kind-gold-company"),
         pytest.param("据新闻秘书佩斯科夫说，会谈顺利。", TermType.PERSON, id="title-press-secretary"),
+        pytest.param("制片人尼尔贝尔表示，节目很成功。", TermType.PERSON, id="title-a-role-in-show-business"),
         pytest.param("萨哈共和国是钻石的主要产地。", TermType.PLACE, id="kind-republic"),
         # The name data knows 埃尼 only as a place (a French commune); the kind word says company (Eni).
         pytest.param("意大利埃尼公司运营该项目。", TermType.COMPANY, id="a-company-over-the-name-data-s-place"),

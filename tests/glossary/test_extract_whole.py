@@ -131,6 +131,9 @@ def bare() -> Detector:
             {"弗莱斯时", "托马斯脱"},
             id="no-rare-name-across-the-edge",
         ),
+        pytest.param(  # a role before a name is no part of it (明星, "star")
+            "他是明星菲尔·米克尔森的球迷。", {"菲尔·米克尔森"}, {"明星菲尔·米克尔森"}, id="a-role-before-a-name"
+        ),
         pytest.param(  # a causative (令, "make") begins no name
             "这令霍尔特十分满意，主帅暨艾德沃卡特也是。",
             {"霍尔特", "艾德沃卡特"},
