@@ -191,7 +191,7 @@ class RunFinder:
                 elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b, t[cut:b]):
                     end = cut
         end -= t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
-        return start, end - _ordinal_at(t, end - 1)
+        return start, end - (end > start and _ordinal_at(t, end - 1))
 
     def _ends_a_word(self, t: str, a: int, cut: int, extend: bool) -> bool:
         """Does ``t[a:cut]``, crossing a run's first edge, cut the run after it: an ordinary word (克服), or,
