@@ -36,6 +36,7 @@ RARE_PIECE = 3.0  # log-probability cost of a reading with ы/ь/ъ/й or two co
 WIDTH = 100  # partial readings kept per position (400 before: 13 of 12,569 dev names' candidates moved)
 _VOWELS = frozenset("аеёиоуыэюя")
 _SIGNS = frozenset("ыьъй")
+_NOT_DOUBLED = _VOWELS | {"н"}  # a vowel or н again is no doubled consonant (DOUBLED)
 _NEVER_FIRST = frozenset("ыьъ")  # no Russian word begins with one (伊 as ь made Ibragimov "Blagimov")
 _ENGLISH = dict(
     zip(
@@ -48,6 +49,9 @@ _L_R = str.maketrans("лр", "рл")
 SWAPPED_LR = 2.0  # log-probability cost of a reading with л and р exchanged (docs/names.md)
 M_BEFORE_B = 1.0
 VOICED_F = 3.0  # … and of ф before с or к, where Russian spelling has в (Budyonnovskoye, not Buchonofskoye)
+# … and of a consonant written alone and then again by the next character (尔|兰 read р|ран: Xinhua writes
+# Ерлан 叶尔兰, and Ерран would be 叶兰); not н, which Chinese writes twice for one (坦|诺 in Султанов).
+DOUBLED = 2.0
 _SURNAME_YO = re.compile(r"ё(в|ва|вич|вна)$")
 RUSSIAN_LETTERS = 0.5  # the Russian names' letter model's share in ranking readings (docs/names.md)
 ORIGIN_FROM = 6.0  # log-odds from which a name part counts as written from Russian (docs/names.md)
@@ -140,7 +144,8 @@ class RussianReadings:
                     for so_far, score in here:
                         # Russian writes в before с and к where it sounds ф (-овск-, -евка): 夫斯 is вс.
                         voiced = VOICED_F if so_far.endswith("ф") and cyrillic[0] in "ск" else 0.0
-                        ahead.append((so_far + cyrillic, score - cost - voiced))
+                        doubled = DOUBLED if so_far[-1:] == cyrillic[0] and cyrillic[0] not in _NOT_DOUBLED else 0.0
+                        ahead.append((so_far + cyrillic, score - cost - voiced - doubled))
                         if cyrillic[0] in "бп" and so_far.endswith("н"):
                             # Chinese ends no syllable in m: 坦巴 is там|ба before б and п (Атамбаев).
                             ahead.append((so_far[:-1] + "м" + cyrillic, score - cost - M_BEFORE_B))

@@ -67,6 +67,13 @@ def test_an_n_closing_one_character_may_open_the_next() -> None:
     assert "tannov" in spelled  # Gennady keeps both: the letter models choose
 
 
+def test_a_consonant_written_twice_is_doubled_only_at_a_cost() -> None:
+    # 叶尔兰 is Yerlan: 尔 (р) then 兰 (лан or ран); Xinhua would write Ерран 叶兰, so рр costs DOUBLED.
+    readings = RussianReadings({"叶": ("е",), "尔": ("р",), "兰": ("лан", "ран")})
+    scores = dict(readings.spell("叶尔兰", load_model().letters))
+    assert scores["yerlan"] > scores["yerran"]
+
+
 def test_an_n_before_b_or_p_may_be_m() -> None:
     # 阿坦巴耶夫 is Atambayev: Chinese ends no such syllable in m, so 坦 (тан) before 巴 stands for там too.
     readings = RussianReadings({"坦": ("тан",), "巴": ("ба",), "波": ("по",), "夫": ("в",)})
