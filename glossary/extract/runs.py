@@ -42,6 +42,9 @@ _LONGEST_NAME = 8  # longest dictionary name looked for beyond a place that cros
 # A Russian surname's last character and 因 ("because of") after it: 因 ends names (侯赛因 Hussein, 斯坦因
 # Stein) but never after these in the name data (1 of 128,000: 哈夫因 Halfin): 阿坦巴耶夫|因腐败案被捕.
 _SURNAME_THEN_BECAUSE = ("夫因", "娃因")
+# The compass's corners: the part of a place they follow (索诺拉西北地区, "northwest Sonora"), never the end of a
+# name (none of the name data's 124,000 names holds one).
+_COMPASS = frozenset({"东北", "西北", "东南", "西南"})
 
 
 def _ordinal_at(t: str, at: int) -> bool:
@@ -191,6 +194,7 @@ class RunFinder:
                 elif self.ordinary(t[cut:b]) and not self._word_begins_at(t, end, b, t[cut:b]):
                     end = cut
         end -= t[start:end].endswith(_SURNAME_THEN_BECAUSE)  # 阿坦巴耶夫|因腐败
+        end -= 2 * (end - start > 3 and t[end - 2 : end] in _COMPASS)  # 索诺拉|西北地区
         return start, end - (end > start and _ordinal_at(t, end - 1))
 
     def _ends_a_word(self, t: str, a: int, cut: int, extend: bool) -> bool:

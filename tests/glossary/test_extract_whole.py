@@ -140,6 +140,9 @@ def bare() -> Detector:
             {"令霍尔特", "暨艾德沃卡特"},
             id="grammar-before-a-name",
         ),
+        pytest.param(  # a corner of the compass after a place is a part of it, no part of its name
+            "飓风威胁索诺拉西北地区。", {"索诺拉"}, {"索诺拉西北"}, id="a-compass-corner-after-a-place"
+        ),
         pytest.param(  # 第 before a number is the ordinal ("his 12th"), no name's last character
             "这是米克尔森第12次参赛，也是他第一次夺冠。", {"米克尔森"}, {"米克尔森第"}, id="an-ordinal-after-a-name"
         ),
