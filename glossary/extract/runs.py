@@ -9,6 +9,7 @@ the dictionary words that cross its edges cut it or extend it (克服 at 尼克|
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Mapping
 
@@ -17,6 +18,7 @@ from glossmt.glossary.extract.occurrences import Piece, Signal
 from glossmt.glossary.extract.translit import TransliterationScore
 from glossmt.glossary.jieba_words import word_count
 from glossmt.glossary.normalise import CJK, SEPARATOR
+from glossmt.glossary.spans import SpanIndex
 
 CHAR_MIN = 0.5  # a character scoring above this may be part of a transliteration run
 RUN_MIN = 1.6  # a run's mean score must reach this
@@ -240,3 +242,15 @@ class RunFinder:
         """Is ``word`` in jieba's dictionary, and not as a name?"""
         tag = self.tags.get(word)
         return tag is not None and tag not in NAME_TAGS
+
+
+def stretches(piece: Piece, runs: list[Piece], run_ends: list[int], at_runs: SpanIndex) -> bool:
+    """May a weaker run before a kind word stand: where no run was found there, or where it takes one run
+    on to its kind word (加尔金|内什气田, Galkynysh: 内 and 什 were left out of the run 加尔金), never where it
+    would run two into one (科罗拉多|洛基山)."""
+    if not at_runs.overlaps((piece.start, piece.end)):
+        return True
+    first = bisect.bisect_right(run_ends, piece.start)
+    inside = runs[first : bisect.bisect_left(run_ends, piece.end + 1, lo=first) + 1]
+    inside = [r for r in inside if r.start < piece.end]
+    return len(inside) == 1 and piece.start <= inside[0].start and inside[0].end < piece.end

@@ -140,6 +140,12 @@ def bare() -> Detector:
             {"令霍尔特", "暨艾德沃卡特"},
             id="grammar-before-a-name",
         ),
+        pytest.param(  # a common verb or adjective after a name ends it (咆哮 "roared", 比赛 "matches")
+            "韦斯特咆哮道，他看了很多苏格兰比赛。",
+            {"韦斯特", "苏格兰"},
+            {"韦斯特咆哮", "苏格兰比赛"},
+            id="a-verb-after-a-name",
+        ),
         pytest.param(  # a corner of the compass after a place is a part of it, no part of its name
             "飓风威胁索诺拉西北地区。", {"索诺拉"}, {"索诺拉西北"}, id="a-compass-corner-after-a-place"
         ),
