@@ -312,7 +312,9 @@ class NameOracle:
     def _made_part(self, part: str, top: int, position: slice) -> list[NameCandidate]:
         chars = "".join(c for c in part if CJK.match(c))
         if chars != part:  # Latin letters or digits inside: nothing to transliterate
-            return [NameCandidate(part, 0.5, Source.MODEL)] if not chars else []
+            # The normalised form is lower-cased: 约翰·Smith's part is "smith", a name's own word again "Smith".
+            latin = cased(part.capitalize()) if part.islower() else part
+            return [NameCandidate(latin, 0.5, Source.MODEL)] if not chars else []
         if len(chars) > LONGEST_PART:
             return []
         found = []

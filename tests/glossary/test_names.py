@@ -310,3 +310,8 @@ def test_a_scottish_or_irish_mc_keeps_its_capital() -> None:
     # The name data's tokens were lower-cased at source (Mcwilliams); English writes McWilliams, McDonnell.
     assert NameOracle().suggest("麦克威廉姆斯")[0].english == "McWilliams"
     assert cased("Mcdonnell and Mcenroe, Macy, Amcor") == "McDonnell and McEnroe, Macy, Amcor"
+
+
+def test_a_latin_part_keeps_a_name_s_capital() -> None:
+    # The oracle reads the normalised form, lower-cased: 约翰·Smith's Latin part came back as "smith".
+    assert NameOracle().suggest("约翰·Smith")[0].english == "John Smith"
