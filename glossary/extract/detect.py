@@ -44,7 +44,7 @@ from glossmt.glossary.extract.occurrences import (
     paired,
     union,
 )
-from glossmt.glossary.extract.runs import NAME_TAGS, NEVER_FIRST, REACH, RUN_MIN, RunFinder, stretches
+from glossmt.glossary.extract.runs import NAME_TAGS, NEVER_FIRST, PERSON_TAGS, REACH, RUN_MIN, RunFinder, stretches
 from glossmt.glossary.extract.translit import TransliterationScore, sound_alike, transliteration_score
 from glossmt.glossary.jieba_words import jieba_dictionary, posseg_tokenizer, word_count
 from glossmt.glossary.matching import Matcher
@@ -66,8 +66,7 @@ _WATERS_AND_TOWNS = frozenset({"河", "湖", "市"})
 SURNAME_RUN_MIN = 0.6
 SURNAME_REACH = 7
 _SURNAME_END = re.compile("(?:夫|娃|斯基)(?![人妇])")
-_TAG_TYPES = {"nr": TermType.PERSON, "nrt": TermType.PERSON, "nrfg": TermType.PERSON, "ns": TermType.PLACE}
-_TAG_TYPES["nt"] = TermType.ORGANISATION
+_TAG_TYPES = {**dict.fromkeys(PERSON_TAGS, TermType.PERSON), "ns": TermType.PLACE, "nt": TermType.ORGANISATION}
 _WINDOW = 4  # characters jieba sees after a title, before a kind word
 _LOOKAHEAD = 2  # … and after a title's window, so that a word across its end is cut whole (拉赫蒙|会见)
 COUNTRY_HEAD = 3  # a country's name this long heading a longer piece is a name of its own (乌兹别克斯坦安集延)

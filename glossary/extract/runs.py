@@ -25,7 +25,7 @@ RUN_MIN = 1.6  # a run's mean score must reach this
 EDGE_MIN = -1.0  # a character at a run's edge scoring above this joins it (别 in 别列佐夫斯科耶, 干 in …库尔干)
 BRIDGE_MIN = -2.0  # a character this likely between two runs may join them (济 in 米尔济约耶夫: -1.6)
 NAME_TAGS = frozenset({"nr", "nrt", "nrfg", "ns", "nt", "nz"})
-_PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})
+PERSON_TAGS = frozenset({"nr", "nrt", "nrfg"})  # jieba's tags of a person's name
 # Words of grammar that begin no transliterated name, where jieba joins one to the name after it (和卡沙甘),
 # the causatives 令 and 使 (这令霍尔特十分满意, "this pleased Holt") and the conjunctions 暨 或 且 并 而 即
 # (暨艾德沃卡特, "and Advocaat"): none of the name data's 124,000 names begins with one; not 因, 别, 于 or 若,
@@ -231,7 +231,7 @@ class RunFinder:
         character that writes no name and that jieba counts, alone, more often than the name: 斯时 (3) and 斯脱
         (2) are names in its dictionary, but 弗莱斯|时 is "when … Fries" (时: 103,735) and 托马斯|脱帽 "takes off
         his hat to Thomas"."""
-        if len(added) > 1 or self.score.char(added) > CHAR_MIN or self.tags.get(name) not in _PERSON_TAGS:
+        if len(added) > 1 or self.score.char(added) > CHAR_MIN or self.tags.get(name) not in PERSON_TAGS:
             return True  # a place's (西南 in 巴黎|西南部) is cut off whole later
         return word_count(added) <= word_count(name)
 

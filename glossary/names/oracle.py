@@ -142,9 +142,10 @@ class NameOracle:
         suffix = generics.split(form).suffix
         if suffix:
             return TermType.DEPOSIT if suffix in generics.DEPOSITS else TermType.PLACE
+        if self.known_place(form):
+            return TermType.PLACE
         # A town of the region the data knows is the town before a company's word too: 布拉茨克|铝厂, Bratsk's smelter.
-        firm = kind is TermType.COMPANY and self._origin_odds(form) < ORIGIN_FROM
-        if self.known_place(form) or (form in self.model.places and not firm):
+        if form in self.model.places and (kind is not TermType.COMPANY or self._origin_odds(form) >= ORIGIN_FROM):
             return TermType.PLACE
         return None
 
@@ -312,9 +313,10 @@ class NameOracle:
     def _made_part(self, part: str, top: int, position: slice) -> list[NameCandidate]:
         chars = "".join(c for c in part if CJK.match(c))
         if chars != part:  # Latin letters or digits inside: nothing to transliterate
+            if chars:
+                return []
             # The normalised form is lower-cased: 约翰·Smith's part is "smith", a name's own word again "Smith".
-            latin = cased(part.capitalize()) if part.islower() else part
-            return [NameCandidate(latin, 0.5, Source.MODEL)] if not chars else []
+            return [NameCandidate(cased(part.capitalize()) if part.islower() else part, 0.5, Source.MODEL)]
         if len(chars) > LONGEST_PART:
             return []
         found = []
